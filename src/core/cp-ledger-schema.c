@@ -1,0 +1,234 @@
+/* cp-ledger-schema.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The ledger's schema as a list of migrations. Times are Unix µs UTC,
+ * money is minor units with a currency column, quantities whole units.
+ */
+
+#include "config.h"
+
+#include "cp-ledger.h"
+#include "cp-ledger-schema.h"
+
+static const char migration_1[] =
+  "CREATE TABLE settings ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ");"
+
+  "CREATE TABLE locations ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  code       TEXT NOT NULL UNIQUE CHECK (length (code) BETWEEN 1 AND 32),"
+  "  name       TEXT NOT NULL,"
+  "  currency   TEXT NOT NULL CHECK (length (currency) = 3),"
+  "  created_at INTEGER NOT NULL"
+  ");"
+
+  "CREATE TABLE products ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  handle     TEXT NOT NULL UNIQUE,"
+  "  name       TEXT NOT NULL,"
+  "  module     TEXT NOT NULL DEFAULT 'general' CHECK (module IN"
+  "               ('general', 'motorcycle', 'spares', 'wood', 'rental', 'manufacturing')),"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+
+  /* The SKU is the master identifier (seed 003). A barcode is unique when
+   * present; NULLs do not collide in a UNIQUE column. */
+  "CREATE TABLE variants ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  product_id  INTEGER NOT NULL REFERENCES products (id) ON DELETE RESTRICT,"
+  "  sku         TEXT NOT NULL UNIQUE CHECK (length (sku) BETWEEN 1 AND 64),"
+  "  barcode     TEXT UNIQUE,"
+  "  option1     TEXT,"
+  "  option2     TEXT,"
+  "  option3     TEXT,"
+  "  price_minor INTEGER NOT NULL,"
+  "  cost_minor  INTEGER,"
+  "  currency    TEXT NOT NULL CHECK (length (currency) = 3),"
+  "  tax_class   TEXT,"
+  "  attributes  TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (attributes)),"
+  "  created_at  INTEGER NOT NULL,"
+  "  updated_at  INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX variants_product ON variants (product_id);"
+
+  "CREATE TABLE stock_levels ("
+  "  variant_id   INTEGER NOT NULL REFERENCES variants (id) ON DELETE CASCADE,"
+  "  location_id  INTEGER NOT NULL REFERENCES locations (id) ON DELETE RESTRICT,"
+  "  on_hand      INTEGER NOT NULL DEFAULT 0,"
+  "  reserved     INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0),"
+  "  safety_stock INTEGER NOT NULL DEFAULT 0 CHECK (safety_stock >= 0),"
+  "  updated_at   INTEGER NOT NULL,"
+  "  PRIMARY KEY (variant_id, location_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX stock_levels_location ON stock_levels (location_id, variant_id);"
+
+  /* Append-only: a correction is a new movement, never an edit. */
+  "CREATE TABLE stock_movements ("
+  "  id            INTEGER PRIMARY KEY,"
+  "  at            INTEGER NOT NULL,"
+  "  variant_id    INTEGER NOT NULL REFERENCES variants (id) ON DELETE CASCADE,"
+  "  location_id   INTEGER NOT NULL REFERENCES locations (id) ON DELETE RESTRICT,"
+  "  delta         INTEGER NOT NULL,"
+  "  on_hand_after INTEGER NOT NULL,"
+  "  reason        TEXT NOT NULL CHECK (reason IN ('received', 'sold', 'returned', 'damaged',"
+  "                  'lost', 'count', 'correction', 'transfer')),"
+  "  note          TEXT,"
+  "  reference     TEXT,"
+  "  actor         TEXT"
+  ");"
+  "CREATE INDEX stock_movements_variant ON stock_movements (variant_id, location_id, id);"
+  "CREATE TRIGGER stock_movements_no_update BEFORE UPDATE ON stock_movements"
+  "  BEGIN SELECT RAISE (ABORT, 'the stock journal is append-only'); END;"
+  "CREATE TRIGGER stock_movements_no_delete BEFORE DELETE ON stock_movements"
+  "  WHEN (SELECT count (*) FROM variants WHERE id = OLD.variant_id) > 0"
+  "  BEGIN SELECT RAISE (ABORT, 'the stock journal is append-only'); END;"
+
+  "CREATE TABLE customers ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  name       TEXT,"
+  "  email      TEXT UNIQUE COLLATE NOCASE,"
+  "  phone      TEXT,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+
+  /* Consent is a history: the latest row per (customer, channel, purpose)
+   * is in force; earlier rows stay as evidence. */
+  "CREATE TABLE customer_consents ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,"
+  "  channel     TEXT NOT NULL CHECK (channel IN ('email', 'sms', 'phone', 'post')),"
+  "  purpose     TEXT NOT NULL DEFAULT 'marketing',"
+  "  granted     INTEGER NOT NULL CHECK (granted IN (0, 1)),"
+  "  at          INTEGER NOT NULL,"
+  "  source      TEXT NOT NULL,"
+  "  evidence    TEXT"
+  ");"
+  "CREATE INDEX customer_consents_customer ON customer_consents (customer_id, channel, purpose, id);"
+
+  /* source is 'pos' or an integration id; external_id is the register's
+   * sale id or the platform's order id. Unique together: recording the
+   * same sale twice finds the first. */
+  "CREATE TABLE orders ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  number         TEXT NOT NULL,"
+  "  source         TEXT NOT NULL,"
+  "  external_id    TEXT NOT NULL,"
+  "  status         TEXT NOT NULL,"
+  "  location_id    INTEGER REFERENCES locations (id) ON DELETE RESTRICT,"
+  "  customer_id    INTEGER REFERENCES customers (id) ON DELETE SET NULL,"
+  "  customer_name  TEXT,"
+  "  placed_at      INTEGER NOT NULL,"
+  "  currency       TEXT NOT NULL CHECK (length (currency) = 3),"
+  "  subtotal_minor INTEGER NOT NULL,"
+  "  discount_minor INTEGER NOT NULL DEFAULT 0,"
+  "  tax_minor      INTEGER NOT NULL DEFAULT 0,"
+  "  shipping_minor INTEGER NOT NULL DEFAULT 0,"
+  "  total_minor    INTEGER NOT NULL,"
+  "  refunded_minor INTEGER NOT NULL DEFAULT 0,"
+  "  n_lines        INTEGER NOT NULL DEFAULT 0,"
+  "  created_at     INTEGER NOT NULL,"
+  "  updated_at     INTEGER NOT NULL,"
+  "  UNIQUE (source, external_id)"
+  ");"
+  "CREATE INDEX orders_placed ON orders (placed_at, id);"
+  "CREATE INDEX orders_source_placed ON orders (source, placed_at, id);"
+  "CREATE INDEX orders_status_placed ON orders (status, placed_at, id);"
+
+  "CREATE TABLE order_lines ("
+  "  id               INTEGER PRIMARY KEY,"
+  "  order_id         INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+  "  position         INTEGER NOT NULL,"
+  "  variant_id       INTEGER REFERENCES variants (id) ON DELETE SET NULL,"
+  "  sku              TEXT,"
+  "  name             TEXT NOT NULL,"
+  "  quantity         INTEGER NOT NULL CHECK (quantity >= 0),"
+  "  unit_price_minor INTEGER NOT NULL,"
+  "  discount_minor   INTEGER NOT NULL DEFAULT 0,"
+  "  tax_minor        INTEGER NOT NULL DEFAULT 0,"
+  "  total_minor      INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX order_lines_order ON order_lines (order_id, position);"
+  "CREATE INDEX order_lines_variant ON order_lines (variant_id);"
+
+  "CREATE TABLE order_taxes ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  order_id     INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+  "  name         TEXT NOT NULL,"
+  "  rate_bp      INTEGER,"
+  "  amount_minor INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX order_taxes_order ON order_taxes (order_id);"
+
+  "CREATE TABLE order_discounts ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  order_id     INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+  "  code         TEXT,"
+  "  description  TEXT,"
+  "  amount_minor INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX order_discounts_order ON order_discounts (order_id);"
+
+  /* Split tender: any number of payments per order. */
+  "CREATE TABLE payments ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  order_id     INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+  "  method       TEXT NOT NULL,"
+  "  amount_minor INTEGER NOT NULL,"
+  "  currency     TEXT NOT NULL CHECK (length (currency) = 3),"
+  "  reference    TEXT,"
+  "  at           INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX payments_order ON payments (order_id);"
+
+  "CREATE TABLE refunds ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  order_id     INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+  "  external_id  TEXT,"
+  "  amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0),"
+  "  currency     TEXT NOT NULL CHECK (length (currency) = 3),"
+  "  reason       TEXT,"
+  "  at           INTEGER NOT NULL,"
+  "  UNIQUE (order_id, external_id)"
+  ");"
+  "CREATE INDEX refunds_order ON refunds (order_id);"
+
+  /* One open session per register at a location, for end-of-day. */
+  "CREATE TABLE cash_sessions ("
+  "  id                  INTEGER PRIMARY KEY,"
+  "  location_id         INTEGER NOT NULL REFERENCES locations (id) ON DELETE RESTRICT,"
+  "  register            TEXT NOT NULL,"
+  "  currency            TEXT NOT NULL CHECK (length (currency) = 3),"
+  "  opened_at           INTEGER NOT NULL,"
+  "  opened_by           TEXT,"
+  "  opening_float_minor INTEGER NOT NULL DEFAULT 0,"
+  "  closed_at           INTEGER,"
+  "  closed_by           TEXT,"
+  "  expected_minor      INTEGER,"
+  "  counted_minor       INTEGER"
+  ");"
+  "CREATE UNIQUE INDEX cash_sessions_open ON cash_sessions (location_id, register)"
+  "  WHERE closed_at IS NULL;"
+
+  /* Full-text search. rowid = variants.id / orders.id; kept in step by
+   * the code that writes those tables (the title is computed there). */
+  "CREATE VIRTUAL TABLE variants_fts USING fts5 ("
+  "  sku, barcode, title, attributes,"
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'"
+  ");"
+  "CREATE VIRTUAL TABLE orders_fts USING fts5 ("
+  "  number, customer, skus,"
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'"
+  ");";
+
+const char * const cp_ledger_migrations[] = {
+  migration_1,
+};
+
+const guint cp_ledger_n_migrations = G_N_ELEMENTS (cp_ledger_migrations);
+
+G_STATIC_ASSERT (G_N_ELEMENTS (cp_ledger_migrations) == CP_LEDGER_SCHEMA_VERSION);
