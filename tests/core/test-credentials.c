@@ -1,0 +1,368 @@
+/* test-credentials.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Against the real Secret Service of the session bus (the harness runs
+ * gnome-keyring-daemon), and against a private bus with no keyring.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libsecret/secret.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cp-credentials.h"
+
+/* The contract with other tools (seahorse, secret-tool): the same schema
+ * name and attribute as the app uses. */
+static const SecretSchema contract_schema = {
+  "io.github.counterpart.Credential",
+  SECRET_SCHEMA_NONE,
+  {
+    { "integration-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+};
+
+static char *
+unique_id (const char *name)
+{
+  return g_strdup_printf ("test-%s-%d-%" G_GINT64_FORMAT, name, (int) getpid (),
+                          g_get_real_time ());
+}
+
+/* Under the harness a missing keyring is a failure; by hand, a skip. */
+static gboolean
+require_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (cp_credentials_check_sync (NULL, &error))
+    return TRUE;
+
+  if (g_strcmp0 (g_getenv ("CP_TEST_HARNESS"), "1") == 0)
+    g_test_fail_printf ("The test harness should provide a Secret Service, but: %s",
+                        error->message);
+  else
+    g_test_skip_printf ("No Secret Service on the session bus (%s); run under "
+                        "build-aux/test-session.sh or dbus-run-session with "
+                        "gnome-keyring-daemon --unlock",
+                        error->message);
+  return FALSE;
+}
+
+static void
+assert_not_found (const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = cp_credentials_lookup_sync (id, NULL, &error);
+
+  g_assert_null (value);
+  g_assert_error (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, id));
+}
+
+static void
+test_round_trip (void)
+{
+  g_autofree char *id = unique_id ("round-trip");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *again = NULL;
+  char *raw;
+
+  if (!require_keyring ())
+    return;
+
+  g_assert_true (cp_credentials_store_sync (id, "Counterpart: test store",
+                                            "{\"access_token\": \"shpat_one\"}",
+                                            NULL, &error));
+  g_assert_no_error (error);
+  value = cp_credentials_lookup_sync (id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (value, ==, "{\"access_token\": \"shpat_one\"}");
+
+  /* Stored under the documented schema and attribute. */
+  raw = secret_password_lookup_sync (&contract_schema, NULL, &error,
+                                     "integration-id", id, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpstr (raw, ==, "{\"access_token\": \"shpat_one\"}");
+  secret_password_free (raw);
+
+  /* Storing again replaces, it does not add a second item. */
+  g_assert_true (cp_credentials_store_sync (id, "Counterpart: test store",
+                                            "{\"access_token\": \"shpat_two\"}",
+                                            NULL, &error));
+  again = cp_credentials_lookup_sync (id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, "{\"access_token\": \"shpat_two\"}");
+
+  g_assert_true (cp_credentials_clear_sync (id, NULL, &error));
+  g_assert_no_error (error);
+  assert_not_found (id);
+  /* Clearing twice is fine. */
+  g_assert_true (cp_credentials_clear_sync (id, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_two_integrations (void)
+{
+  g_autofree char *a = unique_id ("a");
+  g_autofree char *b = unique_id ("b");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value_a = NULL;
+  g_autofree char *value_b = NULL;
+  g_autofree char *still_b = NULL;
+
+  if (!require_keyring ())
+    return;
+
+  g_assert_true (cp_credentials_store_sync (a, "Counterpart: A", "{\"api_key\": \"A\"}",
+                                            NULL, &error));
+  g_assert_true (cp_credentials_store_sync (b, "Counterpart: B", "{\"api_key\": \"B\"}",
+                                            NULL, &error));
+  g_assert_no_error (error);
+
+  value_a = cp_credentials_lookup_sync (a, NULL, &error);
+  value_b = cp_credentials_lookup_sync (b, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (value_a, ==, "{\"api_key\": \"A\"}");
+  g_assert_cmpstr (value_b, ==, "{\"api_key\": \"B\"}");
+
+  g_assert_true (cp_credentials_clear_sync (a, NULL, &error));
+  assert_not_found (a);
+  still_b = cp_credentials_lookup_sync (b, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (still_b, ==, "{\"api_key\": \"B\"}");
+  g_assert_true (cp_credentials_clear_sync (b, NULL, &error));
+}
+
+static void
+test_not_found (void)
+{
+  g_autofree char *id = unique_id ("missing");
+
+  if (!require_keyring ())
+    return;
+
+  assert_not_found (id);
+}
+
+static void
+test_not_json (void)
+{
+  const char * const bad[] = {
+    "hunter2-not-json", "[\"a\", \"b\"]", "\"hunter2\"", "42", "", "{\"unclosed\": ",
+  };
+  g_autofree char *id = unique_id ("not-json");
+
+  if (!require_keyring ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (cp_credentials_store_sync (id, "Counterpart: bad", bad[i], NULL, &error));
+      g_assert_error (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_INVALID);
+      /* The message never repeats the secret. */
+      g_assert_null (strstr (error->message, "hunter2"));
+    }
+  assert_not_found (id);
+}
+
+/* Something else wrote a non-JSON value under our schema: lookup says
+ * so instead of handing garbage to a connector. */
+static void
+test_stored_not_json (void)
+{
+  g_autofree char *id = unique_id ("damaged");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+
+  if (!require_keyring ())
+    return;
+
+  g_assert_true (secret_password_store_sync (&contract_schema, SECRET_COLLECTION_DEFAULT,
+                                             "Counterpart: damaged", "hunter2", NULL, &error,
+                                             "integration-id", id, NULL));
+  g_assert_no_error (error);
+
+  value = cp_credentials_lookup_sync (id, NULL, &error);
+  g_assert_null (value);
+  g_assert_error (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_INVALID);
+  g_assert_null (strstr (error->message, "hunter2"));
+  g_clear_error (&error);
+
+  g_assert_true (cp_credentials_clear_sync (id, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+test_async (void)
+{
+  g_autofree char *id = unique_id ("async");
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  g_autofree char *value = NULL;
+
+  if (!require_keyring ())
+    return;
+
+  cp_credentials_check_async (NULL, on_result, &result);
+  g_assert_true (cp_credentials_check_finish (wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  cp_credentials_store_async (id, "Counterpart: async", "{\"secret_key\": \"sk_async\"}",
+                              NULL, on_result, &result);
+  g_assert_true (cp_credentials_store_finish (wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  cp_credentials_lookup_async (id, NULL, on_result, &result);
+  value = cp_credentials_lookup_finish (wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (value, ==, "{\"secret_key\": \"sk_async\"}");
+  g_clear_object (&result);
+
+  cp_credentials_clear_async (id, NULL, on_result, &result);
+  g_assert_true (cp_credentials_clear_finish (wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  cp_credentials_lookup_async (id, NULL, on_result, &result);
+  g_assert_null (cp_credentials_lookup_finish (wait_for (&result), &error));
+  g_assert_error (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* Bad payloads fail before anything reaches the bus. */
+  cp_credentials_store_async (id, "Counterpart: async", "nope", NULL, on_result, &result);
+  g_assert_false (cp_credentials_store_finish (wait_for (&result), &error));
+  g_assert_error (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_INVALID);
+  g_clear_object (&result);
+}
+
+static void
+assert_unavailable (const GError *error)
+{
+  g_assert_error (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_UNAVAILABLE);
+  g_assert_cmpstr (error->message, ==,
+                   "No keyring (Secret Service) is running, so Counterpart cannot store "
+                   "passwords. Install and start GNOME Keyring (or another Secret "
+                   "Service), then try again.");
+}
+
+static void
+check_everything_unavailable (void)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  char *value;
+
+  g_assert_false (cp_credentials_check_sync (NULL, &error));
+  assert_unavailable (error);
+  g_clear_error (&error);
+
+  g_assert_false (cp_credentials_store_sync ("x", "Counterpart: x", "{}", NULL, &error));
+  assert_unavailable (error);
+  g_clear_error (&error);
+
+  value = cp_credentials_lookup_sync ("x", NULL, &error);
+  g_assert_null (value);
+  assert_unavailable (error);
+  g_clear_error (&error);
+
+  cp_credentials_check_async (NULL, on_result, &result);
+  g_assert_false (cp_credentials_check_finish (wait_for (&result), &error));
+  assert_unavailable (error);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  cp_credentials_store_async ("x", "Counterpart: x", "{}", NULL, on_result, &result);
+  g_assert_false (cp_credentials_store_finish (wait_for (&result), &error));
+  assert_unavailable (error);
+  g_clear_object (&result);
+}
+
+/* A private session bus with nothing on it: GTestDBus starts a
+ * dbus-daemon with its own configuration and no service directories, so
+ * nothing can be activated. In a subprocess, because the bus connection
+ * and libsecret's service proxy are per-process singletons. */
+static void
+test_unavailable_no_keyring (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GTestDBus) bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+
+      g_test_dbus_up (bus);
+      check_everything_unavailable ();
+      /* Not _down (): libsecret keeps the connection alive on purpose. */
+      g_test_dbus_stop (bus);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* No session bus at all. */
+static void
+test_unavailable_no_bus (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *dir = g_dir_make_tmp ("cp-no-bus-XXXXXX", NULL);
+      g_autofree char *address = g_strdup_printf ("unix:path=%s/no-such-socket", dir);
+
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+      check_everything_unavailable ();
+      g_rmdir (dir);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/credentials/round-trip", test_round_trip);
+  g_test_add_func ("/core/credentials/two-integrations", test_two_integrations);
+  g_test_add_func ("/core/credentials/not-found", test_not_found);
+  g_test_add_func ("/core/credentials/not-json", test_not_json);
+  g_test_add_func ("/core/credentials/stored-not-json", test_stored_not_json);
+  g_test_add_func ("/core/credentials/async", test_async);
+  g_test_add_func ("/core/credentials/unavailable/no-keyring", test_unavailable_no_keyring);
+  g_test_add_func ("/core/credentials/unavailable/no-bus", test_unavailable_no_bus);
+
+  return g_test_run ();
+}
