@@ -75,7 +75,11 @@ gboolean    cp_ledger_set_setting      (CpLedger    *self,
 
 /* Write transactions: always BEGIN IMMEDIATE so a writer never deadlocks
  * upgrading a read lock. Nested calls are counted; only the outermost
- * commits. On failure the transaction is rolled back by _rollback(). */
+ * commits. On failure the transaction is rolled back by _rollback().
+ * Each _begin() is matched by exactly one _commit() or _rollback(): an
+ * inner level is a SAVEPOINT, so rolling it back undoes only that level
+ * and the caller's transaction goes on (or is rolled back by the caller).
+ * When SQLite itself aborted the transaction, every level's commit fails. */
 gboolean    cp_ledger_begin            (CpLedger  *self,
                                         GError   **error);
 gboolean    cp_ledger_commit           (CpLedger  *self,
@@ -98,5 +102,21 @@ void        cp_ledger_emit_changed     (CpLedger   *self,
                                         const char *table);
 
 gint64      cp_ledger_now_us           (void);
+
+/* A new prepared statement (the caller finalizes it), or NULL with ERROR
+ * set. */
+sqlite3_stmt *cp_ledger_prepare        (CpLedger    *self,
+                                        const char  *sql,
+                                        GError     **error);
+/* A statement kept by the ledger for SQL run often (upserts, stock
+ * movements), reset and with its bindings cleared. Do not finalize it;
+ * reset it when done (g_autoptr(CpSqlCachedStmt) in cp-sql.h does), and
+ * do not use the same SQL again while it is still being stepped. */
+sqlite3_stmt *cp_ledger_prepare_cached (CpLedger    *self,
+                                        const char  *sql,
+                                        GError     **error);
+
+/* Whether a cp_ledger_begin() on this connection is still open. */
+gboolean    cp_ledger_in_transaction   (CpLedger *self);
 
 G_END_DECLS

@@ -53,4 +53,13 @@ char     *cp_money_format_plain    (gint64      minor,
 char     *cp_money_format          (gint64      minor,
                                     const char *currency);
 
+/* cp_money_format() with the locale's conventions spelled out: DECIMAL_POINT
+ * and THOUSANDS_SEP as strings, GROUPING as in struct lconv (group sizes
+ * from the right, the last repeated, CHAR_MAX or "" for no more groups). */
+char     *cp_money_format_with     (gint64      minor,
+                                    const char *currency,
+                                    const char *decimal_point,
+                                    const char *thousands_sep,
+                                    const char *grouping);
+
 G_END_DECLS

@@ -1,0 +1,60 @@
+/* cp-sql.h
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Small helpers around prepared statements, shared by the core modules.
+ * Internal to src/core: the window and the CLI go through the module APIs.
+ */
+
+#pragma once
+
+#include "cp-ledger.h"
+
+G_BEGIN_DECLS
+
+/* A statement the caller owns: g_autoptr(CpSqlStmt) finalizes it. */
+typedef sqlite3_stmt CpSqlStmt;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpSqlStmt, sqlite3_finalize)
+
+/* A statement from cp_ledger_prepare_cached(), owned by the ledger:
+ * g_autoptr(CpSqlCachedStmt) only resets it, so a half-read SELECT never
+ * keeps a read transaction open. */
+typedef sqlite3_stmt CpSqlCachedStmt;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpSqlCachedStmt, sqlite3_reset)
+
+/* Binds TEXT, or NULL when TEXT is NULL. The text is copied. */
+void      cp_sql_bind_text     (sqlite3_stmt *stmt,
+                                int           index,
+                                const char   *text);
+/* Binds TEXT, or NULL when TEXT is NULL or empty. */
+void      cp_sql_bind_text_or_null (sqlite3_stmt *stmt,
+                                    int           index,
+                                    const char   *text);
+/* A copy of the column's text, NULL for SQL NULL. */
+char     *cp_sql_dup_text      (sqlite3_stmt *stmt,
+                                int           column);
+
+/* Steps once. Returns SQLITE_ROW or SQLITE_DONE; anything else sets ERROR
+ * through cp_ledger_set_error_from_sqlite() and is returned as is. */
+int       cp_sql_step          (CpLedger      *ledger,
+                                sqlite3_stmt  *stmt,
+                                const char    *what,
+                                GError       **error);
+/* Steps to the end of a statement that returns no rows we need. */
+gboolean  cp_sql_run           (CpLedger      *ledger,
+                                sqlite3_stmt  *stmt,
+                                const char    *what,
+                                GError       **error);
+/* Runs SQL without parameters (PRAGMAs, BEGIN/COMMIT, migrations). */
+gboolean  cp_sql_exec          (CpLedger      *ledger,
+                                const char    *sql,
+                                const char    *what,
+                                GError       **error);
+/* The first column of the first row as an integer, or DEFAULT_VALUE when
+ * there is no row or the query fails. For counts and PRAGMAs. */
+gint64    cp_sql_query_int     (CpLedger      *ledger,
+                                const char    *sql,
+                                gint64         default_value);
+
+G_END_DECLS
