@@ -81,6 +81,14 @@ gboolean     cp_stock_set_safety (CpLedger    *ledger,
                                   const char  *location_code,
                                   gint64       quantity,
                                   GError     **error);
+/* Changes the units held for unpaid orders by DELTA (positive reserves,
+ * negative releases); never below zero. No journal row: reserving moves
+ * nothing. Nests in the caller's transaction. */
+gboolean     cp_stock_reserve_ids (CpLedger  *ledger,
+                                   gint64     variant_id,
+                                   gint64     location_id,
+                                   gint64     delta,
+                                   GError   **error);
 CpStockLevel *cp_stock_get       (CpLedger    *ledger,
                                   const char  *sku,
                                   const char  *location_code,
