@@ -59,4 +59,9 @@ void            cp_catalog_model_set_sort     (CpCatalogModel *self,
 /* Re-reads after the ledger changed (keeps nothing stale). */
 void            cp_catalog_model_reload       (CpCatalogModel *self);
 
+/* For tests and benchmarks, as for CpOrderModel. */
+guint           cp_catalog_model_get_cached_pages (CpCatalogModel *self);
+guint64         cp_catalog_model_get_pages_read   (CpCatalogModel *self);
+gint64          cp_catalog_model_get_last_load_us (CpCatalogModel *self);
+
 G_END_DECLS

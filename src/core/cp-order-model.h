@@ -37,4 +37,11 @@ void          cp_order_model_set_filter (CpOrderModel        *self,
                                          const CpOrderFilter *filter);
 void          cp_order_model_reload     (CpOrderModel *self);
 
+/* For tests and benchmarks: pages held in memory now (bounded), pages
+ * read from SQLite since creation, and how long the last key pass (the
+ * count and the page anchors) took in µs. */
+guint         cp_order_model_get_cached_pages (CpOrderModel *self);
+guint64       cp_order_model_get_pages_read   (CpOrderModel *self);
+gint64        cp_order_model_get_last_load_us (CpOrderModel *self);
+
 G_END_DECLS

@@ -38,6 +38,24 @@ typedef struct
   gint64  at_us;
 } CpRefund;
 
+/* A tax of the order as the platform itemised it ("VAT 20 %"). It is a
+ * breakdown kept for accounting: totals come from the lines' tax_minor. */
+typedef struct
+{
+  char   *name;
+  gint64  rate_bp;            /* basis points (2000 = 20 %); -1 when unknown */
+  gint64  amount_minor;
+} CpOrderTax;
+
+/* A discount code of the order; a breakdown like CpOrderTax: totals come
+ * from the lines' discount_minor and order_discount_minor. */
+typedef struct
+{
+  char   *code;
+  char   *description;
+  gint64  amount_minor;
+} CpOrderDiscount;
+
 typedef struct
 {
   gint64     id;              /* set when read back */
@@ -59,6 +77,13 @@ typedef struct
   gint64     total_minor;
   gint64     tax_minor;
   gint64     refunded_minor;
+  /* Added after the first API draft, so at the end. */
+  GPtrArray *taxes;           /* CpOrderTax*, may be empty */
+  GPtrArray *discounts;       /* CpOrderDiscount*, may be empty */
+  /* Read back: Σ (quantity × unit − line discount), the order's stored
+   * line count (filled by cp_orders_list too, where lines stay empty). */
+  gint64     subtotal_minor;
+  guint      n_lines;
 } CpOrder;
 
 CpOrder   *cp_order_new            (void);
@@ -75,13 +100,34 @@ void       cp_order_add_payment    (CpOrder    *order,
                                     const char *method,
                                     gint64      amount_minor,
                                     const char *reference);
-/* Σ(quantity × unit − discount + tax) + shipping − order discount. */
+void       cp_order_add_refund     (CpOrder    *order,
+                                    gint64      amount_minor,
+                                    const char *reason,
+                                    gint64      at_us);
+void       cp_order_add_tax        (CpOrder    *order,
+                                    const char *name,
+                                    gint64      rate_bp,
+                                    gint64      amount_minor);
+void       cp_order_add_discount   (CpOrder    *order,
+                                    const char *code,
+                                    const char *description,
+                                    gint64      amount_minor);
+/* Σ(quantity × unit − discount + tax) + shipping − order discount.
+ * Saturates at G_MAXINT64/G_MININT64 (cp_orders_record refuses those). */
 gint64     cp_order_compute_total  (const CpOrder *order);
 
-/* Records ORDER (lines, payments, refunds) and, when DECREMENT_STOCK, a
- * "sold" movement per line at its location, in one transaction (or the
- * caller's). When (source, external_id) exists already nothing changes
- * and *OUT_EXISTED is TRUE. */
+/* Records ORDER (lines, payments, refunds, taxes, discounts) and, when
+ * DECREMENT_STOCK, a "sold" movement per line with a known SKU at the
+ * order's location (the location "MAIN" when the order names none and
+ * MAIN exists), in one transaction (or the caller's). When (source,
+ * external_id) exists already nothing changes and *OUT_EXISTED is TRUE.
+ * Defaults: number = external_id, status = "completed", placed_at = now.
+ * A line whose SKU is unknown is kept with its SKU as text. A customer
+ * e-mail links (or creates) a customer. Refused (CP_LEDGER_ERROR_INVALID):
+ * a bad currency, no source or external id, no lines (unless cancelled),
+ * a negative quantity or refund, totals beyond gint64; an unknown
+ * location is CP_LEDGER_ERROR_NOT_FOUND. Emits CpLedger::changed
+ * ("orders", and "stock" when stock moved). */
 gboolean   cp_orders_record        (CpLedger       *ledger,
                                     const CpOrder  *order,
                                     gboolean        decrement_stock,
@@ -99,12 +145,13 @@ typedef struct
   const char *status;   /* NULL: every status */
   gint64      since_us; /* 0: no bound */
   gint64      until_us; /* 0: no bound */
-  const char *search;   /* FTS5 over number, customer, SKU, line names */
+  const char *search;   /* words prefix-matched over number, customer, SKUs */
   guint       limit;    /* 0: no limit */
 } CpOrderFilter;
 
-/* CpOrder* without lines/payments (n_lines in lines->len is not filled:
- * use cp_order_summary_n_lines), newest first. */
+/* CpOrder* without lines, payments or refunds (their arrays are empty;
+ * n_lines, subtotal, total, tax and refunded are filled), newest first
+ * (placed_at, then id). The search is never read as FTS5 syntax. */
 GPtrArray *cp_orders_list          (CpLedger            *ledger,
                                     const CpOrderFilter *filter,
                                     GError             **error);
