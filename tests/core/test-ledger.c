@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <linux/fs.h>
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "cp-ledger.h"
