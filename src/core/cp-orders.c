@@ -294,9 +294,14 @@ validate (const CpOrder  *order,
 
   if (order->external_id == NULL || *order->external_id == '\0')
     {
-      g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
-                   _("Order %s has no id. Give the register's sale id or the platform's "
-                     "order id, so recording it twice is harmless."), name);
+      if (*name != '\0')
+        g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
+                     _("Order %s has no id. Give the register's sale id or the platform's "
+                       "order id, so recording it twice is harmless."), name);
+      else
+        g_set_error_literal (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
+                             _("An order has no id. Give the register's sale id or the "
+                               "platform's order id, so recording it twice is harmless."));
       return FALSE;
     }
 
