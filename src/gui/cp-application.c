@@ -1,0 +1,411 @@
+/* cp-application.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The GApplication: parses the command line, owns the settings, the
+ * app-wide actions (quit, preferences, about, help) and opens the window.
+ * The window itself opens the ledger, so the UI appears at once.
+ */
+
+#define G_LOG_DOMAIN "cp-application"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n.h>
+
+#include "cp-application.h"
+#include "cp-preferences-window.h"
+#include "cp-window.h"
+
+struct _CpApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *data_dir;
+  gboolean        sandbox;
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (CpApplication, cp_application, ADW_TYPE_APPLICATION)
+
+void
+cp_application_init_i18n (void)
+{
+  const char *localedir = g_getenv ("CP_LOCALEDIR");
+
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+static CpWindow *
+get_window (CpApplication *self)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (CP_IS_WINDOW (l->data))
+      return CP_WINDOW (l->data);
+
+  return NULL;
+}
+
+static void
+apply_color_scheme (CpApplication *self)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  g_autofree char *scheme = NULL;
+
+  if (self->settings == NULL)
+    return;
+
+  scheme = g_settings_get_string (self->settings, "color-scheme");
+
+  /* "default" follows the system (light unless the desktop prefers dark). */
+  if (g_strcmp0 (scheme, "light") == 0)
+    adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  else if (g_strcmp0 (scheme, "dark") == 0)
+    adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  else
+    adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+color_scheme_changed_cb (CpApplication *self)
+{
+  apply_color_scheme (self);
+}
+
+static void
+load_settings (CpApplication *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  /* The schema is keyed on the base id in both profiles. Without it (an
+   * uninstalled build) the app still runs, it just forgets its settings. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE);
+
+  if (schema == NULL)
+    {
+      g_message ("The settings schema %s is not installed; preferences will not be saved",
+                 BASE_APP_ID);
+      return;
+    }
+
+  self->settings = g_settings_new_full (schema, NULL, NULL);
+
+  if (g_settings_schema_has_key (schema, "color-scheme"))
+    {
+      g_signal_connect_object (self->settings, "changed::color-scheme",
+                               G_CALLBACK (color_scheme_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      apply_color_scheme (self);
+    }
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  CpApplication *self = user_data;
+  GList *windows;
+
+  /* Closing the windows first lets them save their size and state. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (GTK_WINDOW (windows->data));
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  CpApplication *self = user_data;
+  CpWindow *window = get_window (self);
+  GtkWidget *prefs;
+
+  prefs = cp_preferences_window_new (self->settings,
+                                     window != NULL ? cp_window_get_ledger (window) : NULL);
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  CpApplication *self = user_data;
+  static const char *developers[] = { "The Counterpart authors", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", get_window (self),
+                        "modal", TRUE,
+                        "application-name", _("Counterpart"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Counterpart authors"),
+                        "developers", developers,
+                        "copyright", "© 2026 The Counterpart authors",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://github.com/counterpart/counterpart",
+                        "issue-url", "https://github.com/counterpart/counterpart/issues",
+                        /* Translators: put your names here, one per line. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+help_shown_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
+    {
+      CpWindow *window = CP_WINDOW (source);
+      AdwToast *toast;
+
+      g_warning ("Could not open the help: %s", error->message);
+      toast = adw_toast_new (_("The help could not be opened. Install the Help app (Yelp) to read it."));
+      cp_window_add_toast (window, toast);
+    }
+}
+
+static void
+help_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  CpApplication *self = user_data;
+  CpWindow *window = get_window (self);
+
+  if (window == NULL)
+    return;
+
+  gtk_show_uri_full (GTK_WINDOW (window), "help:counterpart", GDK_CURRENT_TIME,
+                     NULL, help_shown_cb, NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "preferences", preferences_activated },
+  { "about", about_activated },
+  { "help", help_activated },
+};
+
+static void
+cp_application_startup (GApplication *app)
+{
+  CpApplication *self = CP_APPLICATION (app);
+  static const struct {
+    const char *action;
+    const char *accels[2];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "app.help", { "F1", NULL } },
+    { "win.search", { "<Control>f", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
+    { "win.show-page::overview", { "<Alt>1", NULL } },
+    { "win.show-page::orders", { "<Alt>2", NULL } },
+    { "win.show-page::catalog", { "<Alt>3", NULL } },
+    { "win.show-page::integrations", { "<Alt>4", NULL } },
+    { "win.show-page::accounting", { "<Alt>5", NULL } },
+    { "win.show-page::devices", { "<Alt>6", NULL } },
+    { "win.show-page::activity", { "<Alt>7", NULL } },
+  };
+
+  G_APPLICATION_CLASS (cp_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                           accels[i].action, accels[i].accels);
+
+  load_settings (self);
+}
+
+static void
+cp_application_activate (GApplication *app)
+{
+  CpApplication *self = CP_APPLICATION (app);
+  CpWindow *window = get_window (self);
+
+  if (window == NULL)
+    {
+      g_autofree char *data_dir = NULL;
+
+      if (self->data_dir != NULL)
+        data_dir = g_strdup (self->data_dir);
+      else if (self->sandbox)
+        data_dir = g_build_filename (g_get_user_data_dir (), "counterpart-sandbox", NULL);
+      else
+        data_dir = cp_ledger_default_data_dir ();
+
+      window = cp_window_new (self, data_dir, self->sandbox);
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static int
+cp_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("counterpart %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  /* GTK would only print "cannot open display" and abort; say what to do. */
+  if (!gtk_init_check ())
+    {
+      g_printerr ("%s\n", _("Counterpart needs a graphical session; for headless use, run counterpart-cli."));
+      return 1;
+    }
+
+  return -1;
+}
+
+static int
+cp_application_command_line (GApplication            *app,
+                             GApplicationCommandLine *cmdline)
+{
+  CpApplication *self = CP_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  const char *data_dir = NULL;
+
+  /* The options only matter for the first window: a second
+   * `counterpart --sandbox` while the app runs just raises it. */
+  if (get_window (self) == NULL)
+    {
+      if (g_variant_dict_lookup (options, "data-dir", "^&ay", &data_dir) && data_dir != NULL)
+        {
+          g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, data_dir);
+          g_free (self->data_dir);
+          self->data_dir = g_file_get_path (file);
+        }
+      if (g_variant_dict_contains (options, "sandbox"))
+        self->sandbox = TRUE;
+    }
+
+  g_application_activate (app);
+  return 0;
+}
+
+static void
+cp_application_dispose (GObject *object)
+{
+  CpApplication *self = CP_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (cp_application_parent_class)->dispose (object);
+}
+
+static void
+cp_application_finalize (GObject *object)
+{
+  CpApplication *self = CP_APPLICATION (object);
+
+  g_free (self->data_dir);
+  G_OBJECT_CLASS (cp_application_parent_class)->finalize (object);
+}
+
+static void
+cp_application_class_init (CpApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = cp_application_dispose;
+  object_class->finalize = cp_application_finalize;
+
+  app_class->startup = cp_application_startup;
+  app_class->activate = cp_application_activate;
+  app_class->handle_local_options = cp_application_handle_local_options;
+  app_class->command_line = cp_application_command_line;
+}
+
+static void
+cp_application_init (CpApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "sandbox", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Open the sandbox: a demo shop and test platforms, apart from your real data"), NULL },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Keep the ledger in DIR instead of the default data folder"), N_("DIR") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+}
+
+CpApplication *
+cp_application_new (void)
+{
+  return g_object_new (CP_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", RESOURCE_BASE,
+                       NULL);
+}
+
+const char *
+cp_application_get_data_dir (CpApplication *self)
+{
+  g_return_val_if_fail (CP_IS_APPLICATION (self), NULL);
+  return self->data_dir;
+}
+
+void
+cp_application_set_data_dir (CpApplication *self,
+                             const char    *data_dir)
+{
+  g_return_if_fail (CP_IS_APPLICATION (self));
+
+  if (g_strcmp0 (self->data_dir, data_dir) == 0)
+    return;
+  g_free (self->data_dir);
+  self->data_dir = g_strdup (data_dir);
+}
+
+gboolean
+cp_application_get_sandbox (CpApplication *self)
+{
+  g_return_val_if_fail (CP_IS_APPLICATION (self), FALSE);
+  return self->sandbox;
+}
+
+void
+cp_application_set_sandbox (CpApplication *self,
+                            gboolean       sandbox)
+{
+  g_return_if_fail (CP_IS_APPLICATION (self));
+  self->sandbox = !!sandbox;
+}
+
+GSettings *
+cp_application_get_settings (CpApplication *self)
+{
+  g_return_val_if_fail (CP_IS_APPLICATION (self), NULL);
+  return self->settings;
+}

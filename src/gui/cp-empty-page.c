@@ -1,0 +1,167 @@
+/* cp-empty-page.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cp-empty-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cp-empty-page.h"
+
+typedef struct
+{
+  const char *page_name;
+  const char *icon_name;
+  const char *title;
+  const char *description;
+} EmptyState;
+
+/* Say what will be there and how to get it; never promise a button that
+ * does nothing. */
+static const EmptyState empty_states[] = {
+  { "integrations", "network-workgroup-symbolic",
+    N_("No Integrations Yet"),
+    N_("Connect Shopify, WooCommerce, delivery apps, payment and accounting services here, "
+       "and Counterpart keeps their orders and stock in step with this shop. "
+       "Connecting arrives in the next version of Counterpart; until then, start it with "
+       "“counterpart --sandbox” to explore the demo shop.") },
+  { "accounting", "accessories-calculator-symbolic",
+    N_("Accounting Is Not Here Yet"),
+    N_("Daily sales summaries, taxes, payouts and fees, ready to post to your accounting "
+       "service, will appear here together with what still needs reconciling. "
+       "Your sales are already kept in the ledger, so nothing will be missing when this "
+       "arrives in a later version.") },
+  { "devices", "printer-symbolic",
+    N_("No Devices Yet"),
+    N_("Receipt printers, label printers and barcode scanners for the register will be "
+       "set up and tested here. Device support arrives in a later version of Counterpart.") },
+  { "activity", "document-open-recent-symbolic",
+    N_("Nothing to Report"),
+    N_("Every sync with your stores and services will be listed here: what went well, "
+       "what failed, what Counterpart will do next and what you can do. "
+       "Nothing is connected yet, so there is no activity.") },
+};
+
+struct _CpEmptyPage
+{
+  AdwBin         parent_instance;
+
+  AdwStatusPage *status_page;
+  char          *page_name;
+};
+
+G_DEFINE_FINAL_TYPE (CpEmptyPage, cp_empty_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_PAGE_NAME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+cp_empty_page_constructed (GObject *object)
+{
+  CpEmptyPage *self = CP_EMPTY_PAGE (object);
+
+  G_OBJECT_CLASS (cp_empty_page_parent_class)->constructed (object);
+
+  for (guint i = 0; i < G_N_ELEMENTS (empty_states); i++)
+    {
+      if (g_strcmp0 (empty_states[i].page_name, self->page_name) != 0)
+        continue;
+
+      adw_status_page_set_icon_name (self->status_page, empty_states[i].icon_name);
+      adw_status_page_set_title (self->status_page, _(empty_states[i].title));
+      adw_status_page_set_description (self->status_page, _(empty_states[i].description));
+      return;
+    }
+
+  g_critical ("No empty state for the page “%s”", self->page_name);
+}
+
+static void
+cp_empty_page_finalize (GObject *object)
+{
+  CpEmptyPage *self = CP_EMPTY_PAGE (object);
+
+  g_free (self->page_name);
+  G_OBJECT_CLASS (cp_empty_page_parent_class)->finalize (object);
+}
+
+static void
+cp_empty_page_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  CpEmptyPage *self = CP_EMPTY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAGE_NAME:
+      g_value_set_string (value, self->page_name);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cp_empty_page_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  CpEmptyPage *self = CP_EMPTY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAGE_NAME:
+      self->page_name = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cp_empty_page_class_init (CpEmptyPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = cp_empty_page_constructed;
+  object_class->finalize = cp_empty_page_finalize;
+  object_class->get_property = cp_empty_page_get_property;
+  object_class->set_property = cp_empty_page_set_property;
+
+  properties[PROP_PAGE_NAME] =
+    g_param_spec_string ("page-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cp_empty_page_init (CpEmptyPage *self)
+{
+  self->status_page = ADW_STATUS_PAGE (adw_status_page_new ());
+  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->status_page));
+}
+
+GtkWidget *
+cp_empty_page_new (const char *page_name)
+{
+  return g_object_new (CP_TYPE_EMPTY_PAGE, "page-name", page_name, NULL);
+}
+
+const char *
+cp_empty_page_get_title (CpEmptyPage *self)
+{
+  g_return_val_if_fail (CP_IS_EMPTY_PAGE (self), NULL);
+  return adw_status_page_get_title (self->status_page);
+}

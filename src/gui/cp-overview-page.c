@@ -1,0 +1,566 @@
+/* cp-overview-page.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything here is read from the ledger when it changes; the page keeps
+ * no copy of its own so the numbers are always the ledger's.
+ */
+
+#define G_LOG_DOMAIN "cp-overview-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cp-catalog.h"
+#include "cp-money.h"
+#include "cp-orders.h"
+#include "cp-overview-page.h"
+
+/* More alerts than this go behind "see Catalog & Stock". */
+#define MAX_ALERT_ROWS 8
+
+struct _CpOverviewPage
+{
+  AdwBin                parent_instance;
+
+  GtkWidget            *connect_card;
+  GtkLabel             *connect_description;
+  AdwPreferencesGroup  *today_group;
+  AdwPreferencesGroup  *alerts_group;
+
+  GPtrArray            *today_rows;
+  GPtrArray            *alert_rows;
+
+  CpLedger             *ledger;
+  gboolean              sandbox;
+  guint                 refresh_id;
+  guint                 midnight_id;
+};
+
+G_DEFINE_FINAL_TYPE (CpOverviewPage, cp_overview_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_LEDGER,
+  PROP_SANDBOX,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The figures */
+
+void
+cp_channel_total_free (CpChannelTotal *total)
+{
+  if (total == NULL)
+    return;
+  g_free (total->source);
+  g_free (total);
+}
+
+gint64
+cp_overview_today_start_us (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) midnight = NULL;
+
+  midnight = g_date_time_new_local (g_date_time_get_year (now),
+                                    g_date_time_get_month (now),
+                                    g_date_time_get_day_of_month (now),
+                                    0, 0, 0);
+  return g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
+}
+
+static int
+compare_channel_totals (gconstpointer a,
+                        gconstpointer b)
+{
+  const CpChannelTotal *ta = *(const CpChannelTotal **) a;
+  const CpChannelTotal *tb = *(const CpChannelTotal **) b;
+  gboolean pos_a = g_strcmp0 (ta->source, "pos") == 0;
+  gboolean pos_b = g_strcmp0 (tb->source, "pos") == 0;
+  int cmp;
+
+  if (pos_a != pos_b)
+    return pos_a ? -1 : 1;
+  cmp = g_strcmp0 (ta->source, tb->source);
+  if (cmp != 0)
+    return cmp;
+  return strcmp (ta->currency, tb->currency);
+}
+
+GPtrArray *
+cp_overview_channel_totals (CpLedger  *ledger,
+                            gint64     since_us,
+                            GError   **error)
+{
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(GPtrArray) totals = NULL;
+  CpOrderFilter filter = { 0 };
+
+  g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
+
+  filter.since_us = since_us;
+  orders = cp_orders_list (ledger, &filter, error);
+  if (orders == NULL)
+    return NULL;
+
+  totals = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_channel_total_free);
+
+  for (guint i = 0; i < orders->len; i++)
+    {
+      const CpOrder *order = g_ptr_array_index (orders, i);
+      CpChannelTotal *total = NULL;
+
+      /* A cancelled order was never a sale. */
+      if (g_strcmp0 (order->status, "cancelled") == 0)
+        continue;
+
+      for (guint j = 0; j < totals->len && total == NULL; j++)
+        {
+          CpChannelTotal *candidate = g_ptr_array_index (totals, j);
+
+          if (g_strcmp0 (candidate->source, order->source) == 0 &&
+              strcmp (candidate->currency, order->currency) == 0)
+            total = candidate;
+        }
+
+      if (total == NULL)
+        {
+          total = g_new0 (CpChannelTotal, 1);
+          total->source = g_strdup (order->source);
+          g_strlcpy (total->currency, order->currency, sizeof total->currency);
+          g_ptr_array_add (totals, total);
+        }
+
+      total->n_orders++;
+      if (__builtin_add_overflow (total->total_minor, order->total_minor, &total->total_minor))
+        total->total_minor = order->total_minor > 0 ? G_MAXINT64 : G_MININT64;
+    }
+
+  g_ptr_array_sort (totals, compare_channel_totals);
+  return g_steal_pointer (&totals);
+}
+
+CpStockAlert
+cp_stock_alert_for_level (const CpStockLevel *level)
+{
+  g_return_val_if_fail (level != NULL, CP_STOCK_ALERT_NONE);
+
+  if (level->on_hand < 0)
+    return CP_STOCK_ALERT_OVERSOLD;
+  if (level->available > 0)
+    return CP_STOCK_ALERT_NONE;
+  if (level->on_hand == 0)
+    return CP_STOCK_ALERT_OUT;
+  if (level->on_hand <= level->safety_stock)
+    return CP_STOCK_ALERT_BELOW_SAFETY;
+  /* Nothing free only because units are held for unpaid orders. */
+  return CP_STOCK_ALERT_NONE;
+}
+
+static int
+compare_alerts (gconstpointer a,
+                gconstpointer b)
+{
+  const CpStockLevel *la = *(const CpStockLevel **) a;
+  const CpStockLevel *lb = *(const CpStockLevel **) b;
+  CpStockAlert aa = cp_stock_alert_for_level (la);
+  CpStockAlert ab = cp_stock_alert_for_level (lb);
+  int cmp;
+
+  if (aa != ab)
+    return aa < ab ? -1 : 1;
+  if (la->on_hand != lb->on_hand)
+    return la->on_hand < lb->on_hand ? -1 : 1;
+  cmp = g_strcmp0 (la->sku, lb->sku);
+  if (cmp != 0)
+    return cmp;
+  return g_strcmp0 (la->location_code, lb->location_code);
+}
+
+GPtrArray *
+cp_overview_stock_alerts (CpLedger  *ledger,
+                          GError   **error)
+{
+  g_autoptr(GPtrArray) levels = NULL;
+
+  g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
+
+  levels = cp_stock_list (ledger, NULL, NULL, error);
+  if (levels == NULL)
+    return NULL;
+
+  /* Walk backwards so removing keeps the indexes of what is left. */
+  for (guint i = levels->len; i > 0; i--)
+    if (cp_stock_alert_for_level (g_ptr_array_index (levels, i - 1)) == CP_STOCK_ALERT_NONE)
+      g_ptr_array_remove_index (levels, i - 1);
+
+  g_ptr_array_sort (levels, compare_alerts);
+  return g_steal_pointer (&levels);
+}
+
+char *
+cp_overview_channel_name (const char *source)
+{
+  if (g_strcmp0 (source, "pos") == 0)
+    return g_strdup (_("Register"));
+  return g_strdup (source);
+}
+
+/* The widgets */
+
+static void
+clear_rows (AdwPreferencesGroup *group,
+            GPtrArray           *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
+  g_ptr_array_set_size (rows, 0);
+}
+
+static GtkWidget *
+add_row (AdwPreferencesGroup *group,
+         GPtrArray           *rows,
+         const char          *title,
+         const char          *subtitle,
+         const char          *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (value != NULL)
+    {
+      GtkWidget *label = gtk_label_new (value);
+
+      gtk_widget_add_css_class (label, "numeric");
+      gtk_widget_add_css_class (label, "overview-value");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (rows, row);
+  return row;
+}
+
+static void
+refresh_today (CpOverviewPage *self)
+{
+  g_autoptr(GPtrArray) totals = NULL;
+  g_autoptr(GError) error = NULL;
+
+  clear_rows (self->today_group, self->today_rows);
+
+  totals = cp_overview_channel_totals (self->ledger, cp_overview_today_start_us (), &error);
+  if (totals == NULL)
+    {
+      add_row (self->today_group, self->today_rows,
+               _("Today’s sales could not be read"), error->message, NULL);
+      return;
+    }
+
+  if (totals->len == 0)
+    {
+      add_row (self->today_group, self->today_rows, _("No sales yet today"),
+               _("Sales from the register and connected stores appear here as they happen."),
+               NULL);
+      return;
+    }
+
+  for (guint i = 0; i < totals->len; i++)
+    {
+      const CpChannelTotal *total = g_ptr_array_index (totals, i);
+      g_autofree char *name = cp_overview_channel_name (total->source);
+      g_autofree char *count = NULL;
+      g_autofree char *amount = cp_money_format (total->total_minor, total->currency);
+
+      count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order", "%u orders", total->n_orders),
+                               total->n_orders);
+      add_row (self->today_group, self->today_rows, name, count, amount);
+    }
+}
+
+static void
+refresh_alerts (CpOverviewPage *self)
+{
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+
+  clear_rows (self->alerts_group, self->alert_rows);
+
+  alerts = cp_overview_stock_alerts (self->ledger, &error);
+  if (alerts == NULL)
+    {
+      adw_preferences_group_set_description (self->alerts_group, NULL);
+      add_row (self->alerts_group, self->alert_rows,
+               _("Stock levels could not be read"), error->message, NULL);
+      return;
+    }
+
+  if (alerts->len == 0)
+    {
+      adw_preferences_group_set_description (self->alerts_group, NULL);
+      add_row (self->alerts_group, self->alert_rows, _("Stock is fine"),
+               _("Nothing is oversold, out of stock or below its safety stock."), NULL);
+      return;
+    }
+
+  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%u item needs attention",
+                                              "%u items need attention",
+                                              alerts->len),
+                                 alerts->len);
+  adw_preferences_group_set_description (self->alerts_group, description);
+
+  for (guint i = 0; i < alerts->len && i < MAX_ALERT_ROWS; i++)
+    {
+      const CpStockLevel *level = g_ptr_array_index (alerts, i);
+      g_autoptr(CpVariant) variant = cp_catalog_get_by_id (self->ledger, level->variant_id, NULL);
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      g_autofree char *value = NULL;
+      GtkWidget *row;
+
+      if (variant != NULL && variant->product_name != NULL)
+        /* Translators: a product name and its SKU. */
+        title = g_strdup_printf (_("%s (%s)"), variant->product_name, level->sku);
+      else
+        title = g_strdup (level->sku);
+
+      switch (cp_stock_alert_for_level (level))
+        {
+        case CP_STOCK_ALERT_OVERSOLD:
+          /* Translators: %s is a location code such as MAIN. */
+          subtitle = g_strdup_printf (_("Oversold at %s: more was sold than was on hand"),
+                                      level->location_code);
+          break;
+        case CP_STOCK_ALERT_OUT:
+          subtitle = g_strdup_printf (_("Out of stock at %s"), level->location_code);
+          break;
+        case CP_STOCK_ALERT_BELOW_SAFETY:
+          subtitle = g_strdup_printf (_("Below safety stock at %s (safety stock %" G_GINT64_FORMAT ")"),
+                                      level->location_code, level->safety_stock);
+          break;
+        case CP_STOCK_ALERT_NONE:
+        default:
+          g_assert_not_reached ();
+        }
+
+      value = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%" G_GINT64_FORMAT " on hand",
+                                            "%" G_GINT64_FORMAT " on hand",
+                                            ABS (level->on_hand)),
+                               level->on_hand);
+      row = add_row (self->alerts_group, self->alert_rows, title, subtitle, value);
+      if (cp_stock_alert_for_level (level) == CP_STOCK_ALERT_OVERSOLD)
+        gtk_widget_add_css_class (row, "oversold");
+    }
+
+  if (alerts->len > MAX_ALERT_ROWS)
+    {
+      g_autofree char *more = NULL;
+      GtkWidget *row;
+      GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+      more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more item", "%u more items",
+                                           alerts->len - MAX_ALERT_ROWS),
+                              alerts->len - MAX_ALERT_ROWS);
+      row = add_row (self->alerts_group, self->alert_rows, more,
+                     _("See them all in Catalog & Stock"), NULL);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (row), "win.show-page::catalog");
+    }
+}
+
+void
+cp_overview_page_refresh (CpOverviewPage *self)
+{
+  g_return_if_fail (CP_IS_OVERVIEW_PAGE (self));
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->ledger == NULL)
+    return;
+
+  refresh_today (self);
+  refresh_alerts (self);
+}
+
+static gboolean
+refresh_idle_cb (gpointer user_data)
+{
+  CpOverviewPage *self = user_data;
+
+  self->refresh_id = 0;
+  cp_overview_page_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ledger_changed_cb (CpOverviewPage *self,
+                   const char     *table)
+{
+  /* A sale changes orders and stock at once: refresh once for both. */
+  if (self->refresh_id == 0)
+    self->refresh_id = g_idle_add (refresh_idle_cb, self);
+}
+
+static gboolean
+midnight_cb (gpointer user_data)
+{
+  CpOverviewPage *self = user_data;
+  gint64 today = cp_overview_today_start_us ();
+
+  /* "Today" starts again at midnight even if nothing was sold. */
+  if (g_object_get_data (G_OBJECT (self), "today") != NULL &&
+      *(gint64 *) g_object_get_data (G_OBJECT (self), "today") != today)
+    cp_overview_page_refresh (self);
+
+  g_object_set_data_full (G_OBJECT (self), "today", g_memdup2 (&today, sizeof today), g_free);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_connect_card (CpOverviewPage *self)
+{
+  if (self->sandbox)
+    gtk_label_set_label (self->connect_description,
+                         _("This is the sandbox: the shop below is made up, so try anything. "
+                           "Connecting stores and services arrives in the next version of Counterpart."));
+  else
+    gtk_label_set_label (self->connect_description,
+                         _("Counterpart keeps orders and stock in step between this shop and your "
+                           "online stores, delivery apps and accounting. Connecting them arrives in "
+                           "the next version of Counterpart."));
+}
+
+static void
+cp_overview_page_constructed (GObject *object)
+{
+  CpOverviewPage *self = CP_OVERVIEW_PAGE (object);
+
+  G_OBJECT_CLASS (cp_overview_page_parent_class)->constructed (object);
+
+  update_connect_card (self);
+  if (self->ledger != NULL)
+    {
+      g_signal_connect_object (self->ledger, "changed::orders",
+                               G_CALLBACK (ledger_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->ledger, "changed::stock",
+                               G_CALLBACK (ledger_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->ledger, "changed::variants",
+                               G_CALLBACK (ledger_changed_cb), self, G_CONNECT_SWAPPED);
+      cp_overview_page_refresh (self);
+    }
+  midnight_cb (self);
+  self->midnight_id = g_timeout_add_seconds (60, midnight_cb, self);
+}
+
+static void
+cp_overview_page_dispose (GObject *object)
+{
+  CpOverviewPage *self = CP_OVERVIEW_PAGE (object);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->midnight_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_OVERVIEW_PAGE);
+  g_clear_pointer (&self->today_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->alert_rows, g_ptr_array_unref);
+  g_clear_object (&self->ledger);
+
+  G_OBJECT_CLASS (cp_overview_page_parent_class)->dispose (object);
+}
+
+static void
+cp_overview_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  CpOverviewPage *self = CP_OVERVIEW_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LEDGER:
+      g_value_set_object (value, self->ledger);
+      break;
+    case PROP_SANDBOX:
+      g_value_set_boolean (value, self->sandbox);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cp_overview_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  CpOverviewPage *self = CP_OVERVIEW_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LEDGER:
+      g_set_object (&self->ledger, g_value_get_object (value));
+      break;
+    case PROP_SANDBOX:
+      self->sandbox = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cp_overview_page_class_init (CpOverviewPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = cp_overview_page_constructed;
+  object_class->dispose = cp_overview_page_dispose;
+  object_class->get_property = cp_overview_page_get_property;
+  object_class->set_property = cp_overview_page_set_property;
+
+  properties[PROP_LEDGER] =
+    g_param_spec_object ("ledger", NULL, NULL, CP_TYPE_LEDGER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SANDBOX] =
+    g_param_spec_boolean ("sandbox", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/cp-overview-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, connect_card);
+  gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, connect_description);
+  gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, today_group);
+  gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, alerts_group);
+}
+
+static void
+cp_overview_page_init (CpOverviewPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->today_rows = g_ptr_array_new ();
+  self->alert_rows = g_ptr_array_new ();
+}
+
+GtkWidget *
+cp_overview_page_new (CpLedger *ledger,
+                      gboolean  sandbox)
+{
+  return g_object_new (CP_TYPE_OVERVIEW_PAGE,
+                       "ledger", ledger,
+                       "sandbox", sandbox,
+                       NULL);
+}

@@ -1,0 +1,806 @@
+/* cp-window.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main window. It opens the ledger off the UI thread (preparing the
+ * demo shop first in sandbox mode) so it appears at once with a loading
+ * state, then builds the pages around the open ledger. A ledger that
+ * cannot be opened is explained on an error page, never a crash.
+ */
+
+#define G_LOG_DOMAIN "cp-window"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "cp-catalog-page.h"
+#include "cp-demo.h"
+#include "cp-empty-page.h"
+#include "cp-orders.h"
+#include "cp-orders-page.h"
+#include "cp-overview-page.h"
+#include "cp-window.h"
+
+/* How often to look for commits by other processes (counterpart-cli). */
+#define DATA_VERSION_POLL_SECONDS 3
+
+typedef struct
+{
+  const char *name;
+  const char *icon_name;
+  const char *title;
+} PageInfo;
+
+/* The sidebar, in the order of UX.md. Alt+1…7 follow this order too. */
+static const PageInfo page_infos[] = {
+  { "overview", "go-home-symbolic", N_("Overview") },
+  { "orders", "emblem-documents-symbolic", N_("Orders") },
+  { "catalog", "package-x-generic-symbolic", N_("Catalog & Stock") },
+  { "integrations", "network-workgroup-symbolic", N_("Integrations") },
+  { "accounting", "accessories-calculator-symbolic", N_("Accounting") },
+  { "devices", "printer-symbolic", N_("Devices") },
+  { "activity", "document-open-recent-symbolic", N_("Activity") },
+};
+
+struct _CpWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwLeaflet           *leaflet;
+  GtkListBox           *sidebar_list;
+  GtkWidget            *content_box;
+  AdwWindowTitle       *page_title;
+  GtkWidget            *sync_button;
+  GtkPopover           *sync_popover;
+  GtkRevealer          *sandbox_revealer;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwStatusPage        *loading_page;
+  AdwStatusPage        *error_page;
+  GtkLabel             *error_path_label;
+  GtkStack             *pages_stack;
+
+  GtkLabel             *badges[G_N_ELEMENTS (page_infos)];
+
+  char                 *data_dir;
+  gboolean              sandbox;
+  CpLedger             *ledger;
+  CpWindowStatus        status;
+  GCancellable         *cancellable;
+  GSettings            *settings;
+  gboolean              save_page;
+  gint64                data_version;
+  guint                 poll_id;
+};
+
+G_DEFINE_FINAL_TYPE (CpWindow, cp_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_DATA_DIR,
+  PROP_SANDBOX,
+  PROP_STATUS,
+  PROP_LEDGER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void start_loading (CpWindow *self);
+
+static int
+page_index (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)
+    if (g_strcmp0 (page_infos[i].name, name) == 0)
+      return i;
+  return -1;
+}
+
+static void
+set_status (CpWindow       *self,
+            CpWindowStatus  status)
+{
+  if (self->status == status)
+    return;
+  self->status = status;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+}
+
+/* Badges */
+
+static void
+set_badge (CpWindow   *self,
+           const char *page,
+           gint64      count)
+{
+  GtkLabel *badge = self->badges[page_index (page)];
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (badge), count > 0);
+  text = g_strdup_printf ("%" G_GINT64_FORMAT, count);
+  gtk_label_set_label (badge, text);
+}
+
+static void
+update_badges (CpWindow *self)
+{
+  g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(GError) error = NULL;
+  CpOrderFilter filter = { 0 };
+
+  if (self->ledger == NULL)
+    return;
+
+  /* Orders waiting for a decision: for now the ones not paid yet. */
+  filter.status = "awaiting_payment";
+  waiting = cp_orders_list (self->ledger, &filter, &error);
+  if (waiting == NULL)
+    g_warning ("Could not count the orders awaiting payment: %s", error->message);
+  set_badge (self, "orders", waiting != NULL ? waiting->len : 0);
+
+  /* Nothing records attention items yet (no integrations, no jobs), so
+   * the Activity badge stays hidden rather than showing a made-up count. */
+  set_badge (self, "activity", 0);
+}
+
+static void
+ledger_changed_cb (CpWindow   *self,
+                   const char *table)
+{
+  if (g_strcmp0 (table, "orders") == 0)
+    update_badges (self);
+}
+
+static gboolean
+poll_data_version_cb (gpointer user_data)
+{
+  CpWindow *self = user_data;
+  gint64 version;
+
+  if (self->ledger == NULL)
+    return G_SOURCE_CONTINUE;
+
+  /* PRAGMA data_version moves when another connection committed, e.g.
+   * counterpart-cli recorded sales: tell the pages to refresh. */
+  version = cp_ledger_data_version (self->ledger);
+  if (version != self->data_version)
+    {
+      self->data_version = version;
+      cp_ledger_emit_changed (self->ledger, "orders");
+      cp_ledger_emit_changed (self->ledger, "stock");
+      cp_ledger_emit_changed (self->ledger, "variants");
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Navigation */
+
+static void
+show_page (CpWindow   *self,
+           const char *name)
+{
+  int index = page_index (name);
+  GtkListBoxRow *row;
+  GtkWidget *page;
+
+  g_return_if_fail (index >= 0);
+
+  row = gtk_list_box_get_row_at_index (self->sidebar_list, index);
+  if (gtk_list_box_get_selected_row (self->sidebar_list) != row)
+    gtk_list_box_select_row (self->sidebar_list, row);
+
+  adw_window_title_set_title (self->page_title, _(page_infos[index].title));
+
+  page = gtk_stack_get_child_by_name (self->pages_stack, name);
+  if (page != NULL)
+    gtk_stack_set_visible_child (self->pages_stack, page);
+
+  if (self->settings != NULL && self->save_page)
+    g_settings_set_string (self->settings, "sidebar-page", name);
+}
+
+static void
+show_page_change_state (GSimpleAction *action,
+                        GVariant      *value,
+                        gpointer       user_data)
+{
+  CpWindow *self = user_data;
+  const char *name = g_variant_get_string (value, NULL);
+
+  if (page_index (name) < 0)
+    {
+      g_warning ("There is no page called “%s”", name);
+      return;
+    }
+
+  g_simple_action_set_state (action, value);
+  show_page (self, name);
+}
+
+static void
+search_activated (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer      user_data)
+{
+  CpWindow *self = user_data;
+  GtkWidget *page = gtk_stack_get_visible_child (self->pages_stack);
+
+  /* See the convention in cp-window.h: pages that list things install
+   * "page.search"; on the others Ctrl+F does nothing. */
+  if (page != NULL && self->status == CP_WINDOW_STATUS_READY)
+    gtk_widget_activate_action (page, "page.search", NULL);
+}
+
+static const GActionEntry win_actions[] = {
+  { "show-page", NULL, "s", "'overview'", show_page_change_state },
+  { "search", search_activated },
+};
+
+static void
+sidebar_row_selected_cb (CpWindow      *self,
+                         GtkListBoxRow *row)
+{
+  const char *name;
+
+  if (row == NULL)
+    return;
+
+  name = page_infos[gtk_list_box_row_get_index (row)].name;
+  g_action_group_change_action_state (G_ACTION_GROUP (self), "show-page",
+                                      g_variant_new_string (name));
+}
+
+static void
+sidebar_row_activated_cb (CpWindow      *self,
+                          GtkListBoxRow *row)
+{
+  /* Folded, picking a page slides over to it. */
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+}
+
+static void
+back_clicked_cb (CpWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+sync_popover_button_clicked_cb (CpWindow *self)
+{
+  gtk_popover_popdown (self->sync_popover);
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+}
+
+static GtkWidget *
+create_sidebar_row (CpWindow *self,
+                    guint     index)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new_from_icon_name (page_infos[index].icon_name);
+  GtkWidget *label = gtk_label_new (_(page_infos[index].title));
+  GtkWidget *badge = gtk_label_new ("0");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (badge, "badge");
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (badge, FALSE);
+
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), badge);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_name (row, page_infos[index].name);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
+                                  -1);
+
+  self->badges[index] = GTK_LABEL (badge);
+  return row;
+}
+
+/* Loading the ledger */
+
+static const char *
+advice_for_error (const GError *error)
+{
+  if (error->domain != CP_LEDGER_ERROR)
+    return _("Check that the folder exists and that you may write to it, then try again.");
+
+  switch ((CpLedgerError) error->code)
+    {
+    case CP_LEDGER_ERROR_TOO_NEW:
+      return _("This ledger was saved by a newer version of Counterpart. Update Counterpart to open it. The file was left untouched.");
+    case CP_LEDGER_ERROR_CORRUPT:
+      return _("The ledger file is damaged or is not a Counterpart ledger. Restore it from a backup, or move it elsewhere to start a new one. The file was left untouched.");
+    case CP_LEDGER_ERROR_LOCKED:
+      return _("Another program is writing to the ledger right now, perhaps counterpart-cli. Wait until it is done, then try again.");
+    case CP_LEDGER_ERROR_READ_ONLY:
+      return _("Counterpart may not write to the ledger. Check that you own the file and its folder and that the disk is not read-only, then try again.");
+    case CP_LEDGER_ERROR_FULL:
+      return _("The disk is full. Free some space, then try again.");
+    case CP_LEDGER_ERROR_OPEN:
+    case CP_LEDGER_ERROR_NOT_FOUND:
+    case CP_LEDGER_ERROR_CONSTRAINT:
+    case CP_LEDGER_ERROR_INVALID:
+    case CP_LEDGER_ERROR_ENGINE:
+    default:
+      return _("Check that the folder exists and that you may write to it, then try again.");
+    }
+}
+
+static void
+show_error (CpWindow     *self,
+            const GError *error)
+{
+  g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+  g_autofree char *description = NULL;
+  g_autofree char *path = cp_ledger_path_for_data_dir (self->data_dir);
+  g_autofree char *path_text = NULL;
+
+  description = g_strdup_printf ("%s\n\n%s", escaped, advice_for_error (error));
+  adw_status_page_set_description (self->error_page, description);
+  /* Translators: %s is the path of the ledger file. */
+  path_text = g_strdup_printf (_("Ledger file: %s"), path);
+  gtk_label_set_label (self->error_path_label, path_text);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+  set_status (self, CP_WINDOW_STATUS_FAILED);
+}
+
+static void
+build_pages (CpWindow *self)
+{
+  g_autoptr(GVariant) state = NULL;
+
+  gtk_stack_add_named (self->pages_stack, cp_overview_page_new (self->ledger, self->sandbox), "overview");
+  gtk_stack_add_named (self->pages_stack, cp_orders_page_new (self->ledger), "orders");
+  gtk_stack_add_named (self->pages_stack, cp_catalog_page_new (self->ledger), "catalog");
+  for (guint i = 3; i < G_N_ELEMENTS (page_infos); i++)
+    gtk_stack_add_named (self->pages_stack, cp_empty_page_new (page_infos[i].name), page_infos[i].name);
+
+  state = g_action_group_get_action_state (G_ACTION_GROUP (self), "show-page");
+  show_page (self, g_variant_get_string (state, NULL));
+}
+
+static void
+ledger_opened_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLedger) ledger = NULL;
+
+  ledger = cp_ledger_open_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (ledger == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  self->ledger = g_steal_pointer (&ledger);
+  self->data_version = cp_ledger_data_version (self->ledger);
+  g_signal_connect_object (self->ledger, "changed", G_CALLBACK (ledger_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  self->poll_id = g_timeout_add_seconds (DATA_VERSION_POLL_SECONDS, poll_data_version_cb, self);
+
+  build_pages (self);
+  update_badges (self);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "ready");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEDGER]);
+  set_status (self, CP_WINDOW_STATUS_READY);
+}
+
+static void
+prepare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  const char *data_dir = task_data;
+  gboolean sandbox = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "sandbox"));
+  g_autofree char *path = cp_ledger_path_for_data_dir (data_dir);
+  g_autoptr(CpLedger) ledger = NULL;
+  g_autofree char *demo = NULL;
+  GError *error = NULL;
+
+  if (g_mkdir_with_parents (data_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               _("Could not create the folder %s: %s"),
+                               data_dir, g_strerror (saved_errno));
+      return;
+    }
+
+  if (!sandbox)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* The sandbox fills its own ledger with the demo shop once. This
+   * connection is only for that; the window opens its own afterwards. */
+  ledger = cp_ledger_open (path, &error);
+  if (ledger == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  demo = cp_ledger_get_setting (ledger, "demo");
+  if (g_strcmp0 (demo, "1") != 0)
+    {
+#if CP_HAVE_DEMO
+      CpDemoOptions options;
+
+      cp_demo_options_init (&options);
+      if (!cp_demo_populate (ledger, &options, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+#else
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               "%s", _("This build of Counterpart has no demo shop yet."));
+      return;
+#endif
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+prepared_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CpWindow *self = CP_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      return;
+    }
+
+  path = cp_ledger_path_for_data_dir (self->data_dir);
+  cp_ledger_open_async (path, self->cancellable, ledger_opened_cb, g_object_ref (self));
+}
+
+static void
+start_loading (CpWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  set_status (self, CP_WINDOW_STATUS_LOADING);
+  gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  if (self->sandbox)
+    adw_status_page_set_title (self->loading_page, _("Preparing the Demo Shop…"));
+  else
+    adw_status_page_set_title (self->loading_page, _("Opening the Ledger…"));
+
+  task = g_task_new (self, self->cancellable, prepared_cb, NULL);
+  g_task_set_source_tag (task, start_loading);
+  g_task_set_task_data (task, g_strdup (self->data_dir), g_free);
+  g_object_set_data (G_OBJECT (task), "sandbox", GINT_TO_POINTER (self->sandbox));
+  g_task_run_in_thread (task, prepare_thread);
+}
+
+static void
+retry_clicked_cb (CpWindow *self)
+{
+  start_loading (self);
+}
+
+/* Window state */
+
+static void
+restore_window_state (CpWindow *self)
+{
+  GSettingsSchema *schema;
+  g_autofree char *page = NULL;
+
+  if (self->settings == NULL)
+    return;
+
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+
+  if (g_settings_schema_has_key (schema, "window-width") &&
+      g_settings_schema_has_key (schema, "window-height"))
+    gtk_window_set_default_size (GTK_WINDOW (self),
+                                 g_settings_get_int (self->settings, "window-width"),
+                                 g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_schema_has_key (schema, "window-maximized") &&
+      g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  if (g_settings_schema_has_key (schema, "sidebar-page"))
+    {
+      page = g_settings_get_string (self->settings, "sidebar-page");
+      if (page_index (page) >= 0)
+        g_action_group_change_action_state (G_ACTION_GROUP (self), "show-page",
+                                            g_variant_new_string (page));
+      self->save_page = TRUE;
+    }
+
+  g_settings_schema_unref (schema);
+}
+
+static void
+save_window_state (CpWindow *self)
+{
+  GSettingsSchema *schema;
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+
+  if (g_settings_schema_has_key (schema, "window-maximized"))
+    g_settings_set_boolean (self->settings, "window-maximized",
+                            gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) &&
+      g_settings_schema_has_key (schema, "window-width") &&
+      g_settings_schema_has_key (schema, "window-height"))
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+
+  g_settings_schema_unref (schema);
+}
+
+static gboolean
+cp_window_close_request (GtkWindow *window)
+{
+  save_window_state (CP_WINDOW (window));
+  return GTK_WINDOW_CLASS (cp_window_parent_class)->close_request (window);
+}
+
+/* GObject */
+
+static void
+cp_window_constructed (GObject *object)
+{
+  CpWindow *self = CP_WINDOW (object);
+  g_autoptr(GVariant) state = NULL;
+  GtkApplication *app;
+
+  G_OBJECT_CLASS (cp_window_parent_class)->constructed (object);
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (CP_IS_APPLICATION (app) && cp_application_get_settings (CP_APPLICATION (app)) != NULL)
+    self->settings = g_object_ref (cp_application_get_settings (CP_APPLICATION (app)));
+  restore_window_state (self);
+  /* Select the sidebar row and title even before the pages exist. */
+  state = g_action_group_get_action_state (G_ACTION_GROUP (self), "show-page");
+  show_page (self, g_variant_get_string (state, NULL));
+
+  gtk_revealer_set_reveal_child (self->sandbox_revealer, self->sandbox);
+  if (self->sandbox)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "sandbox");
+
+  start_loading (self);
+}
+
+static void
+cp_window_dispose (GObject *object)
+{
+  CpWindow *self = CP_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_WINDOW);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->ledger);
+
+  G_OBJECT_CLASS (cp_window_parent_class)->dispose (object);
+}
+
+static void
+cp_window_finalize (GObject *object)
+{
+  CpWindow *self = CP_WINDOW (object);
+
+  g_free (self->data_dir);
+  G_OBJECT_CLASS (cp_window_parent_class)->finalize (object);
+}
+
+static void
+cp_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  CpWindow *self = CP_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR:
+      g_value_set_string (value, self->data_dir);
+      break;
+    case PROP_SANDBOX:
+      g_value_set_boolean (value, self->sandbox);
+      break;
+    case PROP_STATUS:
+      g_value_set_int (value, self->status);
+      break;
+    case PROP_LEDGER:
+      g_value_set_object (value, self->ledger);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cp_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  CpWindow *self = CP_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR:
+      self->data_dir = g_value_dup_string (value);
+      break;
+    case PROP_SANDBOX:
+      self->sandbox = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cp_window_class_init (CpWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = cp_window_constructed;
+  object_class->dispose = cp_window_dispose;
+  object_class->finalize = cp_window_finalize;
+  object_class->get_property = cp_window_get_property;
+  object_class->set_property = cp_window_set_property;
+  window_class->close_request = cp_window_close_request;
+
+  properties[PROP_DATA_DIR] =
+    g_param_spec_string ("data-dir", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SANDBOX] =
+    g_param_spec_boolean ("sandbox", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS] =
+    g_param_spec_int ("status", NULL, NULL,
+                      CP_WINDOW_STATUS_LOADING, CP_WINDOW_STATUS_FAILED, CP_WINDOW_STATUS_LOADING,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LEDGER] =
+    g_param_spec_object ("ledger", NULL, NULL, CP_TYPE_LEDGER,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (CP_TYPE_OVERVIEW_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/cp-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, page_title);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, sync_popover);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, sandbox_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, error_path_label);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, pages_stack);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sync_popover_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+}
+
+static void
+cp_window_init (CpWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
+                                   G_N_ELEMENTS (win_actions), self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)
+    gtk_list_box_append (self->sidebar_list, create_sidebar_row (self, i));
+
+  if (DEVELOPMENT_BUILD)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+}
+
+CpWindow *
+cp_window_new (CpApplication *application,
+               const char    *data_dir,
+               gboolean       sandbox)
+{
+  g_return_val_if_fail (CP_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  return g_object_new (CP_TYPE_WINDOW,
+                       "application", application,
+                       "data-dir", data_dir,
+                       "sandbox", sandbox,
+                       NULL);
+}
+
+CpLedger *
+cp_window_get_ledger (CpWindow *self)
+{
+  g_return_val_if_fail (CP_IS_WINDOW (self), NULL);
+  return self->ledger;
+}
+
+CpWindowStatus
+cp_window_get_status (CpWindow *self)
+{
+  g_return_val_if_fail (CP_IS_WINDOW (self), CP_WINDOW_STATUS_LOADING);
+  return self->status;
+}
+
+gboolean
+cp_window_get_sandbox (CpWindow *self)
+{
+  g_return_val_if_fail (CP_IS_WINDOW (self), FALSE);
+  return self->sandbox;
+}
+
+const char *
+cp_window_get_visible_page (CpWindow *self)
+{
+  g_autoptr(GVariant) state = NULL;
+
+  g_return_val_if_fail (CP_IS_WINDOW (self), NULL);
+
+  state = g_action_group_get_action_state (G_ACTION_GROUP (self), "show-page");
+  return g_intern_string (g_variant_get_string (state, NULL));
+}
+
+GtkWidget *
+cp_window_get_page (CpWindow   *self,
+                    const char *name)
+{
+  g_return_val_if_fail (CP_IS_WINDOW (self), NULL);
+  return gtk_stack_get_child_by_name (self->pages_stack, name);
+}
+
+void
+cp_window_add_toast (CpWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (CP_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
