@@ -644,6 +644,7 @@ upsert_product (CpLedger         *ledger,
                 const char       *handle,
                 gint64           *out_product_id,
                 gboolean         *out_changed,
+                gboolean         *out_created,
                 GError          **error)
 {
   g_autoptr(CpSqlCachedStmt) select = NULL;
@@ -653,6 +654,7 @@ upsert_product (CpLedger         *ledger,
   int rc;
 
   *out_changed = FALSE;
+  *out_created = FALSE;
 
   select = cp_ledger_prepare_cached (ledger,
                                      "SELECT id, name, module FROM products WHERE handle = ?1",
@@ -698,7 +700,10 @@ upsert_product (CpLedger         *ledger,
     return FALSE;
 
   if (rc == SQLITE_DONE)
-    *out_product_id = sqlite3_last_insert_rowid (cp_ledger_get_db (ledger));
+    {
+      *out_product_id = sqlite3_last_insert_rowid (cp_ledger_get_db (ledger));
+      *out_created = TRUE;
+    }
 
   *out_changed = TRUE;
   return TRUE;
@@ -710,6 +715,7 @@ static gboolean
 refresh_fts (CpLedger  *ledger,
              gint64     id,
              gboolean   by_product,
+             gboolean   is_new,
              GError   **error)
 {
   g_autoptr(CpSqlCachedStmt) delete = NULL;
@@ -751,7 +757,7 @@ refresh_fts (CpLedger  *ledger,
   sqlite3_bind_int64 (delete, 1, id);
   sqlite3_bind_int64 (insert, 1, id);
 
-  return cp_sql_run (ledger, delete, _("Could not update the search index"), error) &&
+  return (is_new || cp_sql_run (ledger, delete, _("Could not update the search index"), error)) &&
          cp_sql_run (ledger, insert, _("Could not update the search index"), error);
 }
 
@@ -787,6 +793,7 @@ upsert_variant_in_transaction (CpLedger         *ledger,
   gint64 old_product_id = 0;
   gint64 variant_id = 0;
   gboolean product_changed = FALSE;
+  gboolean product_created = FALSE;
   gboolean exists;
   int rc;
 
@@ -802,7 +809,8 @@ upsert_variant_in_transaction (CpLedger         *ledger,
 
   /* Without a handle a variant is a product of its own. */
   handle = empty_to_null (variant->product_handle) != NULL ? variant->product_handle : variant->sku;
-  if (!upsert_product (ledger, variant, handle, &product_id, &product_changed, error))
+  if (!upsert_product (ledger, variant, handle, &product_id, &product_changed,
+                       &product_created, error))
     return FALSE;
 
   select = cp_ledger_prepare_cached (ledger,
@@ -893,8 +901,13 @@ upsert_variant_in_transaction (CpLedger         *ledger,
   if (!exists)
     variant_id = sqlite3_last_insert_rowid (cp_ledger_get_db (ledger));
 
-  if (!refresh_fts (ledger, variant_id, FALSE, error) ||
-      (product_changed && !refresh_fts (ledger, product_id, TRUE, error)))
+  /* A renamed product retitles all its variants, this one included. */
+  if (product_changed && !product_created)
+    {
+      if (!refresh_fts (ledger, product_id, TRUE, FALSE, error))
+        return FALSE;
+    }
+  else if (!refresh_fts (ledger, variant_id, FALSE, !exists, error))
     return FALSE;
 
   /* A variant that moved to another product may leave an empty one. */
@@ -931,6 +944,14 @@ cp_catalog_upsert_variant (CpLedger         *ledger,
 {
   g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
   g_return_val_if_fail (variant != NULL, FALSE);
+
+  /* Inside a caller's transaction (an import of thousands of rows) no
+   * savepoint of our own: each one makes FTS5 flush its pending terms,
+   * five times the cost of the insert. Every check comes before the first
+   * write, so a refused row leaves nothing behind; only an engine failure
+   * mid-way can, and then the caller rolls back anyway. */
+  if (cp_ledger_in_transaction (ledger))
+    return upsert_variant_in_transaction (ledger, variant, out_id, out_result, error);
 
   if (!cp_ledger_begin (ledger, error))
     return FALSE;

@@ -476,9 +476,14 @@ configure (CpLedger  *self,
   if (g_ascii_strcasecmp (mode, "wal") != 0)
     g_warning ("The ledger %s stays in journal mode %s", self->path, mode);
 
+  /* temp_store in memory keeps the savepoint journals of nested
+   * transactions (one per imported row) off the disk; a larger page cache
+   * keeps a big import from spilling into the WAL before its commit. */
   return cp_sql_exec (self,
                       "PRAGMA foreign_keys = ON;"
-                      "PRAGMA synchronous = NORMAL;",
+                      "PRAGMA synchronous = NORMAL;"
+                      "PRAGMA temp_store = MEMORY;"
+                      "PRAGMA cache_size = -16384;",
                       _("Could not open the ledger"), error);
 }
 

@@ -444,6 +444,23 @@ test_search (Fixture       *fixture,
   assert_search (fixture->ledger, "cotton", 0);
   assert_search (fixture->ledger, "linen", 1, red_id);
 
+  /* A new variant that renames its product retitles the others too. */
+  {
+    g_autoptr(CpVariant) blue = make_variant ("tee", "Wool shirt", "TSHIRT-BLUE-M", "Blue", 1999);
+    gint64 blue_id;
+
+    g_assert_cmpint (upsert_ok (fixture->ledger, blue, &blue_id), ==, CP_UPSERT_CREATED);
+    assert_search (fixture->ledger, "linen", 0);
+    assert_search (fixture->ledger, "wool", 2, red_id, blue_id);
+    assert_search (fixture->ledger, "blue", 1, blue_id);
+
+    g_free (red->product_name);
+    red->product_name = g_strdup ("Linen shirt");
+    g_assert_cmpint (upsert_ok (fixture->ledger, red, NULL), ==, CP_UPSERT_UPDATED);
+    assert_search (fixture->ledger, "wool", 0);
+    assert_search (fixture->ledger, "linen", 2, red_id, blue_id);
+  }
+
   /* Changing the SKU's options too. */
   g_free (red->option1);
   red->option1 = g_strdup ("Crimson");
@@ -459,7 +476,7 @@ test_search (Fixture       *fixture,
     sqlite3_prepare_v2 (cp_ledger_get_db (fixture->ledger),
                         "SELECT count (*) FROM variants_fts", -1, &stmt, NULL);
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, 2);
+    g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, 3);
     sqlite3_finalize (stmt);
   }
 }
