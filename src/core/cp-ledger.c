@@ -550,6 +550,17 @@ cp_ledger_open (const char  *path,
       return NULL;
     }
 
+  /* SQLite quietly falls back to read-only when it may not write the
+   * file; a ledger that cannot record a sale must say so now. */
+  if (sqlite3_db_readonly (self->db, "main") == 1)
+    {
+      g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_READ_ONLY,
+                   _("The ledger %s is read-only. Check that you may write to the file and "
+                     "to its folder, or choose another data folder."),
+                   path);
+      return NULL;
+    }
+
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 

@@ -479,6 +479,22 @@ test_locked (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* SQLite's own refusal to write, whatever its cause, reaches the caller
+ * as READ_ONLY. query_only is how to provoke it on a writable file. */
+static void
+test_read_only_write (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLedger) ledger = open_ok (fixture->path);
+
+  g_assert_cmpint (sqlite3_exec (cp_ledger_get_db (ledger), "PRAGMA query_only = ON",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_false (cp_ledger_set_setting (ledger, "shop_name", "Nope", &error));
+  g_assert_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, "read-only"));
+}
+
 static void
 test_full (Fixture       *fixture,
            gconstpointer  data)
@@ -709,6 +725,7 @@ main (int   argc,
   ADD ("foreign-database", test_foreign_database);
   ADD ("damaged", test_damaged);
   ADD ("read-only", test_read_only);
+  ADD ("read-only-write", test_read_only_write);
   ADD ("locked", test_locked);
   ADD ("full", test_full);
   ADD ("transactions", test_transactions);
