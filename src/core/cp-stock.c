@@ -381,6 +381,15 @@ cp_stock_adjust_ids (CpLedger       *ledger,
       return FALSE;
     }
 
+  /* Inside a caller's transaction (an order with many lines) no savepoint
+   * of our own: FTS5 flushes its pending terms at every savepoint, which
+   * makes a batch of orders several times slower. Every refusal comes
+   * before the first write; only an engine failure can leave the journal
+   * row without its level, and then the caller rolls back. */
+  if (cp_ledger_in_transaction (ledger))
+    return adjust_in_transaction (ledger, variant_id, location_id, delta, reason,
+                                  note, reference, actor, out_movement_id, error);
+
   if (!cp_ledger_begin (ledger, error))
     return FALSE;
 
@@ -463,18 +472,19 @@ cp_stock_reserve_ids (CpLedger  *ledger,
                       GError   **error)
 {
   g_auto(LevelRow) row = { 0 };
+  gboolean nested;
   gint64 reserved;
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
 
-  if (!cp_ledger_begin (ledger, error))
+  /* One write after the checks: a savepoint would only cost (see
+   * cp_stock_adjust_ids()). */
+  nested = cp_ledger_in_transaction (ledger);
+  if (!nested && !cp_ledger_begin (ledger, error))
     return FALSE;
 
   if (!read_level (ledger, variant_id, location_id, &row, error))
-    {
-      cp_ledger_rollback (ledger);
-      return FALSE;
-    }
+    goto failed;
 
   if (__builtin_add_overflow (row.reserved, delta, &reserved) || reserved < 0)
     {
@@ -482,8 +492,7 @@ cp_stock_reserve_ids (CpLedger  *ledger,
                    _("Only %" G_GINT64_FORMAT " of “%s” are reserved at %s, so %" G_GINT64_FORMAT
                      " cannot be released."),
                    row.reserved, row.sku, row.location_code, -delta);
-      cp_ledger_rollback (ledger);
-      return FALSE;
+      goto failed;
     }
 
   if (!update_level_column (ledger,
@@ -492,12 +501,14 @@ cp_stock_reserve_ids (CpLedger  *ledger,
                             "ON CONFLICT (variant_id, location_id) DO UPDATE SET "
                             "reserved = excluded.reserved, updated_at = excluded.updated_at",
                             variant_id, location_id, reserved, error))
-    {
-      cp_ledger_rollback (ledger);
-      return FALSE;
-    }
+    goto failed;
 
-  return cp_ledger_commit (ledger, error);
+  return nested || cp_ledger_commit (ledger, error);
+
+failed:
+  if (!nested)
+    cp_ledger_rollback (ledger);
+  return FALSE;
 }
 
 static CpStockLevel *

@@ -493,6 +493,23 @@ test_transaction (Fixture       *fixture,
   level = get_ok (fixture, "TEE-M", "MAIN");
   g_assert_cmpint (level->on_hand, ==, 2);
 
+  /* A refused movement inside the caller's transaction writes nothing and
+   * leaves the transaction to the caller. */
+  g_assert_true (cp_ledger_begin (fixture->ledger, &error));
+  adjust_ok (fixture, "TEE-M", "MAIN", 4, CP_STOCK_REASON_RECEIVED);
+  g_assert_false (cp_stock_adjust (fixture->ledger, "TEE-M", "MAIN", -50, CP_STOCK_REASON_DAMAGED,
+                                   NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (cp_ledger_in_transaction (fixture->ledger));
+  g_assert_true (cp_ledger_commit (fixture->ledger, &error));
+  g_assert_no_error (error);
+
+  g_clear_pointer (&level, cp_stock_level_free);
+  level = get_ok (fixture, "TEE-M", "MAIN");
+  g_assert_cmpint (level->on_hand, ==, 6);
+  g_assert_cmpint (count_movements (fixture), ==, 4);
+
   g_signal_handlers_disconnect_by_data (fixture->ledger, &counter);
 }
 
