@@ -1,0 +1,439 @@
+/* cp-order-detail.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cp-order-detail"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cp-money.h"
+#include "cp-order-detail.h"
+#include "cp-orders.h"
+#include "cp-relative-time.h"
+
+struct _CpOrderDetail
+{
+  AdwBin                parent_instance;
+
+  CpLedger             *ledger;
+  gint64                order_id;
+  guint                 n_lines;
+  guint                 n_payments;
+
+  GtkStack             *stack;
+  GtkLabel             *number_label;
+  GtkLabel             *summary_label;
+  GtkGrid              *lines_grid;
+  GtkGrid              *totals_grid;
+  AdwPreferencesGroup  *payments_group;
+  GtkListBox           *payments_list;
+  AdwPreferencesGroup  *refunds_group;
+  GtkListBox           *refunds_list;
+  AdwActionRow         *channel_row;
+  AdwActionRow         *external_row;
+  AdwActionRow         *location_row;
+  AdwActionRow         *customer_row;
+};
+
+G_DEFINE_FINAL_TYPE (CpOrderDetail, cp_order_detail, ADW_TYPE_BIN)
+
+char *
+cp_order_channel_label (const char *source)
+{
+  if (source == NULL || *source == '\0')
+    return g_strdup (_("Unknown"));
+  if (g_str_equal (source, "pos"))
+    return g_strdup (_("Register"));
+
+  return g_strdup (source);
+}
+
+char *
+cp_order_status_label (const char *status)
+{
+  static const struct { const char *status; const char *label; } statuses[] = {
+    { "completed", N_("Completed") },
+    { "awaiting_payment", N_("Awaiting payment") },
+    { "pending", N_("Pending") },
+    { "paid", N_("Paid") },
+    { "fulfilled", N_("Fulfilled") },
+    { "shipped", N_("Shipped") },
+    { "cancelled", N_("Cancelled") },
+    { "refunded", N_("Refunded") },
+    { "partially_refunded", N_("Partly refunded") },
+  };
+  g_autofree char *text = NULL;
+
+  if (status == NULL || *status == '\0')
+    return g_strdup (_("Unknown"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    if (g_str_equal (statuses[i].status, status))
+      return g_strdup (_(statuses[i].label));
+
+  /* A platform's own status: readable rather than snake_case. */
+  text = g_strdelimit (g_strdup (status), "_", ' ');
+  if (text[0] != '\0')
+    {
+      g_autofree char *first = g_utf8_strup (text, 1);
+      return g_strconcat (first, text + 1, NULL);
+    }
+  return g_steal_pointer (&text);
+}
+
+static void
+clear_container (GtkWidget *container)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (container)) != NULL)
+    {
+      if (GTK_IS_GRID (container))
+        gtk_grid_remove (GTK_GRID (container), child);
+      else
+        gtk_list_box_remove (GTK_LIST_BOX (container), child);
+    }
+}
+
+static GtkWidget *
+cell (const char *text,
+      gboolean    numeric,
+      gboolean    heading)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0f : 0.0f);
+  gtk_widget_set_halign (label, numeric ? GTK_ALIGN_END : GTK_ALIGN_FILL);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  if (heading)
+    gtk_widget_add_css_class (label, "dim-label");
+
+  return label;
+}
+
+static char *
+money (gint64      minor,
+       const char *currency)
+{
+  return cp_money_format (minor, currency);
+}
+
+static void
+fill_lines (CpOrderDetail *self,
+            CpOrder       *order)
+{
+  const char *headings[] = {
+    N_("SKU"), N_("Item"), N_("Qty"), N_("Unit price"), N_("Discount"), N_("Tax"), N_("Total"),
+  };
+
+  clear_container (GTK_WIDGET (self->lines_grid));
+  self->n_lines = 0;
+
+  for (guint c = 0; c < G_N_ELEMENTS (headings); c++)
+    gtk_grid_attach (self->lines_grid, cell (_(headings[c]), c >= 2, TRUE), c, 0, 1, 1);
+
+  for (guint i = 0; i < order->lines->len; i++)
+    {
+      CpOrderLine *line = g_ptr_array_index (order->lines, i);
+      gint64 total = line->quantity * line->unit_price_minor - line->discount_minor + line->tax_minor;
+      g_autofree char *qty = g_strdup_printf ("%" G_GINT64_FORMAT, line->quantity);
+      g_autofree char *unit = money (line->unit_price_minor, order->currency);
+      g_autofree char *discount = line->discount_minor != 0 ? money (-line->discount_minor, order->currency)
+                                                            : g_strdup ("—");
+      g_autofree char *tax = money (line->tax_minor, order->currency);
+      g_autofree char *line_total = money (total, order->currency);
+      GtkWidget *name = cell (line->name != NULL ? line->name : "", FALSE, FALSE);
+
+      gtk_widget_set_hexpand (name, TRUE);
+      gtk_widget_set_tooltip_text (name, line->name);
+      gtk_grid_attach (self->lines_grid, cell (line->sku != NULL ? line->sku : "", FALSE, FALSE), 0, i + 1, 1, 1);
+      gtk_grid_attach (self->lines_grid, name, 1, i + 1, 1, 1);
+      gtk_grid_attach (self->lines_grid, cell (qty, TRUE, FALSE), 2, i + 1, 1, 1);
+      gtk_grid_attach (self->lines_grid, cell (unit, TRUE, FALSE), 3, i + 1, 1, 1);
+      gtk_grid_attach (self->lines_grid, cell (discount, TRUE, FALSE), 4, i + 1, 1, 1);
+      gtk_grid_attach (self->lines_grid, cell (tax, TRUE, FALSE), 5, i + 1, 1, 1);
+      gtk_grid_attach (self->lines_grid, cell (line_total, TRUE, FALSE), 6, i + 1, 1, 1);
+      self->n_lines++;
+    }
+}
+
+static void
+add_total (CpOrderDetail *self,
+           int            row,
+           const char    *title,
+           gint64         minor,
+           const char    *currency,
+           gboolean       strong)
+{
+  g_autofree char *text = money (minor, currency);
+  GtkWidget *name = cell (title, FALSE, !strong);
+  GtkWidget *value = cell (text, TRUE, FALSE);
+
+  if (strong)
+    {
+      gtk_widget_add_css_class (name, "heading");
+      gtk_widget_add_css_class (value, "heading");
+    }
+  gtk_grid_attach (self->totals_grid, name, 0, row, 1, 1);
+  gtk_grid_attach (self->totals_grid, value, 1, row, 1, 1);
+}
+
+static void
+fill_totals (CpOrderDetail *self,
+             CpOrder       *order)
+{
+  int row = 0;
+
+  clear_container (GTK_WIDGET (self->totals_grid));
+
+  add_total (self, row++, _("Subtotal"), order->subtotal_minor, order->currency, FALSE);
+  if (order->order_discount_minor != 0)
+    add_total (self, row++, _("Order discount"), -order->order_discount_minor, order->currency, FALSE);
+  add_total (self, row++, _("Tax"), order->tax_minor, order->currency, FALSE);
+  if (order->shipping_minor != 0)
+    add_total (self, row++, _("Shipping"), order->shipping_minor, order->currency, FALSE);
+  add_total (self, row++, _("Total"), order->total_minor, order->currency, TRUE);
+  if (order->refunded_minor != 0)
+    add_total (self, row++, _("Refunded"), -order->refunded_minor, order->currency, FALSE);
+}
+
+static GtkWidget *
+money_row (const char *title,
+           const char *subtitle,
+           gint64      minor,
+           const char *currency)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *amount = money (minor, currency);
+  GtkWidget *label = gtk_label_new (amount);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL && *subtitle != '\0')
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_add_css_class (label, "numeric");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+
+  return row;
+}
+
+static char *
+method_label (const char *method)
+{
+  if (g_strcmp0 (method, "cash") == 0)
+    return g_strdup (_("Cash"));
+  if (g_strcmp0 (method, "card") == 0)
+    return g_strdup (_("Card"));
+  if (g_strcmp0 (method, "gift_card") == 0)
+    return g_strdup (_("Gift card"));
+
+  return cp_order_status_label (method);
+}
+
+static void
+fill_payments (CpOrderDetail *self,
+               CpOrder       *order)
+{
+  gint64 now = g_get_real_time ();
+
+  clear_container (GTK_WIDGET (self->payments_list));
+  clear_container (GTK_WIDGET (self->refunds_list));
+  self->n_payments = 0;
+
+  for (guint i = 0; i < order->payments->len; i++)
+    {
+      CpPayment *payment = g_ptr_array_index (order->payments, i);
+      g_autofree char *title = method_label (payment->method);
+
+      gtk_list_box_append (self->payments_list,
+                           money_row (title, payment->reference, payment->amount_minor, order->currency));
+      self->n_payments++;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->payments_group), order->payments->len > 0);
+
+  for (guint i = 0; i < order->refunds->len; i++)
+    {
+      CpRefund *refund = g_ptr_array_index (order->refunds, i);
+      g_autofree char *when = refund->at_us > 0 ? cp_relative_time_format (refund->at_us, now) : NULL;
+      const char *reason = refund->reason != NULL && *refund->reason != '\0' ? refund->reason : _("Refund");
+
+      gtk_list_box_append (self->refunds_list,
+                           money_row (reason, when, -refund->amount_minor, order->currency));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->refunds_group), order->refunds->len > 0);
+}
+
+static void
+set_row (AdwActionRow *row,
+         const char   *text)
+{
+  adw_action_row_set_subtitle (row, text != NULL && *text != '\0' ? text : "—");
+}
+
+void
+cp_order_detail_refresh (CpOrderDetail *self)
+{
+  g_autoptr(CpOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *channel = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *customer = NULL;
+
+  g_return_if_fail (CP_IS_ORDER_DETAIL (self));
+
+  if (self->ledger == NULL || self->order_id <= 0
+      || (order = cp_orders_get (self->ledger, self->order_id, &error)) == NULL)
+    {
+      if (error != NULL)
+        g_warning ("Could not read order %" G_GINT64_FORMAT ": %s", self->order_id, error->message);
+      gtk_label_set_text (self->number_label, "");
+      gtk_stack_set_visible_child_name (self->stack, "none");
+      return;
+    }
+
+  channel = cp_order_channel_label (order->source);
+  status = cp_order_status_label (order->status);
+  when = cp_exact_time_format (order->placed_at_us);
+  /* "Completed · Register · 23 Nov 2026 14:05" */
+  summary = g_strdup_printf ("%s · %s · %s", status, channel, when);
+
+  gtk_label_set_text (self->number_label, order->number);
+  gtk_label_set_text (self->summary_label, summary);
+
+  fill_lines (self, order);
+  fill_totals (self, order);
+  fill_payments (self, order);
+
+  set_row (self->channel_row, channel);
+  set_row (self->external_row, order->external_id);
+  set_row (self->location_row, order->location_code);
+  if (order->customer_email != NULL && *order->customer_email != '\0')
+    customer = g_strdup_printf ("%s <%s>", order->customer_name != NULL ? order->customer_name : "",
+                                order->customer_email);
+  else
+    customer = g_strdup (order->customer_name);
+  set_row (self->customer_row, customer);
+
+  gtk_stack_set_visible_child_name (self->stack, "order");
+}
+
+void
+cp_order_detail_set_ledger (CpOrderDetail *self,
+                            CpLedger      *ledger)
+{
+  g_return_if_fail (CP_IS_ORDER_DETAIL (self));
+
+  g_set_object (&self->ledger, ledger);
+  cp_order_detail_refresh (self);
+}
+
+void
+cp_order_detail_show_order (CpOrderDetail *self,
+                            gint64         order_id)
+{
+  g_return_if_fail (CP_IS_ORDER_DETAIL (self));
+
+  self->order_id = order_id;
+  cp_order_detail_refresh (self);
+}
+
+gint64
+cp_order_detail_get_order_id (CpOrderDetail *self)
+{
+  g_return_val_if_fail (CP_IS_ORDER_DETAIL (self), 0);
+
+  return self->order_id;
+}
+
+const char *
+cp_order_detail_get_shown_number (CpOrderDetail *self)
+{
+  g_return_val_if_fail (CP_IS_ORDER_DETAIL (self), NULL);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "order") != 0)
+    return "";
+
+  return gtk_label_get_text (self->number_label);
+}
+
+GStrv
+cp_order_detail_dup_shown_skus (CpOrderDetail *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (CP_IS_ORDER_DETAIL (self), NULL);
+
+  /* Row 0 holds the headings. */
+  for (guint row = 1; row <= self->n_lines; row++)
+    {
+      GtkWidget *label = gtk_grid_get_child_at (self->lines_grid, 0, row);
+
+      if (GTK_IS_LABEL (label))
+        g_strv_builder_add (builder, gtk_label_get_text (GTK_LABEL (label)));
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+guint
+cp_order_detail_get_n_payments (CpOrderDetail *self)
+{
+  g_return_val_if_fail (CP_IS_ORDER_DETAIL (self), 0);
+
+  return self->n_payments;
+}
+
+static void
+cp_order_detail_dispose (GObject *object)
+{
+  CpOrderDetail *self = (CpOrderDetail *) object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_ORDER_DETAIL);
+  g_clear_object (&self->ledger);
+
+  G_OBJECT_CLASS (cp_order_detail_parent_class)->dispose (object);
+}
+
+static void
+cp_order_detail_class_init (CpOrderDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cp_order_detail_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/cp-order-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpOrderDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, CpOrderDetail, number_label);
+  gtk_widget_class_bind_template_child (widget_class, CpOrderDetail, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, CpOrderDetail, lines_grid);
+  gtk_widget_class_bind_template_child (widget_class, CpOrderDetail, totals_grid);
+  gtk_widget_class_bind_template_child (widget_class, CpOrderDetail, payments_group);
+  gtk_widget_class_bind_template_child (widget_class, CpOrderDetail, payments_list);
+  gtk_widget_class_bind_template_child (widget_class, CpOrderDetail, refunds_group);
+  gtk_widget_class_bind_template_child (widget_class, CpOrderDetail, refunds_list);
+  gtk_widget_class_bind_template_child (widget_class, CpOrderDetail, channel_row);
+  gtk_widget_class_bind_template_child (widget_class, CpOrderDetail, external_row);
+  gtk_widget_class_bind_template_child (widget_class, CpOrderDetail, location_row);
+  gtk_widget_class_bind_template_child (widget_class, CpOrderDetail, customer_row);
+}
+
+static void
+cp_order_detail_init (CpOrderDetail *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+cp_order_detail_new (void)
+{
+  return g_object_new (CP_TYPE_ORDER_DETAIL, NULL);
+}
