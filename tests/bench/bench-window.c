@@ -1,0 +1,456 @@
+/* bench-window.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window: cold start of the real `counterpart` binary to its first
+ * painted frame on a ledger with 1,000,000 orders (goal < 500 ms, peak
+ * RSS < 150 MB), and memory while its orders list is scrolled from top to
+ * bottom (goal: no growth). The baseline, in the same run, is the same
+ * start on an empty ledger, so the ratio isolates what a million orders
+ * cost. Runs alternate between the two ledgers so noise hits both alike.
+ *
+ * The app reports the moments from inside through two hooks that are
+ * inert unless their variable is set: CP_BENCH_FIRST_FRAME=1 prints
+ *   first-frame <g_get_monotonic_time () µs> vmhwm-kb <kB>
+ * on stderr after the first frame, then quits; with CP_BENCH_SCROLL_ORDERS=1
+ * it then scrolls the orders list and prints
+ *   scroll-rss start|middle <kB>
+ *   scroll-rss end <kB> steps <n> reached-end <0|1> vmhwm-kb <kB>
+ * g_get_monotonic_time () is CLOCK_MONOTONIC in both processes, so the
+ * difference from the moment of spawning is the start-up time.
+ *
+ * The 1 M-order ledger takes minutes to build, so it is kept in the build
+ * directory (CP_BENCH_CACHE_DIR) under a name that carries its version
+ * and size; reruns reuse it.
+ */
+
+#define G_LOG_DOMAIN "cp-bench"
+
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <glib-unix.h>
+#include <gio/gio.h>
+
+#include "cp-ledger.h"
+#include "cp-orders.h"
+#include "cp-demo.h"
+#include "cp-bench.h"
+
+#define FULL_ORDERS      G_GUINT64_CONSTANT (1000000)
+#define RUNS             5
+/* Bump when the way the cached ledger is built changes. */
+#define CACHE_VERSION    "1"
+#define DEMO_SEED        20260101
+#define DEMO_END_US      G_GINT64_CONSTANT (1793491200000000) /* 2026-11-01 */
+#define START_TIMEOUT_S  120
+#define SCROLL_TIMEOUT_S 900
+
+typedef struct
+{
+  double   first_frame_ms;   /* < 0: never reported */
+  gint64   hook_vmhwm_kb;    /* VmHWM the app read at its first frame */
+  gint64   maxrss_kb;        /* peak RSS over the whole life (wait4) */
+  gint64   scroll_start_kb;
+  gint64   scroll_middle_kb;
+  gint64   scroll_end_kb;
+  gint64   scroll_steps;
+  gint64   scroll_reached_end;
+  gint64   scroll_vmhwm_kb;
+  int      exit_status;
+} AppRun;
+
+static char *
+build_sandbox (const char *data_dir,
+               guint64     n_orders)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = cp_ledger_path_for_data_dir (data_dir);
+  g_autoptr(CpLedger) ledger = NULL;
+  CpDemoOptions options;
+  gint64 start = g_get_monotonic_time ();
+
+  ledger = cp_ledger_open (path, &error);
+  if (ledger == NULL)
+    cp_bench_fail ("cannot create the sandbox ledger: %s", error->message);
+
+  cp_demo_options_init (&options);
+  options.seed = DEMO_SEED;
+  options.end_us = DEMO_END_US;
+  if (!cp_demo_populate (ledger, &options, &error) ||
+      !cp_demo_add_orders (ledger, n_orders, DEMO_SEED, &error))
+    cp_bench_fail ("cannot fill the sandbox ledger: %s", error->message);
+
+  return g_strdup_printf ("built in %.0f s", (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+}
+
+static gint64
+count_orders (const char *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = cp_ledger_path_for_data_dir (data_dir);
+  g_autoptr(CpLedger) ledger = cp_ledger_open (path, &error);
+
+  if (ledger == NULL)
+    cp_bench_fail ("cannot open %s: %s", path, error->message);
+  return cp_orders_count (ledger);
+}
+
+/* The data dir of the 1 M-order ledger: reused from CACHE_DIR when a run
+ * built it before, else built next to it and renamed into place only
+ * when complete, so an interrupted build is never mistaken for one. */
+static char *
+sandbox_data_dir (const char  *cache_dir,
+                  guint64      n_orders,
+                  char       **out_how)
+{
+  g_autofree char *name = g_strdup_printf ("window-sandbox-v%s-schema%d-%" G_GUINT64_FORMAT "-orders",
+                                           CACHE_VERSION, CP_LEDGER_SCHEMA_VERSION, n_orders);
+  g_autofree char *dir = g_build_filename (cache_dir, name, NULL);
+  g_autofree char *partial = NULL;
+
+  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      *out_how = g_strdup ("reused from the build directory");
+      return g_steal_pointer (&dir);
+    }
+
+  partial = g_strdup_printf ("%s.partial-%d", dir, (int) getpid ());
+  if (g_mkdir_with_parents (partial, 0700) != 0)
+    cp_bench_fail ("cannot create %s: %s", partial, g_strerror (errno));
+  *out_how = build_sandbox (partial, n_orders);
+  if (g_rename (partial, dir) != 0)
+    cp_bench_fail ("cannot move %s into place: %s", partial, g_strerror (errno));
+
+  return g_steal_pointer (&dir);
+}
+
+static gboolean
+parse_field (char       **words,
+             const char  *key,
+             gint64      *out)
+{
+  for (guint i = 0; words[i] != NULL && words[i + 1] != NULL; i++)
+    {
+      if (g_str_equal (words[i], key))
+        {
+          *out = g_ascii_strtoll (words[i + 1], NULL, 10);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+parse_line (AppRun     *run,
+            const char *line,
+            gint64      spawned_us)
+{
+  g_auto(GStrv) words = g_strsplit (line, " ", -1);
+  gint64 value = 0;
+
+  if (g_str_has_prefix (line, "first-frame ") && parse_field (words, "first-frame", &value))
+    {
+      run->first_frame_ms = (value - spawned_us) / 1000.0;
+      parse_field (words, "vmhwm-kb", &run->hook_vmhwm_kb);
+    }
+  else if (g_str_has_prefix (line, "scroll-rss start "))
+    parse_field (words, "start", &run->scroll_start_kb);
+  else if (g_str_has_prefix (line, "scroll-rss middle "))
+    parse_field (words, "middle", &run->scroll_middle_kb);
+  else if (g_str_has_prefix (line, "scroll-rss end "))
+    {
+      parse_field (words, "end", &run->scroll_end_kb);
+      parse_field (words, "steps", &run->scroll_steps);
+      parse_field (words, "reached-end", &run->scroll_reached_end);
+      parse_field (words, "vmhwm-kb", &run->scroll_vmhwm_kb);
+    }
+  else
+    g_printerr ("  counterpart: %s\n", line);
+}
+
+/* Runs the real binary on DATA_DIR until it quits by itself, reading its
+ * stderr as it comes. wait4() gives the child's peak RSS from the
+ * kernel, whatever the app prints. */
+static AppRun
+run_app (const char *counterpart,
+         const char *data_dir,
+         gboolean    scroll)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GString) pending = g_string_new (NULL);
+  const char *argv[] = { counterpart, "--data-dir", data_dir, NULL };
+  AppRun run = { .first_frame_ms = -1, .scroll_reached_end = -1, .exit_status = -1 };
+  struct rusage usage;
+  gint64 spawned_us, deadline;
+  GPid pid;
+  int err_fd = -1;
+  int status = 0;
+
+  env = g_environ_setenv (env, "CP_BENCH_FIRST_FRAME", "1", TRUE);
+  if (scroll)
+    env = g_environ_setenv (env, "CP_BENCH_SCROLL_ORDERS", "1", TRUE);
+  else
+    env = g_environ_unsetenv (env, "CP_BENCH_SCROLL_ORDERS");
+
+  spawned_us = g_get_monotonic_time ();
+  if (!g_spawn_async_with_pipes (NULL, (char **) argv, env,
+                                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                 NULL, NULL, &pid, NULL, NULL, &err_fd, &error))
+    cp_bench_fail ("cannot start %s: %s", counterpart, error->message);
+
+  deadline = spawned_us + (gint64) (scroll ? SCROLL_TIMEOUT_S : START_TIMEOUT_S) * G_USEC_PER_SEC;
+  for (;;)
+    {
+      struct pollfd fds = { .fd = err_fd, .events = POLLIN };
+      gint64 left_ms = (deadline - g_get_monotonic_time ()) / 1000;
+      char buffer[4096];
+      ssize_t n;
+      char *newline;
+
+      if (left_ms <= 0)
+        {
+          kill (pid, SIGKILL);
+          waitpid (pid, NULL, 0);
+          cp_bench_fail ("counterpart did not quit within %d s (is the CP_BENCH_FIRST_FRAME hook "
+                         "in the app?)", scroll ? SCROLL_TIMEOUT_S : START_TIMEOUT_S);
+        }
+      if (poll (&fds, 1, (int) MIN (left_ms, 1000)) <= 0)
+        continue;
+
+      n = read (err_fd, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      g_string_append_len (pending, buffer, n);
+      while ((newline = strchr (pending->str, '\n')) != NULL)
+        {
+          *newline = '\0';
+          parse_line (&run, pending->str, spawned_us);
+          g_string_erase (pending, 0, newline - pending->str + 1);
+        }
+    }
+  if (pending->len > 0)
+    parse_line (&run, pending->str, spawned_us);
+  close (err_fd);
+
+  if (wait4 (pid, &status, 0, &usage) < 0)
+    cp_bench_fail ("cannot wait for counterpart: %s", g_strerror (errno));
+  g_spawn_close_pid (pid);
+
+  run.maxrss_kb = usage.ru_maxrss;
+  run.exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+
+  if (run.exit_status != 0)
+    cp_bench_fail ("counterpart on %s exited with status %d", data_dir, run.exit_status);
+  if (run.first_frame_ms < 0)
+    cp_bench_fail ("counterpart never printed “first-frame”: the CP_BENCH_FIRST_FRAME hook "
+                   "is missing or the window never drew");
+  if (scroll && (run.scroll_start_kb <= 0 || run.scroll_end_kb <= 0 || run.scroll_steps <= 0))
+    cp_bench_fail ("counterpart did not report scrolling the orders list (CP_BENCH_SCROLL_ORDERS hook)");
+
+  return run;
+}
+
+/* An Xvfb of our own when the harness gave us no display. */
+static GSubprocess *
+start_xvfb (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocess) xvfb = NULL;
+  g_autofree char *display = NULL;
+  char buffer[32] = "";
+  int fds[2];
+  ssize_t n;
+
+  if (!g_unix_open_pipe (fds, FD_CLOEXEC, &error))
+    cp_bench_fail ("cannot make a pipe: %s", error->message);
+  g_subprocess_launcher_take_fd (launcher, fds[1], 3);
+  xvfb = g_subprocess_launcher_spawn (launcher, &error, "Xvfb", "-displayfd", "3",
+                                      "-screen", "0", "1280x800x24", "-nolisten", "tcp", NULL);
+  if (xvfb == NULL)
+    cp_bench_fail ("no DISPLAY and cannot start Xvfb: %s", error->message);
+
+  n = read (fds[0], buffer, sizeof buffer - 1);
+  close (fds[0]);
+  if (n <= 0)
+    cp_bench_fail ("Xvfb did not say which display it took");
+  buffer[n] = '\0';
+  g_strstrip (buffer);
+  display = g_strdup_printf (":%s", buffer);
+  g_setenv ("DISPLAY", display, TRUE);
+  g_unsetenv ("WAYLAND_DISPLAY");
+
+  return g_steal_pointer (&xvfb);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *values,
+        guint   n)
+{
+  qsort (values, n, sizeof *values, compare_doubles);
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+static const char *
+verdict (gboolean met)
+{
+  return met ? "goal met" : "GOAL MISSED";
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  CpBenchConfig config;
+  g_autoptr(GTestDBus) bus = NULL;
+  g_autoptr(GSubprocess) xvfb = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *tmp_dir = NULL;
+  g_autofree char *cache_dir = NULL;
+  g_autofree char *full_dir = NULL;
+  g_autofree char *empty_dir = NULL;
+  g_autofree char *how = NULL;
+  g_autofree char *orders_text = NULL;
+  g_autofree char *line = NULL;
+  const char *counterpart;
+  double full_ms[RUNS], empty_ms[RUNS];
+  gint64 full_rss = 0, empty_rss = 0, full_hwm = 0, empty_hwm = 0;
+  guint runs;
+  guint64 n_orders;
+  gint64 stored;
+  AppRun scroll;
+  double full_median, empty_median;
+
+  cp_bench_config_init (&config, argc, argv);
+  n_orders = cp_bench_scaled (&config, FULL_ORDERS, 200);
+  runs = config.smoke ? 1 : RUNS;
+
+  counterpart = g_getenv ("CP_BENCH_COUNTERPART");
+  if (counterpart == NULL || !g_file_test (counterpart, G_FILE_TEST_IS_EXECUTABLE))
+    cp_bench_fail ("set CP_BENCH_COUNTERPART to the built counterpart binary (meson does); got “%s”",
+                   counterpart != NULL ? counterpart : "(unset)");
+
+  /* A private session bus: a Counterpart already running on the
+   * session's bus (a GUI test, the developer's own) would otherwise take
+   * the activation and this process would measure nothing.
+   * g_test_dbus_up() clears DISPLAY, so keep it. */
+  display = g_strdup (g_getenv ("DISPLAY"));
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (bus);
+  if (display != NULL && *display != '\0')
+    g_setenv ("DISPLAY", display, TRUE);
+  else if (g_getenv ("CP_TEST_HARNESS") != NULL && config.smoke)
+    cp_bench_fail ("CP_TEST_HARNESS is set but there is no DISPLAY");
+  else
+    xvfb = start_xvfb ();
+
+  tmp_dir = cp_bench_make_tmp_dir ("cp-bench-window");
+  cache_dir = g_strdup (g_getenv ("CP_BENCH_CACHE_DIR"));
+  if (cache_dir == NULL || *cache_dir == '\0' || config.smoke)
+    {
+      g_free (cache_dir);
+      cache_dir = g_strdup (tmp_dir);
+    }
+
+  full_dir = sandbox_data_dir (cache_dir, n_orders, &how);
+  stored = count_orders (full_dir);
+  if (stored < (gint64) n_orders)
+    cp_bench_fail ("the sandbox ledger in %s holds %" G_GINT64_FORMAT " orders, expected at least %"
+                   G_GUINT64_FORMAT "; delete it to rebuild", full_dir, stored, n_orders);
+
+  /* The baseline: a ledger with its schema and nothing in it. */
+  empty_dir = g_build_filename (tmp_dir, "empty", NULL);
+  if (g_mkdir_with_parents (empty_dir, 0700) != 0 || count_orders (empty_dir) != 0)
+    cp_bench_fail ("cannot make an empty ledger in %s", empty_dir);
+
+  orders_text = cp_bench_thousands ((double) stored);
+  line = g_strdup_printf ("window: sandbox ledger with %s orders (%s)", orders_text, how);
+  cp_bench_report (&config, line);
+
+  /* One start of each first, not counted: both then find the binary and
+   * the libraries in the page cache, as a person's second start does. */
+  if (!config.smoke)
+    {
+      run_app (counterpart, empty_dir, FALSE);
+      run_app (counterpart, full_dir, FALSE);
+    }
+
+  for (guint i = 0; i < runs; i++)
+    {
+      AppRun empty = run_app (counterpart, empty_dir, FALSE);
+      AppRun full = run_app (counterpart, full_dir, FALSE);
+
+      empty_ms[i] = empty.first_frame_ms;
+      full_ms[i] = full.first_frame_ms;
+      empty_rss = MAX (empty_rss, empty.maxrss_kb);
+      full_rss = MAX (full_rss, full.maxrss_kb);
+      empty_hwm = MAX (empty_hwm, empty.hook_vmhwm_kb);
+      full_hwm = MAX (full_hwm, full.hook_vmhwm_kb);
+    }
+
+  full_median = median (full_ms, runs);
+  empty_median = median (empty_ms, runs);
+  g_free (line);
+  line = g_strdup_printf ("window-start: %s orders: first frame %.0f ms (median of %u, min %.0f), "
+                          "peak RSS %.1f MB (VmHWM at first frame %.1f MB) (goal < 500 ms, < 150 MB: "
+                          "%s); empty ledger: first frame %.0f ms (min %.0f), peak RSS %.1f MB; "
+                          "ratio 1M/empty: time %.2f, RSS %.2f",
+                          orders_text, full_median, runs, full_ms[0], full_rss / 1024.0,
+                          full_hwm / 1024.0,
+                          verdict (full_median < 500 && full_rss < 150 * 1024),
+                          empty_median, empty_ms[0], empty_rss / 1024.0,
+                          full_median / empty_median, (double) full_rss / MAX (empty_rss, 1));
+  cp_bench_report (&config, line);
+
+  scroll = run_app (counterpart, full_dir, TRUE);
+  g_free (line);
+  line = g_strdup_printf ("window-scroll: orders list of %s orders scrolled top to bottom in %"
+                          G_GINT64_FORMAT " steps (reached end: %s): VmRSS start %.1f MB, middle "
+                          "%.1f MB, end %.1f MB, growth %+.1f MB; peak RSS %.1f MB (goal: no growth: %s)",
+                          orders_text, scroll.scroll_steps,
+                          scroll.scroll_reached_end == 1 ? "yes" : "NO",
+                          scroll.scroll_start_kb / 1024.0, scroll.scroll_middle_kb / 1024.0,
+                          scroll.scroll_end_kb / 1024.0,
+                          (scroll.scroll_end_kb - scroll.scroll_start_kb) / 1024.0,
+                          scroll.maxrss_kb / 1024.0,
+                          /* Allocator noise is not growth; 10 % or 8 MB is. */
+                          verdict (scroll.scroll_end_kb - scroll.scroll_start_kb <
+                                   MAX (8 * 1024, scroll.scroll_start_kb / 10)));
+  cp_bench_report (&config, line);
+
+  if (scroll.scroll_reached_end != 1)
+    cp_bench_fail ("the orders list was not scrolled to its end");
+
+  if (xvfb != NULL)
+    {
+      g_subprocess_force_exit (xvfb);
+      g_subprocess_wait (xvfb, NULL, NULL);
+    }
+  g_test_dbus_down (bus);
+  cp_bench_rm_rf (tmp_dir);
+  return 0;
+}
