@@ -426,32 +426,74 @@ check_existing (CpLedger  *self,
   return TRUE;
 }
 
+/* Applies one step. The version is read again under the write lock:
+ * the window and the CLI may both be creating the same new ledger, and
+ * the second must not run a step the first has already applied. */
+static gboolean
+migrate_step (CpLedger  *self,
+              gboolean  *out_done,
+              GError   **error)
+{
+  g_autofree char *set_version = NULL;
+  gint64 version = 0;
+
+  *out_done = FALSE;
+
+  if (!cp_sql_exec (self, "BEGIN IMMEDIATE", _("Could not update the ledger"), error))
+    return FALSE;
+
+  if (!query_int (self, "PRAGMA user_version", &version, error))
+    goto failed;
+
+  if (version > CP_LEDGER_SCHEMA_VERSION)
+    {
+      g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_TOO_NEW,
+                   _("The ledger %s was written by a newer version of Counterpart (schema %d; "
+                     "this version knows up to %d). Update Counterpart to open it; the file "
+                     "was left untouched."),
+                   self->path, (int) version, CP_LEDGER_SCHEMA_VERSION);
+      goto failed;
+    }
+
+  if (version >= (gint64) cp_ledger_n_migrations)
+    {
+      *out_done = TRUE;
+      self->schema_version = (int) version;
+      return cp_sql_exec (self, "COMMIT", _("Could not update the ledger"), error);
+    }
+
+  set_version = g_strdup_printf ("PRAGMA user_version = %d", (int) version + 1);
+
+  if (!cp_sql_exec (self, cp_ledger_migrations[version], _("Could not update the ledger"), error) ||
+      (version == 0 && !cp_sql_exec (self, "PRAGMA application_id = "
+                                     G_STRINGIFY (CP_LEDGER_APPLICATION_ID),
+                                     _("Could not update the ledger"), error)) ||
+      !cp_sql_exec (self, set_version, _("Could not update the ledger"), error) ||
+      !cp_sql_exec (self, "COMMIT", _("Could not update the ledger"), error))
+    goto failed;
+
+  self->schema_version = (int) version + 1;
+  g_debug ("Migrated %s to schema %d", self->path, self->schema_version);
+  return TRUE;
+
+failed:
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* Each step in its own transaction: a failure leaves the ledger at the
+ * last complete version, which this or a later build can continue. */
 static gboolean
 migrate (CpLedger  *self,
          GError   **error)
 {
-  for (int v = self->schema_version; v < (int) cp_ledger_n_migrations; v++)
+  gboolean done = self->schema_version >= (int) cp_ledger_n_migrations;
+
+  while (!done)
     {
-      g_autofree char *set_version = NULL;
-
-      if (!cp_sql_exec (self, "BEGIN IMMEDIATE", _("Could not update the ledger"), error))
+      if (!migrate_step (self, &done, error))
         return FALSE;
-
-      set_version = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
-
-      if (!cp_sql_exec (self, cp_ledger_migrations[v], _("Could not update the ledger"), error) ||
-          (v == 0 && !cp_sql_exec (self, "PRAGMA application_id = "
-                                   G_STRINGIFY (CP_LEDGER_APPLICATION_ID),
-                                   _("Could not update the ledger"), error)) ||
-          !cp_sql_exec (self, set_version, _("Could not update the ledger"), error) ||
-          !cp_sql_exec (self, "COMMIT", _("Could not update the ledger"), error))
-        {
-          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
-
-      self->schema_version = v + 1;
-      g_debug ("Migrated %s to schema %d", self->path, self->schema_version);
     }
 
   return TRUE;

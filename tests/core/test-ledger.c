@@ -696,6 +696,68 @@ test_open_async (Fixture       *fixture,
   g_error_free (error);
 }
 
+typedef struct
+{
+  const char *path;
+  GMutex      mutex;
+  GCond       cond;
+  gboolean    go;
+} Race;
+
+static gpointer
+race_thread (gpointer data)
+{
+  Race *race = data;
+  GError *error = NULL;
+  CpLedger *ledger;
+
+  g_mutex_lock (&race->mutex);
+  while (!race->go)
+    g_cond_wait (&race->cond, &race->mutex);
+  g_mutex_unlock (&race->mutex);
+
+  ledger = cp_ledger_open (race->path, &error);
+  if (ledger != NULL)
+    g_object_unref (ledger);
+
+  return error;
+}
+
+/* The window and the CLI creating the same new ledger at once: each
+ * migration step runs once, and everyone gets a working ledger. */
+static void
+test_concurrent_create (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  Race race = { fixture->path };
+  GThread *threads[4];
+  g_autoptr(CpLedger) ledger = NULL;
+
+  g_mutex_init (&race.mutex);
+  g_cond_init (&race.cond);
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("open", race_thread, &race);
+
+  g_mutex_lock (&race.mutex);
+  race.go = TRUE;
+  g_cond_broadcast (&race.cond);
+  g_mutex_unlock (&race.mutex);
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      GError *error = g_thread_join (threads[i]);
+
+      g_assert_no_error (error);
+    }
+
+  ledger = open_ok (fixture->path);
+  g_assert_cmpint (cp_ledger_get_schema_version (ledger), ==, CP_LEDGER_SCHEMA_VERSION);
+
+  g_mutex_clear (&race.mutex);
+  g_cond_clear (&race.cond);
+}
+
 static void
 test_paths (void)
 {
@@ -732,6 +794,7 @@ main (int   argc,
   ADD ("data-version", test_data_version);
   ADD ("currency", test_currency);
   ADD ("open-async", test_open_async);
+  ADD ("concurrent-create", test_concurrent_create);
   g_test_add_func ("/ledger/paths", test_paths);
 
 #undef ADD
