@@ -799,12 +799,15 @@ decrement_stock (CpLedger      *ledger,
       if (variant_ids[i] <= 0 || line->quantity == 0)
         continue;
 
+      /* Set before the call: inside a caller's transaction a movement
+       * that fails half-way may have journalled already, and the journal
+       * cannot be taken back row by row. */
+      *out_moved = TRUE;
+
       if (!cp_stock_adjust_ids (ledger, variant_ids[i], location_id, -line->quantity,
                                 CP_STOCK_REASON_SOLD, NULL, number, order->source,
                                 NULL, error))
         return FALSE;
-
-      *out_moved = TRUE;
     }
 
   return TRUE;
