@@ -222,6 +222,11 @@ show_page_change_state (GSimpleAction *action,
 
   g_simple_action_set_state (action, value);
   show_page (self, name);
+
+  /* Folded, a page asked for (Alt+2, a button) slides into view; the
+   * state restored before the window is shown does not. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    adw_leaflet_set_visible_child (self->leaflet, self->content_box);
 }
 
 static void

@@ -1,0 +1,819 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The real CpApplication and CpWindow under Xvfb, over a real ledger in a
+ * temporary directory: every page is shown through win.show-page, checked
+ * for what a person would read there, and saved as a PNG in
+ * <build>/screenshots/<lang>-<light|dark>-<page>.png.
+ *
+ * Run once per variant: --lang=en|ar --scheme=light|dark.
+ */
+
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "cp-application.h"
+#include "cp-catalog.h"
+#include "cp-demo.h"
+#include "cp-empty-page.h"
+#include "cp-money.h"
+#include "cp-orders.h"
+#include "cp-overview-page.h"
+#include "cp-preferences-window.h"
+#include "cp-stock.h"
+#include "cp-window.h"
+
+#define WAIT_TIMEOUT_US (20 * G_USEC_PER_SEC)
+
+static char *opt_lang = NULL;
+static char *opt_scheme = NULL;
+static char *opt_screenshot_dir = NULL;
+static char *opt_localedir = NULL;
+
+static CpApplication *app;
+
+/* Waiting on the main loop */
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Predicate) (gpointer data);
+
+static gboolean
+wait_until (Predicate predicate,
+            gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (WAIT_TIMEOUT_US / 1000, timeout_cb, &timed_out);
+
+  while (!predicate (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+  return !timed_out;
+}
+
+typedef struct
+{
+  GtkWidget *native;
+  guint      painted;
+} FrameWait;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  FrameWait *wait = user_data;
+
+  /* Ask for the next frame too: nothing else may be pending. */
+  if (++wait->painted < 2)
+    gtk_widget_queue_draw (wait->native);
+}
+
+static gboolean
+painted_twice (gpointer data)
+{
+  return ((FrameWait *) data)->painted >= 2;
+}
+
+/* Lets the toplevel of WIDGET lay out and paint (two frames, so idle
+ * refreshes that queued a resize are on screen too). */
+static void
+wait_for_frames (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkFrameClock *clock;
+  FrameWait wait = { 0 };
+  gulong handler;
+
+  g_assert_nonnull (native);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (native)));
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (native));
+  g_assert_nonnull (clock);
+
+  wait.native = GTK_WIDGET (native);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &wait);
+  gtk_widget_queue_draw (GTK_WIDGET (native));
+  g_assert_true (wait_until (painted_twice, &wait));
+  g_signal_handler_disconnect (clock, handler);
+}
+
+static gboolean
+widget_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+window_settled (gpointer data)
+{
+  return cp_window_get_status (CP_WINDOW (data)) != CP_WINDOW_STATUS_LOADING;
+}
+
+/* Reading the screen */
+
+static void
+collect_text (GtkWidget *widget,
+              GString   *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+
+  if (GTK_IS_LABEL (widget))
+    {
+      g_string_append (text, gtk_label_get_text (GTK_LABEL (widget)));
+      g_string_append_c (text, '\n');
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_text (child, text);
+}
+
+static char *
+visible_text (GtkWidget *widget)
+{
+  GString *text = g_string_new (NULL);
+
+  collect_text (widget, text);
+  return g_string_free (text, FALSE);
+}
+
+static void
+assert_shows (GtkWidget  *widget,
+              const char *expected)
+{
+  g_autofree char *text = visible_text (widget);
+
+  if (strstr (text, expected) == NULL)
+    g_error ("Expected “%s” on screen; the visible text is:\n%s", expected, text);
+}
+
+static GtkWidget *
+find_widget_with_class (GtkWidget  *widget,
+                        const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_widget_by_name (GtkWidget  *widget,
+                     const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_by_name (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The counter on the sidebar row of PAGE. */
+static GtkWidget *
+sidebar_badge (CpWindow   *window,
+               const char *page)
+{
+  GtkWidget *row = find_widget_by_name (GTK_WIDGET (window), page);
+
+  g_assert_true (GTK_IS_LIST_BOX_ROW (row));
+  return find_widget_with_class (row, "badge");
+}
+
+static GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Screenshots */
+
+static void
+save_screenshot (GtkWidget  *toplevel,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file_name = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  graphene_rect_t bounds;
+  int width, height;
+
+  wait_for_frames (toplevel);
+  width = gtk_widget_get_width (toplevel);
+  height = gtk_widget_get_height (toplevel);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (toplevel);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (toplevel));
+  g_assert_nonnull (renderer);
+  graphene_rect_init (&bounds, 0, 0, width, height);
+  texture = gsk_renderer_render_texture (renderer, node, &bounds);
+  g_assert_nonnull (texture);
+
+  g_assert_cmpint (g_mkdir_with_parents (opt_screenshot_dir, 0755), ==, 0);
+  file_name = g_strdup_printf ("%s-%s-%s.png", opt_lang, opt_scheme, name);
+  path = g_build_filename (opt_screenshot_dir, file_name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s", path);
+}
+
+/* Fixtures: a ledger with known sales today */
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        rm_rf (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+record_order (CpLedger   *ledger,
+              const char *source,
+              const char *external_id,
+              const char *status,
+              const char *sku,
+              gint64      quantity,
+              gint64      unit_price)
+{
+  g_autoptr(CpOrder) order = cp_order_new ();
+  g_autoptr(GError) error = NULL;
+
+  order->source = g_strdup (source);
+  order->external_id = g_strdup (external_id);
+  order->status = g_strdup (status);
+  order->placed_at_us = g_get_real_time ();
+  g_strlcpy (order->currency, cp_ledger_get_currency (ledger), sizeof order->currency);
+  cp_order_add_line (order, sku, "Test item", quantity, unit_price, 0, 0);
+  g_assert_true (cp_orders_record (ledger, order, FALSE, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+make_shop (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cp-gui-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr(CpLedger) ledger = NULL;
+
+  g_assert_no_error (error);
+  path = cp_ledger_path_for_data_dir (dir);
+  ledger = cp_ledger_open (path, &error);
+  g_assert_no_error (error);
+
+#if CP_HAVE_DEMO
+  {
+    CpDemoOptions options;
+
+    cp_demo_options_init (&options);
+    options.n_products = 60;
+    options.days = 7;
+    options.seed = 42;
+    g_assert_true (cp_demo_populate (ledger, &options, &error));
+    g_assert_no_error (error);
+  }
+#else
+  {
+    g_autoptr(CpVariant) variant = cp_variant_new ();
+
+    g_assert_true (cp_locations_add (ledger, "MAIN", "Main Store", "USD", NULL, &error));
+    variant->product_handle = g_strdup ("mug");
+    variant->product_name = g_strdup ("Enamel Mug");
+    variant->sku = g_strdup ("MUG-1");
+    variant->price_minor = 1250;
+    g_strlcpy (variant->currency, "USD", sizeof variant->currency);
+    g_assert_true (cp_catalog_upsert_variant (ledger, variant, NULL, NULL, &error));
+    g_assert_no_error (error);
+    /* Oversold: sold more than on hand. */
+    g_assert_true (cp_stock_adjust (ledger, "MUG-1", "MAIN", -3, CP_STOCK_REASON_SOLD,
+                                    NULL, NULL, "test", NULL, &error));
+    g_assert_no_error (error);
+  }
+#endif
+
+  /* Known sales today, on top of whatever the demo shop has: one paid
+   * register sale and two orders awaiting payment (the Orders badge). */
+  record_order (ledger, "pos", "gui-test-1", "completed", "GUI-TEST", 3, 1999);
+  record_order (ledger, "pos", "gui-test-2", "awaiting_payment", "GUI-TEST", 1, 500);
+  record_order (ledger, "pos", "gui-test-3", "awaiting_payment", "GUI-TEST", 2, 700);
+
+  return g_steal_pointer (&dir);
+}
+
+static CpWindow *
+open_window (const char *data_dir,
+             gboolean    sandbox)
+{
+  CpWindow *window;
+
+  cp_application_set_data_dir (app, data_dir);
+  cp_application_set_sandbox (app, sandbox);
+  g_application_activate (G_APPLICATION (app));
+
+  window = CP_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (CP_IS_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  g_assert_true (wait_until (widget_is_mapped, window));
+  g_assert_true (wait_until (window_settled, window));
+  return window;
+}
+
+static void
+close_window (CpWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+show_page (CpWindow   *window,
+           const char *name)
+{
+  GtkWidget *page;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", name));
+  g_assert_cmpstr (cp_window_get_visible_page (window), ==, name);
+  page = cp_window_get_page (window, name);
+  g_assert_nonnull (page);
+  g_assert_true (wait_until (widget_is_mapped, page));
+  wait_for_frames (page);
+}
+
+/* Expected figures, computed here from the ledger (not by the page). */
+static void
+expected_today (CpLedger *ledger,
+                gint64   *out_total,
+                guint    *out_count,
+                guint    *out_awaiting)
+{
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
+                                                         g_date_time_get_month (now),
+                                                         g_date_time_get_day_of_month (now),
+                                                         0, 0, 0);
+  CpOrderFilter filter = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  *out_total = 0;
+  *out_count = 0;
+  *out_awaiting = 0;
+
+  filter.source = "pos";
+  filter.since_us = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
+  orders = cp_orders_list (ledger, &filter, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < orders->len; i++)
+    {
+      const CpOrder *order = g_ptr_array_index (orders, i);
+
+      if (g_strcmp0 (order->status, "cancelled") == 0)
+        continue;
+      *out_total += order->total_minor;
+      (*out_count)++;
+    }
+
+  filter.source = NULL;
+  filter.since_us = 0;
+  filter.status = "awaiting_payment";
+  g_clear_pointer (&orders, g_ptr_array_unref);
+  orders = cp_orders_list (ledger, &filter, &error);
+  g_assert_no_error (error);
+  *out_awaiting = orders->len;
+}
+
+/* Tests */
+
+static void
+test_pages (void)
+{
+  g_autofree char *dir = make_shop ();
+  CpWindow *window = open_window (dir, FALSE);
+  CpLedger *ledger;
+  GtkWidget *page;
+  g_autofree char *total_text = NULL;
+  g_autofree char *badge_text = NULL;
+  g_autofree char *count_text = NULL;
+  gint64 total;
+  guint count, awaiting;
+  static const char *empty_pages[] = { "integrations", "accounting", "devices", "activity" };
+
+  g_assert_cmpint (cp_window_get_status (window), ==, CP_WINDOW_STATUS_READY);
+  ledger = cp_window_get_ledger (window);
+  g_assert_nonnull (ledger);
+
+  if (g_strcmp0 (opt_lang, "ar") == 0)
+    g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (window)), ==, GTK_TEXT_DIR_RTL);
+  else
+    g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (window)), ==, GTK_TEXT_DIR_LTR);
+  g_assert_cmpint (adw_style_manager_get_dark (adw_style_manager_get_default ()), ==,
+                   g_strcmp0 (opt_scheme, "dark") == 0);
+
+  /* No sandbox bar outside the sandbox. */
+  g_assert_false (gtk_widget_get_mapped (find_widget_with_class (GTK_WIDGET (window), "sandbox-bar")));
+
+  /* Overview: today's register sales as the ledger has them. */
+  show_page (window, "overview");
+  page = cp_window_get_page (window, "overview");
+  expected_today (ledger, &total, &count, &awaiting);
+  g_assert_cmpuint (count, >=, 3);
+  total_text = cp_money_format (total, cp_ledger_get_currency (ledger));
+  assert_shows (page, total_text);
+  count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order", "%u orders", count), count);
+  assert_shows (page, count_text);
+  assert_shows (page, _("Register"));
+  assert_shows (page, _("Connect Your First Store"));
+  assert_shows (page, _("Stock Alerts"));
+  assert_shows (GTK_WIDGET (window), _("Overview"));
+  save_screenshot (GTK_WIDGET (window), "overview");
+
+  /* The Orders badge counts the orders awaiting payment. */
+  badge_text = g_strdup_printf ("%u", awaiting);
+  g_assert_cmpuint (awaiting, >=, 2);
+  {
+    GtkWidget *badge = sidebar_badge (window, "orders");
+
+    g_assert_nonnull (badge);
+    g_assert_true (gtk_widget_get_mapped (badge));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, badge_text);
+  }
+
+  /* A new sale shows up without reopening anything. */
+  record_order (ledger, "pos", "gui-test-4", "awaiting_payment", "GUI-TEST", 1, 100);
+  wait_for_frames (page);
+  wait_for_frames (page);
+  {
+    g_autofree char *new_badge = g_strdup_printf ("%u", awaiting + 1);
+
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (sidebar_badge (window, "orders"))),
+                     ==, new_badge);
+    /* Nothing needs attention yet, so Activity shows no counter. */
+    g_assert_false (gtk_widget_get_visible (sidebar_badge (window, "activity")));
+  }
+
+  show_page (window, "orders");
+  save_screenshot (GTK_WIDGET (window), "orders");
+
+  show_page (window, "catalog");
+  save_screenshot (GTK_WIDGET (window), "catalog");
+
+  for (guint i = 0; i < G_N_ELEMENTS (empty_pages); i++)
+    {
+      CpEmptyPage *empty;
+
+      show_page (window, empty_pages[i]);
+      empty = CP_EMPTY_PAGE (cp_window_get_page (window, empty_pages[i]));
+      g_assert_nonnull (cp_empty_page_get_title (empty));
+      assert_shows (GTK_WIDGET (empty), cp_empty_page_get_title (empty));
+      if (g_strcmp0 (empty_pages[i], "integrations") == 0)
+        assert_shows (GTK_WIDGET (empty), _("No Integrations Yet"));
+      save_screenshot (GTK_WIDGET (window), empty_pages[i]);
+    }
+
+  /* Narrow: one pane at a time, with a back button. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 720);
+  {
+    AdwLeaflet *leaflet = ADW_LEAFLET (find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
+    GtkWidget *back;
+
+    g_assert_true (wait_until ((Predicate) adw_leaflet_get_folded, leaflet));
+
+    show_page (window, "overview");
+    save_screenshot (GTK_WIDGET (window), "narrow-overview");
+    /* The back button leads to the sidebar. */
+    back = find_widget_by_name (GTK_WIDGET (window), "back-button");
+    g_assert_true (gtk_widget_get_mapped (back));
+    g_assert_true (gtk_widget_activate (back));
+    g_assert_true (wait_until (widget_is_mapped, find_widget_by_name (GTK_WIDGET (window), "orders")));
+    save_screenshot (GTK_WIDGET (window), "narrow-sidebar");
+  }
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+
+  /* The Overview is the page that comes back next time. */
+  show_page (window, "overview");
+  close_window (window);
+  rm_rf (dir);
+}
+
+static GtkWidget *
+find_toplevel_of_type (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_widget_get_visible (toplevel))
+        return toplevel;
+    }
+  return NULL;
+}
+
+static gboolean
+toplevel_shown (gpointer data)
+{
+  GtkWidget *toplevel = find_toplevel_of_type (GPOINTER_TO_SIZE (data));
+
+  return toplevel != NULL && gtk_widget_get_mapped (toplevel);
+}
+
+static GtkWidget *
+wait_for_toplevel (GType type)
+{
+  g_assert_true (wait_until (toplevel_shown, GSIZE_TO_POINTER (type)));
+  return find_toplevel_of_type (type);
+}
+
+static void
+test_dialogs (void)
+{
+  g_autofree char *dir = make_shop ();
+  CpWindow *window = open_window (dir, FALSE);
+  GtkWidget *dialog;
+  GSettings *settings = cp_application_get_settings (app);
+
+  /* Preferences: rows bound to the settings. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  dialog = wait_for_toplevel (CP_TYPE_PREFERENCES_WINDOW);
+  assert_shows (dialog, _("Run in Background"));
+  {
+    AdwComboRow *locations = NULL;
+    g_autoptr(GPtrArray) expected = cp_locations_list (cp_window_get_ledger (window), NULL);
+    GtkWidget *w = find_widget_of_type (dialog, ADW_TYPE_COMBO_ROW);
+
+    /* The first combo row is the default location: "First Location" then
+     * each of the ledger's locations. */
+    locations = ADW_COMBO_ROW (w);
+    g_assert_nonnull (expected);
+    g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (locations)), ==,
+                      expected->len + 1);
+  }
+  if (settings != NULL)
+    {
+      GtkWidget *toggle = find_widget_of_type (dialog, GTK_TYPE_SWITCH);
+      gboolean before = g_settings_get_boolean (settings, "run-in-background");
+
+      g_assert_cmpint (gtk_switch_get_active (GTK_SWITCH (toggle)), ==, before);
+      gtk_switch_set_active (GTK_SWITCH (toggle), !before);
+      g_assert_cmpint (g_settings_get_boolean (settings, "run-in-background"), ==, !before);
+      gtk_switch_set_active (GTK_SWITCH (toggle), before);
+    }
+  save_screenshot (dialog, "preferences");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* About */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  dialog = wait_for_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  assert_shows (dialog, PACKAGE_VERSION);
+  save_screenshot (dialog, "about");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Keyboard Shortcuts, from the resource GtkApplication loads. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  dialog = wait_for_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  save_screenshot (dialog, "shortcuts");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  close_window (window);
+  rm_rf (dir);
+}
+
+static void
+test_sandbox (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cp-gui-sandbox-XXXXXX", &error);
+  CpWindow *window;
+  GtkWidget *bar;
+
+  g_assert_no_error (error);
+#if !CP_HAVE_DEMO
+  g_test_skip ("The demo shop (cp-demo.c) is not in this build yet");
+  rm_rf (dir);
+  return;
+#endif
+
+  /* The window itself prepares the demo shop on first start. */
+  window = open_window (dir, TRUE);
+  g_assert_cmpint (cp_window_get_status (window), ==, CP_WINDOW_STATUS_READY);
+  g_assert_true (cp_window_get_sandbox (window));
+  g_assert_cmpint (cp_catalog_count_products (cp_window_get_ledger (window)), >, 0);
+
+  show_page (window, "overview");
+  bar = find_widget_with_class (GTK_WIDGET (window), "sandbox-bar");
+  g_assert_nonnull (bar);
+  g_assert_true (wait_until (widget_is_mapped, bar));
+  assert_shows (bar, _("Sandbox — demo shop and test platforms. Nothing here touches your real accounts."));
+  save_screenshot (GTK_WIDGET (window), "sandbox-overview");
+
+  close_window (window);
+  rm_rf (dir);
+}
+
+static void
+test_ledger_too_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cp-gui-new-XXXXXX", &error);
+  g_autofree char *path = cp_ledger_path_for_data_dir (dir);
+  sqlite3 *db = NULL;
+  CpWindow *window;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  /* A ledger from a future Counterpart: a schema version we do not know. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 9999;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  window = open_window (dir, FALSE);
+  g_assert_cmpint (cp_window_get_status (window), ==, CP_WINDOW_STATUS_FAILED);
+  g_assert_null (cp_window_get_ledger (window));
+  wait_for_frames (GTK_WIDGET (window));
+  assert_shows (GTK_WIDGET (window), _("The Ledger Could Not Be Opened"));
+  assert_shows (GTK_WIDGET (window), _("This ledger was saved by a newer version of Counterpart. Update Counterpart to open it. The file was left untouched."));
+  assert_shows (GTK_WIDGET (window), path);
+  save_screenshot (GTK_WIDGET (window), "error-too-new");
+  close_window (window);
+
+  /* Left untouched. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 9999);
+    sqlite3_finalize (stmt);
+  }
+  sqlite3_close (db);
+  rm_rf (dir);
+}
+
+static void
+test_no_display (void)
+{
+  if (g_strcmp0 (g_getenv ("CP_TEST_HARNESS"), "1") == 0)
+    g_error ("CP_TEST_HARNESS=1 but there is no usable display (DISPLAY=%s): the harness must start Xvfb",
+             g_getenv ("DISPLAY"));
+  g_test_skip ("No display: run under Xvfb (build-aux/test-session.sh) to test the window");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  GOptionEntry entries[] = {
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &opt_lang, "en or ar", "LANG" },
+    { "scheme", 0, 0, G_OPTION_ARG_STRING, &opt_scheme, "light or dark", "SCHEME" },
+    { "screenshot-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_screenshot_dir, "Where to save PNGs", "DIR" },
+    { "localedir", 0, 0, G_OPTION_ARG_FILENAME, &opt_localedir, "The build's po dir", "DIR" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean have_display;
+  int ret;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_ignore_unknown_options (context, TRUE);
+  g_option_context_set_help_enabled (context, FALSE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    g_error ("%s", error->message);
+  if (opt_lang == NULL)
+    opt_lang = g_strdup ("en");
+  if (opt_scheme == NULL)
+    opt_scheme = g_strdup ("light");
+  if (opt_screenshot_dir == NULL)
+    opt_screenshot_dir = g_build_filename (g_get_tmp_dir (), "counterpart-screenshots", NULL);
+
+  /* The language has to be chosen before anything reads the locale. There
+   * may be no Arabic locale installed; with a UTF-8 locale gettext still
+   * honours LANGUAGE, and GTK takes the text direction from its own
+   * translation. */
+  if (g_strcmp0 (opt_lang, "ar") == 0)
+    g_setenv ("LANGUAGE", "ar", TRUE);
+  else
+    g_setenv ("LANGUAGE", "en", TRUE);
+  if (opt_localedir != NULL)
+    g_setenv ("CP_LOCALEDIR", opt_localedir, TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+  g_setenv ("NO_AT_BRIDGE", "1", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  setlocale (LC_ALL, "");
+  cp_application_init_i18n ();
+
+  g_test_init (&argc, &argv, NULL);
+
+  have_display = g_getenv ("DISPLAY") != NULL && gtk_init_check ();
+  if (!have_display)
+    {
+      g_test_add_func ("/gui/window/display", test_no_display);
+      return g_test_run ();
+    }
+
+  app = cp_application_new ();
+  /* Several variants run at once on one session bus. */
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  /* Screenshots of finished transitions, not of a crossfade. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  /* The dark variants go through the preference, as a person would. */
+  if (cp_application_get_settings (app) != NULL)
+    g_settings_set_string (cp_application_get_settings (app), "color-scheme",
+                           g_strcmp0 (opt_scheme, "dark") == 0 ? "dark" : "light");
+  else
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        g_strcmp0 (opt_scheme, "dark") == 0
+                                          ? ADW_COLOR_SCHEME_FORCE_DARK
+                                          : ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+  g_test_add_func ("/gui/window/pages", test_pages);
+  g_test_add_func ("/gui/window/dialogs", test_dialogs);
+  g_test_add_func ("/gui/window/sandbox", test_sandbox);
+  g_test_add_func ("/gui/window/ledger-too-new", test_ledger_too_new);
+
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  return ret;
+}
