@@ -3,7 +3,7 @@
  * Copyright 2026 The Counterpart authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Locations, products and variants. Upserts compare before writing so an
+ * Products and variants (locations are in cp-locations.c). Upserts compare before writing so an
  * import of an unchanged catalog changes nothing (and pushes nothing to
  * the shop's platforms), and keep variants_fts in step in the same
  * transaction so search never shows a row that is not there.
@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cp-catalog.h"
+#include "cp-catalog-private.h"
 #include "cp-money.h"
 #include "cp-sql.h"
 
@@ -74,93 +75,11 @@ cp_module_fields (CpModule module)
   return module_field_lists[module];
 }
 
-/* Locations */
-
-void
-cp_location_free (CpLocation *location)
-{
-  if (location == NULL)
-    return;
-
-  g_free (location->code);
-  g_free (location->name);
-  g_free (location);
-}
-
-static CpLocation *
-location_from_row (sqlite3_stmt *stmt)
-{
-  CpLocation *location = g_new0 (CpLocation, 1);
-
-  location->id = sqlite3_column_int64 (stmt, 0);
-  location->code = cp_sql_dup_text (stmt, 1);
-  location->name = cp_sql_dup_text (stmt, 2);
-  g_strlcpy (location->currency, (const char *) sqlite3_column_text (stmt, 3),
-             sizeof location->currency);
-
-  return location;
-}
-
-GPtrArray *
-cp_locations_list (CpLedger  *ledger,
-                   GError   **error)
-{
-  g_autoptr(CpSqlStmt) stmt = NULL;
-  g_autoptr(GPtrArray) locations = NULL;
-  int rc;
-
-  g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
-
-  stmt = cp_ledger_prepare (ledger,
-                            "SELECT id, code, name, currency FROM locations ORDER BY code",
-                            error);
-  if (stmt == NULL)
-    return NULL;
-
-  locations = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_location_free);
-  while ((rc = cp_sql_step (ledger, stmt, _("Could not read the locations"), error)) == SQLITE_ROW)
-    g_ptr_array_add (locations, location_from_row (stmt));
-
-  if (rc != SQLITE_DONE)
-    return NULL;
-
-  return g_steal_pointer (&locations);
-}
-
-CpLocation *
-cp_locations_get (CpLedger    *ledger,
-                  const char  *code,
-                  GError     **error)
-{
-  g_autoptr(CpSqlCachedStmt) stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
-
-  stmt = cp_ledger_prepare_cached (ledger,
-                                   "SELECT id, code, name, currency FROM locations WHERE code = ?1",
-                                   error);
-  if (stmt == NULL)
-    return NULL;
-
-  cp_sql_bind_text (stmt, 1, code != NULL ? code : "");
-  rc = cp_sql_step (ledger, stmt, _("Could not read the locations"), error);
-  if (rc == SQLITE_ROW)
-    return location_from_row (stmt);
-
-  if (rc == SQLITE_DONE)
-    g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_NOT_FOUND,
-                 _("There is no location “%s”. Use the code of one of the shop’s locations, "
-                   "or add the location first."),
-                 code != NULL ? code : "");
-  return NULL;
-}
-
 /* Codes and SKUs are typed by people and matched exactly later, so a
  * stray space or newline would make a record nobody can find again. */
-static gboolean
-is_clean_identifier (const char *text,
-                     gsize       max_chars)
+gboolean
+cp_catalog_is_clean_key (const char *text,
+                         gsize       max_chars)
 {
   gsize n_chars;
 
@@ -179,74 +98,6 @@ is_clean_identifier (const char *text,
     if (g_unichar_iscntrl (g_utf8_get_char (p)))
       return FALSE;
 
-  return TRUE;
-}
-
-gboolean
-cp_locations_add (CpLedger    *ledger,
-                  const char  *code,
-                  const char  *name,
-                  const char  *currency,
-                  gint64      *out_id,
-                  GError     **error)
-{
-  g_autoptr(CpSqlCachedStmt) stmt = NULL;
-  g_autoptr(CpLocation) existing = NULL;
-
-  g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
-
-  if (!is_clean_identifier (code, 32))
-    {
-      g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
-                   _("“%s” cannot be a location code. Use 1 to 32 characters without spaces "
-                     "at either end, such as MAIN or WAREHOUSE-2."),
-                   code != NULL ? code : "");
-      return FALSE;
-    }
-
-  if (name == NULL || *name == '\0')
-    name = code;
-
-  if (currency == NULL || *currency == '\0')
-    currency = cp_ledger_get_currency (ledger);
-
-  if (!cp_currency_is_valid (currency))
-    {
-      g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
-                   _("“%s” is not a currency code. Use a three-letter ISO 4217 code such as "
-                     "USD, EUR or JPY."),
-                   currency);
-      return FALSE;
-    }
-
-  existing = cp_locations_get (ledger, code, NULL);
-  if (existing != NULL)
-    {
-      g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_CONSTRAINT,
-                   _("There is already a location “%s” (%s). Choose another code."),
-                   code, existing->name);
-      return FALSE;
-    }
-
-  stmt = cp_ledger_prepare_cached (ledger,
-                                   "INSERT INTO locations (code, name, currency, created_at) "
-                                   "VALUES (?1, ?2, ?3, ?4)",
-                                   error);
-  if (stmt == NULL)
-    return FALSE;
-
-  cp_sql_bind_text (stmt, 1, code);
-  cp_sql_bind_text (stmt, 2, name);
-  cp_sql_bind_text (stmt, 3, currency);
-  sqlite3_bind_int64 (stmt, 4, cp_ledger_now_us ());
-
-  if (!cp_sql_run (ledger, stmt, _("Could not add the location"), error))
-    return FALSE;
-
-  if (out_id != NULL)
-    *out_id = sqlite3_last_insert_rowid (cp_ledger_get_db (ledger));
-
-  cp_ledger_emit_changed (ledger, "locations");
   return TRUE;
 }
 
@@ -503,7 +354,7 @@ validate_variant (CpLedger         *ledger,
 {
   const char *currency;
 
-  if (!is_clean_identifier (variant->sku, 64))
+  if (!cp_catalog_is_clean_key (variant->sku, 64))
     {
       g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
                    _("“%s” cannot be a SKU. Use 1 to 64 characters without spaces at either end."),
@@ -520,7 +371,7 @@ validate_variant (CpLedger         *ledger,
     }
 
   if (variant->barcode != NULL && *variant->barcode != '\0' &&
-      !is_clean_identifier (variant->barcode, 64))
+      !cp_catalog_is_clean_key (variant->barcode, 64))
     {
       g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
                    _("“%s” cannot be the barcode of SKU “%s”. Use the digits or characters "
