@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# check-translation.sh LANG: fails unless po/LANG.po translates every string
+# the sources have *now*. It extracts a fresh template from po/POTFILES.in
+# (the same xgettext options as meson's "glib" preset), merges po/LANG.po
+# into a temporary copy, and counts: any untranslated or fuzzy message is a
+# failure, listed with where it comes from. msgfmt --check also verifies
+# that every translation keeps the format directives (%s, %u…) of its
+# original. Nothing in the source tree is written.
+
+set -euo pipefail
+
+if [ "$#" -ne 1 ]; then
+  echo "usage: $0 LANG" >&2
+  exit 2
+fi
+lang="$1"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+po="$root/po/$lang.po"
+
+if [ ! -f "$po" ]; then
+  echo "check-translation: $po does not exist." >&2
+  exit 1
+fi
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/counterpart-po-check.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+
+grep -v -e '^#' -e '^[[:space:]]*$' "$root/po/POTFILES.in" > "$tmp/POTFILES"
+
+xgettext --package-name=counterpart --from-code=UTF-8 --add-comments \
+  --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
+  --keyword=g_dcgettext:2 --keyword=g_dngettext:2,3 --keyword=g_dpgettext2:2c,3 \
+  --flag=N_:1:pass-c-format --flag=C_:2:pass-c-format --flag=NC_:2:pass-c-format \
+  --flag=g_dngettext:2:pass-c-format --flag=g_strdup_printf:1:c-format \
+  --flag=g_string_printf:2:c-format --flag=g_string_append_printf:2:c-format \
+  --flag=g_error_new:3:c-format --flag=g_set_error:4:c-format \
+  --flag=g_markup_printf_escaped:1:c-format --flag=g_log:3:c-format \
+  --flag=g_print:1:c-format --flag=g_printerr:1:c-format --flag=g_printf:1:c-format \
+  --flag=g_fprintf:2:c-format --flag=g_sprintf:2:c-format --flag=g_snprintf:3:c-format \
+  --directory="$root" --files-from="$tmp/POTFILES" --output="$tmp/template.pot" \
+  2> "$tmp/xgettext.log" || { cat "$tmp/xgettext.log" >&2; exit 1; }
+
+# A format macro spliced into a translatable string ("%" G_GINT64_FORMAT)
+# cuts the extracted msgid short, so its translation is never found at run
+# time. PRId64 from <inttypes.h> is the form gettext understands.
+if grep -q 'not a valid C format string' "$tmp/xgettext.log"; then
+  echo "These translatable strings cannot be translated: xgettext cannot see through a" >&2
+  echo "format macro such as G_GINT64_FORMAT. Write \"%\" PRId64 (from <inttypes.h>) instead:" >&2
+  grep 'not a valid C format string' "$tmp/xgettext.log" | sed -e 's/: warning:.*//' -e 's/^/  /' >&2
+  exit 1
+fi
+
+# The committed file itself must be well-formed.
+msgfmt --check --output-file=/dev/null "$po"
+
+msgmerge --quiet --output-file="$tmp/merged.po" "$po" "$tmp/template.pot"
+stats="$(LC_ALL=C msgfmt --check --statistics --output-file=/dev/null "$tmp/merged.po" 2>&1)"
+echo "po/$lang.po against the current sources: $stats"
+
+status=0
+untranslated="$(msgattrib --untranslated --no-obsolete --no-wrap "$tmp/merged.po" | grep -c '^msgid ' || true)"
+fuzzy="$(msgattrib --only-fuzzy --no-obsolete --no-wrap "$tmp/merged.po" | grep -c '^msgid ' || true)"
+# msgattrib prints the header entry (msgid "") too when it matches.
+if [ "$untranslated" -gt 0 ]; then
+  echo "Untranslated:" >&2
+  msgattrib --untranslated --no-obsolete --no-wrap "$tmp/merged.po" | grep -E '^(#:|msgid )' >&2
+  status=1
+fi
+if [ "$fuzzy" -gt 0 ]; then
+  echo "Fuzzy (the original changed; check the translation and remove the fuzzy mark):" >&2
+  msgattrib --only-fuzzy --no-obsolete --no-wrap "$tmp/merged.po" | grep -E '^(#:|msgid )' >&2
+  status=1
+fi
+if [ "$status" -ne 0 ]; then
+  echo "Update it: ninja -C <build> counterpart-update-po, then translate the messages above." >&2
+fi
+exit "$status"
