@@ -396,7 +396,6 @@ cp_order_detail_dispose (GObject *object)
 {
   CpOrderDetail *self = (CpOrderDetail *) object;
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_ORDER_DETAIL);
   g_clear_object (&self->ledger);
 
   G_OBJECT_CLASS (cp_order_detail_parent_class)->dispose (object);

@@ -448,7 +448,6 @@ cp_orders_page_dispose (GObject *object)
   if (self->ledger != NULL)
     g_clear_signal_handler (&self->changed_id, self->ledger);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_ORDERS_PAGE);
 
   g_clear_object (&self->selection);
   g_clear_object (&self->model);

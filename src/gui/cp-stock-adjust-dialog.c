@@ -279,7 +279,6 @@ cp_stock_adjust_dialog_dispose (GObject *object)
 {
   CpStockAdjustDialog *self = (CpStockAdjustDialog *) object;
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_STOCK_ADJUST_DIALOG);
   g_clear_object (&self->ledger);
   g_clear_pointer (&self->sku, g_free);
   g_clear_pointer (&self->location_codes, g_ptr_array_unref);

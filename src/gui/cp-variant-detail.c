@@ -417,7 +417,6 @@ cp_variant_detail_dispose (GObject *object)
 {
   CpVariantDetail *self = (CpVariantDetail *) object;
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_VARIANT_DETAIL);
   g_clear_object (&self->ledger);
   g_clear_pointer (&self->sku, g_free);
 
