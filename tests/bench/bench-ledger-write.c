@@ -179,6 +179,7 @@ run_ledger (const Plan *plan,
   gint64 start, cpu_start;
   Timing timing;
 
+  cp_bench_sql_profile_attach (db);
   start = g_get_monotonic_time ();
   cpu_start = cp_bench_cpu_us ();
 
@@ -220,6 +221,7 @@ run_ledger (const Plan *plan,
 
   timing.seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   timing.cpu_seconds = (cp_bench_cpu_us () - cpu_start) / (double) G_USEC_PER_SEC;
+  cp_bench_sql_profile_print (decrement ? "ledger with stock decrement" : "ledger without decrement");
 
   /* The figures only count if every sale really is in the ledger. */
   if ((guint64) cp_orders_count (ledger) != plan->n_orders)

@@ -17,6 +17,7 @@
 
 #include <glib/gstdio.h>
 #include <gio/gio.h>
+#include <sqlite3.h>
 
 #include "cp-bench.h"
 
@@ -236,4 +237,91 @@ cp_bench_rm_rf (const char *path)
       g_dir_close (dir);
     }
   g_rmdir (path);
+}
+
+typedef struct
+{
+  char   *sql;
+  guint64 calls;
+  guint64 ns;
+} Profile;
+
+static GHashTable *profiles;
+
+static int
+on_profile (unsigned  type,
+            void     *context,
+            void     *p,
+            void     *x)
+{
+  sqlite3_stmt *stmt = p;
+  const char *sql = sqlite3_sql (stmt);
+  Profile *profile;
+
+  if (type != SQLITE_TRACE_PROFILE || sql == NULL)
+    return 0;
+
+  profile = g_hash_table_lookup (profiles, sql);
+  if (profile == NULL)
+    {
+      profile = g_new0 (Profile, 1);
+      profile->sql = g_strdup (sql);
+      g_hash_table_insert (profiles, profile->sql, profile);
+    }
+  profile->calls++;
+  profile->ns += *(sqlite3_int64 *) x;
+  return 0;
+}
+
+void
+cp_bench_sql_profile_attach (sqlite3 *db)
+{
+  if (g_strcmp0 (g_getenv ("CP_BENCH_PROFILE"), "1") != 0)
+    return;
+
+  if (profiles == NULL)
+    profiles = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  sqlite3_trace_v2 (db, SQLITE_TRACE_PROFILE, on_profile, NULL);
+}
+
+static int
+compare_profiles (gconstpointer a,
+                  gconstpointer b)
+{
+  const Profile *x = *(Profile * const *) a;
+  const Profile *y = *(Profile * const *) b;
+
+  return (x->ns < y->ns) - (x->ns > y->ns);
+}
+
+void
+cp_bench_sql_profile_print (const char *title)
+{
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+  guint64 total = 0;
+
+  if (profiles == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, profiles);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (sorted, value);
+  g_ptr_array_sort (sorted, compare_profiles);
+  for (guint i = 0; i < sorted->len; i++)
+    total += ((Profile *) g_ptr_array_index (sorted, i))->ns;
+
+  g_print ("SQL profile (%s): %.2f s in SQLite\n", title, total / 1e9);
+  for (guint i = 0; i < MIN (sorted->len, 15); i++)
+    {
+      Profile *profile = g_ptr_array_index (sorted, i);
+      g_autofree char *flat = g_strndup (profile->sql, 110);
+
+      g_strdelimit (flat, "\n", ' ');
+      g_print ("  %5.1f %%  %8.3f s  %9" G_GUINT64_FORMAT " calls  %s\n",
+               total > 0 ? 100.0 * profile->ns / total : 0.0, profile->ns / 1e9,
+               profile->calls, flat);
+    }
+  g_hash_table_remove_all (profiles);
 }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <glib.h>
+#include <sqlite3.h>
 
 G_BEGIN_DECLS
 
@@ -60,5 +61,11 @@ void     cp_bench_fail          (const char *format,
 /* A new temporary directory; cp_bench_rm_rf() removes it. */
 char    *cp_bench_make_tmp_dir  (const char *prefix);
 void     cp_bench_rm_rf         (const char *path);
+
+/* With CP_BENCH_PROFILE=1: time spent per SQL statement on DB (SQLite's
+ * own profile trace), printed by _print() as the top statements, so a
+ * slow figure comes with where the time went. A no-op otherwise. */
+void     cp_bench_sql_profile_attach (sqlite3    *db);
+void     cp_bench_sql_profile_print  (const char *title);
 
 G_END_DECLS
