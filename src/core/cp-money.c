@@ -13,12 +13,35 @@
 
 #include <limits.h>
 #include <locale.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "cp-money.h"
 
 G_DEFINE_QUARK (cp-money-error-quark, cp_money_error)
+
+/* ISO 4217 codes in use (2025), sorted for bsearch(), with the fund,
+ * precious-metal and testing codes (XTS) a payment platform may send.
+ * A code outside the list is a typo far more often than a new currency. */
+static const char iso_4217[][4] = {
+  "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD",
+  "BDT", "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP",
+  "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU",
+  "CRC", "CUC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB",
+  "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD",
+  "HNL", "HRK", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD",
+  "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP",
+  "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU",
+  "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR",
+  "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD",
+  "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SLL", "SOS",
+  "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY",
+  "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED",
+  "VES", "VND", "VUV", "WST", "XAF", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD",
+  "XCG", "XDR", "XOF", "XPD", "XPF", "XPT", "XSU", "XTS", "XUA", "XXX", "YER", "ZAR",
+  "ZMW", "ZWG", "ZWL",
+};
 
 /* ISO 4217 currencies whose minor unit is not 2 digits. */
 static const char exponent_0[][4] = {
@@ -32,6 +55,13 @@ static const char exponent_4[][4] = {
   "CLF", "UYW",
 };
 
+static int
+compare_code (const void *a,
+              const void *b)
+{
+  return strcmp (a, b);
+}
+
 gboolean
 cp_currency_is_valid (const char *code)
 {
@@ -42,7 +72,11 @@ cp_currency_is_valid (const char *code)
     if (code[i] < 'A' || code[i] > 'Z')
       return FALSE;
 
-  return code[3] == '\0';
+  if (code[3] != '\0')
+    return FALSE;
+
+  return bsearch (code, iso_4217, G_N_ELEMENTS (iso_4217), sizeof iso_4217[0],
+                  compare_code) != NULL;
 }
 
 static gboolean
@@ -152,12 +186,15 @@ cp_money_parse (const char  *text,
             }
           else if (digit != 0)
             {
-              g_set_error (error, CP_MONEY_ERROR, CP_MONEY_ERROR_PRECISION,
-                           g_dngettext (GETTEXT_PACKAGE,
-                                        "“%s” has more decimals than %s has: use at most %u.",
-                                        "“%s” has more decimals than %s has: use at most %u.",
-                                        exponent),
-                           text, currency, exponent);
+              if (exponent == 0)
+                g_set_error (error, CP_MONEY_ERROR, CP_MONEY_ERROR_PRECISION,
+                             _("“%s” has decimals, but %s has no smaller unit: write a whole "
+                               "number."),
+                             text, currency);
+              else
+                g_set_error (error, CP_MONEY_ERROR, CP_MONEY_ERROR_PRECISION,
+                             _("“%s” has more decimals than %s has: round it to %u."),
+                             text, currency, exponent);
               return FALSE;
             }
           n_frac_digits++;

@@ -32,6 +32,7 @@ GQuark    cp_money_error_quark     (void);
 
 /* Number of minor digits: 2 for USD/EUR, 0 for JPY/KRW, 3 for KWD/BHD/… */
 guint     cp_currency_exponent     (const char *code);
+/* Whether CODE is an ISO 4217 code in use (uppercase, as published). */
 gboolean  cp_currency_is_valid     (const char *code);
 
 /* Parses a plain decimal string in major units ("19.99", "-0.5", "1200",

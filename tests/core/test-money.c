@@ -37,6 +37,20 @@ test_exponents (void)
   g_assert_false (cp_currency_is_valid ("US"));
   g_assert_false (cp_currency_is_valid ("USDX"));
   g_assert_false (cp_currency_is_valid ("U$D"));
+
+  /* Real codes from both ends of the table, and typos that are not. */
+  {
+    static const char * const real[] = {
+      "AED", "AFN", "BRL", "CAD", "CHF", "CNY", "DKK", "HKD", "MXN", "NOK", "NZD", "PLN",
+      "SEK", "SGD", "TRY", "TWD", "XTS", "XXX", "ZAR", "ZMW", "ZWG", "ZWL",
+    };
+    static const char * const typos[] = { "USS", "EUU", "ABC", "XYZ", "AAA", "ZZZ", "GPB" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (real); i++)
+      g_assert_true (cp_currency_is_valid (real[i]));
+    for (guint i = 0; i < G_N_ELEMENTS (typos); i++)
+      g_assert_false (cp_currency_is_valid (typos[i]));
+  }
 }
 
 static gint64
@@ -135,6 +149,7 @@ test_parse (void)
   parse_fails ("1", "usd", CP_MONEY_ERROR_CURRENCY);
   parse_fails ("1", NULL, CP_MONEY_ERROR_CURRENCY);
   parse_fails ("1", "DOLLARS", CP_MONEY_ERROR_CURRENCY);
+  parse_fails ("1", "USS", CP_MONEY_ERROR_CURRENCY);
 }
 
 static void
