@@ -1,0 +1,602 @@
+/* cp-cli.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * counterpart-cli: the window's work, headless, for scripts, spreadsheets
+ * and servers. The command names, flags, exit codes and --json shapes are
+ * a contract (shared/CLI.md); this file reads the global flags and hands
+ * each command to its own file.
+ */
+
+#define G_LOG_DOMAIN "cp-cli"
+
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "cp-catalog.h"
+#include "cp-cli-output.h"
+#include "cp-cli-private.h"
+#if CP_HAVE_DEMO
+#include "cp-demo.h"
+#endif
+
+typedef int (*CpCliCommandFunc) (CpCli *cli, int argc, char **argv);
+
+typedef struct
+{
+  const char       *group;   /* NULL for a one-word command */
+  const char       *name;
+  CpCliCommandFunc  func;
+  const char       *usage;
+  const char       *help;
+} CpCliCommand;
+
+static const CpCliCommand commands[] = {
+  { NULL, "init", cp_cli_init,
+    N_("init [--demo] [--currency CODE]"),
+    N_("Create the ledger and its first location, MAIN.\n\n"
+       "  --demo           fill the new ledger with the demo shop\n"
+       "  --currency CODE  the shop's currency (ISO 4217, default USD)") },
+  { NULL, "status", cp_cli_status,
+    N_("status"),
+    N_("Show the ledger's path and size, what it holds, and the integrations.") },
+  { "locations", "list", cp_cli_locations_list,
+    N_("locations list"),
+    N_("List the shop's locations.") },
+  { "locations", "add", cp_cli_locations_add,
+    N_("locations add CODE --name NAME [--currency CODE]"),
+    N_("Add a location. CODE is short, such as WAREHOUSE-2.\n\n"
+       "  --name NAME      what people call it\n"
+       "  --currency CODE  its currency (default: the shop's)") },
+  { "catalog", "import", cp_cli_catalog_import,
+    N_("catalog import FILE.csv"),
+    N_("Import or update products and variants by SKU. Nothing is imported\n"
+       "unless every row is valid; each problem names its line and column.") },
+  { "catalog", "export", cp_cli_catalog_export,
+    N_("catalog export FILE [--format csv|xlsx|json]"),
+    N_("Export the catalog with stock per location.\n\n"
+       "  --format FORMAT  csv, xlsx or json (default: from FILE's extension, else csv)") },
+  { "stock", "show", cp_cli_stock_show,
+    N_("stock show [SKU] [--location CODE]"),
+    N_("Show on hand, reserved, safety stock and available.\n\n"
+       "  --location CODE  only this location") },
+  { "stock", "adjust", cp_cli_stock_adjust,
+    N_("stock adjust SKU --location CODE --delta N --reason REASON [--note TEXT]"),
+    N_("Record a stock movement in the journal.\n\n"
+       "  --location CODE  where the stock is\n"
+       "  --delta N        units in (positive) or out (negative)\n"
+       "  --reason REASON  received, sold, returned, damaged, lost, count,\n"
+       "                   correction or transfer\n"
+       "  --note TEXT      a note kept with the movement") },
+  { "stock", "set-safety", cp_cli_stock_set_safety,
+    N_("stock set-safety SKU --location CODE --quantity N"),
+    N_("Set the safety stock held back when publishing availability.\n\n"
+       "  --location CODE  where\n"
+       "  --quantity N     units held back (0 or more)") },
+  { "sales", "record", cp_cli_sales_record,
+    N_("sales record FILE.json"),
+    N_("Record POS sales from a JSON document (\"-\" reads standard input).\n"
+       "A sale recorded before is left as it is.") },
+  { "orders", "list", cp_cli_orders_list,
+    N_("orders list [--source S] [--status S] [--since T] [--limit N]"),
+    N_("List orders from every source, newest first.\n\n"
+       "  --source S   pos or an integration id\n"
+       "  --status S   completed, awaiting_payment, cancelled, refunded, …\n"
+       "  --since T    an ISO 8601 date or date and time\n"
+       "  --limit N    at most N orders (default 50; no limit with --json)") },
+};
+
+/* Commands of the contract that later versions bring. They say so and
+ * fail, never pretend to succeed. Groups take their subcommand along in
+ * the message. */
+static const struct
+{
+  const char *name;
+  gboolean    group;
+} unavailable[] = {
+  { "integration", TRUE },
+  { "sync", FALSE },
+  { "jobs", TRUE },
+  { "activity", FALSE },
+  { "external-orders", TRUE },
+  { "api-keys", TRUE },
+  { "serve", FALSE },
+  { "sandbox", TRUE },
+  { "export", FALSE },
+  { "report", TRUE },
+  { "devices", TRUE },
+  { "print", TRUE },
+};
+
+/* Options of any command that take a value: the global flags are looked
+ * for anywhere, and must not be found inside another option's value
+ * (`--note --json`). */
+static const char * const value_options[] = {
+  "data-dir", "name", "currency", "format", "location", "delta", "reason",
+  "note", "quantity", "source", "status", "since", "limit", NULL
+};
+
+static void
+print_global_help (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: counterpart-cli [OPTIONS] COMMAND [ARGUMENTS]"));
+  fprintf (out, "%s\n\n", _("Run the shop's back office from the command line."));
+  fprintf (out, "%s\n", _("Options:"));
+  fprintf (out, "  --data-dir DIR  %s\n", _("use the ledger in DIR"));
+  fprintf (out, "  --json          %s\n", _("print one JSON document on standard output"));
+  fprintf (out, "  --sandbox       %s\n", _("use the sandbox and its demo shop, apart from your data"));
+  fprintf (out, "  --quiet         %s\n", _("print only what was asked for and errors"));
+  fprintf (out, "  --version       %s\n", _("print the version"));
+  fprintf (out, "  --help          %s\n\n", _("print this help; COMMAND --help for a command's"));
+  fprintf (out, "%s\n", _("Commands:"));
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %s\n", _(commands[i].usage));
+  fprintf (out, "\n%s\n", _("Exit status: 0 done, 1 failed, 2 usage error, 3 partly done, 4 needs attention."));
+}
+
+static void
+print_command_help (const CpCliCommand *command,
+                    FILE               *out)
+{
+  fprintf (out, _("Usage: counterpart-cli [OPTIONS] %s"), _(command->usage));
+  fprintf (out, "\n\n%s\n", _(command->help));
+}
+
+static void
+print_group_help (const char *group,
+                  FILE       *out)
+{
+  fprintf (out, "%s\n", _("Usage:"));
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (commands[i].group, group) == 0)
+      fprintf (out, "  counterpart-cli [OPTIONS] %s\n", _(commands[i].usage));
+}
+
+void
+cp_cli_error (CpCli      *cli,
+              const char *format,
+              ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fflush (stdout);
+  fprintf (stderr, "counterpart-cli: %s\n", message);
+}
+
+void
+cp_cli_info (CpCli      *cli,
+             const char *format,
+             ...)
+{
+  va_list args;
+
+  if (cli->json || cli->quiet)
+    return;
+
+  va_start (args, format);
+  vprintf (format, args);
+  va_end (args);
+  fputc ('\n', stdout);
+}
+
+int
+cp_cli_usage_error (CpCli      *cli,
+                    const char *format,
+                    ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fflush (stdout);
+  fprintf (stderr, "counterpart-cli: %s\n", message);
+  if (cli->usage != NULL)
+    fprintf (stderr, _("Usage: counterpart-cli [OPTIONS] %s"), _(cli->usage));
+  else
+    fprintf (stderr, "%s", _("Usage: counterpart-cli [OPTIONS] COMMAND [ARGUMENTS]"));
+  fprintf (stderr, "\n%s\n", _("Run “counterpart-cli --help” to see every command."));
+
+  return CP_CLI_EXIT_USAGE;
+}
+
+gboolean
+cp_cli_parse_int64 (const char *text,
+                    gint64      min,
+                    gint64      max,
+                    gint64     *out_value)
+{
+  gint64 value;
+
+  if (text == NULL || !g_ascii_string_to_signed (text, 10, min, max, &value, NULL))
+    return FALSE;
+
+  *out_value = value;
+  return TRUE;
+}
+
+int
+cp_cli_parse_args (CpCli              *cli,
+                   const CpCliOption  *options,
+                   guint               min_positional,
+                   guint               max_positional,
+                   int                 argc,
+                   char              **argv,
+                   char             ***out_positional)
+{
+  g_autoptr(GStrvBuilder) positional = g_strv_builder_new ();
+  gboolean options_done = FALSE;
+  guint n_positional = 0;
+
+  for (int i = 0; i < argc; i++)
+    {
+      const char *arg = argv[i];
+      g_autofree char *name = NULL;
+      const char *value = NULL;
+      const char *eq;
+      const CpCliOption *option = NULL;
+
+      if (options_done || arg[0] != '-' || arg[1] == '\0')
+        {
+          g_strv_builder_add (positional, arg);
+          n_positional++;
+          continue;
+        }
+
+      if (g_str_equal (arg, "--"))
+        {
+          options_done = TRUE;
+          continue;
+        }
+
+      if (g_str_equal (arg, "--help") || g_str_equal (arg, "-h"))
+        {
+          fprintf (stdout, _("Usage: counterpart-cli [OPTIONS] %s"), _(cli->usage));
+          fprintf (stdout, "\n\n%s\n", _(cli->help));
+          return CP_CLI_EXIT_OK;
+        }
+
+      if (!g_str_has_prefix (arg, "--"))
+        return cp_cli_usage_error (cli, _("Unknown option “%s”."), arg);
+
+      eq = strchr (arg, '=');
+      name = eq != NULL ? g_strndup (arg + 2, eq - arg - 2) : g_strdup (arg + 2);
+      for (const CpCliOption *o = options; o != NULL && o->name != NULL; o++)
+        if (g_str_equal (o->name, name))
+          option = o;
+
+      if (option == NULL)
+        return cp_cli_usage_error (cli, _("“%s” has no option “--%s”."), cli->command, name);
+
+      if (!option->takes_value)
+        {
+          if (eq != NULL)
+            return cp_cli_usage_error (cli, _("The option “--%s” takes no value."), name);
+          *option->flag = TRUE;
+          continue;
+        }
+
+      if (eq != NULL)
+        value = eq + 1;
+      else if (i + 1 < argc)
+        value = argv[++i];
+      else
+        return cp_cli_usage_error (cli, _("The option “--%s” needs a value."), name);
+
+      g_free (*option->value);
+      *option->value = g_strdup (value);
+    }
+
+  if (n_positional < min_positional)
+    return cp_cli_usage_error (cli, _("“%s” needs more arguments."), cli->command);
+  if (n_positional > max_positional)
+    return cp_cli_usage_error (cli, _("“%s” takes fewer arguments."), cli->command);
+
+  *out_positional = g_strv_builder_end (positional);
+  return -1;
+}
+
+char *
+cp_cli_get_data_dir (CpCli *cli)
+{
+  if (cli->data_dir != NULL)
+    return g_strdup (cli->data_dir);
+  if (cli->sandbox)
+    return g_build_filename (g_get_user_data_dir (), "counterpart-sandbox", NULL);
+  return cp_ledger_default_data_dir ();
+}
+
+/* The sandbox fills its own ledger with the demo shop once, as the
+ * window's --sandbox does. */
+static gboolean
+prepare_sandbox (CpCli     *cli,
+                 CpLedger  *ledger,
+                 GError   **error)
+{
+  g_autofree char *demo = cp_ledger_get_setting (ledger, "demo");
+
+  if (g_strcmp0 (demo, "1") == 0)
+    return TRUE;
+
+#if CP_HAVE_DEMO
+  {
+    CpDemoOptions options;
+
+    if (!cli->quiet)
+      fprintf (stderr, "%s\n", _("Creating the sandbox’s demo shop…"));
+    cp_demo_options_init (&options);
+    return cp_demo_populate (ledger, &options, error);
+  }
+#else
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("This build of Counterpart has no demo shop yet, so the sandbox "
+                         "cannot be created. Use --data-dir with a ledger of your own."));
+  return FALSE;
+#endif
+}
+
+CpLedger *
+cp_cli_open_ledger (CpCli     *cli,
+                    gboolean   create,
+                    gboolean  *out_created,
+                    int       *out_exit)
+{
+  g_autofree char *data_dir = cp_cli_get_data_dir (cli);
+  g_autofree char *path = cp_ledger_path_for_data_dir (data_dir);
+  g_autoptr(CpLedger) ledger = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean exists;
+
+  *out_exit = CP_CLI_EXIT_FAILED;
+  exists = g_file_test (path, G_FILE_TEST_EXISTS);
+  if (out_created != NULL)
+    *out_created = !exists;
+
+  /* Only init (and the sandbox) create a ledger: a mistyped --data-dir
+   * must not leave an empty shop behind that a script then fills. */
+  if (!exists && !create && !cli->sandbox)
+    {
+      cp_cli_error (cli, _("There is no ledger in %s. Run “counterpart-cli init” to create one, "
+                           "or pass --data-dir with the folder that holds yours."), data_dir);
+      return NULL;
+    }
+
+  if (!exists && g_mkdir_with_parents (data_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      cp_cli_error (cli, _("Could not create the folder %s: %s. Check that you may write there, "
+                           "or pass another --data-dir."), data_dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  ledger = cp_ledger_open (path, &error);
+  if (ledger == NULL)
+    {
+      cp_cli_error (cli, "%s", error->message);
+      return NULL;
+    }
+
+  if (cli->sandbox && !prepare_sandbox (cli, ledger, &error))
+    {
+      cp_cli_error (cli, "%s", error->message);
+      return NULL;
+    }
+
+  *out_exit = CP_CLI_EXIT_OK;
+  return g_steal_pointer (&ledger);
+}
+
+static gboolean
+is_value_option (const char *arg)
+{
+  return g_str_has_prefix (arg, "--") &&
+         strchr (arg, '=') == NULL &&
+         g_strv_contains (value_options, arg + 2);
+}
+
+static int
+run_command (CpCli  *cli,
+             int     argc,
+             char  **argv)
+{
+  const char *first = argv[0];
+  const char *second = argc > 1 ? argv[1] : NULL;
+  gboolean is_group = FALSE;
+
+  if (g_str_equal (first, "help"))
+    {
+      for (gsize i = 0; second != NULL && i < G_N_ELEMENTS (commands); i++)
+        {
+          const char *word = commands[i].group != NULL ? commands[i].group : commands[i].name;
+
+          if (g_str_equal (word, second))
+            {
+              if (commands[i].group == NULL)
+                print_command_help (&commands[i], stdout);
+              else if (argc > 2)
+                {
+                  for (gsize j = i; j < G_N_ELEMENTS (commands); j++)
+                    if (g_strcmp0 (commands[j].group, second) == 0 &&
+                        g_str_equal (commands[j].name, argv[2]))
+                      {
+                        print_command_help (&commands[j], stdout);
+                        return CP_CLI_EXIT_OK;
+                      }
+                  print_group_help (second, stdout);
+                }
+              else
+                print_group_help (second, stdout);
+              return CP_CLI_EXIT_OK;
+            }
+        }
+      print_global_help (stdout);
+      return CP_CLI_EXIT_OK;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (unavailable); i++)
+    if (g_str_equal (first, unavailable[i].name))
+      {
+        g_autofree char *name = NULL;
+
+        if (unavailable[i].group && second != NULL && second[0] != '-')
+          name = g_strdup_printf ("%s %s", first, second);
+        else
+          name = g_strdup (first);
+        cp_cli_error (cli, _("“%s” is not available in this version of Counterpart."), name);
+        return CP_CLI_EXIT_FAILED;
+      }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      const CpCliCommand *command = &commands[i];
+
+      if (command->group == NULL && g_str_equal (first, command->name))
+        {
+          cli->command = g_strdup (command->name);
+          cli->usage = command->usage;
+          cli->help = command->help;
+          return command->func (cli, argc - 1, argv + 1);
+        }
+
+      if (command->group != NULL && g_str_equal (first, command->group))
+        {
+          is_group = TRUE;
+          if (second != NULL && g_str_equal (second, command->name))
+            {
+              cli->command = g_strdup_printf ("%s %s", command->group, command->name);
+              cli->usage = command->usage;
+              cli->help = command->help;
+              return command->func (cli, argc - 2, argv + 2);
+            }
+        }
+    }
+
+  if (is_group)
+    {
+      if (second != NULL && (g_str_equal (second, "--help") || g_str_equal (second, "-h")))
+        {
+          print_group_help (first, stdout);
+          return CP_CLI_EXIT_OK;
+        }
+
+      fflush (stdout);
+      if (second == NULL)
+        fprintf (stderr, _("counterpart-cli: “%s” needs a subcommand."), first);
+      else
+        fprintf (stderr, _("counterpart-cli: “%s” has no subcommand “%s”."), first, second);
+      fputc ('\n', stderr);
+      print_group_help (first, stderr);
+      return CP_CLI_EXIT_USAGE;
+    }
+
+  return cp_cli_usage_error (cli, _("Unknown command “%s”."), first);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  CpCli cli = { 0 };
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  gboolean version = FALSE;
+  gboolean help = FALSE;
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("counterpart-cli");
+
+  /* Global flags count wherever they are; everything else is the
+   * command's, in order. */
+  for (int i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+
+      if (g_str_equal (arg, "--"))
+        {
+          for (; i < argc; i++)
+            g_ptr_array_add (rest, argv[i]);
+          break;
+        }
+      else if (g_str_equal (arg, "--json"))
+        cli.json = TRUE;
+      else if (g_str_equal (arg, "--quiet") || g_str_equal (arg, "-q"))
+        cli.quiet = TRUE;
+      else if (g_str_equal (arg, "--sandbox"))
+        cli.sandbox = TRUE;
+      else if (g_str_equal (arg, "--version"))
+        version = TRUE;
+      else if ((g_str_equal (arg, "--help") || g_str_equal (arg, "-h")) && rest->len == 0)
+        help = TRUE;
+      else if (g_str_has_prefix (arg, "--data-dir="))
+        {
+          g_free (cli.data_dir);
+          cli.data_dir = g_strdup (arg + strlen ("--data-dir="));
+        }
+      else if (g_str_equal (arg, "--data-dir"))
+        {
+          if (i + 1 >= argc || argv[i + 1][0] == '\0')
+            {
+              status = cp_cli_usage_error (&cli, "%s", _("The option “--data-dir” needs a folder."));
+              goto out;
+            }
+          g_free (cli.data_dir);
+          cli.data_dir = g_strdup (argv[++i]);
+        }
+      else if (is_value_option (arg) && i + 1 < argc)
+        {
+          g_ptr_array_add (rest, argv[i]);
+          g_ptr_array_add (rest, argv[++i]);
+        }
+      else
+        g_ptr_array_add (rest, (char *) arg);
+    }
+
+  if (version)
+    {
+      if (cli.json)
+        printf ("{\n  \"version\" : \"%s\"\n}\n", PACKAGE_VERSION);
+      else
+        printf ("counterpart-cli %s\n", PACKAGE_VERSION);
+      status = CP_CLI_EXIT_OK;
+    }
+  else if (help)
+    {
+      print_global_help (stdout);
+      status = CP_CLI_EXIT_OK;
+    }
+  else if (rest->len == 0)
+    {
+      fprintf (stderr, "counterpart-cli: %s\n\n", _("No command given."));
+      print_global_help (stderr);
+      status = CP_CLI_EXIT_USAGE;
+    }
+  else
+    {
+      g_ptr_array_add (rest, NULL);
+      status = run_command (&cli, rest->len - 1, (char **) rest->pdata);
+    }
+
+out:
+  fflush (stdout);
+  g_free (cli.data_dir);
+  g_free (cli.command);
+  return status;
+}
