@@ -535,13 +535,13 @@ cp_orders_page_init (CpOrdersPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  add_column (self, _("Number"), COLUMN_NUMBER, 120, FALSE);
-  add_column (self, _("Time"), COLUMN_TIME, 120, FALSE);
-  add_column (self, _("Channel"), COLUMN_CHANNEL, 100, FALSE);
-  add_column (self, _("Customer"), COLUMN_CUSTOMER, -1, TRUE);
-  add_column (self, _("Items"), COLUMN_ITEMS, 60, FALSE);
-  add_column (self, _("Total"), COLUMN_TOTAL, 100, FALSE);
-  add_column (self, _("Status"), COLUMN_STATUS, 120, FALSE);
+  add_column (self, _("Number"), COLUMN_NUMBER, 100, FALSE);
+  add_column (self, _("Time"), COLUMN_TIME, 110, FALSE);
+  add_column (self, _("Channel"), COLUMN_CHANNEL, 90, FALSE);
+  add_column (self, _("Customer"), COLUMN_CUSTOMER, 120, TRUE);
+  add_column (self, _("Items"), COLUMN_ITEMS, 50, FALSE);
+  add_column (self, _("Total"), COLUMN_TOTAL, 90, FALSE);
+  add_column (self, _("Status"), COLUMN_STATUS, 100, FALSE);
 }
 
 GtkWidget *

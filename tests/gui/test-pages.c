@@ -1,0 +1,824 @@
+/* test-pages.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Catalog & Stock and Orders pages in a real window under Xvfb, over a
+ * real ledger in a temporary directory, driven as a person would: search,
+ * select, adjust stock (and undo), import and export, filter orders.
+ */
+
+#define G_LOG_DOMAIN "test-pages"
+
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gstdio.h>
+
+#include "counterpart-resources.h"
+
+#include "cp-catalog-model.h"
+#include "cp-catalog-page-private.h"
+#include "cp-catalog.h"
+#include "cp-order-model.h"
+#include "cp-orders-page-private.h"
+#include "cp-orders.h"
+#include "cp-page-toast.h"
+#include "cp-stock.h"
+
+#define WAIT_TIMEOUT_MS 20000
+
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  CpLedger  *ledger;
+  GtkWidget *window;
+  GtkWidget *page;
+} Fixture;
+
+/* Waiting on the main loop */
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Predicate) (gpointer data);
+
+static gboolean
+wait_until (Predicate predicate,
+            gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (WAIT_TIMEOUT_MS, timeout_cb, &timed_out);
+
+  while (!predicate (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+  return !timed_out;
+}
+
+static void
+drain (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} CountWait;
+
+static gboolean
+has_n_items (gpointer data)
+{
+  CountWait *wait = data;
+
+  return g_list_model_get_n_items (wait->model) == wait->n;
+}
+
+static void
+wait_for_n_items (GListModel *model,
+                  guint       n)
+{
+  CountWait wait = { model, n };
+
+  if (!wait_until (has_n_items, &wait))
+    g_error ("Expected %u rows, the list has %u", n, g_list_model_get_n_items (model));
+}
+
+static gboolean
+sleep_done (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* With CP_PAGES_SCREENSHOT_DIR set, saves what the window shows as
+ * NAME.png there, for a person to look at; otherwise does nothing. */
+static void
+maybe_screenshot (GtkWidget  *window,
+                  const char *name)
+{
+  const char *dir = g_getenv ("CP_PAGES_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  gboolean done = FALSE;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  /* Let layout and the first frames happen. */
+  g_timeout_add (500, timeout_cb, &done);
+  wait_until (sleep_done, &done);
+
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* The ledger */
+
+static void
+add_variant (CpLedger   *ledger,
+             const char *sku,
+             const char *product,
+             const char *option1,
+             gint64      price_minor,
+             CpModule    module,
+             const char *attributes)
+{
+  g_autoptr(CpVariant) variant = cp_variant_new ();
+  g_autoptr(GError) error = NULL;
+
+  variant->sku = g_strdup (sku);
+  variant->product_handle = g_strdup (product);
+  variant->product_name = g_strdup (product);
+  variant->option1 = g_strdup (option1);
+  variant->price_minor = price_minor;
+  variant->cost_minor = price_minor / 2;
+  memcpy (variant->currency, "EUR", 4);
+  variant->module = module;
+  g_free (variant->attributes_json);
+  variant->attributes_json = g_strdup (attributes != NULL ? attributes : "{}");
+
+  g_assert_true (cp_catalog_upsert_variant (ledger, variant, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static gint64
+record_order (CpLedger   *ledger,
+              const char *source,
+              const char *external_id,
+              const char *number,
+              const char *customer,
+              const char *sku,
+              gint64      quantity,
+              gint64      unit_minor,
+              gboolean    split_tender)
+{
+  g_autoptr(CpOrder) order = cp_order_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0;
+  gint64 total = quantity * unit_minor;
+
+  order->source = g_strdup (source);
+  order->external_id = g_strdup (external_id);
+  order->number = g_strdup (number);
+  order->customer_name = g_strdup (customer);
+  order->location_code = g_strdup ("MAIN");
+  memcpy (order->currency, "EUR", 4);
+  cp_order_add_line (order, sku, "Line item", quantity, unit_minor, 0, 0);
+  if (split_tender)
+    {
+      cp_order_add_payment (order, "cash", total / 2, NULL);
+      cp_order_add_payment (order, "card", total - total / 2, "AUTH-1");
+    }
+  else
+    {
+      cp_order_add_payment (order, "card", total, NULL);
+    }
+
+  g_assert_true (cp_orders_record (ledger, order, FALSE, &id, NULL, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+fixture_open (Fixture  *fixture,
+              gboolean  populate)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("cp-test-pages-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "ledger.sqlite", NULL);
+  fixture->ledger = cp_ledger_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  if (!populate)
+    return;
+
+  g_assert_true (cp_locations_add (fixture->ledger, "MAIN", "Main shop", "EUR", NULL, &error));
+  g_assert_true (cp_locations_add (fixture->ledger, "WEST", "West store", "EUR", NULL, &error));
+  g_assert_no_error (error);
+
+  add_variant (fixture->ledger, "HELM-RED-L", "Helmet", "Red", 12900, CP_MODULE_MOTORCYCLE,
+               "{\"brand\": \"Arai\", \"year\": 2024}");
+  add_variant (fixture->ledger, "GLOVE-M", "Gloves", "M", 3900, CP_MODULE_GENERAL, NULL);
+  add_variant (fixture->ledger, "CHAIN-520", "Chain", NULL, 5400, CP_MODULE_SPARES, NULL);
+
+  g_assert_true (cp_stock_adjust (fixture->ledger, "HELM-RED-L", "MAIN", 12,
+                                  CP_STOCK_REASON_RECEIVED, NULL, NULL, "test", NULL, &error));
+  g_assert_true (cp_stock_adjust (fixture->ledger, "GLOVE-M", "WEST", 4,
+                                  CP_STOCK_REASON_RECEIVED, NULL, NULL, "test", NULL, &error));
+  g_assert_no_error (error);
+
+  record_order (fixture->ledger, "pos", "sale-1", "R1-000001", "Walk-in", "GLOVE-M", 1, 3900, FALSE);
+  record_order (fixture->ledger, "shop-web", "9001", "#1001", "Ada Lovelace", "HELM-RED-L", 2, 12900, TRUE);
+}
+
+static void
+fixture_show (Fixture   *fixture,
+              GtkWidget *page)
+{
+  GtkWidget *overlay = adw_toast_overlay_new ();
+
+  fixture->page = page;
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 700);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), page);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), overlay);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  drain ();
+}
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        rm_rf (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_close (Fixture *fixture)
+{
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  drain ();
+  g_clear_object (&fixture->ledger);
+  rm_rf (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+/* Catalog & Stock */
+
+static GListModel *
+catalog_items (Fixture *fixture)
+{
+  return G_LIST_MODEL (gtk_column_view_get_model (
+    _cp_catalog_page_get_column_view (CP_CATALOG_PAGE (fixture->page))));
+}
+
+static void
+catalog_search (Fixture    *fixture,
+                const char *text)
+{
+  GtkSearchEntry *entry = _cp_catalog_page_get_search_entry (CP_CATALOG_PAGE (fixture->page));
+
+  /* Typed text goes through the entry's own debounce. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+static guint
+find_sku (GListModel *model,
+          const char *sku)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CpVariantItem) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (cp_variant_item_get_sku (item), sku) == 0)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+select_sku (Fixture    *fixture,
+            const char *sku)
+{
+  GListModel *model = catalog_items (fixture);
+  guint pos = find_sku (model, sku);
+
+  g_assert_cmpuint (pos, !=, GTK_INVALID_LIST_POSITION);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), pos, TRUE);
+  drain ();
+}
+
+static void
+test_catalog_search (void)
+{
+  Fixture fixture = { 0 };
+  GListModel *model;
+
+  fixture_open (&fixture, TRUE);
+  fixture_show (&fixture, cp_catalog_page_new (fixture.ledger));
+  model = catalog_items (&fixture);
+
+  wait_for_n_items (model, 3);
+  g_assert_cmpstr (_cp_catalog_page_get_state (CP_CATALOG_PAGE (fixture.page)), ==, "list");
+
+  catalog_search (&fixture, "helm");
+  wait_for_n_items (model, 1);
+  g_assert_cmpuint (find_sku (model, "HELM-RED-L"), ==, 0);
+
+  catalog_search (&fixture, "nothing-like-this");
+  wait_for_n_items (model, 0);
+  g_assert_cmpstr (_cp_catalog_page_get_state (CP_CATALOG_PAGE (fixture.page)), ==, "no-results");
+
+  catalog_search (&fixture, "");
+  wait_for_n_items (model, 3);
+  g_assert_cmpstr (_cp_catalog_page_get_state (CP_CATALOG_PAGE (fixture.page)), ==, "list");
+
+  fixture_close (&fixture);
+}
+
+static void
+test_catalog_empty (void)
+{
+  Fixture fixture = { 0 };
+
+  fixture_open (&fixture, FALSE);
+  fixture_show (&fixture, cp_catalog_page_new (fixture.ledger));
+
+  g_assert_cmpuint (g_list_model_get_n_items (catalog_items (&fixture)), ==, 0);
+  g_assert_cmpstr (_cp_catalog_page_get_state (CP_CATALOG_PAGE (fixture.page)), ==, "empty");
+  maybe_screenshot (fixture.window, "catalog-empty");
+
+  fixture_close (&fixture);
+}
+
+static gboolean
+adjust_dialog_gone (gpointer data)
+{
+  return _cp_catalog_page_get_adjust_dialog (data) == NULL;
+}
+
+static CpStockAdjustDialog *
+open_adjust_dialog (Fixture *fixture)
+{
+  CpStockAdjustDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (fixture->page, "page.adjust-stock", NULL));
+  drain ();
+  dialog = _cp_catalog_page_get_adjust_dialog (CP_CATALOG_PAGE (fixture->page));
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  return dialog;
+}
+
+static gint64
+on_hand (Fixture    *fixture,
+         const char *sku,
+         const char *location)
+{
+  g_autoptr(CpStockLevel) level = NULL;
+  g_autoptr(GError) error = NULL;
+
+  level = cp_stock_get (fixture->ledger, sku, location, &error);
+  g_assert_no_error (error);
+  return level->on_hand;
+}
+
+static void
+test_catalog_detail_and_adjust (void)
+{
+  Fixture fixture = { 0 };
+  CpCatalogPage *page;
+  CpVariantDetail *detail;
+  CpStockAdjustDialog *dialog;
+  AdwToast *toast;
+  g_autoptr(GPtrArray) movements = NULL;
+  g_autoptr(GError) error = NULL;
+  CpStockMovement *undo;
+  g_autofree char *expected_note = NULL;
+  guint n_movements;
+
+  fixture_open (&fixture, TRUE);
+  fixture_show (&fixture, cp_catalog_page_new (fixture.ledger));
+  page = CP_CATALOG_PAGE (fixture.page);
+  detail = _cp_catalog_page_get_detail (page);
+  wait_for_n_items (catalog_items (&fixture), 3);
+
+  /* Nothing selected: nothing to adjust. */
+  g_assert_cmpstr (cp_variant_detail_get_shown_sku (detail), ==, "");
+  g_assert_false (gtk_widget_activate_action (fixture.page, "page.adjust-stock", NULL)
+                  && _cp_catalog_page_get_adjust_dialog (page) != NULL);
+
+  select_sku (&fixture, "HELM-RED-L");
+  g_assert_cmpstr (cp_variant_detail_get_shown_sku (detail), ==, "HELM-RED-L");
+  n_movements = cp_variant_detail_get_n_movements (detail);
+  maybe_screenshot (fixture.window, "catalog");
+  g_assert_cmpuint (n_movements, ==, 1);
+
+  dialog = open_adjust_dialog (&fixture);
+  /* No reason chosen yet: the button stays insensitive. */
+  cp_stock_adjust_dialog_set_values (dialog, "MAIN", -3, -1, NULL);
+  g_assert_false (cp_stock_adjust_dialog_can_submit (dialog));
+  g_assert_false (cp_stock_adjust_dialog_submit (dialog));
+  g_assert_cmpint (on_hand (&fixture, "HELM-RED-L", "MAIN"), ==, 12);
+
+  cp_stock_adjust_dialog_set_values (dialog, "MAIN", -3, CP_STOCK_REASON_DAMAGED, "Dropped");
+  g_assert_true (cp_stock_adjust_dialog_can_submit (dialog));
+  g_assert_true (cp_stock_adjust_dialog_submit (dialog));
+  g_assert_true (wait_until (adjust_dialog_gone, page));
+  g_assert_cmpint (on_hand (&fixture, "HELM-RED-L", "MAIN"), ==, 9);
+
+  toast = cp_page_get_last_toast (fixture.page);
+  g_assert_nonnull (toast);
+  g_assert_nonnull (strstr (adw_toast_get_title (toast), "HELM-RED-L"));
+  g_assert_nonnull (strstr (adw_toast_get_title (toast), "12 → 9"));
+  g_assert_nonnull (adw_toast_get_button_label (toast));
+
+  /* The pane follows the change. */
+  drain ();
+  g_assert_cmpuint (cp_variant_detail_get_n_movements (detail), ==, n_movements + 1);
+
+  /* Undo: a compensating movement, never a deleted one. */
+  g_signal_emit_by_name (toast, "button-clicked");
+  drain ();
+  g_assert_cmpint (on_hand (&fixture, "HELM-RED-L", "MAIN"), ==, 12);
+  movements = cp_stock_movements (fixture.ledger, "HELM-RED-L", "MAIN", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (movements->len, ==, 3);
+  undo = g_ptr_array_index (movements, 0);
+  g_assert_cmpint (undo->delta, ==, 3);
+  g_assert_cmpint (undo->reason, ==, CP_STOCK_REASON_CORRECTION);
+  expected_note = g_strdup_printf ("Undo of movement %" G_GINT64_FORMAT,
+                                   ((CpStockMovement *) g_ptr_array_index (movements, 1))->id);
+  g_assert_cmpstr (undo->note, ==, expected_note);
+
+  /* A second press does not undo twice. */
+  g_signal_emit_by_name (toast, "button-clicked");
+  drain ();
+  g_assert_cmpint (on_hand (&fixture, "HELM-RED-L", "MAIN"), ==, 12);
+
+  fixture_close (&fixture);
+}
+
+static void
+test_catalog_adjust_refused (void)
+{
+  Fixture fixture = { 0 };
+  CpStockAdjustDialog *dialog;
+  const char *message;
+
+  fixture_open (&fixture, TRUE);
+  fixture_show (&fixture, cp_catalog_page_new (fixture.ledger));
+  wait_for_n_items (catalog_items (&fixture), 3);
+  select_sku (&fixture, "HELM-RED-L");
+
+  dialog = open_adjust_dialog (&fixture);
+  cp_stock_adjust_dialog_set_values (dialog, "MAIN", -100, CP_STOCK_REASON_DAMAGED, NULL);
+  g_assert_true (cp_stock_adjust_dialog_can_submit (dialog));
+  g_assert_false (cp_stock_adjust_dialog_submit (dialog));
+  drain ();
+
+  /* The ledger's own message, inline, and the dialog stays open. */
+  message = cp_stock_adjust_dialog_get_error (dialog);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "12"));
+  g_assert_nonnull (strstr (message, "HELM-RED-L"));
+  g_assert_true (_cp_catalog_page_get_adjust_dialog (CP_CATALOG_PAGE (fixture.page)) == dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_cmpint (on_hand (&fixture, "HELM-RED-L", "MAIN"), ==, 12);
+
+  /* Changing the numbers clears the message. */
+  cp_stock_adjust_dialog_set_values (dialog, "MAIN", -2, CP_STOCK_REASON_DAMAGED, NULL);
+  g_assert_null (cp_stock_adjust_dialog_get_error (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  fixture_close (&fixture);
+}
+
+static gboolean
+transfer_idle (gpointer data)
+{
+  return !cp_catalog_transfer_is_busy (data);
+}
+
+static void
+test_catalog_import_problems (void)
+{
+  Fixture fixture = { 0 };
+  CpCatalogTransfer *transfer;
+  g_autofree char *csv = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *text;
+
+  fixture_open (&fixture, TRUE);
+  fixture_show (&fixture, cp_catalog_page_new (fixture.ledger));
+  wait_for_n_items (catalog_items (&fixture), 3);
+  transfer = _cp_catalog_page_get_transfer (CP_CATALOG_PAGE (fixture.page));
+
+  csv = g_build_filename (fixture.dir, "bad.csv", NULL);
+  g_assert_true (g_file_set_contents (csv,
+                                      "sku,name,price\n"
+                                      "NEW-1,New thing,4.50\n"
+                                      "NEW-2,Other thing,not-a-price\n",
+                                      -1, &error));
+  file = g_file_new_for_path (csv);
+  cp_catalog_transfer_import_file (transfer, file);
+  g_assert_true (cp_catalog_transfer_is_busy (transfer));
+  g_assert_true (wait_until (transfer_idle, transfer));
+  drain ();
+
+  g_assert_nonnull (cp_catalog_transfer_get_problem_dialog (transfer));
+  text = cp_catalog_transfer_get_problem_text (transfer);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "3"));       /* the line */
+  g_assert_nonnull (strstr (text, "price"));   /* the column */
+  g_assert_cmpint (cp_catalog_count_variants (fixture.ledger), ==, 3);
+  g_assert_null (cp_catalog_get_by_sku (fixture.ledger, "NEW-1", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (catalog_items (&fixture)), ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (cp_catalog_transfer_get_problem_dialog (transfer)));
+  fixture_close (&fixture);
+}
+
+static void
+test_catalog_import_and_export (void)
+{
+  Fixture fixture = { 0 };
+  CpCatalogTransfer *transfer;
+  g_autofree char *csv = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *exported = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) out_file = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwToast *toast;
+
+  fixture_open (&fixture, TRUE);
+  fixture_show (&fixture, cp_catalog_page_new (fixture.ledger));
+  wait_for_n_items (catalog_items (&fixture), 3);
+  transfer = _cp_catalog_page_get_transfer (CP_CATALOG_PAGE (fixture.page));
+
+  csv = g_build_filename (fixture.dir, "good.csv", NULL);
+  g_assert_true (g_file_set_contents (csv,
+                                      "sku,name,price,on_hand:MAIN\n"
+                                      "NEW-1,New thing,4.50,7\n"
+                                      "GLOVE-M,Gloves,39.00,\n",
+                                      -1, &error));
+  file = g_file_new_for_path (csv);
+  cp_catalog_transfer_import_file (transfer, file);
+  g_assert_true (wait_until (transfer_idle, transfer));
+  drain ();
+
+  g_assert_null (cp_catalog_transfer_get_problem_dialog (transfer));
+  toast = cp_page_get_last_toast (GTK_WIDGET (transfer));
+  g_assert_nonnull (toast);
+  g_assert_nonnull (strstr (adw_toast_get_title (toast), "Imported 2 products"));
+  g_assert_nonnull (strstr (adw_toast_get_title (toast), "1 new"));
+  /* The list shows the new product without a restart. */
+  wait_for_n_items (catalog_items (&fixture), 4);
+  g_assert_cmpuint (find_sku (catalog_items (&fixture), "NEW-1"), !=, GTK_INVALID_LIST_POSITION);
+
+  out = g_build_filename (fixture.dir, "export.csv", NULL);
+  out_file = g_file_new_for_path (out);
+  cp_catalog_transfer_export_file (transfer, out_file, CP_EXPORT_CSV);
+  g_assert_true (wait_until (transfer_idle, transfer));
+  drain ();
+  g_assert_true (g_file_get_contents (out, &exported, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (exported, "HELM-RED-L"));
+  g_assert_nonnull (strstr (exported, "NEW-1"));
+  toast = cp_page_get_last_toast (GTK_WIDGET (transfer));
+  g_assert_nonnull (strstr (adw_toast_get_title (toast), "export.csv"));
+
+  fixture_close (&fixture);
+}
+
+static void
+test_export_format_from_filename (void)
+{
+  CpExportFormat format = CP_EXPORT_CSV;
+
+  g_assert_true (cp_export_format_from_filename ("stock.XLSX", &format));
+  g_assert_cmpint (format, ==, CP_EXPORT_XLSX);
+  g_assert_true (cp_export_format_from_filename ("a.json", &format));
+  g_assert_cmpint (format, ==, CP_EXPORT_JSON);
+  g_assert_true (cp_export_format_from_filename ("a.csv", &format));
+  g_assert_cmpint (format, ==, CP_EXPORT_CSV);
+  g_assert_false (cp_export_format_from_filename ("catalog", &format));
+}
+
+/* Orders */
+
+static GListModel *
+order_items (Fixture *fixture)
+{
+  return G_LIST_MODEL (gtk_column_view_get_model (
+    _cp_orders_page_get_column_view (CP_ORDERS_PAGE (fixture->page))));
+}
+
+static guint
+find_number (GListModel *model,
+             const char *number)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CpOrderItem) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (cp_order_item_get_number (item), number) == 0)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+test_orders_search_and_detail (void)
+{
+  Fixture fixture = { 0 };
+  CpOrdersPage *page;
+  CpOrderDetail *detail;
+  GListModel *model;
+  GtkSearchEntry *entry;
+  g_auto(GStrv) skus = NULL;
+  guint pos;
+
+  fixture_open (&fixture, TRUE);
+  fixture_show (&fixture, cp_orders_page_new (fixture.ledger));
+  page = CP_ORDERS_PAGE (fixture.page);
+  detail = _cp_orders_page_get_detail (page);
+  model = order_items (&fixture);
+  entry = _cp_orders_page_get_search_entry (page);
+
+  wait_for_n_items (model, 2);
+  g_assert_cmpstr (_cp_orders_page_get_state (page), ==, "list");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "1001");
+  wait_for_n_items (model, 1);
+  pos = find_number (model, "#1001");
+  g_assert_cmpuint (pos, ==, 0);
+
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), pos, TRUE);
+  drain ();
+  g_assert_cmpstr (cp_order_detail_get_shown_number (detail), ==, "#1001");
+  skus = cp_order_detail_dup_shown_skus (detail);
+  g_assert_cmpuint (g_strv_length (skus), ==, 1);
+  g_assert_cmpstr (skus[0], ==, "HELM-RED-L");
+  g_assert_cmpuint (cp_order_detail_get_n_payments (detail), ==, 2);
+  maybe_screenshot (fixture.window, "orders");
+
+  /* By customer and by SKU too. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Lovelace");
+  wait_for_n_items (model, 1);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "GLOVE");
+  wait_for_n_items (model, 1);
+  g_assert_cmpuint (find_number (model, "R1-000001"), ==, 0);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "zzzz");
+  wait_for_n_items (model, 0);
+  g_assert_cmpstr (_cp_orders_page_get_state (page), ==, "no-results");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  wait_for_n_items (model, 2);
+
+  fixture_close (&fixture);
+}
+
+static void
+test_orders_channels (void)
+{
+  Fixture fixture = { 0 };
+  CpOrdersPage *page;
+  GPtrArray *channels;
+  GListModel *model;
+  guint web = GTK_INVALID_LIST_POSITION;
+
+  fixture_open (&fixture, TRUE);
+  fixture_show (&fixture, cp_orders_page_new (fixture.ledger));
+  page = CP_ORDERS_PAGE (fixture.page);
+  model = order_items (&fixture);
+  wait_for_n_items (model, 2);
+
+  /* All channels, the register, then what the ledger has. */
+  channels = _cp_orders_page_get_channels (page);
+  g_assert_cmpuint (channels->len, ==, 3);
+  g_assert_null (g_ptr_array_index (channels, 0));
+  g_assert_cmpstr (g_ptr_array_index (channels, 1), ==, "pos");
+  for (guint i = 0; i < channels->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (channels, i), "shop-web") == 0)
+      web = i;
+  g_assert_cmpuint (web, !=, GTK_INVALID_LIST_POSITION);
+
+  gtk_drop_down_set_selected (_cp_orders_page_get_channel_dropdown (page), web);
+  wait_for_n_items (model, 1);
+  g_assert_cmpuint (find_number (model, "#1001"), ==, 0);
+
+  fixture_close (&fixture);
+}
+
+static void
+test_orders_other_process (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(CpLedger) other = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *model;
+
+  fixture_open (&fixture, TRUE);
+  fixture_show (&fixture, cp_orders_page_new (fixture.ledger));
+  model = order_items (&fixture);
+  wait_for_n_items (model, 2);
+
+  /* counterpart-cli writes through its own connection: no signal reaches
+   * the window, only PRAGMA data_version changes. */
+  other = cp_ledger_open (fixture.path, &error);
+  g_assert_no_error (error);
+  record_order (other, "pos", "sale-2", "R1-000002", "Walk-in", "CHAIN-520", 1, 5400, FALSE);
+
+  _cp_orders_page_poll (CP_ORDERS_PAGE (fixture.page));
+  wait_for_n_items (model, 3);
+  g_assert_cmpuint (find_number (model, "R1-000002"), !=, GTK_INVALID_LIST_POSITION);
+
+  fixture_close (&fixture);
+}
+
+static void
+test_orders_empty (void)
+{
+  Fixture fixture = { 0 };
+
+  fixture_open (&fixture, FALSE);
+  fixture_show (&fixture, cp_orders_page_new (fixture.ledger));
+  g_assert_cmpuint (g_list_model_get_n_items (order_items (&fixture)), ==, 0);
+  g_assert_cmpstr (_cp_orders_page_get_state (CP_ORDERS_PAGE (fixture.page)), ==, "empty");
+  maybe_screenshot (fixture.window, "orders-empty");
+  fixture_close (&fixture);
+}
+
+static void
+test_no_display (void)
+{
+  if (g_strcmp0 (g_getenv ("CP_TEST_HARNESS"), "1") == 0)
+    g_error ("CP_TEST_HARNESS=1 but there is no usable display (DISPLAY=%s): the harness must start Xvfb",
+             g_getenv ("DISPLAY"));
+  g_test_skip ("No display: run under Xvfb (build-aux/test-session.sh) to test the pages");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("LANGUAGE", "en", TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+  g_setenv ("NO_AT_BRIDGE", "1", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  setlocale (LC_ALL, "");
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/gui/pages/export-format", test_export_format_from_filename);
+
+  if (g_getenv ("DISPLAY") == NULL || !gtk_init_check ())
+    {
+      g_test_add_func ("/gui/pages/display", test_no_display);
+      return g_test_run ();
+    }
+
+  adw_init ();
+  /* Make sure the linker keeps the bundle that registers the .ui files. */
+  g_assert_nonnull (counterpart_get_resource ());
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/gui/pages/catalog/search", test_catalog_search);
+  g_test_add_func ("/gui/pages/catalog/empty", test_catalog_empty);
+  g_test_add_func ("/gui/pages/catalog/detail-and-adjust", test_catalog_detail_and_adjust);
+  g_test_add_func ("/gui/pages/catalog/adjust-refused", test_catalog_adjust_refused);
+  g_test_add_func ("/gui/pages/catalog/import-problems", test_catalog_import_problems);
+  g_test_add_func ("/gui/pages/catalog/import-and-export", test_catalog_import_and_export);
+  g_test_add_func ("/gui/pages/orders/search-and-detail", test_orders_search_and_detail);
+  g_test_add_func ("/gui/pages/orders/channels", test_orders_channels);
+  g_test_add_func ("/gui/pages/orders/other-process", test_orders_other_process);
+  g_test_add_func ("/gui/pages/orders/empty", test_orders_empty);
+
+  return g_test_run ();
+}
