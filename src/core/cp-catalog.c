@@ -522,6 +522,9 @@ upsert_product (CpLedger         *ledger,
           g_strcmp0 ((const char *) sqlite3_column_text (select, 2), module) == 0)
         return TRUE;
 
+      /* Release the SELECT before writing the row it is on. */
+      sqlite3_reset (select);
+
       write = cp_ledger_prepare_cached (ledger,
                                         "UPDATE products SET name = ?2, module = ?3, updated_at = ?4 "
                                         "WHERE id = ?1",

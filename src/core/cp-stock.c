@@ -527,14 +527,55 @@ level_from_row (sqlite3_stmt *stmt)
   return level;
 }
 
-/* Every variant × location, as zeros where nothing was ever recorded. */
-#define LEVELS_QUERY \
+/* Every variant × location, as zeros where nothing was ever recorded.
+ * One statement per filter, bound by id, so SQLite can use the keys: an
+ * "?1 IS NULL OR v.sku = ?1" filter would scan every variant × location
+ * to show one SKU. */
+#define LEVELS_SELECT \
   "SELECT v.id, v.sku, l.code, coalesce (s.on_hand, 0), coalesce (s.reserved, 0), " \
   "  coalesce (s.safety_stock, 0) " \
   "FROM variants v CROSS JOIN locations l " \
-  "LEFT JOIN stock_levels s ON s.variant_id = v.id AND s.location_id = l.id " \
-  "WHERE (?1 IS NULL OR v.sku = ?1) AND (?2 IS NULL OR l.code = ?2) " \
-  "ORDER BY v.sku, l.code"
+  "LEFT JOIN stock_levels s ON s.variant_id = v.id AND s.location_id = l.id "
+#define LEVELS_ORDER "ORDER BY v.sku, l.code"
+
+static const char * const levels_queries[4] = {
+  LEVELS_SELECT LEVELS_ORDER,
+  LEVELS_SELECT "WHERE v.id = ?1 " LEVELS_ORDER,
+  LEVELS_SELECT "WHERE l.id = ?2 " LEVELS_ORDER,
+  LEVELS_SELECT "WHERE v.id = ?1 AND l.id = ?2 " LEVELS_ORDER,
+};
+
+/* Resolves the optional SKU and location filters to ids (NOT_FOUND when
+ * given and unknown) and picks the statement for them. */
+static const char *
+levels_query_for (CpLedger    *ledger,
+                  const char  *sku,
+                  const char  *location_code,
+                  gint64      *out_variant_id,
+                  gint64      *out_location_id,
+                  GError     **error)
+{
+  guint index = 0;
+
+  *out_variant_id = 0;
+  *out_location_id = 0;
+
+  if (sku != NULL)
+    {
+      if (!resolve_sku (ledger, sku, out_variant_id, error))
+        return NULL;
+      index |= 1;
+    }
+
+  if (location_code != NULL)
+    {
+      if (!resolve_location (ledger, location_code, out_location_id, error))
+        return NULL;
+      index |= 2;
+    }
+
+  return levels_queries[index];
+}
 
 CpStockLevel *
 cp_stock_get (CpLedger    *ledger,
@@ -548,16 +589,17 @@ cp_stock_get (CpLedger    *ledger,
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
 
+  /* Both are required here: one level, not a list. */
   if (!resolve_sku (ledger, sku, &variant_id, error) ||
       !resolve_location (ledger, location_code, &location_id, error))
     return NULL;
 
-  stmt = cp_ledger_prepare_cached (ledger, LEVELS_QUERY, error);
+  stmt = cp_ledger_prepare_cached (ledger, levels_queries[3], error);
   if (stmt == NULL)
     return NULL;
 
-  cp_sql_bind_text (stmt, 1, sku);
-  cp_sql_bind_text (stmt, 2, location_code);
+  sqlite3_bind_int64 (stmt, 1, variant_id);
+  sqlite3_bind_int64 (stmt, 2, location_id);
   if (cp_sql_step (ledger, stmt, _("Could not read the stock"), error) != SQLITE_ROW)
     return NULL;
 
@@ -572,21 +614,25 @@ cp_stock_list (CpLedger    *ledger,
 {
   g_autoptr(CpSqlStmt) stmt = NULL;
   g_autoptr(GPtrArray) levels = NULL;
-  gint64 unused;
+  const char *sql;
+  gint64 variant_id;
+  gint64 location_id;
   int rc;
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
 
-  if ((sku != NULL && !resolve_sku (ledger, sku, &unused, error)) ||
-      (location_code != NULL && !resolve_location (ledger, location_code, &unused, error)))
+  sql = levels_query_for (ledger, sku, location_code, &variant_id, &location_id, error);
+  if (sql == NULL)
     return NULL;
 
-  stmt = cp_ledger_prepare (ledger, LEVELS_QUERY, error);
+  stmt = cp_ledger_prepare (ledger, sql, error);
   if (stmt == NULL)
     return NULL;
 
-  cp_sql_bind_text (stmt, 1, sku);
-  cp_sql_bind_text (stmt, 2, location_code);
+  if (sku != NULL)
+    sqlite3_bind_int64 (stmt, 1, variant_id);
+  if (location_code != NULL)
+    sqlite3_bind_int64 (stmt, 2, location_id);
 
   levels = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_stock_level_free);
   while ((rc = cp_sql_step (ledger, stmt, _("Could not read the stock"), error)) == SQLITE_ROW)
@@ -598,6 +644,23 @@ cp_stock_list (CpLedger    *ledger,
   return g_steal_pointer (&levels);
 }
 
+/* By id, one statement per filter: a variant's history comes from the
+ * (variant_id, location_id, id) index instead of a scan of the journal. */
+#define MOVEMENTS_SELECT \
+  "SELECT m.id, m.at, v.sku, l.code, m.delta, m.on_hand_after, " \
+  "  m.reason, m.note, m.reference, m.actor " \
+  "FROM stock_movements m " \
+  "JOIN variants v ON v.id = m.variant_id " \
+  "JOIN locations l ON l.id = m.location_id "
+#define MOVEMENTS_ORDER "ORDER BY m.id DESC LIMIT ?3"
+
+static const char * const movements_queries[4] = {
+  MOVEMENTS_SELECT MOVEMENTS_ORDER,
+  MOVEMENTS_SELECT "WHERE m.variant_id = ?1 " MOVEMENTS_ORDER,
+  MOVEMENTS_SELECT "WHERE m.location_id = ?2 " MOVEMENTS_ORDER,
+  MOVEMENTS_SELECT "WHERE m.variant_id = ?1 AND m.location_id = ?2 " MOVEMENTS_ORDER,
+};
+
 GPtrArray *
 cp_stock_movements (CpLedger    *ledger,
                     const char  *sku,
@@ -607,29 +670,35 @@ cp_stock_movements (CpLedger    *ledger,
 {
   g_autoptr(CpSqlStmt) stmt = NULL;
   g_autoptr(GPtrArray) movements = NULL;
-  gint64 unused;
+  guint index = 0;
+  gint64 variant_id = 0;
+  gint64 location_id = 0;
   int rc;
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
 
-  if ((sku != NULL && !resolve_sku (ledger, sku, &unused, error)) ||
-      (location_code != NULL && !resolve_location (ledger, location_code, &unused, error)))
-    return NULL;
+  if (sku != NULL)
+    {
+      if (!resolve_sku (ledger, sku, &variant_id, error))
+        return NULL;
+      index |= 1;
+    }
 
-  stmt = cp_ledger_prepare (ledger,
-                            "SELECT m.id, m.at, v.sku, l.code, m.delta, m.on_hand_after, "
-                            "  m.reason, m.note, m.reference, m.actor "
-                            "FROM stock_movements m "
-                            "JOIN variants v ON v.id = m.variant_id "
-                            "JOIN locations l ON l.id = m.location_id "
-                            "WHERE (?1 IS NULL OR v.sku = ?1) AND (?2 IS NULL OR l.code = ?2) "
-                            "ORDER BY m.id DESC LIMIT ?3",
-                            error);
+  if (location_code != NULL)
+    {
+      if (!resolve_location (ledger, location_code, &location_id, error))
+        return NULL;
+      index |= 2;
+    }
+
+  stmt = cp_ledger_prepare (ledger, movements_queries[index], error);
   if (stmt == NULL)
     return NULL;
 
-  cp_sql_bind_text (stmt, 1, sku);
-  cp_sql_bind_text (stmt, 2, location_code);
+  if (sku != NULL)
+    sqlite3_bind_int64 (stmt, 1, variant_id);
+  if (location_code != NULL)
+    sqlite3_bind_int64 (stmt, 2, location_id);
   /* 0 means no limit. */
   sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit : -1);
 
