@@ -89,7 +89,12 @@ typedef enum
 
 /* Creates or updates by SKU (the product by handle). Call inside
  * cp_ledger_begin()/commit() when doing many; it opens its own
- * transaction otherwise. */
+ * transaction otherwise. Inside the caller's transaction it takes no
+ * savepoint (FTS5 flushes at each one): every refusal (INVALID,
+ * CONSTRAINT for a barcode) comes before the first write and leaves
+ * nothing behind; after an engine failure the caller must roll back.
+ * Without a product_handle the SKU is its own product; an empty currency
+ * is the shop's; attributes are stored as canonical JSON. */
 gboolean    cp_catalog_upsert_variant (CpLedger        *ledger,
                                        const CpVariant *variant,
                                        gint64          *out_id,

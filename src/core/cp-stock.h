@@ -54,7 +54,11 @@ gint64       cp_stock_available  (gint64 on_hand,
                                   gint64 safety_stock);
 
 /* Journals a movement of DELTA (whole units) and updates the level, in one
- * transaction (or the caller's). Returns the movement id. */
+ * transaction (or the caller's). Returns the movement id. DELTA 0 is
+ * INVALID; taking on hand below zero is INVALID unless the reason allows
+ * it. Inside the caller's transaction no savepoint is taken: a refusal
+ * writes nothing, an engine failure needs the caller's rollback. Emits
+ * "changed::stock" after the commit. */
 gboolean     cp_stock_adjust     (CpLedger       *ledger,
                                   const char     *sku,
                                   const char     *location_code,
