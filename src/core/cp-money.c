@@ -379,6 +379,12 @@ cp_money_format (gint64      minor,
 {
   struct lconv *lc = localeconv ();
 
+  /* The monetary conventions where the locale has them (LC_MONETARY may
+   * differ from LC_NUMERIC), the numeric ones otherwise. */
+  if (lc->mon_decimal_point != NULL && *lc->mon_decimal_point != '\0')
+    return cp_money_format_with (minor, currency, lc->mon_decimal_point,
+                                 lc->mon_thousands_sep, lc->mon_grouping);
+
   return cp_money_format_with (minor, currency,
                                lc->decimal_point, lc->thousands_sep, lc->grouping);
 }
