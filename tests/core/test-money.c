@@ -276,6 +276,56 @@ test_format_locale (void)
   g_assert_cmpstr (sar, ==, "-SAR 12.50");
 }
 
+/* A real German locale, compiled into a private folder with localedef:
+ * the test machines ship only C.UTF-8. */
+static void
+test_format_real_locale (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-money-XXXXXX", &error);
+  g_autofree char *target = g_build_filename (dir, "de_DE.UTF-8", NULL);
+  g_autofree char *eur = NULL;
+  g_autofree char *usd = NULL;
+  g_autofree char *sar = NULL;
+  const char *argv[] = { "localedef", "-i", "de_DE", "-f", "UTF-8", target, NULL };
+  g_autofree char *rm_argv_dir = g_strdup (dir);
+  const char *rm_argv[] = { "rm", "-rf", rm_argv_dir, NULL };
+  int status = -1;
+
+  g_assert_no_error (error);
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL,
+                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &status, NULL) ||
+      !g_spawn_check_wait_status (status, NULL))
+    {
+      g_spawn_sync (NULL, (char **) rm_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+      g_test_skip ("localedef or the de_DE locale source is not installed");
+      return;
+    }
+
+  g_setenv ("LOCPATH", dir, TRUE);
+  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
+    {
+      g_unsetenv ("LOCPATH");
+      g_spawn_sync (NULL, (char **) rm_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+      g_test_skip ("The compiled de_DE.UTF-8 locale could not be loaded");
+      return;
+    }
+
+  eur = cp_money_format (123450, "EUR");
+  usd = cp_money_format (-100000000, "USD");
+  sar = cp_money_format (1250, "SAR");
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_unsetenv ("LOCPATH");
+  g_spawn_sync (NULL, (char **) rm_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+
+  g_assert_cmpstr (eur, ==, "1.234,50 €");
+  g_assert_cmpstr (usd, ==, "-$1.000.000,00");
+  g_assert_cmpstr (sar, ==, "SAR 12,50");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -289,6 +339,7 @@ main (int   argc,
   g_test_add_func ("/money/round-trip", test_round_trip);
   g_test_add_func ("/money/format-people", test_format_people);
   g_test_add_func ("/money/format-locale", test_format_locale);
+  g_test_add_func ("/money/format-real-locale", test_format_real_locale);
 
   return g_test_run ();
 }
