@@ -40,7 +40,6 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
-#include <glib-unix.h>
 #include <gio/gio.h>
 
 #include "cp-ledger.h"
@@ -107,6 +106,12 @@ count_orders (const char *data_dir)
   return cp_orders_count (ledger);
 }
 
+static void
+remove_partial (gpointer data)
+{
+  cp_bench_rm_rf (data);
+}
+
 /* The data dir of the 1 M-order ledger: reused from CACHE_DIR when a run
  * built it before, else built next to it and renamed into place only
  * when complete, so an interrupted build is never mistaken for one. */
@@ -129,6 +134,7 @@ sandbox_data_dir (const char  *cache_dir,
   partial = g_strdup_printf ("%s.partial-%d", dir, (int) getpid ());
   if (g_mkdir_with_parents (partial, 0700) != 0)
     cp_bench_fail ("cannot create %s: %s", partial, g_strerror (errno));
+  cp_bench_on_fail (remove_partial, g_strdup (partial));
   *out_how = build_sandbox (partial, n_orders);
   if (g_rename (partial, dir) != 0)
     cp_bench_fail ("cannot move %s into place: %s", partial, g_strerror (errno));
@@ -265,37 +271,62 @@ run_app (const char *counterpart,
   return run;
 }
 
-/* An Xvfb of our own when the harness gave us no display. */
+static void
+stop_xvfb (gpointer data)
+{
+  GSubprocess *xvfb = data;
+
+  /* SIGTERM, so it removes its socket and lock file. */
+  g_subprocess_send_signal (xvfb, SIGTERM);
+  g_subprocess_wait (xvfb, NULL, NULL);
+}
+
+static void
+stop_bus (gpointer data)
+{
+  g_test_dbus_down (data);
+}
+
+/* An Xvfb of our own when the harness gave us no display: the first free
+ * display from :90, ready once its socket exists. */
 static GSubprocess *
 start_xvfb (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autoptr(GSubprocess) xvfb = NULL;
-  g_autofree char *display = NULL;
-  char buffer[32] = "";
-  int fds[2];
-  ssize_t n;
+  for (guint n = 90; n < 140; n++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSubprocess) xvfb = NULL;
+      g_autofree char *display = g_strdup_printf (":%u", n);
+      g_autofree char *lock = g_strdup_printf ("/tmp/.X%u-lock", n);
+      g_autofree char *socket = g_strdup_printf ("/tmp/.X11-unix/X%u", n);
+      gint64 deadline;
 
-  if (!g_unix_open_pipe (fds, FD_CLOEXEC, &error))
-    cp_bench_fail ("cannot make a pipe: %s", error->message);
-  g_subprocess_launcher_take_fd (launcher, fds[1], 3);
-  xvfb = g_subprocess_launcher_spawn (launcher, &error, "Xvfb", "-displayfd", "3",
-                                      "-screen", "0", "1280x800x24", "-nolisten", "tcp", NULL);
-  if (xvfb == NULL)
-    cp_bench_fail ("no DISPLAY and cannot start Xvfb: %s", error->message);
+      if (g_file_test (lock, G_FILE_TEST_EXISTS) || g_file_test (socket, G_FILE_TEST_EXISTS))
+        continue;
 
-  n = read (fds[0], buffer, sizeof buffer - 1);
-  close (fds[0]);
-  if (n <= 0)
-    cp_bench_fail ("Xvfb did not say which display it took");
-  buffer[n] = '\0';
-  g_strstrip (buffer);
-  display = g_strdup_printf (":%s", buffer);
-  g_setenv ("DISPLAY", display, TRUE);
-  g_unsetenv ("WAYLAND_DISPLAY");
+      xvfb = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error, "Xvfb", display,
+                               "-screen", "0", "1280x800x24", "-nolisten", "tcp", NULL);
+      if (xvfb == NULL)
+        cp_bench_fail ("no DISPLAY and cannot start Xvfb: %s", error->message);
 
-  return g_steal_pointer (&xvfb);
+      deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+      while (!g_file_test (socket, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline &&
+             g_subprocess_get_identifier (xvfb) != NULL)
+        g_usleep (20000);
+
+      if (g_file_test (socket, G_FILE_TEST_EXISTS))
+        {
+          cp_bench_on_fail (stop_xvfb, g_object_ref (xvfb));
+          g_setenv ("DISPLAY", display, TRUE);
+          g_unsetenv ("WAYLAND_DISPLAY");
+          return g_steal_pointer (&xvfb);
+        }
+
+      /* Lost a race for this display: try the next. */
+      stop_xvfb (xvfb);
+    }
+
+  cp_bench_fail ("no DISPLAY and no free display for Xvfb between :90 and :139");
 }
 
 static int
@@ -361,6 +392,7 @@ main (int   argc,
   display = g_strdup (g_getenv ("DISPLAY"));
   bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (bus);
+  cp_bench_on_fail (stop_bus, bus);
   if (display != NULL && *display != '\0')
     g_setenv ("DISPLAY", display, TRUE);
   else if (g_getenv ("CP_TEST_HARNESS") != NULL && config.smoke)
@@ -446,10 +478,7 @@ main (int   argc,
     cp_bench_fail ("the orders list was not scrolled to its end");
 
   if (xvfb != NULL)
-    {
-      g_subprocess_force_exit (xvfb);
-      g_subprocess_wait (xvfb, NULL, NULL);
-    }
+    stop_xvfb (xvfb);
   g_test_dbus_down (bus);
   cp_bench_rm_rf (tmp_dir);
   return 0;

@@ -184,6 +184,25 @@ cp_bench_report (const CpBenchConfig *config,
   fclose (file);
 }
 
+typedef struct
+{
+  GDestroyNotify func;
+  gpointer       data;
+} FailHook;
+
+static GArray *fail_hooks;
+
+void
+cp_bench_on_fail (GDestroyNotify func,
+                  gpointer       data)
+{
+  FailHook hook = { func, data };
+
+  if (fail_hooks == NULL)
+    fail_hooks = g_array_new (FALSE, FALSE, sizeof (FailHook));
+  g_array_append_val (fail_hooks, hook);
+}
+
 void
 cp_bench_fail (const char *format,
                ...)
@@ -196,7 +215,20 @@ cp_bench_fail (const char *format,
   va_end (args);
 
   g_printerr ("BENCHMARK FAILED: %s\n", message);
+
+  for (guint i = fail_hooks != NULL ? fail_hooks->len : 0; i > 0; i--)
+    {
+      FailHook *hook = &g_array_index (fail_hooks, FailHook, i - 1);
+
+      hook->func (hook->data);
+    }
   exit (1);
+}
+
+static void
+remove_tmp_dir (gpointer data)
+{
+  cp_bench_rm_rf (data);
 }
 
 char *
@@ -210,6 +242,9 @@ cp_bench_make_tmp_dir (const char *prefix)
   if (path == NULL)
     cp_bench_fail ("cannot create a temporary directory: %s", error->message);
 
+  /* Kept for the process's life: the hook needs the path after the
+   * caller freed its copy. */
+  cp_bench_on_fail (remove_tmp_dir, g_strdup (path));
   return path;
 }
 

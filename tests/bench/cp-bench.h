@@ -58,7 +58,13 @@ G_GNUC_NORETURN G_GNUC_PRINTF (1, 2)
 void     cp_bench_fail          (const char *format,
                                  ...);
 
-/* A new temporary directory; cp_bench_rm_rf() removes it. */
+/* FUNC (DATA) runs when cp_bench_fail() ends the process (last added,
+ * first run): stop what the benchmark started. */
+void     cp_bench_on_fail       (GDestroyNotify func,
+                                 gpointer       data);
+
+/* A new temporary directory; cp_bench_rm_rf() removes it, and so does
+ * cp_bench_fail(). */
 char    *cp_bench_make_tmp_dir  (const char *prefix);
 void     cp_bench_rm_rf         (const char *path);
 
