@@ -23,6 +23,11 @@ CpCatalogTransfer   *_cp_catalog_page_get_transfer      (CpCatalogPage *self);
 const char          *_cp_catalog_page_get_state         (CpCatalogPage *self);
 /* The dialog "page.adjust-stock" opened last, while it is open. */
 CpStockAdjustDialog *_cp_catalog_page_get_adjust_dialog (CpCatalogPage *self);
+void                 _cp_catalog_page_get_controls      (CpCatalogPage    *self,
+                                                         GtkDropDown     **location,
+                                                         GtkDropDown     **module,
+                                                         GtkDropDown     **sort,
+                                                         GtkToggleButton **descending);
 /* Re-reads the data version now instead of in up to 2 s. */
 void                 _cp_catalog_page_poll              (CpCatalogPage *self);
 

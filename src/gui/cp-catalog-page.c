@@ -292,8 +292,13 @@ ledger_changed_cb (CpLedger      *ledger,
                    const char    *table,
                    CpCatalogPage *self)
 {
+  /* Orders, settings, integrations… change nothing shown here; a sale
+   * announces "stock" as well. */
   if (g_strcmp0 (table, "locations") == 0)
     fill_locations (self);
+  else if (g_strcmp0 (table, "variants") != 0 && g_strcmp0 (table, "stock") != 0
+           && g_strcmp0 (table, "products") != 0)
+    return;
 
   /* One commit announces several tables: reload once. */
   if (self->reload_idle_id == 0)
@@ -776,6 +781,19 @@ CpStockAdjustDialog *
 _cp_catalog_page_get_adjust_dialog (CpCatalogPage *self)
 {
   return self->adjust_dialog;
+}
+
+void
+_cp_catalog_page_get_controls (CpCatalogPage    *self,
+                               GtkDropDown     **location,
+                               GtkDropDown     **module,
+                               GtkDropDown     **sort,
+                               GtkToggleButton **descending)
+{
+  *location = self->location_dropdown;
+  *module = self->module_dropdown;
+  *sort = self->sort_dropdown;
+  *descending = self->descending_button;
 }
 
 void

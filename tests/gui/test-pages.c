@@ -24,6 +24,7 @@
 #include "cp-orders-page-private.h"
 #include "cp-orders.h"
 #include "cp-page-toast.h"
+#include "cp-safety-stock-dialog.h"
 #include "cp-stock.h"
 
 #define WAIT_TIMEOUT_MS 20000
@@ -514,6 +515,162 @@ test_catalog_adjust_refused (void)
   fixture_close (&fixture);
 }
 
+static gint64
+list_on_hand (GListModel *model,
+              const char *sku)
+{
+  guint pos = find_sku (model, sku);
+  g_autoptr(CpVariantItem) item = NULL;
+
+  g_assert_cmpuint (pos, !=, GTK_INVALID_LIST_POSITION);
+  item = g_list_model_get_item (model, pos);
+  return cp_variant_item_get_on_hand (item);
+}
+
+typedef struct
+{
+  GListModel *model;
+  const char *sku;
+  gint64      on_hand;
+} OnHandWait;
+
+static gboolean
+list_shows_on_hand (gpointer data)
+{
+  OnHandWait *wait = data;
+  guint pos = find_sku (wait->model, wait->sku);
+  g_autoptr(CpVariantItem) item = NULL;
+
+  if (pos == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  item = g_list_model_get_item (wait->model, pos);
+  return cp_variant_item_get_on_hand (item) == wait->on_hand;
+}
+
+static void
+test_catalog_filters_and_sort (void)
+{
+  Fixture fixture = { 0 };
+  GtkDropDown *location, *module, *sort;
+  GtkToggleButton *descending;
+  GListModel *model;
+  g_autoptr(CpVariantItem) first = NULL;
+  g_autoptr(CpVariantItem) last = NULL;
+
+  fixture_open (&fixture, TRUE);
+  fixture_show (&fixture, cp_catalog_page_new (fixture.ledger));
+  model = catalog_items (&fixture);
+  wait_for_n_items (model, 3);
+  _cp_catalog_page_get_controls (CP_CATALOG_PAGE (fixture.page), &location, &module, &sort, &descending);
+
+  /* All locations sums the stock; "West store" (MAIN, WEST by code) shows
+   * only what is there. */
+  g_assert_cmpint (list_on_hand (model, "HELM-RED-L"), ==, 12);
+  g_assert_cmpint (list_on_hand (model, "GLOVE-M"), ==, 4);
+  gtk_drop_down_set_selected (location, 2);
+  drain ();
+  g_assert_cmpint (list_on_hand (model, "HELM-RED-L"), ==, 0);
+  g_assert_cmpint (list_on_hand (model, "GLOVE-M"), ==, 4);
+  gtk_drop_down_set_selected (location, 1);
+  drain ();
+  g_assert_cmpint (list_on_hand (model, "HELM-RED-L"), ==, 12);
+  g_assert_cmpint (list_on_hand (model, "GLOVE-M"), ==, 0);
+  gtk_drop_down_set_selected (location, 0);
+
+  /* "Spare parts": position 0 is every kind, then the modules in order. */
+  gtk_drop_down_set_selected (module, 1 + CP_MODULE_SPARES);
+  wait_for_n_items (model, 1);
+  g_assert_cmpuint (find_sku (model, "CHAIN-520"), ==, 0);
+  gtk_drop_down_set_selected (module, 0);
+  wait_for_n_items (model, 3);
+
+  /* Price, dearest first: sorted by SQLite, shown in that order. */
+  gtk_drop_down_set_selected (sort, 2);
+  gtk_toggle_button_set_active (descending, TRUE);
+  drain ();
+  first = g_list_model_get_item (model, 0);
+  last = g_list_model_get_item (model, 2);
+  g_assert_cmpstr (cp_variant_item_get_sku (first), ==, "HELM-RED-L");
+  g_assert_cmpstr (cp_variant_item_get_sku (last), ==, "GLOVE-M");
+
+  fixture_close (&fixture);
+}
+
+static void
+test_catalog_other_process (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(CpLedger) other = NULL;
+  g_autoptr(GError) error = NULL;
+  OnHandWait wait;
+
+  fixture_open (&fixture, TRUE);
+  fixture_show (&fixture, cp_catalog_page_new (fixture.ledger));
+  wait_for_n_items (catalog_items (&fixture), 3);
+
+  /* counterpart-cli adjusts through its own connection: no signal reaches
+   * the page, only PRAGMA data_version changes. */
+  other = cp_ledger_open (fixture.path, &error);
+  g_assert_no_error (error);
+  g_assert_true (cp_stock_adjust (other, "CHAIN-520", "MAIN", 5, CP_STOCK_REASON_RECEIVED,
+                                  NULL, NULL, "cli", NULL, &error));
+  g_assert_no_error (error);
+
+  _cp_catalog_page_poll (CP_CATALOG_PAGE (fixture.page));
+  wait = (OnHandWait) { catalog_items (&fixture), "CHAIN-520", 5 };
+  g_assert_true (wait_until (list_shows_on_hand, &wait));
+
+  fixture_close (&fixture);
+}
+
+static void
+test_catalog_safety_stock (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(CpStockLevel) level = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+
+  fixture_open (&fixture, TRUE);
+  fixture_show (&fixture, cp_catalog_page_new (fixture.ledger));
+  wait_for_n_items (catalog_items (&fixture), 3);
+  select_sku (&fixture, "HELM-RED-L");
+
+  dialog = cp_safety_stock_dialog_present (fixture.page, fixture.ledger, "HELM-RED-L", "MAIN");
+  cp_safety_stock_dialog_set_quantity (dialog, 2);
+  adw_message_dialog_response (dialog, "set");
+  drain ();
+
+  level = cp_stock_get (fixture.ledger, "HELM-RED-L", "MAIN", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (level->safety_stock, ==, 2);
+  g_assert_cmpint (level->available, ==, 10);
+  g_assert_nonnull (strstr (adw_toast_get_title (cp_page_get_last_toast (fixture.page)), "HELM-RED-L"));
+
+  fixture_close (&fixture);
+}
+
+static void
+test_catalog_search_action (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *focus;
+  GtkSearchEntry *entry;
+
+  fixture_open (&fixture, TRUE);
+  fixture_show (&fixture, cp_catalog_page_new (fixture.ledger));
+  entry = _cp_catalog_page_get_search_entry (CP_CATALOG_PAGE (fixture.page));
+
+  /* What Ctrl+F in the window ends up activating. */
+  g_assert_true (gtk_widget_activate_action (fixture.page, "page.search", NULL));
+  drain ();
+  focus = gtk_root_get_focus (GTK_ROOT (fixture.window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == GTK_WIDGET (entry) || gtk_widget_is_ancestor (focus, GTK_WIDGET (entry)));
+
+  fixture_close (&fixture);
+}
+
 static gboolean
 transfer_idle (gpointer data)
 {
@@ -813,6 +970,10 @@ main (int   argc,
   g_test_add_func ("/gui/pages/catalog/empty", test_catalog_empty);
   g_test_add_func ("/gui/pages/catalog/detail-and-adjust", test_catalog_detail_and_adjust);
   g_test_add_func ("/gui/pages/catalog/adjust-refused", test_catalog_adjust_refused);
+  g_test_add_func ("/gui/pages/catalog/filters-and-sort", test_catalog_filters_and_sort);
+  g_test_add_func ("/gui/pages/catalog/other-process", test_catalog_other_process);
+  g_test_add_func ("/gui/pages/catalog/safety-stock", test_catalog_safety_stock);
+  g_test_add_func ("/gui/pages/catalog/search-action", test_catalog_search_action);
   g_test_add_func ("/gui/pages/catalog/import-problems", test_catalog_import_problems);
   g_test_add_func ("/gui/pages/catalog/import-and-export", test_catalog_import_and_export);
   g_test_add_func ("/gui/pages/orders/search-and-detail", test_orders_search_and_detail);
