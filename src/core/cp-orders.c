@@ -24,10 +24,6 @@
 #include "cp-sql.h"
 #include "cp-stock.h"
 
-/* Lines with more distinct SKUs than this get a hash table to resolve
- * each SKU once; below it a linear look-back is cheaper. */
-#define SKU_LOOKBACK_MAX 8
-
 /* Value types */
 
 static void
@@ -404,75 +400,6 @@ resolve_location (CpLedger    *ledger,
 }
 
 static gint64
-resolve_sku (CpLedger    *ledger,
-             const char  *sku,
-             GError     **error)
-{
-  return lookup_id (ledger, "SELECT id FROM variants WHERE sku = ?1", sku, NULL, error);
-}
-
-/* Resolves every line's SKU, each distinct SKU once. IDS[i] is 0 for a
- * line whose SKU names no variant. */
-static gboolean
-resolve_line_variants (CpLedger   *ledger,
-                       GPtrArray  *lines,
-                       gint64     *ids,
-                       GError    **error)
-{
-  g_autoptr(GHashTable) seen = NULL;
-
-  if (lines->len > SKU_LOOKBACK_MAX)
-    seen = g_hash_table_new (g_str_hash, g_str_equal);
-
-  for (guint i = 0; i < lines->len; i++)
-    {
-      const CpOrderLine *line = g_ptr_array_index (lines, i);
-      gboolean found = FALSE;
-      gint64 id;
-
-      ids[i] = 0;
-      if (line->sku == NULL || *line->sku == '\0')
-        continue;
-
-      if (seen != NULL)
-        {
-          gpointer value;
-
-          if (g_hash_table_lookup_extended (seen, line->sku, NULL, &value))
-            {
-              ids[i] = *(gint64 *) value;
-              continue;
-            }
-        }
-      else
-        {
-          for (guint j = 0; j < i && !found; j++)
-            {
-              const CpOrderLine *other = g_ptr_array_index (lines, j);
-
-              if (g_strcmp0 (other->sku, line->sku) == 0)
-                {
-                  ids[i] = ids[j];
-                  found = TRUE;
-                }
-            }
-          if (found)
-            continue;
-        }
-
-      id = resolve_sku (ledger, line->sku, error);
-      if (id < 0)
-        return FALSE;
-
-      ids[i] = id;
-      if (seen != NULL)
-        g_hash_table_insert (seen, line->sku, &ids[i]);
-    }
-
-  return TRUE;
-}
-
-static gint64
 upsert_customer (CpLedger      *ledger,
                  const CpOrder *order,
                  gint64         now,
@@ -554,19 +481,25 @@ insert_order_row (CpLedger      *ledger,
   return TRUE;
 }
 
+/* Each line's variant is resolved by the INSERT itself and handed back
+ * by RETURNING: no separate look-up per line, and a SKU that names no
+ * variant simply stores NULL. VARIANT_IDS[i] is 0 for such a line. */
 static gboolean
 insert_lines (CpLedger      *ledger,
               const CpOrder *order,
               gint64         order_id,
-              const gint64  *variant_ids,
+              gint64        *variant_ids,
               GError       **error)
 {
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
+  const char *what = _("Could not save the order's lines");
 
   stmt = cp_ledger_prepare_cached (ledger,
                                    "INSERT INTO order_lines (order_id, position, variant_id, sku, "
                                    "name, quantity, unit_price_minor, discount_minor, tax_minor, "
-                                   "total_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                   "total_minor) VALUES (?1, ?2, "
+                                   "(SELECT id FROM variants WHERE sku = ?3), ?3, "
+                                   "?4, ?5, ?6, ?7, ?8, ?9) RETURNING variant_id",
                                    error);
   if (stmt == NULL)
     return FALSE;
@@ -578,27 +511,33 @@ insert_lines (CpLedger      *ledger,
       const CpOrderLine *line = g_ptr_array_index (order->lines, i);
       const char *name = line->name != NULL && *line->name != '\0' ? line->name : line->sku;
       gint64 total;
+      int rc;
 
       /* compute_totals() already proved these do not overflow. */
       total = line->quantity * line->unit_price_minor - line->discount_minor + line->tax_minor;
 
       sqlite3_bind_int64 (stmt, 2, i + 1);
-      if (variant_ids[i] > 0)
-        sqlite3_bind_int64 (stmt, 3, variant_ids[i]);
+      if (line->sku != NULL && *line->sku != '\0')
+        sqlite3_bind_text (stmt, 3, line->sku, -1, SQLITE_STATIC);
       else
         sqlite3_bind_null (stmt, 3);
-      if (line->sku != NULL && *line->sku != '\0')
-        sqlite3_bind_text (stmt, 4, line->sku, -1, SQLITE_STATIC);
-      else
-        sqlite3_bind_null (stmt, 4);
-      sqlite3_bind_text (stmt, 5, name, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 6, line->quantity);
-      sqlite3_bind_int64 (stmt, 7, line->unit_price_minor);
-      sqlite3_bind_int64 (stmt, 8, line->discount_minor);
-      sqlite3_bind_int64 (stmt, 9, line->tax_minor);
-      sqlite3_bind_int64 (stmt, 10, total);
+      sqlite3_bind_text (stmt, 4, name, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 5, line->quantity);
+      sqlite3_bind_int64 (stmt, 6, line->unit_price_minor);
+      sqlite3_bind_int64 (stmt, 7, line->discount_minor);
+      sqlite3_bind_int64 (stmt, 8, line->tax_minor);
+      sqlite3_bind_int64 (stmt, 9, total);
 
-      if (!cp_sql_run (ledger, stmt, _("Could not save the order's lines"), error))
+      rc = cp_sql_step (ledger, stmt, what, error);
+      if (rc != SQLITE_ROW)
+        {
+          if (rc == SQLITE_DONE)
+            g_set_error_literal (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_ENGINE, what);
+          return FALSE;
+        }
+      variant_ids[i] = sqlite3_column_int64 (stmt, 0);  /* NULL reads as 0 */
+
+      if (!cp_sql_run (ledger, stmt, what, error))
         return FALSE;
       sqlite3_reset (stmt);
     }
@@ -884,16 +823,13 @@ record_in_transaction (CpLedger       *ledger,
         return FALSE;
     }
 
-  variant_ids = g_new0 (gint64, MAX (order->lines->len, 1));
-  if (!resolve_line_variants (ledger, order->lines, variant_ids, error))
-    return FALSE;
-
   if (!insert_order_row (ledger, order, number, status, location_id, customer_id, placed_at,
                          &totals, now, &order_id, error))
     return FALSE;
 
   *out_id = order_id;
 
+  variant_ids = g_new0 (gint64, MAX (order->lines->len, 1));
   if (!insert_lines (ledger, order, order_id, variant_ids, error) ||
       !insert_payments_and_refunds (ledger, order, order_id, placed_at, error) ||
       !insert_taxes_and_discounts (ledger, order, order_id, error) ||
