@@ -163,22 +163,21 @@ cp_cli_table_get_n_rows (CpCliTable *table)
 }
 
 static void
-print_padded (const char *text,
-              gsize       width,
-              gboolean    right,
-              gboolean    last)
+append_padded (GString    *line,
+               const char *text,
+               gsize       width,
+               gboolean    right)
 {
   gsize len = g_utf8_strlen (text, -1);
   gsize pad = width > len ? width - len : 0;
 
   if (right)
     for (gsize i = 0; i < pad; i++)
-      fputc (' ', stdout);
-  fputs (text, stdout);
-  /* No trailing blanks at the end of a line: they annoy diff and grep. */
-  if (!right && !last)
+      g_string_append_c (line, ' ');
+  g_string_append (line, text);
+  if (!right)
     for (gsize i = 0; i < pad; i++)
-      fputc (' ', stdout);
+      g_string_append_c (line, ' ');
 }
 
 static void
@@ -186,13 +185,18 @@ print_line (CpCliTable  *table,
             const char **cells,
             gsize       *widths)
 {
+  g_autoptr(GString) line = g_string_new (NULL);
+
   for (guint c = 0; c < table->headers->len; c++)
     {
       if (c > 0)
-        fputs ("  ", stdout);
-      print_padded (cells[c], widths[c], g_array_index (table->right, gboolean, c),
-                    c + 1 == table->headers->len);
+        g_string_append (line, "  ");
+      append_padded (line, cells[c], widths[c], g_array_index (table->right, gboolean, c));
     }
+
+  /* No trailing blanks: they annoy diff and grep. */
+  g_strchomp (line->str);
+  fputs (line->str, stdout);
   fputc ('\n', stdout);
 }
 

@@ -504,6 +504,8 @@ run_command (CpCli  *cli,
       return CP_CLI_EXIT_USAGE;
     }
 
+  if (first[0] == '-')
+    return cp_cli_usage_error (cli, _("Unknown option “%s”."), first);
   return cp_cli_usage_error (cli, _("Unknown command “%s”."), first);
 }
 
