@@ -60,17 +60,20 @@ stats="$(LC_ALL=C msgfmt --check --statistics --output-file=/dev/null "$tmp/merg
 echo "po/$lang.po against the current sources: $stats"
 
 status=0
-untranslated="$(msgattrib --untranslated --no-obsolete --no-wrap "$tmp/merged.po" | grep -c '^msgid ' || true)"
-fuzzy="$(msgattrib --only-fuzzy --no-obsolete --no-wrap "$tmp/merged.po" | grep -c '^msgid ' || true)"
-# msgattrib prints the header entry (msgid "") too when it matches.
+# msgfmt's statistics leave the header entry out; msgattrib's listings below
+# always include it, so they are only for showing what is missing.
+untranslated="$(printf '%s\n' "$stats" | sed -n 's/.* \([0-9][0-9]*\) untranslated message.*/\1/p')"
+fuzzy="$(printf '%s\n' "$stats" | sed -n 's/.* \([0-9][0-9]*\) fuzzy translation.*/\1/p')"
+untranslated="${untranslated:-0}"
+fuzzy="${fuzzy:-0}"
 if [ "$untranslated" -gt 0 ]; then
   echo "Untranslated:" >&2
-  msgattrib --untranslated --no-obsolete --no-wrap "$tmp/merged.po" | grep -E '^(#:|msgid )' >&2
+  msgattrib --untranslated --no-obsolete --no-wrap "$tmp/merged.po" | grep -E '^(#:|msgid )' | grep -v '^msgid ""$' >&2
   status=1
 fi
 if [ "$fuzzy" -gt 0 ]; then
   echo "Fuzzy (the original changed; check the translation and remove the fuzzy mark):" >&2
-  msgattrib --only-fuzzy --no-obsolete --no-wrap "$tmp/merged.po" | grep -E '^(#:|msgid )' >&2
+  msgattrib --only-fuzzy --no-obsolete --no-wrap "$tmp/merged.po" | grep -E '^(#:|msgid )' | grep -v '^msgid ""$' >&2
   status=1
 fi
 if [ "$status" -ne 0 ]; then
