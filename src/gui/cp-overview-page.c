@@ -376,7 +376,9 @@ refresh_alerts (CpOverviewPage *self)
                      _("See them all in Catalog & Stock"), NULL);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (row), "win.show-page::catalog");
+      /* Target first: GTK 4.8 warns when the name meets a NULL target. */
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", "catalog");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-page");
     }
 }
 

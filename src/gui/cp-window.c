@@ -63,6 +63,7 @@ struct _CpWindow
   AdwStatusPage        *loading_page;
   AdwStatusPage        *error_page;
   GtkLabel             *error_path_label;
+  GtkWidget            *retry_button;
   GtkStack             *pages_stack;
 
   GtkLabel             *badges[G_N_ELEMENTS (page_infos)];
@@ -106,6 +107,21 @@ static void
 set_status (CpWindow       *self,
             CpWindowStatus  status)
 {
+  g_autoptr(GVariant) state = NULL;
+
+  /* Without an open ledger the pages are not there to pick. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sidebar_list), status == CP_WINDOW_STATUS_READY);
+  if (status == CP_WINDOW_STATUS_READY)
+    {
+      state = g_action_group_get_action_state (G_ACTION_GROUP (self), "show-page");
+      adw_window_title_set_title (self->page_title,
+                                  _(page_infos[page_index (g_variant_get_string (state, NULL))].title));
+    }
+  else
+    {
+      adw_window_title_set_title (self->page_title, _("Counterpart"));
+    }
+
   if (self->status == status)
     return;
   self->status = status;
@@ -196,7 +212,8 @@ show_page (CpWindow   *self,
   if (gtk_list_box_get_selected_row (self->sidebar_list) != row)
     gtk_list_box_select_row (self->sidebar_list, row);
 
-  adw_window_title_set_title (self->page_title, _(page_infos[index].title));
+  if (self->status == CP_WINDOW_STATUS_READY)
+    adw_window_title_set_title (self->page_title, _(page_infos[index].title));
 
   page = gtk_stack_get_child_by_name (self->pages_stack, name);
   if (page != NULL)
@@ -315,34 +332,6 @@ create_sidebar_row (CpWindow *self,
 
 /* Loading the ledger */
 
-static const char *
-advice_for_error (const GError *error)
-{
-  if (error->domain != CP_LEDGER_ERROR)
-    return _("Check that the folder exists and that you may write to it, then try again.");
-
-  switch ((CpLedgerError) error->code)
-    {
-    case CP_LEDGER_ERROR_TOO_NEW:
-      return _("This ledger was saved by a newer version of Counterpart. Update Counterpart to open it. The file was left untouched.");
-    case CP_LEDGER_ERROR_CORRUPT:
-      return _("The ledger file is damaged or is not a Counterpart ledger. Restore it from a backup, or move it elsewhere to start a new one. The file was left untouched.");
-    case CP_LEDGER_ERROR_LOCKED:
-      return _("Another program is writing to the ledger right now, perhaps counterpart-cli. Wait until it is done, then try again.");
-    case CP_LEDGER_ERROR_READ_ONLY:
-      return _("Counterpart may not write to the ledger. Check that you own the file and its folder and that the disk is not read-only, then try again.");
-    case CP_LEDGER_ERROR_FULL:
-      return _("The disk is full. Free some space, then try again.");
-    case CP_LEDGER_ERROR_OPEN:
-    case CP_LEDGER_ERROR_NOT_FOUND:
-    case CP_LEDGER_ERROR_CONSTRAINT:
-    case CP_LEDGER_ERROR_INVALID:
-    case CP_LEDGER_ERROR_ENGINE:
-    default:
-      return _("Check that the folder exists and that you may write to it, then try again.");
-    }
-}
-
 static void
 show_error (CpWindow     *self,
             const GError *error)
@@ -351,12 +340,29 @@ show_error (CpWindow     *self,
   g_autofree char *description = NULL;
   g_autofree char *path = cp_ledger_path_for_data_dir (self->data_dir);
   g_autofree char *path_text = NULL;
+  gboolean can_retry = TRUE;
 
-  description = g_strdup_printf ("%s\n\n%s", escaped, advice_for_error (error));
+  /* The ledger's own messages already say what to do; anything else
+   * (the data folder could not be made) gets the general advice. */
+  if (error->domain == CP_LEDGER_ERROR)
+    {
+      description = g_steal_pointer (&escaped);
+      /* Trying again cannot help a file that needs a newer Counterpart
+       * or a backup; it can help a lock, a full disk or permissions. */
+      can_retry = !g_error_matches (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_TOO_NEW) &&
+                  !g_error_matches (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_CORRUPT);
+    }
+  else
+    {
+      description = g_strdup_printf ("%s\n\n%s", escaped,
+                                     _("Check that the folder exists and that you may write to it, then try again."));
+    }
+
   adw_status_page_set_description (self->error_page, description);
   /* Translators: %s is the path of the ledger file. */
   path_text = g_strdup_printf (_("Ledger file: %s"), path);
   gtk_label_set_label (self->error_path_label, path_text);
+  gtk_widget_set_visible (self->retry_button, can_retry);
 
   gtk_stack_set_visible_child_name (self->main_stack, "error");
   set_status (self, CP_WINDOW_STATUS_FAILED);
@@ -722,6 +728,7 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, error_path_label);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, pages_stack);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
