@@ -483,6 +483,94 @@ test_caller_transaction (Fixture       *fixture,
   g_assert_cmpint (on_hand (fixture->ledger, "HLM-RED-L", "MAIN"), ==, 7);
 }
 
+static void
+exec_sql (CpLedger   *ledger,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (cp_ledger_get_db (ledger), sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+/* An engine failure half-way through an order (a temporary trigger
+ * refuses one row, as a full disk would) leaves nothing of it behind,
+ * whether the order had its own transaction or shared the caller's. */
+static void
+test_failure_half_way (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpOrder) good = make_order ("pos", "GOOD-1", 0);
+  g_autoptr(CpOrder) boom = make_order ("pos", "BOOM-1", 0);
+  g_autoptr(CpOrder) good2 = make_order ("pos", "GOOD-2", 0);
+  g_autoptr(CpOrder) stock_boom = make_order ("pos", "BOOM-2", 0);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+
+  exec_sql (fixture->ledger,
+            "CREATE TEMP TRIGGER refuse_payment BEFORE INSERT ON main.payments "
+            "WHEN NEW.method = 'boom' BEGIN SELECT RAISE (ABORT, 'refused by the test'); END;"
+            "CREATE TEMP TRIGGER refuse_movement BEFORE INSERT ON main.stock_movements "
+            "WHEN NEW.reference = 'BOOM-2' AND NEW.delta = -2 "
+            "BEGIN SELECT RAISE (ABORT, 'refused by the test'); END;");
+
+  cp_order_add_line (good, "HLM-RED-L", "Helmet", 1, 12999, 0, 0);
+  cp_order_add_line (good2, "HLM-RED-L", "Helmet", 1, 12999, 0, 0);
+  cp_order_add_line (boom, "HLM-RED-L", "Helmet", 1, 12999, 0, 0);
+  cp_order_add_line (boom, "GLV-BLK-M", "Gloves", 1, 2450, 0, 0);
+  cp_order_add_payment (boom, "cash", 100, NULL);
+  cp_order_add_payment (boom, "boom", 100, NULL);
+
+  /* On its own: rolled back. */
+  g_assert_false (cp_orders_record (fixture->ledger, boom, TRUE, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (cp_orders_count (fixture->ledger), ==, 0);
+
+  /* In the caller's transaction, between two good orders: taken back,
+   * the good ones stay. */
+  g_assert_true (cp_ledger_begin (fixture->ledger, &error));
+  record (fixture->ledger, good, FALSE);
+  g_assert_false (cp_orders_record (fixture->ledger, boom, FALSE, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  record (fixture->ledger, good2, FALSE);
+  g_assert_true (cp_ledger_commit (fixture->ledger, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (cp_orders_count (fixture->ledger), ==, 2);
+  g_assert_cmpint (query_int (fixture->ledger, "SELECT count (*) FROM order_lines"), ==, 2);
+  g_assert_cmpint (query_int (fixture->ledger, "SELECT count (*) FROM payments"), ==, 0);
+  g_assert_cmpint (query_int (fixture->ledger, "SELECT count (*) FROM orders_fts"), ==, 2);
+  g_assert_cmpint (query_int (fixture->ledger,
+                              "SELECT count (*) FROM orders WHERE external_id = 'BOOM-1'"), ==, 0);
+
+  /* Once stock moved the journal cannot be taken back: the caller's whole
+   * transaction is cancelled and its commit says so. */
+  cp_order_add_line (stock_boom, "HLM-RED-L", "Helmet", 1, 12999, 0, 0);
+  cp_order_add_line (stock_boom, "GLV-BLK-M", "Gloves", 2, 2450, 0, 0);
+  g_signal_connect (fixture->ledger, "changed", G_CALLBACK (on_changed), seen);
+  g_assert_true (cp_ledger_begin (fixture->ledger, &error));
+  {
+    g_autoptr(CpOrder) ok = make_order ("pos", "GOOD-3", 0);
+
+    cp_order_add_line (ok, "HLM-RED-L", "Helmet", 1, 12999, 0, 0);
+    record (fixture->ledger, ok, TRUE);
+  }
+  g_test_expect_message ("cp-orders", G_LOG_LEVEL_WARNING, "*cancelling the whole transaction*");
+  g_assert_false (cp_orders_record (fixture->ledger, stock_boom, TRUE, NULL, NULL, &error));
+  g_test_assert_expected_messages ();
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (cp_ledger_commit (fixture->ledger, &error));
+  g_assert_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID);
+  g_assert_false (cp_ledger_in_transaction (fixture->ledger));
+
+  g_assert_cmpint (cp_orders_count (fixture->ledger), ==, 2);
+  g_assert_cmpint (on_hand (fixture->ledger, "HLM-RED-L", "MAIN"), ==, 10);
+  g_assert_false (seen_table (seen, "orders"));
+}
+
 static GPtrArray *
 list (CpLedger            *ledger,
       const CpOrderFilter *filter)
@@ -669,6 +757,8 @@ main (int   argc,
   g_test_add ("/orders/validation", Fixture, NULL, fixture_setup, test_validation, fixture_teardown);
   g_test_add ("/orders/caller-transaction", Fixture, NULL, fixture_setup,
               test_caller_transaction, fixture_teardown);
+  g_test_add ("/orders/failure-half-way", Fixture, NULL, fixture_setup,
+              test_failure_half_way, fixture_teardown);
   g_test_add ("/orders/list", Fixture, NULL, fixture_setup, test_list, fixture_teardown);
 
   return g_test_run ();
