@@ -108,13 +108,39 @@ cell (const char *text,
 
   gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0f : 0.0f);
   gtk_widget_set_halign (label, numeric ? GTK_ALIGN_END : GTK_ALIGN_FILL);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_valign (label, GTK_ALIGN_START);
   if (numeric)
     gtk_widget_add_css_class (label, "numeric");
+  else
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (heading)
     gtk_widget_add_css_class (label, "dim-label");
 
   return label;
+}
+
+/* The item's name over its SKU: both stay readable in a narrow pane,
+ * where two text columns side by side would both be cut. */
+static GtkWidget *
+item_cell (const char *name,
+           const char *sku)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *name_label = gtk_label_new (name);
+  GtkWidget *sku_label = gtk_label_new (sku);
+
+  gtk_label_set_xalign (GTK_LABEL (name_label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (name_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (name_label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (sku_label), 0.0f);
+  gtk_label_set_selectable (GTK_LABEL (sku_label), TRUE);
+  gtk_widget_add_css_class (sku_label, "caption");
+  gtk_widget_add_css_class (sku_label, "dim-label");
+  gtk_box_append (GTK_BOX (box), name_label);
+  gtk_box_append (GTK_BOX (box), sku_label);
+  gtk_widget_set_hexpand (box, TRUE);
+
+  return box;
 }
 
 static char *
@@ -129,14 +155,14 @@ fill_lines (CpOrderDetail *self,
             CpOrder       *order)
 {
   const char *headings[] = {
-    N_("SKU"), N_("Item"), N_("Qty"), N_("Unit price"), N_("Discount"), N_("Tax"), N_("Total"),
+    N_("Item"), N_("Qty"), N_("Unit price"), N_("Discount"), N_("Tax"), N_("Total"),
   };
 
   clear_container (GTK_WIDGET (self->lines_grid));
   self->n_lines = 0;
 
   for (guint c = 0; c < G_N_ELEMENTS (headings); c++)
-    gtk_grid_attach (self->lines_grid, cell (_(headings[c]), c >= 2, TRUE), c, 0, 1, 1);
+    gtk_grid_attach (self->lines_grid, cell (_(headings[c]), c >= 1, TRUE), c, 0, 1, 1);
 
   for (guint i = 0; i < order->lines->len; i++)
     {
@@ -148,17 +174,15 @@ fill_lines (CpOrderDetail *self,
                                                             : g_strdup ("—");
       g_autofree char *tax = money (line->tax_minor, order->currency);
       g_autofree char *line_total = money (total, order->currency);
-      GtkWidget *name = cell (line->name != NULL ? line->name : "", FALSE, FALSE);
 
-      gtk_widget_set_hexpand (name, TRUE);
-      gtk_widget_set_tooltip_text (name, line->name);
-      gtk_grid_attach (self->lines_grid, cell (line->sku != NULL ? line->sku : "", FALSE, FALSE), 0, i + 1, 1, 1);
-      gtk_grid_attach (self->lines_grid, name, 1, i + 1, 1, 1);
-      gtk_grid_attach (self->lines_grid, cell (qty, TRUE, FALSE), 2, i + 1, 1, 1);
-      gtk_grid_attach (self->lines_grid, cell (unit, TRUE, FALSE), 3, i + 1, 1, 1);
-      gtk_grid_attach (self->lines_grid, cell (discount, TRUE, FALSE), 4, i + 1, 1, 1);
-      gtk_grid_attach (self->lines_grid, cell (tax, TRUE, FALSE), 5, i + 1, 1, 1);
-      gtk_grid_attach (self->lines_grid, cell (line_total, TRUE, FALSE), 6, i + 1, 1, 1);
+      gtk_grid_attach (self->lines_grid,
+                       item_cell (line->name != NULL ? line->name : "", line->sku != NULL ? line->sku : ""),
+                       0, i + 1, 1, 1);
+      gtk_grid_attach (self->lines_grid, cell (qty, TRUE, FALSE), 1, i + 1, 1, 1);
+      gtk_grid_attach (self->lines_grid, cell (unit, TRUE, FALSE), 2, i + 1, 1, 1);
+      gtk_grid_attach (self->lines_grid, cell (discount, TRUE, FALSE), 3, i + 1, 1, 1);
+      gtk_grid_attach (self->lines_grid, cell (tax, TRUE, FALSE), 4, i + 1, 1, 1);
+      gtk_grid_attach (self->lines_grid, cell (line_total, TRUE, FALSE), 5, i + 1, 1, 1);
       self->n_lines++;
     }
 }
@@ -374,10 +398,11 @@ cp_order_detail_dup_shown_skus (CpOrderDetail *self)
   /* Row 0 holds the headings. */
   for (guint row = 1; row <= self->n_lines; row++)
     {
-      GtkWidget *label = gtk_grid_get_child_at (self->lines_grid, 0, row);
+      GtkWidget *item = gtk_grid_get_child_at (self->lines_grid, 0, row);
+      GtkWidget *sku = item != NULL ? gtk_widget_get_last_child (item) : NULL;
 
-      if (GTK_IS_LABEL (label))
-        g_strv_builder_add (builder, gtk_label_get_text (GTK_LABEL (label)));
+      if (GTK_IS_LABEL (sku))
+        g_strv_builder_add (builder, gtk_label_get_text (GTK_LABEL (sku)));
     }
 
   return g_strv_builder_end (builder);

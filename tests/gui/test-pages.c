@@ -20,6 +20,7 @@
 #include "cp-catalog-model.h"
 #include "cp-catalog-page-private.h"
 #include "cp-catalog.h"
+#include "cp-demo.h"
 #include "cp-order-model.h"
 #include "cp-orders-page-private.h"
 #include "cp-orders.h"
@@ -931,6 +932,48 @@ test_orders_empty (void)
   fixture_close (&fixture);
 }
 
+/* The demo shop: a screenful of real-looking rows, for the screenshots
+ * and to see that paging over a few thousand orders holds up. */
+static void
+test_demo_shop (void)
+{
+  Fixture fixture = { 0 };
+  CpDemoOptions options;
+  g_autoptr(GError) error = NULL;
+  GListModel *model;
+  guint n_orders;
+
+  fixture_open (&fixture, FALSE);
+  cp_demo_options_init (&options);
+  options.n_products = 60;
+  options.days = 14;
+  g_assert_true (cp_demo_populate (fixture.ledger, &options, &error));
+  g_assert_no_error (error);
+
+  fixture_show (&fixture, cp_catalog_page_new (fixture.ledger));
+  model = catalog_items (&fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, cp_catalog_count_variants (fixture.ledger));
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), 1, TRUE);
+  drain ();
+  g_assert_cmpstr (_cp_catalog_page_get_state (CP_CATALOG_PAGE (fixture.page)), ==, "list");
+  maybe_screenshot (fixture.window, "catalog-demo");
+  gtk_window_destroy (GTK_WINDOW (fixture.window));
+  fixture.window = NULL;
+
+  fixture_show (&fixture, cp_orders_page_new (fixture.ledger));
+  model = order_items (&fixture);
+  n_orders = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n_orders, ==, cp_orders_count (fixture.ledger));
+  g_assert_cmpuint (n_orders, >, 0);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), 0, TRUE);
+  drain ();
+  g_assert_cmpstr (cp_order_detail_get_shown_number (_cp_orders_page_get_detail (CP_ORDERS_PAGE (fixture.page))),
+                   !=, "");
+  maybe_screenshot (fixture.window, "orders-demo");
+
+  fixture_close (&fixture);
+}
+
 static void
 test_no_display (void)
 {
@@ -962,6 +1005,11 @@ main (int   argc,
     }
 
   adw_init ();
+  /* To look at the mirrored layout: CP_PAGES_RTL=1. */
+  if (g_strcmp0 (g_getenv ("CP_PAGES_RTL"), "1") == 0)
+    gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  if (g_strcmp0 (g_getenv ("CP_PAGES_DARK"), "1") == 0)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   /* Make sure the linker keeps the bundle that registers the .ui files. */
   g_assert_nonnull (counterpart_get_resource ());
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
@@ -980,6 +1028,7 @@ main (int   argc,
   g_test_add_func ("/gui/pages/orders/channels", test_orders_channels);
   g_test_add_func ("/gui/pages/orders/other-process", test_orders_other_process);
   g_test_add_func ("/gui/pages/orders/empty", test_orders_empty);
+  g_test_add_func ("/gui/pages/demo-shop", test_demo_shop);
 
   return g_test_run ();
 }
