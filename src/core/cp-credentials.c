@@ -100,6 +100,14 @@ is_unavailable_error (const GError *error)
   return FALSE;
 }
 
+static void
+set_locked (GError **error)
+{
+  g_set_error_literal (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_LOCKED,
+                       _("The keyring is locked. Unlock it (for example in Passwords "
+                         "and Keys, or by logging in again), then try again."));
+}
+
 /* Takes LOCAL_ERROR and puts it into CP_CREDENTIALS_ERROR (cancellation
  * stays G_IO_ERROR_CANCELLED, as every GIO caller expects). */
 static void
@@ -120,9 +128,7 @@ propagate_error (GError  **error,
     }
   else if (g_error_matches (local_error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
     {
-      g_set_error_literal (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_LOCKED,
-                           _("The keyring is locked. Unlock it (for example in Passwords "
-                             "and Keys, or by logging in again), then try again."));
+      set_locked (error);
       g_error_free (local_error);
     }
   else
@@ -192,6 +198,18 @@ take_password (char     *password,
   return copy;
 }
 
+/* A lookup finds nothing both when nothing is stored and when the item is
+ * in a locked keyring nobody unlocked: a search that does not unlock
+ * still lists locked items, and tells the two apart. */
+static gboolean
+is_locked_result (GList *items)
+{
+  gboolean found = items != NULL;
+
+  g_list_free_full (items, g_object_unref);
+  return found;
+}
+
 static void
 set_not_found (GError     **error,
                const char  *integration_id)
@@ -249,7 +267,15 @@ cp_credentials_lookup_sync (const char    *integration_id,
     }
   if (password == NULL)
     {
-      set_not_found (error, integration_id);
+      GList *items = secret_password_search_sync (&credential_schema, SECRET_SEARCH_NONE,
+                                                  cancellable, NULL,
+                                                  "integration-id", integration_id,
+                                                  NULL);
+
+      if (is_locked_result (items))
+        set_locked (error);
+      else
+        set_not_found (error, integration_id);
       return NULL;
     }
 
@@ -383,6 +409,21 @@ cp_credentials_store_finish (GAsyncResult  *result,
 }
 
 static void
+lookup_search_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (is_locked_result (secret_password_search_finish (result, NULL)))
+    set_locked (&error);
+  else
+    set_not_found (&error, g_task_get_task_data (task));
+  g_task_return_error (task, error);
+}
+
+static void
 lookup_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
@@ -402,8 +443,11 @@ lookup_cb (GObject      *source,
     }
   if (password == NULL)
     {
-      set_not_found (&error, g_task_get_task_data (task));
-      g_task_return_error (task, error);
+      secret_password_search (&credential_schema, SECRET_SEARCH_NONE,
+                              g_task_get_cancellable (task),
+                              lookup_search_cb, g_object_ref (task),
+                              "integration-id", (const char *) g_task_get_task_data (task),
+                              NULL);
       return;
     }
 

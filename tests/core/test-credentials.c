@@ -349,6 +349,128 @@ test_unavailable_no_bus (void)
   g_test_trap_assert_passed ();
 }
 
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* A keyring of our own on a private bus, so locking it cannot disturb
+ * other tests: the app must say "locked", not "nothing stored". */
+static void
+test_locked (void)
+{
+  g_autofree char *daemon = g_find_program_in_path ("gnome-keyring-daemon");
+
+  if (daemon == NULL)
+    {
+      if (g_strcmp0 (g_getenv ("CP_TEST_HARNESS"), "1") == 0)
+        g_test_fail_printf ("gnome-keyring-daemon is not installed, but the harness needs it");
+      else
+        g_test_skip ("gnome-keyring-daemon is not installed");
+      return;
+    }
+
+  if (g_test_subprocess ())
+    {
+      GTestDBus *bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+      g_autofree char *home = g_dir_make_tmp ("cp-keyring-XXXXXX", NULL);
+      g_autoptr(GSubprocessLauncher) launcher = NULL;
+      g_autoptr(GSubprocess) keyring = NULL;
+      g_autoptr(GDBusConnection) connection = NULL;
+      g_autoptr(GVariant) reply = NULL;
+      g_autoptr(GError) error = NULL;
+      GAsyncResult *result = NULL;
+      char *value;
+      gint64 deadline;
+
+      /* The daemon keeps its files under these: never the user's. */
+      g_setenv ("HOME", home, TRUE);
+      g_setenv ("XDG_DATA_HOME", home, TRUE);
+      g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+      g_setenv ("XDG_CACHE_HOME", home, TRUE);
+      g_setenv ("XDG_RUNTIME_DIR", home, TRUE);
+      g_test_dbus_up (bus);
+
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                            G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                            G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+      keyring = g_subprocess_launcher_spawn (launcher, &error, daemon, "--foreground", "--unlock",
+                                             "--components=secrets", NULL);
+      g_assert_no_error (error);
+      /* The login keyring's password, on stdin as the daemon wants it. */
+      g_output_stream_write_all (g_subprocess_get_stdin_pipe (keyring), "test", 4, NULL, NULL, &error);
+      g_output_stream_close (g_subprocess_get_stdin_pipe (keyring), NULL, &error);
+      g_assert_no_error (error);
+
+      deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+      while (!cp_credentials_check_sync (NULL, NULL))
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_usleep (G_USEC_PER_SEC / 20);
+        }
+
+      g_assert_true (cp_credentials_store_sync ("locked-one", "Counterpart: locked", "{\"k\": 1}",
+                                                NULL, &error));
+      g_assert_no_error (error);
+
+      connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+      g_assert_no_error (error);
+      reply = g_dbus_connection_call_sync (connection, "org.freedesktop.secrets",
+                                           "/org/freedesktop/secrets",
+                                           "org.freedesktop.Secret.Service", "Lock",
+                                           g_variant_new_parsed ("([objectpath '/org/freedesktop/secrets/collection/login'],)"),
+                                           NULL, G_DBUS_CALL_FLAGS_NONE, 10000, NULL, &error);
+      g_assert_no_error (error);
+
+      /* Nobody can answer the unlock prompt here. */
+      g_assert_false (cp_credentials_store_sync ("locked-two", "Counterpart: locked", "{}",
+                                                 NULL, &error));
+      g_assert_error (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_LOCKED);
+      g_assert_nonnull (strstr (error->message, "locked"));
+      g_clear_error (&error);
+
+      value = cp_credentials_lookup_sync ("locked-one", NULL, &error);
+      g_assert_null (value);
+      g_assert_error (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_LOCKED);
+      g_clear_error (&error);
+
+      cp_credentials_lookup_async ("locked-one", NULL, on_result, &result);
+      g_assert_null (cp_credentials_lookup_finish (wait_for (&result), &error));
+      g_assert_error (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_LOCKED);
+      g_clear_error (&error);
+      g_clear_object (&result);
+
+      /* Locked is not "missing": a name never stored is still not found. */
+      value = cp_credentials_lookup_sync ("never-stored", NULL, &error);
+      g_assert_error (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_NOT_FOUND);
+
+      g_subprocess_force_exit (keyring);
+      g_subprocess_wait (keyring, NULL, NULL);
+      /* Stopped but not freed: freeing waits for the bus connection to
+       * go, and libsecret keeps it for the life of the process, which
+       * ends right here. */
+      g_test_dbus_stop (bus);
+      remove_tree (home);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 90 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -363,6 +485,7 @@ main (int   argc,
   g_test_add_func ("/core/credentials/async", test_async);
   g_test_add_func ("/core/credentials/unavailable/no-keyring", test_unavailable_no_keyring);
   g_test_add_func ("/core/credentials/unavailable/no-bus", test_unavailable_no_bus);
+  g_test_add_func ("/core/credentials/locked", test_locked);
 
   return g_test_run ();
 }
