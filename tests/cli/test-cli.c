@@ -69,8 +69,6 @@ fixture_tear_down (Fixture       *f,
 {
   g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
 
-  /* Let the folder be deleted even after a test made it read-only. */
-  g_chmod (f->data_dir, 0700);
   remove_tree (dir);
   g_free (f->dir);
   g_free (f->data_dir);
@@ -1054,6 +1052,37 @@ test_ledger_garbage (Fixture       *f,
   assert_refused_untouched (f, f->ledger);
 }
 
+static void
+test_ledger_locked (Fixture       *f,
+                    gconstpointer  data)
+{
+  sqlite3 *db = NULL;
+
+  init_ledger (f);
+  import_good_catalog (f);
+
+  /* Another program holds the write lock for longer than the CLI waits. */
+  g_assert_cmpint (sqlite3_open (f->ledger, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  g_assert_cmpint (RUN (f, "stock", "adjust", "TEE-S", "--location", "MAIN", "--delta", "5",
+                        "--reason", "received"), ==, 1);
+  g_assert_nonnull (strstr (f->err, "another program"));
+  g_assert_cmpstr (f->out, ==, "");
+
+  /* Reading is not blocked by a writer. */
+  g_assert_cmpint (on_hand (f, "TEE-S"), ==, 10);
+
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  /* Nothing was half-written: the movement was not made. */
+  g_assert_cmpint (on_hand (f, "TEE-S"), ==, 10);
+  g_assert_cmpint (RUN (f, "stock", "adjust", "TEE-S", "--location", "MAIN", "--delta", "5",
+                        "--reason", "received"), ==, 0);
+  g_assert_cmpint (on_hand (f, "TEE-S"), ==, 15);
+}
+
 /* --sandbox */
 
 static void
@@ -1088,7 +1117,20 @@ test_sandbox (Fixture       *f,
   node = parse_out (f);
   g_assert_cmpint (json_array_get_length (data_array (node)), >, 0);
 
-  /* init --demo refuses a ledger that holds a catalog. */
+  /* init --demo fills a new ledger, once. */
+  g_assert_cmpint (RUN (f, "--json", "init", "--demo"), ==, 0);
+  g_clear_pointer (&node, json_node_unref);
+  node = parse_out (f);
+  g_assert_true (json_object_get_boolean_member (root_object (node), "demo"));
+  g_assert_true (json_object_get_boolean_member (root_object (node), "created"));
+  g_assert_cmpint (json_object_get_int_member (root_object (node), "products"), >, 0);
+  g_assert_cmpint (status_count (f, "orders"), >, 0);
+  g_assert_cmpint (RUN (f, "init", "--demo"), ==, 1);
+  g_assert_nonnull (strstr (f->err, "demo"));
+
+  /* init --demo refuses a ledger that holds a real catalog. */
+  g_free (f->data_dir);
+  f->data_dir = g_build_filename (f->dir, "real", NULL);
   init_ledger (f);
   import_good_catalog (f);
   g_assert_cmpint (RUN (f, "init", "--demo"), ==, 1);
@@ -1132,6 +1174,7 @@ main (int   argc,
   ADD ("/cli/orders/list", test_orders_list);
   ADD ("/cli/ledger/too-new", test_ledger_too_new);
   ADD ("/cli/ledger/garbage", test_ledger_garbage);
+  ADD ("/cli/ledger/locked", test_ledger_locked);
   ADD ("/cli/sandbox", test_sandbox);
 
 #undef ADD
