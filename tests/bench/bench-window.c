@@ -34,6 +34,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -186,6 +187,14 @@ parse_line (AppRun     *run,
     g_printerr ("  counterpart: %s\n", line);
 }
 
+/* In the child: die with this process, so a benchmark killed by a
+ * timeout leaves no window or X server behind. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 /* Runs the real binary on DATA_DIR until it quits by itself, reading its
  * stderr as it comes. wait4() gives the child's peak RSS from the
  * kernel, whatever the app prints. */
@@ -214,7 +223,7 @@ run_app (const char *counterpart,
   spawned_us = g_get_monotonic_time ();
   if (!g_spawn_async_with_pipes (NULL, (char **) argv, env,
                                  G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
-                                 NULL, NULL, &pid, NULL, NULL, &err_fd, &error))
+                                 die_with_parent, NULL, &pid, NULL, NULL, &err_fd, &error))
     cp_bench_fail ("cannot start %s: %s", counterpart, error->message);
 
   deadline = spawned_us + (gint64) (scroll ? SCROLL_TIMEOUT_S : START_TIMEOUT_S) * G_USEC_PER_SEC;
@@ -282,6 +291,12 @@ stop_xvfb (gpointer data)
 }
 
 static void
+xvfb_child_setup (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
 stop_bus (gpointer data)
 {
   g_test_dbus_down (data);
@@ -295,6 +310,7 @@ start_xvfb (void)
   for (guint n = 90; n < 140; n++)
     {
       g_autoptr(GError) error = NULL;
+      g_autoptr(GSubprocessLauncher) launcher = NULL;
       g_autoptr(GSubprocess) xvfb = NULL;
       g_autofree char *display = g_strdup_printf (":%u", n);
       g_autofree char *lock = g_strdup_printf ("/tmp/.X%u-lock", n);
@@ -304,8 +320,11 @@ start_xvfb (void)
       if (g_file_test (lock, G_FILE_TEST_EXISTS) || g_file_test (socket, G_FILE_TEST_EXISTS))
         continue;
 
-      xvfb = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error, "Xvfb", display,
-                               "-screen", "0", "1280x800x24", "-nolisten", "tcp", NULL);
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+      /* SIGTERM, not SIGKILL: it then removes its socket and lock. */
+      g_subprocess_launcher_set_child_setup (launcher, xvfb_child_setup, NULL, NULL);
+      xvfb = g_subprocess_launcher_spawn (launcher, &error, "Xvfb", display, "-screen", "0",
+                                          "1280x800x24", "-nolisten", "tcp", NULL);
       if (xvfb == NULL)
         cp_bench_fail ("no DISPLAY and cannot start Xvfb: %s", error->message);
 
