@@ -13,6 +13,8 @@
 #
 # Environment: MESON_TEST_ARGS adds arguments to both meson test runs
 # (e.g. MESON_TEST_ARGS="--suite core"); CP_SKIP_ASAN=1 skips step 3.
+# The tests see CP_TEST_HARNESS=1 (services are there: fail, do not skip
+# without them) and, in step 3, CP_SANITIZED=1 (everything is slower).
 
 set -euo pipefail
 
@@ -105,6 +107,9 @@ if [ "${CP_SKIP_ASAN:-0}" != 1 ]; then
   export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_summary=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1"
   export LSAN_OPTIONS="suppressions=$root/build-aux/lsan.supp:print_suppressions=0"
   export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_summary=1:print_stacktrace=1"
+  # Everything runs several times slower here: tests with a time limit
+  # relax it when they see this.
+  export CP_SANITIZED=1
   if setup_build _build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
        -Dgui_tests=false -Dbuildtype=debug; then
     failed_before=$failed
