@@ -574,7 +574,14 @@ main (int   argc,
   if (version)
     {
       if (cli.json)
-        printf ("{\n  \"version\" : \"%s\"\n}\n", PACKAGE_VERSION);
+        {
+          g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+          json_builder_begin_object (builder);
+          cp_cli_json_add_string (builder, "version", PACKAGE_VERSION);
+          json_builder_end_object (builder);
+          cp_cli_print_builder (builder);
+        }
       else
         printf ("counterpart-cli %s\n", PACKAGE_VERSION);
       status = CP_CLI_EXIT_OK;
