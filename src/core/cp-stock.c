@@ -200,7 +200,9 @@ cp_stock_adjust (CpLedger       *ledger,
 
 typedef struct
 {
-  char   *sku;
+  gint64  variant_id;
+  gint64  location_id;
+  char   *sku;            /* filled by describe_level(), for messages */
   char   *location_code;
   gint64  on_hand;
   gint64  reserved;
@@ -216,8 +218,54 @@ level_row_clear (LevelRow *row)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LevelRow, level_row_clear)
 
+/* Looks up the SKU and location code of ROW, NOT_FOUND when either is
+ * gone. Only needed for messages and when there is no level row yet. */
+static gboolean
+describe_level (CpLedger  *ledger,
+                LevelRow  *row,
+                GError   **error)
+{
+  g_autoptr(CpSqlCachedStmt) stmt = NULL;
+
+  if (row->sku != NULL && row->location_code != NULL)
+    return TRUE;
+
+  stmt = cp_ledger_prepare_cached (ledger,
+                                   "SELECT (SELECT sku FROM variants WHERE id = ?1), "
+                                   "  (SELECT code FROM locations WHERE id = ?2)",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, row->variant_id);
+  sqlite3_bind_int64 (stmt, 2, row->location_id);
+  if (cp_sql_step (ledger, stmt, _("Could not read the stock"), error) != SQLITE_ROW)
+    return FALSE;
+
+  row->sku = cp_sql_dup_text (stmt, 0);
+  row->location_code = cp_sql_dup_text (stmt, 1);
+
+  if (row->sku == NULL)
+    {
+      g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_NOT_FOUND,
+                   _("The product variant %" G_GINT64_FORMAT " no longer exists."),
+                   row->variant_id);
+      return FALSE;
+    }
+
+  if (row->location_code == NULL)
+    {
+      g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_NOT_FOUND,
+                   _("The location %" G_GINT64_FORMAT " no longer exists."), row->location_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Reads the level of VARIANT_ID at LOCATION_ID (zeros when no row yet),
- * checking that both exist. */
+ * checking that both exist. One indexed lookup on the hot path (a sale):
+ * a level row can only exist for a variant and location that do. */
 static gboolean
 read_level (CpLedger  *ledger,
             gint64     variant_id,
@@ -226,43 +274,33 @@ read_level (CpLedger  *ledger,
             GError   **error)
 {
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
+  int rc;
+
+  row->variant_id = variant_id;
+  row->location_id = location_id;
 
   stmt = cp_ledger_prepare_cached (ledger,
-                                   "SELECT (SELECT sku FROM variants WHERE id = ?1), "
-                                   "  (SELECT code FROM locations WHERE id = ?2), "
-                                   "  s.on_hand, s.reserved, s.safety_stock "
-                                   "FROM (SELECT 1) LEFT JOIN stock_levels s "
-                                   "  ON s.variant_id = ?1 AND s.location_id = ?2",
+                                   "SELECT on_hand, reserved, safety_stock FROM stock_levels "
+                                   "WHERE variant_id = ?1 AND location_id = ?2",
                                    error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, variant_id);
   sqlite3_bind_int64 (stmt, 2, location_id);
-  if (cp_sql_step (ledger, stmt, _("Could not read the stock"), error) != SQLITE_ROW)
+  rc = cp_sql_step (ledger, stmt, _("Could not read the stock"), error);
+  if (rc == SQLITE_ROW)
+    {
+      row->on_hand = sqlite3_column_int64 (stmt, 0);
+      row->reserved = sqlite3_column_int64 (stmt, 1);
+      row->safety_stock = sqlite3_column_int64 (stmt, 2);
+      return TRUE;
+    }
+
+  if (rc != SQLITE_DONE)
     return FALSE;
 
-  row->sku = cp_sql_dup_text (stmt, 0);
-  row->location_code = cp_sql_dup_text (stmt, 1);
-  row->on_hand = sqlite3_column_int64 (stmt, 2);
-  row->reserved = sqlite3_column_int64 (stmt, 3);
-  row->safety_stock = sqlite3_column_int64 (stmt, 4);
-
-  if (row->sku == NULL)
-    {
-      g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_NOT_FOUND,
-                   _("The product variant %" G_GINT64_FORMAT " no longer exists."), variant_id);
-      return FALSE;
-    }
-
-  if (row->location_code == NULL)
-    {
-      g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_NOT_FOUND,
-                   _("The location %" G_GINT64_FORMAT " no longer exists."), location_id);
-      return FALSE;
-    }
-
-  return TRUE;
+  return describe_level (ledger, row, error);
 }
 
 static gboolean
@@ -288,6 +326,7 @@ adjust_in_transaction (CpLedger       *ledger,
 
   if (__builtin_add_overflow (row.on_hand, delta, &on_hand_after))
     {
+      describe_level (ledger, &row, NULL);
       g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
                    _("%" G_GINT64_FORMAT " units of “%s” is more than Counterpart can count. "
                      "Check the quantity."),
@@ -297,6 +336,7 @@ adjust_in_transaction (CpLedger       *ledger,
 
   if (delta < 0 && on_hand_after < 0 && !cp_stock_reason_allows_negative (reason))
     {
+      describe_level (ledger, &row, NULL);
       g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
                    _("Only %" G_GINT64_FORMAT " of “%s” on hand at %s, so %" G_GINT64_FORMAT
                      " cannot be taken out as “%s”. To record selling more than you have, use "
@@ -488,6 +528,7 @@ cp_stock_reserve_ids (CpLedger  *ledger,
 
   if (__builtin_add_overflow (row.reserved, delta, &reserved) || reserved < 0)
     {
+      describe_level (ledger, &row, NULL);
       g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
                    _("Only %" G_GINT64_FORMAT " of “%s” are reserved at %s, so %" G_GINT64_FORMAT
                      " cannot be released."),
