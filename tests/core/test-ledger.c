@@ -274,6 +274,24 @@ test_too_new (Fixture       *fixture,
   g_assert_true (g_bytes_equal (before, read_bytes (fixture->path)));
 }
 
+/* An empty file (touched by a script, or left by a crash before the
+ * first write) is a new ledger, not a damaged one. */
+static void
+test_empty_file (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLedger) ledger = NULL;
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (fixture->path, "", 0, &error);
+  g_assert_no_error (error);
+
+  ledger = open_ok (fixture->path);
+  g_assert_cmpint (cp_ledger_get_schema_version (ledger), ==, CP_LEDGER_SCHEMA_VERSION);
+}
+
 static void
 test_garbage (Fixture       *fixture,
               gconstpointer  data)
@@ -783,6 +801,7 @@ main (int   argc,
   ADD ("create", test_create);
   ADD ("reopen", test_reopen);
   ADD ("too-new", test_too_new);
+  ADD ("empty-file", test_empty_file);
   ADD ("garbage", test_garbage);
   ADD ("foreign-database", test_foreign_database);
   ADD ("damaged", test_damaged);
