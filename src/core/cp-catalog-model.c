@@ -278,35 +278,61 @@ append_where (CpCatalogModel *self,
 }
 
 static void
+append_item_select (CpCatalogModel *self,
+                    GString        *sql)
+{
+  g_string_append (sql, "SELECT " ITEM_COLUMNS);
+  if (self->location != NULL)
+    g_string_append (sql, STOCK_AT_LOCATION_COLUMNS AVAILABLE_AT_LOCATION);
+  else
+    g_string_append (sql, STOCK_SUM_COLUMNS AVAILABLE_SUM);
+  g_string_append (sql, " FROM variants v JOIN products p ON p.id = v.product_id");
+  if (self->location != NULL)
+    g_string_append (sql, STOCK_AT_LOCATION_JOIN);
+}
+
+static void
 load (CpCatalogModel *self)
 {
   g_autoptr(GString) key_sql = g_string_new (NULL);
   g_autoptr(GString) page_sql = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   guint old_n = cp_pager_get_n_items (self->pager);
-  const char *join = self->location != NULL ? STOCK_AT_LOCATION_JOIN : "";
+  gboolean ok;
 
-  /* The key pass reads as little as it can: the products only for a
-   * name sort or a module filter, the stock only to sort by it. */
-  g_string_append_printf (key_sql, "SELECT %s, v.id FROM variants v", sort_key (self));
-  if (self->sort == CP_CATALOG_SORT_NAME || self->module >= 0)
-    g_string_append (key_sql, " JOIN products p ON p.id = v.product_id");
-  if (self->sort == CP_CATALOG_SORT_AVAILABLE)
-    g_string_append (key_sql, join);
-  append_where (self, key_sql, FALSE);
+  /* Only the SKU has an index to page by. Name, price and stock would make
+   * SQLite compute and sort every variant again for each page (a quarter
+   * of a second at 100,000, measured), so for those the pager keeps every
+   * id from one sorted pass and reads pages by id. */
+  if (self->sort == CP_CATALOG_SORT_SKU)
+    {
+      g_string_append_printf (key_sql, "SELECT %s, v.id FROM variants v", sort_key (self));
+      if (self->module >= 0)
+        g_string_append (key_sql, " JOIN products p ON p.id = v.product_id");
+      append_where (self, key_sql, FALSE);
 
-  g_string_append (page_sql, "SELECT " ITEM_COLUMNS);
-  if (self->location != NULL)
-    g_string_append (page_sql, STOCK_AT_LOCATION_COLUMNS AVAILABLE_AT_LOCATION);
+      append_item_select (self, page_sql);
+      append_where (self, page_sql, TRUE);
+      g_string_append (page_sql, " LIMIT :limit");
+
+      ok = cp_pager_load (self->pager, self->ledger, key_sql->str, page_sql->str, 2,
+                          bind_filters, item_from_row, self, &error);
+    }
   else
-    g_string_append (page_sql, STOCK_SUM_COLUMNS AVAILABLE_SUM);
-  g_string_append (page_sql, " FROM variants v JOIN products p ON p.id = v.product_id");
-  g_string_append (page_sql, join);
-  append_where (self, page_sql, TRUE);
-  g_string_append (page_sql, " LIMIT :limit");
+    {
+      g_string_append (key_sql, "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id");
+      if (self->sort == CP_CATALOG_SORT_AVAILABLE && self->location != NULL)
+        g_string_append (key_sql, STOCK_AT_LOCATION_JOIN);
+      append_where (self, key_sql, FALSE);
 
-  if (!cp_pager_load (self->pager, self->ledger, key_sql->str, page_sql->str, 2,
-                      bind_filters, item_from_row, self, &error))
+      append_item_select (self, page_sql);
+      g_string_append (page_sql, " WHERE v.id IN (SELECT value FROM json_each (:ids))");
+
+      ok = cp_pager_load_ids (self->pager, self->ledger, key_sql->str, page_sql->str,
+                              bind_filters, item_from_row, self, &error);
+    }
+
+  if (!ok)
     g_warning ("Could not list the catalog: %s", error->message);
 
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, cp_pager_get_n_items (self->pager));

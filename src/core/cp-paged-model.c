@@ -16,7 +16,9 @@
 typedef struct
 {
   guint      index;
-  GPtrArray *items;   /* GObject*, fewer than page_size on the last page */
+  /* GObject*, fewer than page_size on the last page; in id mode a row
+   * deleted since the load leaves a NULL. */
+  GPtrArray *items;
 } Page;
 
 struct _CpPager
@@ -32,8 +34,10 @@ struct _CpPager
   CpPagerRowFunc   row;
   gpointer         user_data;
 
-  /* n_pages × n_keys values: the key of the first row of each page. */
+  /* Key mode: n_pages × n_keys values, the key of the first row of each
+   * page. Id mode (anchors NULL): every row's id, in order. */
   sqlite3_value  **anchors;
+  GArray          *ids;
 
   /* Most recently used first; at most max_pages. Linear look-ups: with
    * eight pages a hash table would cost more than it saves. */
@@ -42,6 +46,14 @@ struct _CpPager
   guint64          pages_read;
   gint64           last_load_us;
 };
+
+/* Id mode leaves NULL where a row went missing. */
+static void
+unref_item (gpointer item)
+{
+  if (item != NULL)
+    g_object_unref (item);
+}
 
 static void
 page_free (Page *page)
@@ -76,6 +88,8 @@ cp_pager_clear (CpPager *self)
         sqlite3_value_free (self->anchors[i]);
       g_clear_pointer (&self->anchors, g_free);
     }
+
+  g_clear_pointer (&self->ids, g_array_unref);
 
   /* The statement goes before the ledger that owns its connection. */
   g_clear_pointer (&self->page_stmt, sqlite3_finalize);
@@ -186,6 +200,119 @@ cp_pager_load (CpPager          *self,
   return TRUE;
 }
 
+gboolean
+cp_pager_load_ids (CpPager          *self,
+                   CpLedger         *ledger,
+                   const char       *id_sql,
+                   const char       *page_sql,
+                   CpPagerBindFunc   bind,
+                   CpPagerRowFunc    row,
+                   gpointer          user_data,
+                   GError          **error)
+{
+  g_autoptr(CpSqlStmt) id_stmt = NULL;
+  g_autoptr(GArray) ids = NULL;
+  gint64 start = g_get_monotonic_time ();
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
+  g_return_val_if_fail (id_sql != NULL && page_sql != NULL, FALSE);
+  g_return_val_if_fail (row != NULL, FALSE);
+
+  cp_pager_clear (self);
+
+  id_stmt = cp_ledger_prepare (ledger, id_sql, error);
+  if (id_stmt == NULL)
+    return FALSE;
+
+  if (sqlite3_prepare_v3 (cp_ledger_get_db (ledger), page_sql, -1, SQLITE_PREPARE_PERSISTENT,
+                          &self->page_stmt, NULL) != SQLITE_OK)
+    {
+      cp_ledger_set_error_from_sqlite (ledger, error, _("Could not read the ledger"));
+      return FALSE;
+    }
+
+  if (bind != NULL)
+    {
+      bind (id_stmt, user_data);
+      bind (self->page_stmt, user_data);
+    }
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = sqlite3_step (id_stmt)) == SQLITE_ROW && ids->len < G_MAXUINT)
+    {
+      gint64 id = sqlite3_column_int64 (id_stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      cp_ledger_set_error_from_sqlite (ledger, error, _("Could not read the ledger"));
+      g_clear_pointer (&self->page_stmt, sqlite3_finalize);
+      return FALSE;
+    }
+
+  self->ledger = g_object_ref (ledger);
+  self->row = row;
+  self->user_data = user_data;
+  self->n_items = ids->len;
+  self->n_pages = (ids->len + self->page_size - 1) / self->page_size;
+  self->ids = g_steal_pointer (&ids);
+  self->last_load_us = g_get_monotonic_time () - start;
+
+  g_debug ("Id pass: %u rows in %" G_GINT64_FORMAT " µs", self->n_items, self->last_load_us);
+
+  return TRUE;
+}
+
+/* Id mode: binds the page's ids as a JSON array, then puts the rows,
+ * which come in SQLite's order, in the page's. */
+static gboolean
+read_page_by_ids (CpPager    *self,
+                  guint       index,
+                  GPtrArray  *items,
+                  GError    **error)
+{
+  sqlite3_stmt *stmt = self->page_stmt;
+  const gint64 *ids = &g_array_index (self->ids, gint64, index * self->page_size);
+  guint n = MIN (self->page_size, self->n_items - index * self->page_size);
+  g_autoptr(GString) json = g_string_sized_new (n * 8 + 2);
+  int rc;
+
+  g_string_append_c (json, '[');
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", ids[i]);
+  g_string_append_c (json, ']');
+
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":ids"), json->str,
+                     (int) json->len, SQLITE_TRANSIENT);
+
+  g_ptr_array_set_size (items, n);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      for (guint i = 0; i < n; i++)
+        {
+          if (ids[i] == id && g_ptr_array_index (items, i) == NULL)
+            {
+              g_ptr_array_index (items, i) = self->row (stmt, self->user_data);
+              break;
+            }
+        }
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      cp_ledger_set_error_from_sqlite (self->ledger, error, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static Page *
 read_page (CpPager *self,
            guint    index)
@@ -196,22 +323,28 @@ read_page (CpPager *self,
   Page *page;
   int rc;
 
-  for (guint k = 0; k < self->n_keys; k++)
+  items = g_ptr_array_new_full (self->page_size, unref_item);
+
+  if (self->ids != NULL)
+    read_page_by_ids (self, index, items, &error);
+  else
     {
-      g_autofree char *name = g_strdup_printf (":k%u", k);
-      int param = sqlite3_bind_parameter_index (stmt, name);
+      for (guint k = 0; k < self->n_keys; k++)
+        {
+          g_autofree char *name = g_strdup_printf (":k%u", k);
+          int param = sqlite3_bind_parameter_index (stmt, name);
 
-      if (param > 0)
-        sqlite3_bind_value (stmt, param, self->anchors[index * self->n_keys + k]);
+          if (param > 0)
+            sqlite3_bind_value (stmt, param, self->anchors[index * self->n_keys + k]);
+        }
+      sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), self->page_size);
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (items, self->row (stmt, self->user_data));
+
+      if (rc != SQLITE_DONE)
+        cp_ledger_set_error_from_sqlite (self->ledger, &error, NULL);
     }
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), self->page_size);
-
-  items = g_ptr_array_new_full (self->page_size, g_object_unref);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (items, self->row (stmt, self->user_data));
-
-  if (rc != SQLITE_DONE)
-    cp_ledger_set_error_from_sqlite (self->ledger, &error, NULL);
 
   /* Reset at once: a statement left mid-way would hold a read
    * transaction open and stop the WAL from being checkpointed. */
@@ -275,9 +408,9 @@ cp_pager_get_item (CpPager *self,
         page_free (g_queue_pop_tail (&self->lru));
     }
 
-  /* Rows deleted since the load make a page short: those positions are
-   * empty until the owner reloads. */
-  if (offset >= page->items->len)
+  /* Rows deleted since the load make a page short (or leave holes in id
+   * mode): those positions are empty until the owner reloads. */
+  if (offset >= page->items->len || g_ptr_array_index (page->items, offset) == NULL)
     return NULL;
 
   return g_object_ref (g_ptr_array_index (page->items, offset));

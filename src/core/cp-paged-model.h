@@ -52,6 +52,21 @@ gboolean  cp_pager_load               (CpPager         *self,
                                        CpPagerRowFunc   row,
                                        gpointer         user_data,
                                        GError         **error);
+/* For a sort no index can serve (a computed stock figure, a column of a
+ * joined table), key paging would make SQLite compute and sort every row
+ * again for each page. Then the key pass keeps every row's id instead
+ * (8 bytes a row, fixed while scrolling) and a page is read by id:
+ * ID_SQL selects only the ids, in display order; PAGE_SQL selects the
+ * rows (the id first) WHERE id IN (SELECT value FROM json_each (:ids)),
+ * in any order. */
+gboolean  cp_pager_load_ids           (CpPager         *self,
+                                       CpLedger        *ledger,
+                                       const char      *id_sql,
+                                       const char      *page_sql,
+                                       CpPagerBindFunc  bind,
+                                       CpPagerRowFunc   row,
+                                       gpointer         user_data,
+                                       GError         **error);
 /* Forgets everything: no rows. */
 void      cp_pager_clear              (CpPager         *self);
 

@@ -513,6 +513,26 @@ test_catalog_random_access (Fixture       *fixture,
       g_assert_cmpuint (cp_catalog_model_get_cached_pages (model), <=, MAX_PAGES);
     }
 
+  /* The same by price, descending, where pages are read by id. */
+  {
+    g_autoptr(GArray) by_price = query_ids (fixture->ledger,
+                                            "SELECT id FROM variants "
+                                            "ORDER BY price_minor DESC, id DESC", NULL);
+
+    cp_catalog_model_set_sort (model, CP_CATALOG_SORT_PRICE, TRUE);
+    for (int i = 0; i < 500; i++)
+      {
+        guint position = (guint) g_rand_int_range (rand, 0, N_VARIANTS);
+        g_autoptr(CpVariantItem) item = g_list_model_get_item (G_LIST_MODEL (model), position);
+
+        g_assert_cmpint (cp_variant_item_get_id (item), ==,
+                         g_array_index (by_price, gint64, position));
+        g_assert_cmpuint (cp_catalog_model_get_cached_pages (model), <=, MAX_PAGES);
+      }
+    g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), N_VARIANTS));
+    cp_catalog_model_set_sort (model, CP_CATALOG_SORT_SKU, FALSE);
+  }
+
   /* The middle of a page that is cached costs no read. */
   {
     g_autoptr(GObject) a = g_list_model_get_item (G_LIST_MODEL (model), 500);
