@@ -12,8 +12,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "cp-application.h"
 #include "cp-preferences-window.h"
@@ -25,6 +27,7 @@ struct _CpApplication
 
   char           *data_dir;
   gboolean        sandbox;
+  gboolean        held_in_background;
   GSettings      *settings;
 };
 
@@ -82,6 +85,33 @@ color_scheme_changed_cb (CpApplication *self)
 }
 
 static void
+autostart_changed_cb (CpApplication *self)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "autostart", NULL);
+  g_autofree char *path = g_build_filename (dir, APP_ID ".desktop", NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* Outside Flatpak an XDG autostart entry is all it takes; the template
+   * is installed by data/ (Exec=counterpart --background). */
+  if (g_settings_get_boolean (self->settings, "autostart"))
+    {
+      g_autofree char *template_path = g_build_filename (PACKAGE_DATADIR, APP_ID "-autostart.desktop", NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (template_path, &contents, &length, &error) ||
+          g_mkdir_with_parents (dir, 0700) != 0 ||
+          !g_file_set_contents (path, contents, length, &error))
+        g_warning ("Could not set up starting at login (%s): %s", path,
+                   error != NULL ? error->message : g_strerror (errno));
+    }
+  else if (g_unlink (path) != 0 && errno != ENOENT)
+    {
+      g_warning ("Could not remove %s: %s", path, g_strerror (errno));
+    }
+}
+
+static void
 load_settings (CpApplication *self)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
@@ -108,6 +138,11 @@ load_settings (CpApplication *self)
                                G_CONNECT_SWAPPED);
       apply_color_scheme (self);
     }
+
+  if (g_settings_schema_has_key (schema, "autostart"))
+    g_signal_connect_object (self->settings, "changed::autostart",
+                             G_CALLBACK (autostart_changed_cb), self,
+                             G_CONNECT_SWAPPED);
 }
 
 static void
@@ -122,6 +157,11 @@ quit_activated (GSimpleAction *action,
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
     gtk_window_destroy (GTK_WINDOW (windows->data));
 
+  if (self->held_in_background)
+    {
+      self->held_in_background = FALSE;
+      g_application_release (G_APPLICATION (self));
+    }
   g_application_quit (G_APPLICATION (self));
 }
 
@@ -306,6 +346,18 @@ cp_application_command_line (GApplication            *app,
         self->sandbox = TRUE;
     }
 
+  /* Started at login: stay running without a window until someone opens
+   * it (or quits from the window's menu). */
+  if (g_variant_dict_contains (options, "background"))
+    {
+      if (!self->held_in_background)
+        {
+          self->held_in_background = TRUE;
+          g_application_hold (app);
+        }
+      return 0;
+    }
+
   g_application_activate (app);
   return 0;
 }
@@ -351,6 +403,8 @@ cp_application_init (CpApplication *self)
       N_("Open the sandbox: a demo shop and test platforms, apart from your real data"), NULL },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Keep the ledger in DIR instead of the default data folder"), N_("DIR") },
+    { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Start without a window and keep running (used when starting at login)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Print the version and exit"), NULL },
     { NULL }

@@ -326,6 +326,9 @@ refresh_alerts (CpOverviewPage *self)
       g_autofree char *title = NULL;
       g_autofree char *subtitle = NULL;
       g_autofree char *value = NULL;
+      /* Numbers go in as strings: xgettext cannot read G_GINT64_FORMAT. */
+      g_autofree char *on_hand = g_strdup_printf ("%" G_GINT64_FORMAT, level->on_hand);
+      g_autofree char *safety = g_strdup_printf ("%" G_GINT64_FORMAT, level->safety_stock);
       GtkWidget *row;
 
       if (variant != NULL && variant->product_name != NULL)
@@ -345,19 +348,19 @@ refresh_alerts (CpOverviewPage *self)
           subtitle = g_strdup_printf (_("Out of stock at %s"), level->location_code);
           break;
         case CP_STOCK_ALERT_BELOW_SAFETY:
-          subtitle = g_strdup_printf (_("Below safety stock at %s (safety stock %" G_GINT64_FORMAT ")"),
-                                      level->location_code, level->safety_stock);
+          /* Translators: a location code, then a number of units. */
+          subtitle = g_strdup_printf (_("Below safety stock at %s (safety stock %s)"),
+                                      level->location_code, safety);
           break;
         case CP_STOCK_ALERT_NONE:
         default:
           g_assert_not_reached ();
         }
 
-      value = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%" G_GINT64_FORMAT " on hand",
-                                            "%" G_GINT64_FORMAT " on hand",
-                                            ABS (level->on_hand)),
-                               level->on_hand);
+      /* Translators: %s is a number of units, possibly negative. */
+      value = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s on hand", "%s on hand",
+                                            (gulong) MIN (ABS (level->on_hand), G_MAXULONG)),
+                               on_hand);
       row = add_row (self->alerts_group, self->alert_rows, title, subtitle, value);
       if (cp_stock_alert_for_level (level) == CP_STOCK_ALERT_OVERSOLD)
         gtk_widget_add_css_class (row, "oversold");

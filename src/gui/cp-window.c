@@ -579,11 +579,13 @@ save_window_state (CpWindow *self)
   g_settings_schema_unref (schema);
 }
 
-static gboolean
-cp_window_close_request (GtkWindow *window)
+static void
+cp_window_unrealize (GtkWidget *widget)
 {
-  save_window_state (CP_WINDOW (window));
-  return GTK_WINDOW_CLASS (cp_window_parent_class)->close_request (window);
+  /* Here rather than in close-request: app.quit and gtk_window_destroy()
+   * never ask to close, but every way out unrealizes the window. */
+  save_window_state (CP_WINDOW (widget));
+  GTK_WIDGET_CLASS (cp_window_parent_class)->unrealize (widget);
 }
 
 /* GObject */
@@ -592,18 +594,8 @@ static void
 cp_window_constructed (GObject *object)
 {
   CpWindow *self = CP_WINDOW (object);
-  g_autoptr(GVariant) state = NULL;
-  GtkApplication *app;
 
   G_OBJECT_CLASS (cp_window_parent_class)->constructed (object);
-
-  app = gtk_window_get_application (GTK_WINDOW (self));
-  if (CP_IS_APPLICATION (app) && cp_application_get_settings (CP_APPLICATION (app)) != NULL)
-    self->settings = g_object_ref (cp_application_get_settings (CP_APPLICATION (app)));
-  restore_window_state (self);
-  /* Select the sidebar row and title even before the pages exist. */
-  state = g_action_group_get_action_state (G_ACTION_GROUP (self), "show-page");
-  show_page (self, g_variant_get_string (state, NULL));
 
   gtk_revealer_set_reveal_child (self->sandbox_revealer, self->sandbox);
   if (self->sandbox)
@@ -689,14 +681,13 @@ cp_window_class_init (CpWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = cp_window_constructed;
   object_class->dispose = cp_window_dispose;
   object_class->finalize = cp_window_finalize;
   object_class->get_property = cp_window_get_property;
   object_class->set_property = cp_window_set_property;
-  window_class->close_request = cp_window_close_request;
+  widget_class->unrealize = cp_window_unrealize;
 
   properties[PROP_DATA_DIR] =
     g_param_spec_string ("data-dir", NULL, NULL, NULL,
@@ -758,14 +749,31 @@ cp_window_new (CpApplication *application,
                const char    *data_dir,
                gboolean       sandbox)
 {
+  CpWindow *self;
+  GSettings *settings;
+  g_autoptr(GVariant) state = NULL;
+
   g_return_val_if_fail (CP_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (data_dir != NULL, NULL);
 
-  return g_object_new (CP_TYPE_WINDOW,
+  settings = cp_application_get_settings (application);
+
+  self = g_object_new (CP_TYPE_WINDOW,
                        "application", application,
                        "data-dir", data_dir,
                        "sandbox", sandbox,
                        NULL);
+
+  /* GtkWindow:application is set after constructed(), so the settings
+   * come in here. */
+  if (settings != NULL)
+    self->settings = g_object_ref (settings);
+  restore_window_state (self);
+  /* Select the sidebar row and title even before the pages exist. */
+  state = g_action_group_get_action_state (G_ACTION_GROUP (self), "show-page");
+  show_page (self, g_variant_get_string (state, NULL));
+
+  return self;
 }
 
 CpLedger *

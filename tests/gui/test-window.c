@@ -529,6 +529,12 @@ test_pages (void)
 
   show_page (window, "catalog");
   save_screenshot (GTK_WIDGET (window), "catalog");
+  if (cp_application_get_settings (app) != NULL)
+    {
+      g_autofree char *saved = g_settings_get_string (cp_application_get_settings (app), "sidebar-page");
+
+      g_assert_cmpstr (saved, ==, "catalog");
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (empty_pages); i++)
     {
@@ -562,9 +568,22 @@ test_pages (void)
   }
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
 
-  /* The Overview is the page that comes back next time. */
+  /* The Overview is the page that comes back next time, at the size the
+   * window had. */
   show_page (window, "overview");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  wait_for_frames (GTK_WIDGET (window));
   close_window (window);
+  {
+    GSettings *settings = cp_application_get_settings (app);
+    g_autofree char *saved = NULL;
+
+    g_assert_nonnull (settings);
+    saved = g_settings_get_string (settings, "sidebar-page");
+    g_assert_cmpstr (saved, ==, "overview");
+    g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+    g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+  }
   rm_rf (dir);
 }
 
