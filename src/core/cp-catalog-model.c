@@ -315,7 +315,7 @@ load (CpCatalogModel *self)
       append_where (self, page_sql, TRUE);
       g_string_append (page_sql, " LIMIT :limit");
 
-      ok = cp_pager_load (self->pager, self->ledger, key_sql->str, page_sql->str, 2,
+      ok = cp_pager_load (self->pager, self->ledger, key_sql->str, NULL, page_sql->str, 2,
                           bind_filters, item_from_row, self, &error);
     }
   else

@@ -205,7 +205,7 @@ bind_filter (sqlite3_stmt *stmt,
 static void
 load (CpOrderModel *self)
 {
-  g_autoptr(GString) key_sql = g_string_new ("SELECT o.placed_at, o.id FROM orders o WHERE 1");
+  g_autoptr(GString) key_sql = g_string_new ("SELECT o.id FROM orders o WHERE 1");
   g_autoptr(GString) page_sql = g_string_new ("SELECT " ITEM_COLUMNS " FROM orders o "
                                               "WHERE (o.placed_at, o.id) <= (:k0, :k1)");
   g_autoptr(GError) error = NULL;
@@ -218,7 +218,8 @@ load (CpOrderModel *self)
   g_string_append (key_sql, " ORDER BY o.placed_at DESC, o.id DESC");
   g_string_append (page_sql, " ORDER BY o.placed_at DESC, o.id DESC LIMIT :limit");
 
-  if (!cp_pager_load (self->pager, self->ledger, key_sql->str, page_sql->str, 2,
+  if (!cp_pager_load (self->pager, self->ledger, key_sql->str,
+                      "SELECT placed_at, id FROM orders WHERE id = :id", page_sql->str, 2,
                       bind_filter, item_from_row, self, &error))
     g_warning ("Could not list the orders: %s", error->message);
 

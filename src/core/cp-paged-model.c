@@ -116,6 +116,7 @@ gboolean
 cp_pager_load (CpPager          *self,
                CpLedger         *ledger,
                const char       *key_sql,
+               const char       *anchor_sql,
                const char       *page_sql,
                guint             n_keys,
                CpPagerBindFunc   bind,
@@ -124,6 +125,7 @@ cp_pager_load (CpPager          *self,
                GError          **error)
 {
   g_autoptr(CpSqlStmt) key_stmt = NULL;
+  g_autoptr(CpSqlStmt) anchor_stmt = NULL;
   g_autoptr(GArray) anchors = NULL;
   sqlite3 *db;
   gint64 start = g_get_monotonic_time ();
@@ -142,6 +144,13 @@ cp_pager_load (CpPager          *self,
   key_stmt = cp_ledger_prepare (ledger, key_sql, error);
   if (key_stmt == NULL)
     return FALSE;
+
+  if (anchor_sql != NULL)
+    {
+      anchor_stmt = cp_ledger_prepare (ledger, anchor_sql, error);
+      if (anchor_stmt == NULL)
+        return FALSE;
+    }
 
   if (sqlite3_prepare_v3 (db, page_sql, -1, SQLITE_PREPARE_PERSISTENT,
                           &self->page_stmt, NULL) != SQLITE_OK)
@@ -163,9 +172,23 @@ cp_pager_load (CpPager          *self,
     {
       if (n % self->page_size == 0)
         {
+          sqlite3_stmt *source = key_stmt;
+
+          /* Read while the key statement is still open, so both see
+           * the same snapshot of the ledger. */
+          if (anchor_stmt != NULL)
+            {
+              sqlite3_reset (anchor_stmt);
+              sqlite3_bind_int64 (anchor_stmt, sqlite3_bind_parameter_index (anchor_stmt, ":id"),
+                                  sqlite3_column_int64 (key_stmt, 0));
+              if ((rc = sqlite3_step (anchor_stmt)) != SQLITE_ROW)
+                break;
+              source = anchor_stmt;
+            }
+
           for (guint k = 0; k < n_keys; k++)
             {
-              sqlite3_value *value = sqlite3_value_dup (sqlite3_column_value (key_stmt, k));
+              sqlite3_value *value = sqlite3_value_dup (sqlite3_column_value (source, k));
 
               g_array_append_val (anchors, value);
             }
