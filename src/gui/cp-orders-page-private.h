@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 GtkColumnView  *_cp_orders_page_get_column_view  (CpOrdersPage *self);
 GtkSearchEntry *_cp_orders_page_get_search_entry (CpOrdersPage *self);
 GtkDropDown    *_cp_orders_page_get_channel_dropdown (CpOrdersPage *self);
+GtkDropDown    *_cp_orders_page_get_period_dropdown (CpOrdersPage *self);
 CpOrderDetail  *_cp_orders_page_get_detail       (CpOrdersPage *self);
 /* "list", "empty" or "no-results". */
 const char     *_cp_orders_page_get_state        (CpOrdersPage *self);

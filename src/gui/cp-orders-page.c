@@ -570,6 +570,12 @@ _cp_orders_page_get_channel_dropdown (CpOrdersPage *self)
   return self->channel_dropdown;
 }
 
+GtkDropDown *
+_cp_orders_page_get_period_dropdown (CpOrdersPage *self)
+{
+  return self->period_dropdown;
+}
+
 CpOrderDetail *
 _cp_orders_page_get_detail (CpOrdersPage *self)
 {

@@ -373,6 +373,38 @@ test_catalog_empty (void)
   fixture_close (&fixture);
 }
 
+static gint64
+list_on_hand (GListModel *model,
+              const char *sku)
+{
+  guint pos = find_sku (model, sku);
+  g_autoptr(CpVariantItem) item = NULL;
+
+  g_assert_cmpuint (pos, !=, GTK_INVALID_LIST_POSITION);
+  item = g_list_model_get_item (model, pos);
+  return cp_variant_item_get_on_hand (item);
+}
+
+typedef struct
+{
+  GListModel *model;
+  const char *sku;
+  gint64      on_hand;
+} OnHandWait;
+
+static gboolean
+list_shows_on_hand (gpointer data)
+{
+  OnHandWait *wait = data;
+  guint pos = find_sku (wait->model, wait->sku);
+  g_autoptr(CpVariantItem) item = NULL;
+
+  if (pos == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  item = g_list_model_get_item (wait->model, pos);
+  return cp_variant_item_get_on_hand (item) == wait->on_hand;
+}
+
 static gboolean
 adjust_dialog_gone (gpointer data)
 {
@@ -455,8 +487,11 @@ test_catalog_detail_and_adjust (void)
   g_assert_nonnull (strstr (adw_toast_get_title (toast), "12 → 9"));
   g_assert_nonnull (adw_toast_get_button_label (toast));
 
-  /* The pane follows the change. */
-  drain ();
+  /* The list and the pane follow the change. */
+  {
+    OnHandWait wait = { catalog_items (&fixture), "HELM-RED-L", 9 };
+    g_assert_true (wait_until (list_shows_on_hand, &wait));
+  }
   g_assert_cmpuint (cp_variant_detail_get_n_movements (detail), ==, n_movements + 1);
 
   /* Undo: a compensating movement, never a deleted one. */
@@ -514,38 +549,6 @@ test_catalog_adjust_refused (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   fixture_close (&fixture);
-}
-
-static gint64
-list_on_hand (GListModel *model,
-              const char *sku)
-{
-  guint pos = find_sku (model, sku);
-  g_autoptr(CpVariantItem) item = NULL;
-
-  g_assert_cmpuint (pos, !=, GTK_INVALID_LIST_POSITION);
-  item = g_list_model_get_item (model, pos);
-  return cp_variant_item_get_on_hand (item);
-}
-
-typedef struct
-{
-  GListModel *model;
-  const char *sku;
-  gint64      on_hand;
-} OnHandWait;
-
-static gboolean
-list_shows_on_hand (gpointer data)
-{
-  OnHandWait *wait = data;
-  guint pos = find_sku (wait->model, wait->sku);
-  g_autoptr(CpVariantItem) item = NULL;
-
-  if (pos == GTK_INVALID_LIST_POSITION)
-    return FALSE;
-  item = g_list_model_get_item (wait->model, pos);
-  return cp_variant_item_get_on_hand (item) == wait->on_hand;
 }
 
 static void
@@ -715,6 +718,42 @@ test_catalog_import_problems (void)
   g_assert_cmpuint (g_list_model_get_n_items (catalog_items (&fixture)), ==, 3);
 
   gtk_window_destroy (GTK_WINDOW (cp_catalog_transfer_get_problem_dialog (transfer)));
+  fixture_close (&fixture);
+}
+
+static void
+test_catalog_import_cancelled (void)
+{
+  Fixture fixture = { 0 };
+  CpCatalogTransfer *transfer;
+  g_autofree char *csv = NULL;
+  g_autoptr(GString) rows = g_string_new ("sku,name,price\n");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwToast *toast;
+
+  fixture_open (&fixture, TRUE);
+  fixture_show (&fixture, cp_catalog_page_new (fixture.ledger));
+  wait_for_n_items (catalog_items (&fixture), 3);
+  transfer = _cp_catalog_page_get_transfer (CP_CATALOG_PAGE (fixture.page));
+
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (rows, "BULK-%05u,Bulk item %u,1.00\n", i, i);
+  csv = g_build_filename (fixture.dir, "bulk.csv", NULL);
+  g_assert_true (g_file_set_contents (csv, rows->str, rows->len, &error));
+  file = g_file_new_for_path (csv);
+
+  cp_catalog_transfer_import_file (transfer, file);
+  cp_catalog_transfer_cancel (transfer);
+  g_assert_true (wait_until (transfer_idle, transfer));
+  drain ();
+
+  toast = cp_page_get_last_toast (GTK_WIDGET (transfer));
+  g_assert_nonnull (toast);
+  g_assert_nonnull (strstr (adw_toast_get_title (toast), "cancelled"));
+  g_assert_null (cp_catalog_transfer_get_problem_dialog (transfer));
+  g_assert_cmpint (cp_catalog_count_variants (fixture.ledger), ==, 3);
+
   fixture_close (&fixture);
 }
 
@@ -894,6 +933,43 @@ test_orders_channels (void)
 }
 
 static void
+test_orders_period (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(CpOrder) order = cp_order_new ();
+  g_autoptr(GError) error = NULL;
+  GtkDropDown *period;
+  GListModel *model;
+
+  fixture_open (&fixture, TRUE);
+  order->source = g_strdup ("pos");
+  order->external_id = g_strdup ("sale-old");
+  order->number = g_strdup ("R1-000000");
+  order->placed_at_us = g_get_real_time () - 10 * G_TIME_SPAN_DAY;
+  memcpy (order->currency, "EUR", 4);
+  cp_order_add_line (order, "CHAIN-520", "Chain", 1, 5400, 0, 0);
+  g_assert_true (cp_orders_record (fixture.ledger, order, FALSE, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  fixture_show (&fixture, cp_orders_page_new (fixture.ledger));
+  model = order_items (&fixture);
+  period = _cp_orders_page_get_period_dropdown (CP_ORDERS_PAGE (fixture.page));
+  /* All time by default: nothing hidden by surprise. */
+  g_assert_cmpuint (gtk_drop_down_get_selected (period), ==, 3);
+  wait_for_n_items (model, 3);
+
+  gtk_drop_down_set_selected (period, 0);   /* Today */
+  wait_for_n_items (model, 2);
+  g_assert_cmpuint (find_number (model, "R1-000000"), ==, GTK_INVALID_LIST_POSITION);
+  gtk_drop_down_set_selected (period, 1);   /* Last 7 days */
+  wait_for_n_items (model, 2);
+  gtk_drop_down_set_selected (period, 2);   /* Last 30 days */
+  wait_for_n_items (model, 3);
+
+  fixture_close (&fixture);
+}
+
+static void
 test_orders_other_process (void)
 {
   Fixture fixture = { 0 };
@@ -1023,9 +1099,11 @@ main (int   argc,
   g_test_add_func ("/gui/pages/catalog/safety-stock", test_catalog_safety_stock);
   g_test_add_func ("/gui/pages/catalog/search-action", test_catalog_search_action);
   g_test_add_func ("/gui/pages/catalog/import-problems", test_catalog_import_problems);
+  g_test_add_func ("/gui/pages/catalog/import-cancelled", test_catalog_import_cancelled);
   g_test_add_func ("/gui/pages/catalog/import-and-export", test_catalog_import_and_export);
   g_test_add_func ("/gui/pages/orders/search-and-detail", test_orders_search_and_detail);
   g_test_add_func ("/gui/pages/orders/channels", test_orders_channels);
+  g_test_add_func ("/gui/pages/orders/period", test_orders_period);
   g_test_add_func ("/gui/pages/orders/other-process", test_orders_other_process);
   g_test_add_func ("/gui/pages/orders/empty", test_orders_empty);
   g_test_add_func ("/gui/pages/demo-shop", test_demo_shop);
