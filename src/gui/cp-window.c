@@ -455,7 +455,6 @@ prepare_thread (GTask        *task,
   demo = cp_ledger_get_setting (ledger, "demo");
   if (g_strcmp0 (demo, "1") != 0)
     {
-#if CP_HAVE_DEMO
       CpDemoOptions options;
 
       cp_demo_options_init (&options);
@@ -464,11 +463,6 @@ prepare_thread (GTask        *task,
           g_task_return_error (task, error);
           return;
         }
-#else
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               "%s", _("This build of Counterpart has no demo shop yet."));
-      return;
-#endif
     }
 
   g_task_return_boolean (task, TRUE);

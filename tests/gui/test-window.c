@@ -332,7 +332,6 @@ make_shop (void)
   ledger = cp_ledger_open (path, &error);
   g_assert_no_error (error);
 
-#if CP_HAVE_DEMO
   {
     CpDemoOptions options;
 
@@ -343,24 +342,6 @@ make_shop (void)
     g_assert_true (cp_demo_populate (ledger, &options, &error));
     g_assert_no_error (error);
   }
-#else
-  {
-    g_autoptr(CpVariant) variant = cp_variant_new ();
-
-    g_assert_true (cp_locations_add (ledger, "MAIN", "Main Store", "USD", NULL, &error));
-    variant->product_handle = g_strdup ("mug");
-    variant->product_name = g_strdup ("Enamel Mug");
-    variant->sku = g_strdup ("MUG-1");
-    variant->price_minor = 1250;
-    g_strlcpy (variant->currency, "USD", sizeof variant->currency);
-    g_assert_true (cp_catalog_upsert_variant (ledger, variant, NULL, NULL, &error));
-    g_assert_no_error (error);
-    /* Oversold: sold more than on hand. */
-    g_assert_true (cp_stock_adjust (ledger, "MUG-1", "MAIN", -3, CP_STOCK_REASON_SOLD,
-                                    NULL, NULL, "test", NULL, &error));
-    g_assert_no_error (error);
-  }
-#endif
 
   /* Known sales today, on top of whatever the demo shop has: one paid
    * register sale and two orders awaiting payment (the Orders badge). */
@@ -688,11 +669,6 @@ test_sandbox (void)
   GtkWidget *bar;
 
   g_assert_no_error (error);
-#if !CP_HAVE_DEMO
-  g_test_skip ("The demo shop (cp-demo.c) is not in this build yet");
-  rm_rf (dir);
-  return;
-#endif
 
   /* The window itself prepares the demo shop on first start. */
   window = open_window (dir, TRUE);
