@@ -3,8 +3,8 @@
  * Copyright 2026 The Counterpart authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What cp_orders_list() and the order model share: the WHERE clause of a
- * CpOrderFilter. Internal to src/core.
+ * What the orders files and the order model share: an order's totals and
+ * the WHERE clause of a CpOrderFilter. Internal to src/core.
  */
 
 #pragma once
@@ -12,6 +12,18 @@
 #include "cp-orders.h"
 
 G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64 subtotal;   /* Σ (quantity × unit − line discount) */
+  gint64 tax;        /* Σ line tax */
+  gint64 total;      /* subtotal + tax + shipping − order discount */
+  gint64 refunded;   /* Σ refunds */
+} CpOrderTotals;
+
+/* FALSE when a line's total or any sum does not fit in gint64. */
+gboolean cp_order_compute_totals     (const CpOrder       *order,
+                                      CpOrderTotals       *out);
 
 /* Appends " AND …" conditions on the orders table aliased "o" for every
  * field FILTER sets (never LIMIT). The values are named parameters

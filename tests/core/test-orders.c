@@ -432,6 +432,15 @@ test_validation (Fixture       *fixture,
   cp_order_add_line (overflow, "HLM-RED-L", "Helmet", G_MAXINT64 / 2, 3, 0, 0);
   assert_refused (fixture->ledger, overflow, CP_LEDGER_ERROR_INVALID);
 
+  /* The sums fit, but the first line's own total does not. */
+  {
+    g_autoptr(CpOrder) line_overflow = make_order ("pos", "V8", 0);
+
+    cp_order_add_line (line_overflow, "HLM-RED-L", "Helmet", 1, G_MAXINT64 - 1, 0, 5);
+    cp_order_add_line (line_overflow, "GLV-BLK-M", "Voucher", 1, -100, 0, 0);
+    assert_refused (fixture->ledger, line_overflow, CP_LEDGER_ERROR_INVALID);
+  }
+
   bad_location->location_code = g_strdup ("NOWHERE");
   cp_order_add_line (bad_location, "HLM-RED-L", "Helmet", 1, 1, 0, 0);
   assert_refused (fixture->ledger, bad_location, CP_LEDGER_ERROR_NOT_FOUND);
