@@ -12,12 +12,64 @@
 
 #include "config.h"
 
+#include <unistd.h>
 #include <glib/gi18n.h>
 
 #include "cp-catalog.h"
 #include "cp-catalog-io.h"
 #include "cp-cli-output.h"
 #include "cp-cli-private.h"
+
+typedef struct
+{
+  const char *what;      /* "Importing", "Exporting" */
+  gint64      last_us;
+  gboolean    shown;
+} Progress;
+
+/* A line on the terminal that counts rows, at most a few times a second,
+ * so a long import shows it is working. Only on a terminal: logs and
+ * pipes get the summary alone. */
+static void
+progress_cb (guint64  done,
+             guint64  total,
+             gpointer user_data)
+{
+  Progress *progress = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (now - progress->last_us < G_USEC_PER_SEC / 4 && done != total)
+    return;
+  progress->last_us = now;
+  progress->shown = TRUE;
+
+  if (total > 0)
+    fprintf (stderr, _("\r%s… %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " rows"),
+             _(progress->what), done, total);
+  else
+    fprintf (stderr, _("\r%s… %" G_GUINT64_FORMAT " rows"), _(progress->what), done);
+  fflush (stderr);
+}
+
+static CpProgressFunc
+progress_for (CpCli    *cli,
+              Progress *progress)
+{
+  if (cli->quiet || !isatty (STDERR_FILENO))
+    return NULL;
+  return progress_cb;
+}
+
+static void
+progress_end (Progress *progress)
+{
+  if (progress->shown)
+    {
+      /* Clear the line so what follows starts clean. */
+      fputs ("\r\033[K", stderr);
+      fflush (stderr);
+    }
+}
 
 static void
 print_problems (CpCli                *cli,
@@ -76,7 +128,9 @@ cp_cli_catalog_import (CpCli  *cli,
   g_autoptr(CpLedger) ledger = NULL;
   g_autoptr(CpImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
+  Progress progress = { N_("Importing"), 0, FALSE };
   const char *path;
+  gboolean ok;
   int status;
 
   status = cp_cli_parse_args (cli, options, 1, 1, argc, argv, &positional);
@@ -94,7 +148,10 @@ cp_cli_catalog_import (CpCli  *cli,
   if (ledger == NULL)
     return status;
 
-  if (!cp_catalog_import_csv (ledger, path, NULL, NULL, NULL, &report, &error))
+  ok = cp_catalog_import_csv (ledger, path, progress_for (cli, &progress), &progress, NULL,
+                              &report, &error);
+  progress_end (&progress);
+  if (!ok)
     {
       guint n = report != NULL ? report->problems->len : 0;
 
@@ -180,8 +237,10 @@ cp_cli_catalog_export (CpCli  *cli,
   g_auto(GStrv) positional = NULL;
   g_autoptr(CpLedger) ledger = NULL;
   g_autoptr(GError) error = NULL;
+  Progress progress = { N_("Exporting"), 0, FALSE };
   CpExportFormat format;
   const char *path;
+  gboolean ok;
   int status;
 
   status = cp_cli_parse_args (cli, options, 1, 1, argc, argv, &positional);
@@ -204,7 +263,10 @@ cp_cli_catalog_export (CpCli  *cli,
   if (ledger == NULL)
     return status;
 
-  if (!cp_catalog_export (ledger, path, format, NULL, NULL, NULL, &error))
+  ok = cp_catalog_export (ledger, path, format, progress_for (cli, &progress), &progress, NULL,
+                          &error);
+  progress_end (&progress);
+  if (!ok)
     {
       cp_cli_error (cli, _("Could not export the catalog to %s: %s"), path, error->message);
       return CP_CLI_EXIT_FAILED;

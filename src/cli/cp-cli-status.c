@@ -30,6 +30,7 @@ cp_cli_status (CpCli  *cli,
   g_autoptr(GPtrArray) locations = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *size_text = NULL;
+  g_autofree char *demo = NULL;
   GStatBuf st;
   gint64 size = 0;
   gint64 n_products, n_variants, n_orders;
@@ -53,6 +54,7 @@ cp_cli_status (CpCli  *cli,
       cp_cli_error (cli, "%s", error->message);
       return CP_CLI_EXIT_FAILED;
     }
+  demo = cp_ledger_get_setting (ledger, "demo");
   n_products = cp_catalog_count_products (ledger);
   n_variants = cp_catalog_count_variants (ledger);
   n_orders = cp_orders_count (ledger);
@@ -68,6 +70,8 @@ cp_cli_status (CpCli  *cli,
       cp_cli_json_add_int (builder, "size_bytes", size);
       cp_cli_json_add_int (builder, "schema_version", cp_ledger_get_schema_version (ledger));
       cp_cli_json_add_string (builder, "currency", cp_ledger_get_currency (ledger));
+      json_builder_set_member_name (builder, "demo");
+      json_builder_add_boolean_value (builder, g_strcmp0 (demo, "1") == 0);
       json_builder_end_object (builder);
 
       json_builder_set_member_name (builder, "counts");
@@ -94,6 +98,8 @@ cp_cli_status (CpCli  *cli,
   printf ("%-15s %s (%" G_GINT64_FORMAT " bytes)\n", _("Size:"), size_text, size);
   printf ("%-15s %d\n", _("Schema:"), cp_ledger_get_schema_version (ledger));
   printf ("%-15s %s\n", _("Currency:"), cp_ledger_get_currency (ledger));
+  if (g_strcmp0 (demo, "1") == 0)
+    printf ("%-15s %s\n", _("Shop:"), _("the demo shop"));
   printf ("%-15s %" G_GINT64_FORMAT "\n", _("Products:"), n_products);
   printf ("%-15s %" G_GINT64_FORMAT "\n", _("Variants:"), n_variants);
   printf ("%-15s %u\n", _("Locations:"), locations->len);

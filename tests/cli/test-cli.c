@@ -165,6 +165,7 @@ test_init_status (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (ledger, "size_bytes"), >, 0);
   g_assert_cmpint (json_object_get_int_member (ledger, "schema_version"), >=, 1);
   g_assert_cmpstr (json_object_get_string_member (ledger, "currency"), ==, "USD");
+  g_assert_false (json_object_get_boolean_member (ledger, "demo"));
   counts = json_object_get_object_member (root, "counts");
   g_assert_nonnull (counts);
   g_assert_cmpint (json_object_get_int_member (counts, "products"), ==, 0);
@@ -394,6 +395,9 @@ test_sandbox (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root_object (node),
                                                                                  "ledger"),
                                                   "path"), ==, sandbox);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (root_object (node),
+                                                                                "ledger"),
+                                                  "demo"));
   counts = json_object_get_object_member (root_object (node), "counts");
   g_assert_cmpint (json_object_get_int_member (counts, "products"), >, 0);
   g_assert_cmpint (json_object_get_int_member (counts, "locations"), >=, 1);
