@@ -186,11 +186,15 @@ show_problems (CpCatalogTransfer *self,
   gtk_widget_set_margin_top (label, 12);
   gtk_widget_set_margin_bottom (label, 12);
 
+  /* A few problems fit as they are; many scroll. A wrapped label in a
+   * scrolled window that propagates its natural height is measured at
+   * the wrong width and cut, so the scrolled case gets a fixed height. */
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
-                                  GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+                                  GTK_POLICY_NEVER,
+                                  n > 6 ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER);
+  if (n > 6)
+    gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 260);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
   gtk_widget_add_css_class (scrolled, "card");
 

@@ -542,6 +542,7 @@ test_catalog_adjust_refused (void)
   g_assert_true (_cp_catalog_page_get_adjust_dialog (CP_CATALOG_PAGE (fixture.page)) == dialog);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_assert_cmpint (on_hand (&fixture, "HELM-RED-L", "MAIN"), ==, 12);
+  maybe_screenshot (GTK_WIDGET (dialog), "adjust-refused");
 
   /* Changing the numbers clears the message. */
   cp_stock_adjust_dialog_set_values (dialog, "MAIN", -2, CP_STOCK_REASON_DAMAGED, NULL);
@@ -700,7 +701,14 @@ test_catalog_import_problems (void)
   g_assert_true (g_file_set_contents (csv,
                                       "sku,name,price\n"
                                       "NEW-1,New thing,4.50\n"
-                                      "NEW-2,Other thing,not-a-price\n",
+                                      "NEW-2,Other thing,not-a-price\n"
+                                      "NEW-3,Third,1.00\n"
+                                      "NEW-4,,2.00\n"
+                                      "NEW-5,Fifth,x\n"
+                                      "NEW-6,Sixth,y\n"
+                                      "NEW-7,Seventh,z\n"
+                                      "NEW-8,Eighth,w\n"
+                                      "NEW-9,Ninth,v\n",
                                       -1, &error));
   file = g_file_new_for_path (csv);
   cp_catalog_transfer_import_file (transfer, file);
@@ -709,10 +717,19 @@ test_catalog_import_problems (void)
   drain ();
 
   g_assert_nonnull (cp_catalog_transfer_get_problem_dialog (transfer));
+  maybe_screenshot (GTK_WIDGET (cp_catalog_transfer_get_problem_dialog (transfer)), "import-problems");
   text = cp_catalog_transfer_get_problem_text (transfer);
   g_assert_nonnull (text);
-  g_assert_nonnull (strstr (text, "3"));       /* the line */
-  g_assert_nonnull (strstr (text, "price"));   /* the column */
+  /* Every problem, one a line, with its line and column. */
+  {
+    g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+    g_assert_cmpuint (g_strv_length (lines), ==, 7);
+    g_assert_nonnull (strstr (lines[0], "line 3"));
+    g_assert_nonnull (strstr (lines[0], "price"));
+    g_assert_nonnull (strstr (text, "line 5"));   /* the missing name */
+    g_assert_nonnull (strstr (text, "line 10"));
+  }
   g_assert_cmpint (cp_catalog_count_variants (fixture.ledger), ==, 3);
   g_assert_null (cp_catalog_get_by_sku (fixture.ledger, "NEW-1", NULL));
   g_assert_cmpuint (g_list_model_get_n_items (catalog_items (&fixture)), ==, 3);
