@@ -126,8 +126,13 @@ gint64     cp_order_compute_total  (const CpOrder *order);
  * e-mail links (or creates) a customer. Refused (CP_LEDGER_ERROR_INVALID):
  * a bad currency, no source or external id, no lines (unless cancelled),
  * a negative quantity or refund, totals beyond gint64; an unknown
- * location is CP_LEDGER_ERROR_NOT_FOUND. Emits CpLedger::changed
- * ("orders", and "stock" when stock moved). */
+ * location is CP_LEDGER_ERROR_NOT_FOUND; all of these are found before
+ * anything is written. Inside a caller's transaction no SAVEPOINT is
+ * taken (FTS5 flushes its index at each one: batches ran 3× slower); an
+ * engine failure half-way (disk full…) takes the order back, or, once its
+ * stock moved, cancels the caller's whole transaction, whose commit then
+ * fails. Emits CpLedger::changed ("orders", and "stock" when stock
+ * moved) after the outermost commit. */
 gboolean   cp_orders_record        (CpLedger       *ledger,
                                     const CpOrder  *order,
                                     gboolean        decrement_stock,
