@@ -20,6 +20,7 @@
 #include "cp-money.h"
 #include "cp-page-toast.h"
 #include "cp-safety-stock-dialog.h"
+#include "cp-stock-undo-toast.h"
 #include "cp-stock.h"
 
 /* Other processes (counterpart-cli, the sync service) write to the same
@@ -420,52 +421,7 @@ items_changed_cb (CpCatalogPage *self)
   update_state (self);
 }
 
-/* Stock adjustments and Undo */
-
-typedef struct
-{
-  CpLedger *ledger;
-  char     *sku;
-  char     *location_code;
-  gint64    movement_id;
-  gint64    delta;
-} UndoData;
-
-static void
-undo_data_free (gpointer data)
-{
-  UndoData *undo = data;
-
-  g_clear_object (&undo->ledger);
-  g_free (undo->sku);
-  g_free (undo->location_code);
-  g_free (undo);
-}
-
-static void
-undo_clicked_cb (AdwToast      *toast,
-                 CpCatalogPage *self)
-{
-  UndoData *undo = g_object_get_data (G_OBJECT (toast), "cp-undo");
-  g_autoptr(GError) error = NULL;
-  g_autofree char *note = NULL;
-
-  if (undo == NULL || undo->ledger == NULL)
-    return;
-
-  /* The journal is append-only: Undo is a compensating movement. */
-  note = g_strdup_printf (_("Undo of movement %" G_GINT64_FORMAT), undo->movement_id);
-  if (!cp_stock_adjust (undo->ledger, undo->sku, undo->location_code, -undo->delta,
-                        CP_STOCK_REASON_CORRECTION, note, NULL, g_get_user_name (),
-                        NULL, &error))
-    {
-      cp_page_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
-      return;
-    }
-
-  /* Pressed once: a second press would undo twice. */
-  g_clear_object (&undo->ledger);
-}
+/* Stock adjustments */
 
 static void
 adjusted_cb (CpStockAdjustDialog *dialog,
@@ -475,27 +431,10 @@ adjusted_cb (CpStockAdjustDialog *dialog,
              gint64               after,
              CpCatalogPage       *self)
 {
-  AdwToast *toast;
-  UndoData *undo;
-  g_autofree char *title = NULL;
-  const char *sku = cp_variant_detail_get_sku (self->detail);
-
-  title = g_strdup_printf (_("Stock of %s at %s: %" G_GINT64_FORMAT " → %" G_GINT64_FORMAT),
-                           sku, location_code, before, after);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-
-  undo = g_new0 (UndoData, 1);
-  undo->ledger = g_object_ref (self->ledger);
-  undo->sku = g_strdup (sku);
-  undo->location_code = g_strdup (location_code);
-  undo->movement_id = movement_id;
-  undo->delta = after - before;
-  g_object_set_data_full (G_OBJECT (toast), "cp-undo", undo, undo_data_free);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), self, 0);
-
-  cp_page_add_toast (GTK_WIDGET (self), toast);
+  cp_page_add_toast (GTK_WIDGET (self),
+                     cp_stock_undo_toast_new (GTK_WIDGET (self), self->ledger,
+                                              cp_stock_adjust_dialog_get_sku (dialog),
+                                              location_code, movement_id, before, after));
 }
 
 static void

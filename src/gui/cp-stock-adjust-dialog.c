@@ -202,6 +202,14 @@ cp_stock_adjust_dialog_submit (CpStockAdjustDialog *self)
 }
 
 const char *
+cp_stock_adjust_dialog_get_sku (CpStockAdjustDialog *self)
+{
+  g_return_val_if_fail (CP_IS_STOCK_ADJUST_DIALOG (self), NULL);
+
+  return self->sku;
+}
+
+const char *
 cp_stock_adjust_dialog_get_error (CpStockAdjustDialog *self)
 {
   g_return_val_if_fail (CP_IS_STOCK_ADJUST_DIALOG (self), NULL);

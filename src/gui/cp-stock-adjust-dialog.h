@@ -26,6 +26,8 @@ CpStockAdjustDialog *cp_stock_adjust_dialog_new       (GtkWindow           *pare
                                                        const char          *sku,
                                                        const char          *location_code);
 
+const char          *cp_stock_adjust_dialog_get_sku    (CpStockAdjustDialog *self);
+
 /* What the person would type, for tests and callers that prefill.
  * LOCATION_CODE NULL keeps the current one; REASON -1 leaves none chosen. */
 void                 cp_stock_adjust_dialog_set_values (CpStockAdjustDialog *self,
