@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -375,6 +376,37 @@ test_ledger_locked (Fixture       *f,
   g_assert_cmpint (on_hand (f, "TEE-S"), ==, 15);
 }
 
+static void
+test_ledger_read_only (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_length = 0, after_length = 0;
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("Permissions do not stop root from writing; run the tests as a user for this one.");
+      return;
+    }
+
+  init_ledger (f);
+  g_assert_cmpint (g_chmod (f->ledger, 0400), ==, 0);
+  g_assert_cmpint (g_chmod (f->data_dir, 0500), ==, 0);
+  before = read_all (f->ledger, &before_length);
+
+  g_assert_cmpint (RUN (f, "locations", "add", "WH2", "--name", "Warehouse 2"), ==, 1);
+  g_assert_nonnull (strstr (f->err, "read-only"));
+  g_assert_cmpstr (f->out, ==, "");
+
+  after = read_all (f->ledger, &after_length);
+  g_assert_cmpmem (before, before_length, after, after_length);
+
+  g_assert_cmpint (g_chmod (f->data_dir, 0700), ==, 0);
+  g_assert_cmpint (g_chmod (f->ledger, 0600), ==, 0);
+  g_assert_cmpint (status_count (f, "locations"), ==, 1);
+}
+
 /* --sandbox */
 
 static void
@@ -460,6 +492,7 @@ main (int   argc,
   ADD ("/cli/ledger/too-new", test_ledger_too_new);
   ADD ("/cli/ledger/garbage", test_ledger_garbage);
   ADD ("/cli/ledger/locked", test_ledger_locked);
+  ADD ("/cli/ledger/read-only", test_ledger_read_only);
   ADD ("/cli/sandbox", test_sandbox);
 
 #undef ADD
