@@ -148,8 +148,8 @@ typedef struct
 {
   const char *source;   /* NULL: every source */
   const char *status;   /* NULL: every status */
-  gint64      since_us; /* 0: no bound */
-  gint64      until_us; /* 0: no bound */
+  gint64      since_us; /* 0: no bound; placed_at >= since */
+  gint64      until_us; /* 0: no bound; placed_at < until */
   const char *search;   /* words prefix-matched over number, customer, SKUs */
   guint       limit;    /* 0: no limit */
 } CpOrderFilter;
