@@ -549,6 +549,11 @@ main (int   argc,
         help = TRUE;
       else if (g_str_has_prefix (arg, "--data-dir="))
         {
+          if (arg[strlen ("--data-dir=")] == '\0')
+            {
+              status = cp_cli_usage_error (&cli, "%s", _("The option “--data-dir” needs a folder."));
+              goto out;
+            }
           g_free (cli.data_dir);
           cli.data_dir = g_strdup (arg + strlen ("--data-dir="));
         }

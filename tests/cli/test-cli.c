@@ -85,6 +85,7 @@ test_usage_errors (Fixture       *f,
   g_assert_cmpint (RUN (f, "orders", "list", "--limit", "0"), ==, 2);
   g_assert_cmpint (RUN (f, "orders", "list", "--since", "last tuesday"), ==, 2);
   g_assert_cmpint (RUN (f, "--data-dir"), ==, 2);
+  g_assert_cmpint (RUN (f, "--data-dir=", "status"), ==, 2);
 }
 
 static void
