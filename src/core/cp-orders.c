@@ -179,17 +179,17 @@ upsert_customer (CpLedger      *ledger,
 }
 
 static gboolean
-insert_order_row (CpLedger      *ledger,
-                  const CpOrder *order,
-                  const char    *number,
-                  const char    *status,
-                  gint64         location_id,
-                  gint64         customer_id,
-                  gint64         placed_at,
+insert_order_row (CpLedger            *ledger,
+                  const CpOrder       *order,
+                  const char          *number,
+                  const char          *status,
+                  gint64               location_id,
+                  gint64               customer_id,
+                  gint64               placed_at,
                   const CpOrderTotals *totals,
-                  gint64         now,
-                  gint64        *out_id,
-                  GError       **error)
+                  gint64               now,
+                  gint64              *out_id,
+                  GError             **error)
 {
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
 
