@@ -302,11 +302,17 @@ cp_cli_parse_args (CpCli              *cli,
     }
 
   if (n_positional < min_positional)
-    return cp_cli_usage_error (cli, _("“%s” needs more arguments."), cli->command);
-  if (n_positional > max_positional)
-    return cp_cli_usage_error (cli, _("“%s” takes fewer arguments."), cli->command);
-
+    return cp_cli_usage_error (cli, _("“%s” needs more arguments: see its usage below."),
+                               cli->command);
   *out_positional = g_strv_builder_end (positional);
+  if (n_positional > max_positional)
+    {
+      g_autofree char *extra = g_strdup ((*out_positional)[max_positional]);
+
+      g_clear_pointer (out_positional, g_strfreev);
+      return cp_cli_usage_error (cli, _("“%s” does not take the argument “%s”."),
+                                 cli->command, extra);
+    }
   return -1;
 }
 
