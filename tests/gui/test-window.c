@@ -540,6 +540,9 @@ test_pages (void)
 
     show_page (window, "overview");
     save_screenshot (GTK_WIDGET (window), "narrow-overview");
+    /* No page may hold the window wider than a phone-sized 400 px (plus
+     * the frame) while another page is shown. */
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 420);
     /* The back button leads to the sidebar. */
     back = find_widget_by_name (GTK_WIDGET (window), "back-button");
     g_assert_true (gtk_widget_get_mapped (back));
@@ -682,6 +685,11 @@ test_sandbox (void)
   g_assert_true (wait_until (widget_is_mapped, bar));
   assert_shows (bar, _("Sandbox — demo shop and test platforms. Nothing here touches your real accounts."));
   save_screenshot (GTK_WIDGET (window), "sandbox-overview");
+  /* The demo shop's lists, for the README and the AppStream screenshots. */
+  show_page (window, "orders");
+  save_screenshot (GTK_WIDGET (window), "sandbox-orders");
+  show_page (window, "catalog");
+  save_screenshot (GTK_WIDGET (window), "sandbox-catalog");
 
   close_window (window);
   rm_rf (dir);
