@@ -195,8 +195,9 @@ cp_catalog_import_read_header (CpImportState *import,
           column->kind = f;
           if (import->fixed[f] >= 0)
             cp_catalog_import_add_problem (import, 1, i,
-                         _("The column “%s” appears twice (also column %d). Remove one of them."),
-                         column->name, import->fixed[f] + 1);
+                                           _("The column “%s” appears twice (also column %d). "
+                                             "Remove one of them."),
+                                           column->name, import->fixed[f] + 1);
           else
             import->fixed[f] = i;
         }
@@ -216,8 +217,9 @@ cp_catalog_import_read_header (CpImportState *import,
               if (other->field == column->field)
                 {
                   cp_catalog_import_add_problem (import, 1, i,
-                               _("The column “%s” appears twice. Remove one of them."),
-                               column->name);
+                                                 _("The column “%s” appears twice. Remove one of "
+                                                   "them."),
+                                                 column->name);
                   column->kind = CP_CATALOG_IO_COLUMN_IGNORED;
                   break;
                 }
@@ -261,10 +263,11 @@ cp_catalog_import_read_header (CpImportState *import,
 
               column->kind = CP_CATALOG_IO_COLUMN_IGNORED;
               cp_catalog_import_add_problem (import, 1, i,
-                           _("No location has the code “%s”. Known codes: %s. Rename the "
-                             "column, or create the location first with "
-                             "`counterpart-cli locations add %s --name NAME`."),
-                           code, codes, *code != '\0' ? code : "CODE");
+                                             _("No location has the code “%s”. Known codes: %s. "
+                                               "Rename the column, or create the location first "
+                                               "with `counterpart-cli locations add %s --name "
+                                               "NAME`."),
+                                             code, codes, *code != '\0' ? code : "CODE");
             }
           else
             {
@@ -276,9 +279,9 @@ cp_catalog_import_read_header (CpImportState *import,
                   if (other->location == column->location)
                     {
                       cp_catalog_import_add_problem (import, 1, i,
-                                   _("The stock of location %s appears twice. Remove one of "
-                                     "the columns."),
-                                   column->location->code);
+                                                     _("The stock of location %s appears twice. "
+                                                       "Remove one of the columns."),
+                                                     column->location->code);
                       column->kind = CP_CATALOG_IO_COLUMN_IGNORED;
                       break;
                     }
@@ -312,18 +315,19 @@ cp_catalog_import_read_header (CpImportState *import,
 
           if (*column->name == '\0')
             cp_catalog_import_add_problem (import, 1, i,
-                         _("This column has no name. Name it (known columns: %s) or delete "
-                           "it."),
-                         names);
+                                           _("This column has no name. Name it (known columns: %s) "
+                                             "or delete it."),
+                                           names);
           else if (best != NULL)
             cp_catalog_import_add_problem (import, 1, i,
-                         _("“%s” is not a known column. Did you mean “%s”? Known columns: %s."),
-                         column->name, best, names);
+                                           _("“%s” is not a known column. Did you mean “%s”? Known "
+                                             "columns: %s."),
+                                           column->name, best, names);
           else
             cp_catalog_import_add_problem (import, 1, i,
-                         _("“%s” is not a known column. Rename it to one of: %s; or delete "
-                           "it."),
-                         column->name, names);
+                                           _("“%s” is not a known column. Rename it to one of: %s; "
+                                             "or delete it."),
+                                           column->name, names);
         }
     }
 
@@ -464,24 +468,28 @@ parse_money_cell (CpImportState *import,
     {
       if (g_error_matches (local_error, CP_MONEY_ERROR, CP_MONEY_ERROR_PRECISION))
         cp_catalog_import_add_problem (import, line, index,
-                     ngettext ("“%s” has more decimals than %s has (%u). Round it, like 19.99.",
-                               "“%s” has more decimals than %s has (%u). Round it, like 19.99.",
-                               cp_currency_exponent (currency)),
-                     text, currency, cp_currency_exponent (currency));
+                                       ngettext ("“%s” has more decimals than %s has (%u). Round "
+                                                 "it, like 19.99.",
+                                                 "“%s” has more decimals than %s has (%u). Round "
+                                                 "it, like 19.99.",
+                                                 cp_currency_exponent (currency)),
+                                       text, currency, cp_currency_exponent (currency));
       else if (g_error_matches (local_error, CP_MONEY_ERROR, CP_MONEY_ERROR_RANGE))
         cp_catalog_import_add_problem (import, line, index,
-                     _("“%s” is too large an amount. Check the number, like 19.99."), text);
+                                       _("“%s” is too large an amount. Check the number, like "
+                                         "19.99."), text);
       else
         cp_catalog_import_add_problem (import, line, index,
-                     _("“%s” is not an amount. Write it in major units of %s with a dot for "
-                       "decimals and no currency sign or thousands separator, like 19.99."),
-                     text, currency);
+                                       _("“%s” is not an amount. Write it in major units of %s "
+                                         "with a dot for decimals and no currency sign or "
+                                         "thousands separator, like 19.99."),
+                                       text, currency);
       return FALSE;
     }
   if (*out_minor < 0)
     {
       cp_catalog_import_add_problem (import, line, index,
-                   _("“%s” is negative. Enter zero or more, like 19.99."), text);
+                                     _("“%s” is negative. Enter zero or more, like 19.99."), text);
       return FALSE;
     }
 
@@ -512,18 +520,18 @@ cp_catalog_import_process_row (CpImportState  *import,
 
   if (sku == NULL || *sku == '\0')
     cp_catalog_import_add_problem (import, line, import->fixed[CP_CATALOG_IO_COLUMN_SKU],
-                 _("The SKU is empty. Every row needs a SKU, the code that identifies the "
-                   "product variant."));
+                                   _("The SKU is empty. Every row needs a SKU, the code that "
+                                     "identifies the product variant."));
   else if (!is_clean_code (sku))
     cp_catalog_import_add_problem (import, line, import->fixed[CP_CATALOG_IO_COLUMN_SKU],
-                 _("“%s” cannot be a SKU. Use 1 to 64 characters without spaces at either "
-                   "end or line breaks."),
-                 sku);
+                                   _("“%s” cannot be a SKU. Use 1 to 64 characters without spaces "
+                                     "at either end or line breaks."),
+                                   sku);
   else if ((seen = g_hash_table_lookup (import->skus, sku)) != NULL)
     cp_catalog_import_add_problem (import, line, import->fixed[CP_CATALOG_IO_COLUMN_SKU],
-                 _("The SKU “%s” is also on line %u. A SKU may appear once: remove one of "
-                   "the rows or give it another SKU."),
-                 sku, seen->line);
+                                   _("The SKU “%s” is also on line %u. A SKU may appear once: "
+                                     "remove one of the rows or give it another SKU."),
+                                   sku, seen->line);
   else
     {
       GError *local_error = NULL;
@@ -553,7 +561,7 @@ cp_catalog_import_process_row (CpImportState  *import,
 
   if (name == NULL || *name == '\0')
     cp_catalog_import_add_problem (import, line, import->fixed[CP_CATALOG_IO_COLUMN_NAME],
-                 _("The name is empty. Give every product a name."));
+                                   _("The name is empty. Give every product a name."));
   else
     {
       g_free (variant->product_name);
@@ -564,7 +572,8 @@ cp_catalog_import_process_row (CpImportState  *import,
   text = fixed_cell (import, reader, CP_CATALOG_IO_COLUMN_CURRENCY);
   if (text != NULL || variant->id == 0)
     {
-      g_autofree char *code = text != NULL ? g_ascii_strup (g_strstrip (g_strdup (text)), -1) : NULL;
+      g_autofree char *stripped = text != NULL ? g_strstrip (g_strdup (text)) : NULL;
+      g_autofree char *code = stripped != NULL ? g_ascii_strup (stripped, -1) : NULL;
 
       if (code == NULL || *code == '\0')
         g_strlcpy (variant->currency, cp_ledger_get_currency (import->ledger),
@@ -572,9 +581,10 @@ cp_catalog_import_process_row (CpImportState  *import,
       else if (!cp_currency_is_valid (code))
         {
           cp_catalog_import_add_problem (import, line, import->fixed[CP_CATALOG_IO_COLUMN_CURRENCY],
-                       _("“%s” is not a currency code. Use a three-letter ISO 4217 code such "
-                         "as USD, EUR or JPY, or leave it empty for the shop currency."),
-                       text);
+                                         _("“%s” is not a currency code. Use a three-letter ISO "
+                                           "4217 code such as USD, EUR or JPY, or leave it empty "
+                                           "for the shop currency."),
+                                         text);
           currency_ok = FALSE;
         }
       else
@@ -589,7 +599,8 @@ cp_catalog_import_process_row (CpImportState  *import,
 
       if (*stripped == '\0')
         cp_catalog_import_add_problem (import, line, import->fixed[CP_CATALOG_IO_COLUMN_PRICE],
-                     _("The price is empty. Enter it in major units, like 19.99."));
+                                       _("The price is empty. Enter it in major units, like "
+                                         "19.99."));
       else
         parse_money_cell (import, reader, line, import->fixed[CP_CATALOG_IO_COLUMN_PRICE],
                           currency, &variant->price_minor);
@@ -614,14 +625,14 @@ cp_catalog_import_process_row (CpImportState  *import,
 
       if (*text != '\0' && !is_clean_code (text))
         cp_catalog_import_add_problem (import, line, index,
-                     _("“%s” cannot be a barcode. Use the digits or characters printed under "
-                       "the bars, without spaces at either end."),
-                     text);
+                                       _("“%s” cannot be a barcode. Use the digits or characters "
+                                         "printed under the bars, without spaces at either end."),
+                                       text);
       else if (*text != '\0' && (seen = g_hash_table_lookup (import->barcodes, text)) != NULL)
         cp_catalog_import_add_problem (import, line, index,
-                     _("The barcode %s is also on line %u (SKU “%s”). A barcode belongs to one "
-                       "product only: correct one of the rows."),
-                     text, seen->line, seen->sku);
+                                       _("The barcode %s is also on line %u (SKU “%s”). A barcode "
+                                         "belongs to one product only: correct one of the rows."),
+                                       text, seen->line, seen->sku);
       else if (*text != '\0')
         {
           seen = g_new0 (CpImportSeen, 1);
@@ -646,9 +657,10 @@ cp_catalog_import_process_row (CpImportState  *import,
 
               if (owner != NULL && g_strcmp0 (owner->sku, sku) != 0)
                 cp_catalog_import_add_problem (import, line, index,
-                             _("The barcode %s already belongs to SKU “%s” in the catalog. A "
-                               "barcode belongs to one product only: correct one of them."),
-                             text, owner->sku);
+                                               _("The barcode %s already belongs to SKU “%s” in "
+                                                 "the catalog. A barcode belongs to one product "
+                                                 "only: correct one of them."),
+                                               text, owner->sku);
             }
         }
 
@@ -681,14 +693,16 @@ cp_catalog_import_process_row (CpImportState  *import,
   text = fixed_cell (import, reader, CP_CATALOG_IO_COLUMN_MODULE);
   if (text != NULL)
     {
-      g_autofree char *lower = g_ascii_strdown (g_strstrip (g_strdup (text)), -1);
+      g_autofree char *stripped = g_strstrip (g_strdup (text));
+      g_autofree char *lower = g_ascii_strdown (stripped, -1);
       CpModule module = CP_MODULE_GENERAL;
 
       if (*lower != '\0' && !cp_module_from_string (lower, &module))
         cp_catalog_import_add_problem (import, line, import->fixed[CP_CATALOG_IO_COLUMN_MODULE],
-                     _("“%s” is not a data module. Use one of general, motorcycle, spares, "
-                       "wood, rental, manufacturing (or leave it empty for general)."),
-                     text);
+                                       _("“%s” is not a data module. Use one of general, "
+                                         "motorcycle, spares, wood, rental, manufacturing (or "
+                                         "leave it empty for general)."),
+                                       text);
       variant->module = module;
     }
 
@@ -714,15 +728,16 @@ cp_catalog_import_process_row (CpImportState  *import,
         }
       else if (!g_str_equal (seen->name, variant->product_name))
         cp_catalog_import_add_problem (import, line, import->fixed[CP_CATALOG_IO_COLUMN_NAME],
-                     _("Line %u names the product “%s” “%s”, this line “%s”. The rows of one "
-                       "product share its name: use the same name, or another product handle."),
-                     seen->line, handle, seen->name, variant->product_name);
+                                       _("Line %u names the product “%s” “%s”, this line “%s”. The "
+                                         "rows of one product share its name: use the same name, "
+                                         "or another product handle."),
+                                       seen->line, handle, seen->name, variant->product_name);
       else if (seen->module != (int) variant->module)
         cp_catalog_import_add_problem (import, line, import->fixed[CP_CATALOG_IO_COLUMN_MODULE],
-                     _("Line %u puts the product “%s” in the module %s, this line in %s. The "
-                       "rows of one product share its module."),
-                     seen->line, handle, cp_module_to_string (seen->module),
-                     cp_module_to_string (variant->module));
+                                       _("Line %u puts the product “%s” in the module %s, this "
+                                         "line in %s. The rows of one product share its module."),
+                                       seen->line, handle, cp_module_to_string (seen->module),
+                                       cp_module_to_string (variant->module));
     }
 
   for (guint k = 0; k < import->stock_columns->len; k++)
@@ -734,9 +749,10 @@ cp_catalog_import_process_row (CpImportState  *import,
         continue;
       if (!g_ascii_string_to_signed (stripped, 10, -1000000000, 1000000000, &on_hand[k], NULL))
         cp_catalog_import_add_problem (import, line, index,
-                     _("“%s” is not a whole number of units. Enter the count on hand, like 12, "
-                       "or leave it empty to keep the stock as it is."),
-                     stripped);
+                                       _("“%s” is not a whole number of units. Enter the count on "
+                                         "hand, like 12, or leave it empty to keep the stock as it "
+                                         "is."),
+                                       stripped);
       else
         has_on_hand[k] = TRUE;
     }

@@ -199,15 +199,52 @@ take_password (char     *password,
 }
 
 /* A lookup finds nothing both when nothing is stored and when the item is
- * in a locked keyring nobody unlocked: a search that does not unlock
- * still lists locked items, and tells the two apart. */
-static gboolean
-is_locked_result (GList *items)
+ * in a locked keyring that could not be unlocked (no prompt can show).
+ * The service's SearchItems lists locked items apart, which tells the
+ * two cases apart. Asked over D-Bus directly: libsecret's own search
+ * builds item proxies for locked items and leaks them. */
+static GVariant *
+search_items_parameters (const char *integration_id)
 {
-  gboolean found = items != NULL;
+  GVariantBuilder attributes;
 
-  g_list_free_full (items, g_object_unref);
-  return found;
+  g_variant_builder_init (&attributes, G_VARIANT_TYPE ("a{ss}"));
+  /* libsecret stores the schema name as this attribute. */
+  g_variant_builder_add (&attributes, "{ss}", "xdg:schema", credential_schema.name);
+  g_variant_builder_add (&attributes, "{ss}", "integration-id", integration_id);
+
+  return g_variant_new ("(a{ss})", &attributes);
+}
+
+static gboolean
+has_locked_items (GVariant *reply)
+{
+  g_autoptr(GVariant) locked = NULL;
+
+  if (reply == NULL)
+    return FALSE;
+
+  locked = g_variant_get_child_value (reply, 1);
+  return g_variant_n_children (locked) > 0;
+}
+
+static gboolean
+is_locked_sync (const char   *integration_id,
+                GCancellable *cancellable)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, NULL);
+  if (service == NULL)
+    return FALSE;
+
+  reply = g_dbus_connection_call_sync (g_dbus_proxy_get_connection (G_DBUS_PROXY (service)),
+                                       SECRET_BUS_NAME, SECRET_PATH, SECRET_SERVICE_IFACE,
+                                       "SearchItems", search_items_parameters (integration_id),
+                                       G_VARIANT_TYPE ("(aoao)"), G_DBUS_CALL_FLAGS_NONE, 10000,
+                                       cancellable, NULL);
+  return has_locked_items (reply);
 }
 
 static void
@@ -267,12 +304,7 @@ cp_credentials_lookup_sync (const char    *integration_id,
     }
   if (password == NULL)
     {
-      GList *items = secret_password_search_sync (&credential_schema, SECRET_SEARCH_NONE,
-                                                  cancellable, NULL,
-                                                  "integration-id", integration_id,
-                                                  NULL);
-
-      if (is_locked_result (items))
+      if (is_locked_sync (integration_id, cancellable))
         set_locked (error);
       else
         set_not_found (error, integration_id);
@@ -414,13 +446,41 @@ lookup_search_cb (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  g_autoptr(GVariant) reply = NULL;
   GError *error = NULL;
 
-  if (is_locked_result (secret_password_search_finish (result, NULL)))
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+  if (has_locked_items (reply))
     set_locked (&error);
   else
     set_not_found (&error, g_task_get_task_data (task));
   g_task_return_error (task, error);
+}
+
+static void
+lookup_service_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(SecretService) service = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  const char *integration_id = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  service = secret_service_get_finish (result, NULL);
+  if (service == NULL)
+    {
+      set_not_found (&error, integration_id);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_dbus_connection_call (g_dbus_proxy_get_connection (G_DBUS_PROXY (service)),
+                          SECRET_BUS_NAME, SECRET_PATH, SECRET_SERVICE_IFACE,
+                          "SearchItems", search_items_parameters (integration_id),
+                          G_VARIANT_TYPE ("(aoao)"), G_DBUS_CALL_FLAGS_NONE, 10000, cancellable,
+                          lookup_search_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -443,11 +503,8 @@ lookup_cb (GObject      *source,
     }
   if (password == NULL)
     {
-      secret_password_search (&credential_schema, SECRET_SEARCH_NONE,
-                              g_task_get_cancellable (task),
-                              lookup_search_cb, g_object_ref (task),
-                              "integration-id", (const char *) g_task_get_task_data (task),
-                              NULL);
+      secret_service_get (SECRET_SERVICE_NONE, g_task_get_cancellable (task),
+                          lookup_service_cb, g_object_ref (task));
       return;
     }
 

@@ -282,16 +282,16 @@ add_wood (CpDemoState  *demo,
           g_autofree char *name = g_strdup_printf ("%s sheet 4×8 ft", sheets[s].name);
           gint64 base = shelf_price (demo, sheets[s].low, sheets[s].high);
           VariantSpec specs[G_N_ELEMENTS (thicknesses)] = { { NULL, }, };
-          g_autofree char *attrs[G_N_ELEMENTS (thicknesses)] = { NULL, };
+          g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
 
           for (guint t = 0; t < G_N_ELEMENTS (thicknesses); t++)
             {
               g_autofree char *dims = g_strdup_printf ("4×8 ft, %s", thicknesses[t]);
 
-              attrs[t] = attributes ("dimensions", dims, "type", "sheet", NULL);
+              specs[t].attributes = attributes ("dimensions", dims, "type", "sheet", NULL);
+              g_ptr_array_add (owned, (char *) specs[t].attributes);
               specs[t].option1 = thicknesses[t];
               specs[t].price = base * (t + 2) / 3;
-              specs[t].attributes = attrs[t];
             }
           if (!add_product (demo, CP_MODULE_WOOD, name, base, NULL, specs,
                             G_N_ELEMENTS (specs), 4, error))
@@ -304,19 +304,19 @@ add_wood (CpDemoState  *demo,
           g_autofree char *name = g_strdup_printf ("%s %s", lumber[l].species, section);
           guint n_lengths = rand_range (demo, 2, 4);
           VariantSpec specs[G_N_ELEMENTS (lengths)] = { { NULL, }, };
-          g_autofree char *attrs[G_N_ELEMENTS (lengths)] = { NULL, };
+          g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
 
           for (guint k = 0; k < n_lengths; k++)
             {
               int feet = 6 + 2 * k;
               g_autofree char *dims = g_strdup_printf ("%s × %d ft", section, feet);
 
-              attrs[k] = attributes ("dimensions", dims, "type", lumber[l].type, NULL);
+              specs[k].attributes = attributes ("dimensions", dims, "type", lumber[l].type, NULL);
+              g_ptr_array_add (owned, (char *) specs[k].attributes);
               specs[k].option1 = lengths[k];
               /* Whole dollars and 49 cents: priced per board at the rack. */
               specs[k].price = (lumber[l].per_ft_cents * feet * (section[0] == '1' ? 1 : 2) / 100)
                                * 100 + 49;
-              specs[k].attributes = attrs[k];
             }
           if (!add_product (demo, CP_MODULE_WOOD, name, specs[0].price, NULL, specs, n_lengths,
                             5, error))
@@ -350,14 +350,15 @@ add_rentals (CpDemoState  *demo,
       g_autofree char *name = g_strdup_printf (_("%s rental"), units[u].name);
       g_autofree char *deposit = g_strdup_printf ("%d.00", units[u].deposit);
       VariantSpec specs[G_N_ELEMENTS (durations)] = { { NULL, }, };
-      g_autofree char *attrs[G_N_ELEMENTS (durations)] = { NULL, };
+      g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
 
       for (guint d = 0; d < G_N_ELEMENTS (durations); d++)
         {
-          attrs[d] = attributes ("rental_duration", durations[d].duration, "deposit", deposit, NULL);
+          specs[d].attributes = attributes ("rental_duration", durations[d].duration, "deposit",
+                                            deposit, NULL);
+          g_ptr_array_add (owned, (char *) specs[d].attributes);
           specs[d].option1 = durations[d].label;
           specs[d].price = (gint64) units[u].day * durations[d].times_day_x10 * 10;
-          specs[d].attributes = attrs[d];
         }
       if (!add_product (demo, CP_MODULE_RENTAL, name, specs[0].price, NULL, specs,
                         G_N_ELEMENTS (specs), 2, error))
@@ -458,12 +459,12 @@ add_general (CpDemoState  *demo,
       if (i == n - 1)
         {
           /* One gift card product, in three values. */
-          g_autofree char *labels[G_N_ELEMENTS (gift_cards)] = { NULL, };
+          g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
 
           for (guint c = 0; c < G_N_ELEMENTS (gift_cards); c++)
             {
-              labels[c] = g_strdup_printf ("$%" G_GINT64_FORMAT, gift_cards[c] / 100);
-              specs[c].option1 = labels[c];
+              specs[c].option1 = g_strdup_printf ("$%" G_GINT64_FORMAT, gift_cards[c] / 100);
+              g_ptr_array_add (owned, (char *) specs[c].option1);
               specs[c].price = gift_cards[c];
             }
           if (!add_product (demo, CP_MODULE_GENERAL, _("Gift card"), gift_cards[0], NULL, specs,

@@ -457,6 +457,8 @@ test_locked (void)
       value = cp_credentials_lookup_sync ("never-stored", NULL, &error);
       g_assert_error (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_NOT_FOUND);
 
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
       g_subprocess_force_exit (keyring);
       g_subprocess_wait (keyring, NULL, NULL);
       /* Stopped but not freed: freeing waits for the bus connection to
