@@ -48,6 +48,7 @@ cp_bench_config_init (CpBenchConfig *config,
 
   config->scale = 1.0;
   config->smoke = FALSE;
+  config->prepare = FALSE;
   config->results_path = NULL;
 
   env = g_getenv ("CP_BENCH_SCALE");
@@ -66,9 +67,11 @@ cp_bench_config_init (CpBenchConfig *config,
         }
       else if (g_str_equal (argv[i], "--smoke"))
         config->smoke = TRUE;
+      else if (g_str_equal (argv[i], "--prepare"))
+        config->prepare = TRUE;
       else
         {
-          g_printerr ("Unknown argument “%s”. Use --scale=F (or CP_BENCH_SCALE=F) and --smoke.\n",
+          g_printerr ("Unknown argument “%s”. Use --scale=F (or CP_BENCH_SCALE=F), --smoke and --prepare.\n",
                       argv[i]);
           exit (2);
         }

@@ -20,10 +20,11 @@ typedef struct
 {
   double      scale;        /* 1.0 = the sizes the issue states */
   gboolean    smoke;        /* run as a test: tiny, checks results */
+  gboolean    prepare;      /* only build cached inputs, measure nothing */
   const char *results_path; /* NULL: do not append results */
 } CpBenchConfig;
 
-/* Reads --scale=F / --smoke from ARGV and CP_BENCH_SCALE,
+/* Reads --scale=F / --smoke / --prepare from ARGV and CP_BENCH_SCALE,
  * CP_BENCH_RESULTS from the environment. --smoke without a scale means
  * scale 0.001. Exits with a message on a bad value. */
 void     cp_bench_config_init   (CpBenchConfig *config,
