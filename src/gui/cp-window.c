@@ -359,8 +359,13 @@ show_error (CpWindow     *self,
     }
 
   adw_status_page_set_description (self->error_page, description);
-  /* Translators: %s is the path of the ledger file. */
-  path_text = g_strdup_printf (_("Ledger file: %s"), path);
+  {
+    /* A path reads left to right even in Arabic: isolate it (LRI…PDI). */
+    g_autofree char *isolated = g_strdup_printf ("\u2066%s\u2069", path);
+
+    /* Translators: %s is the path of the ledger file. */
+    path_text = g_strdup_printf (_("Ledger file: %s"), isolated);
+  }
   gtk_label_set_label (self->error_path_label, path_text);
   gtk_widget_set_visible (self->retry_button, can_retry);
 

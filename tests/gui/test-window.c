@@ -236,6 +236,20 @@ find_widget_of_type (GtkWidget *widget,
   return NULL;
 }
 
+typedef struct
+{
+  GtkWidget  *label;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_has_text (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (wait->label)), wait->text) == 0;
+}
+
 /* Screenshots */
 
 static void
@@ -505,7 +519,47 @@ test_pages (void)
     g_assert_false (gtk_widget_get_visible (sidebar_badge (window, "activity")));
   }
 
+  /* So does one written by another process (counterpart-cli): a second
+   * connection to the same file, seen through PRAGMA data_version. */
+  {
+    g_autoptr(GError) local_error = NULL;
+    g_autoptr(CpLedger) other = cp_ledger_open (cp_ledger_get_path (ledger), &local_error);
+    g_autofree char *other_badge = g_strdup_printf ("%u", awaiting + 2);
+    LabelWait label_wait = { sidebar_badge (window, "orders"), other_badge };
+
+    g_assert_no_error (local_error);
+    record_order (other, "pos", "gui-test-5", "awaiting_payment", "GUI-TEST", 1, 100);
+    g_assert_true (wait_until (label_has_text, &label_wait));
+  }
+
+  /* The sync indicator says, honestly, that nothing is connected. */
+  {
+    GtkWidget *sync = find_widget_by_name (GTK_WIDGET (window), "sync-button");
+    GtkPopover *popover;
+
+    g_assert_true (GTK_IS_MENU_BUTTON (sync));
+    gtk_menu_button_popup (GTK_MENU_BUTTON (sync));
+    popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (sync));
+    g_assert_true (wait_until (widget_is_mapped, popover));
+    assert_shows (GTK_WIDGET (popover), _("No integrations connected"));
+    /* A popover is a surface of its own. */
+    save_screenshot (GTK_WIDGET (popover), "sync-popover");
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (sync));
+  }
+
   show_page (window, "orders");
+  /* Ctrl+F is win.search, which hands over to the page's page.search. */
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.search");
+    GtkWidget *focus;
+
+    g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>f"));
+    g_action_group_activate_action (G_ACTION_GROUP (window), "search", NULL);
+    focus = gtk_root_get_focus (GTK_ROOT (window));
+    g_assert_nonnull (focus);
+    g_assert_true (gtk_widget_is_ancestor (focus, cp_window_get_page (window, "orders")));
+    g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY));
+  }
   save_screenshot (GTK_WIDGET (window), "orders");
 
   show_page (window, "catalog");
@@ -643,6 +697,22 @@ test_dialogs (void)
       g_assert_cmpint (g_settings_get_boolean (settings, "run-in-background"), ==, !before);
       gtk_switch_set_active (GTK_SWITCH (toggle), before);
     }
+  /* The Style row switches the whole app at once. */
+  if (settings != NULL)
+    {
+      AdwStyleManager *style = adw_style_manager_get_default ();
+      gboolean dark = adw_style_manager_get_dark (style);
+      AdwComboRow *style_row = ADW_COMBO_ROW (find_widget_by_name (dialog, "style-row"));
+      guint before = adw_combo_row_get_selected (style_row);
+      g_autofree char *scheme = NULL;
+
+      adw_combo_row_set_selected (style_row, dark ? 1 : 2);
+      g_assert_cmpint (adw_style_manager_get_dark (style), ==, !dark);
+      scheme = g_settings_get_string (settings, "color-scheme");
+      g_assert_cmpstr (scheme, ==, dark ? "light" : "dark");
+      adw_combo_row_set_selected (style_row, before);
+      g_assert_cmpint (adw_style_manager_get_dark (style), ==, dark);
+    }
   save_screenshot (dialog, "preferences");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
@@ -747,6 +817,33 @@ test_ledger_too_new (void)
 }
 
 static void
+test_ledger_corrupt (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cp-gui-corrupt-XXXXXX", &error);
+  g_autofree char *path = cp_ledger_path_for_data_dir (dir);
+  g_autofree char *after = NULL;
+  static const char garbage[] = "These are the shop's notes, not a database.\n";
+  CpWindow *window;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, garbage, -1, &error));
+
+  window = open_window (dir, FALSE);
+  g_assert_cmpint (cp_window_get_status (window), ==, CP_WINDOW_STATUS_FAILED);
+  wait_for_frames (GTK_WIDGET (window));
+  assert_shows (GTK_WIDGET (window), _("The Ledger Could Not Be Opened"));
+  /* Trying again cannot mend the file, so there is no such button. */
+  g_assert_false (gtk_widget_get_mapped (find_widget_by_name (GTK_WIDGET (window), "retry-button")));
+  save_screenshot (GTK_WIDGET (window), "error-corrupt");
+  close_window (window);
+
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, garbage);
+  rm_rf (dir);
+}
+
+static void
 test_no_display (void)
 {
   if (g_strcmp0 (g_getenv ("CP_TEST_HARNESS"), "1") == 0)
@@ -832,6 +929,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/dialogs", test_dialogs);
   g_test_add_func ("/gui/window/sandbox", test_sandbox);
   g_test_add_func ("/gui/window/ledger-too-new", test_ledger_too_new);
+  g_test_add_func ("/gui/window/ledger-corrupt", test_ledger_corrupt);
 
   ret = g_test_run ();
 
