@@ -185,6 +185,8 @@ import_csv (CpLedger        *ledger,
   g_autofree char *reference = g_strdup_printf ("import:%s", basename);
   GError *local_error = NULL;
   gboolean header_encoding = FALSE;
+  gint64 start_us = g_get_monotonic_time ();
+  gint64 checked_us, written_us;
   gboolean ok = FALSE;
 
   stream = g_file_read (file, cancellable, &local_error);
@@ -307,11 +309,17 @@ import_csv (CpLedger        *ledger,
   if (report->problems->len > 0)
     goto invalid;
 
+  checked_us = g_get_monotonic_time ();
   if (!write_plans (&import, reference, progress, progress_data, cancellable, error))
     goto rollback;
 
+  written_us = g_get_monotonic_time ();
   if (!cp_ledger_commit (ledger, error))
     goto out;
+
+  g_debug ("Imported %u rows of %s: checked in %.2f s, written in %.2f s, committed in %.2f s",
+           report->rows, basename, (checked_us - start_us) / 1e6, (written_us - checked_us) / 1e6,
+           (g_get_monotonic_time () - written_us) / 1e6);
 
   ok = TRUE;
   goto out;
