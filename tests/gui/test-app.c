@@ -1,0 +1,129 @@
+/* test-app.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs the built `counterpart` program the way a person or a service
+ * manager would, and checks what it says and how it exits.
+ */
+
+#define G_LOG_DOMAIN "test-app"
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/wait.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+static const char *program;
+
+typedef struct
+{
+  char *out;
+  char *err;
+  int   status;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+static void
+run_program (Run                *run,
+             const char * const *args,
+             gboolean            with_display)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+
+  g_ptr_array_add (argv, (gpointer) program);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  if (!with_display)
+    {
+      envp = g_environ_unsetenv (envp, "DISPLAY");
+      envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+    }
+  /* Never reach a running instance on the developer's session bus. */
+  envp = g_environ_setenv (envp, "DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
+  envp = g_environ_setenv (envp, "LANGUAGE", "en", TRUE);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
+                               NULL, NULL, &run->out, &run->err, &run->status, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_version (void)
+{
+  const char *args[] = { "--version", NULL };
+  Run run = { 0 };
+
+  /* No display needed to ask for the version. */
+  run_program (&run, args, FALSE);
+  g_assert_true (g_spawn_check_wait_status (run.status, NULL));
+  g_assert_cmpstr (run.out, ==, "counterpart " PACKAGE_VERSION "\n");
+  run_free (&run);
+}
+
+static void
+test_help (void)
+{
+  const char *args[] = { "--help", NULL };
+  Run run = { 0 };
+
+  run_program (&run, args, FALSE);
+  g_assert_true (g_spawn_check_wait_status (run.status, NULL));
+  g_assert_nonnull (strstr (run.out, "--sandbox"));
+  g_assert_nonnull (strstr (run.out, "--data-dir=DIR"));
+  g_assert_nonnull (strstr (run.out, "--background"));
+  run_free (&run);
+}
+
+static void
+test_no_display (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cp-app-XXXXXX", &error);
+  g_autofree char *data_dir = g_strdup_printf ("--data-dir=%s", dir);
+  g_autofree char *ledger = g_build_filename (dir, "ledger.sqlite3", NULL);
+  const char *args[] = { data_dir, NULL };
+  Run run = { 0 };
+
+  g_assert_no_error (error);
+  run_program (&run, args, FALSE);
+
+  /* Exit status 1 and a sentence that says what to do instead. */
+  g_assert_true (WIFEXITED (run.status));
+  g_assert_cmpint (WEXITSTATUS (run.status), ==, 1);
+  g_assert_nonnull (strstr (run.err, "Counterpart needs a graphical session"));
+  g_assert_nonnull (strstr (run.err, "counterpart-cli"));
+  /* And nothing was created on the way out. */
+  g_assert_false (g_file_test (ledger, G_FILE_TEST_EXISTS));
+  run_free (&run);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (argc < 2)
+    g_error ("usage: %s PATH-TO-COUNTERPART", argv[0]);
+  program = argv[1];
+
+  g_test_add_func ("/app/version", test_version);
+  g_test_add_func ("/app/help", test_help);
+  g_test_add_func ("/app/no-display", test_no_display);
+
+  return g_test_run ();
+}
