@@ -561,10 +561,11 @@ out:
   else if (progress != NULL)
     progress (export.done, export.total, progress_data);
 
-  g_clear_pointer (&export.fields, g_ptr_array_unref);
-  g_clear_pointer (&export.locations, g_ptr_array_unref);
-  g_clear_pointer (&export.levels, g_ptr_array_unref);
+  /* The index first: its keys point into the levels. */
   g_clear_pointer (&export.first_level, g_hash_table_unref);
+  g_clear_pointer (&export.levels, g_ptr_array_unref);
+  g_clear_pointer (&export.locations, g_ptr_array_unref);
+  g_clear_pointer (&export.fields, g_ptr_array_unref);
 
   return ok;
 }

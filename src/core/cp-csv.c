@@ -286,27 +286,37 @@ static gboolean
 check_record (CpCsvReader  *self,
               GError      **error)
 {
+  guint bad_line = 0;
+  guint bad_column = 0;
+
   for (guint i = 0; i < self->fields->len; i++)
     {
       char *text = g_ptr_array_index (self->fields, i);
 
-      if (!g_utf8_validate (text, -1, NULL))
+      if (g_utf8_validate (text, -1, NULL))
+        continue;
+
+      /* Keep going with readable text so later checks still work. */
+      self->fields->pdata[i] = g_utf8_make_valid (text, -1);
+      g_free (text);
+
+      if (bad_column == 0)
         {
-          guint line = g_array_index (self->field_lines, guint, i);
-
-          /* Keep going with readable text so later checks still work. */
-          self->fields->pdata[i] = g_utf8_make_valid (text, -1);
-          g_free (text);
-
-          self->error_line = line;
-          self->error_column = i + 1;
-          g_set_error (error, CP_CSV_ERROR, CP_CSV_ERROR_ENCODING,
-                       _("Line %u, column %u is not UTF-8 text: save the file as UTF-8 "
-                         "(in LibreOffice: File → Save As → Text CSV, character set "
-                         "Unicode UTF-8)"),
-                       line, i + 1);
-          return FALSE;
+          bad_line = g_array_index (self->field_lines, guint, i);
+          bad_column = i + 1;
         }
+    }
+
+  if (bad_column > 0)
+    {
+      self->error_line = bad_line;
+      self->error_column = bad_column;
+      g_set_error (error, CP_CSV_ERROR, CP_CSV_ERROR_ENCODING,
+                   _("Line %u, column %u is not UTF-8 text: save the file as UTF-8 "
+                     "(in LibreOffice: File → Save As → Text CSV, character set "
+                     "Unicode UTF-8)"),
+                   bad_line, bad_column);
+      return FALSE;
     }
 
   if (self->expected > 0 && self->fields->len != self->expected)

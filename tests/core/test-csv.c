@@ -101,7 +101,7 @@ static void
 test_csv_encoding (void)
 {
   /* Latin-1 "é" (0xE9) on line 3, field 2; then a good row. */
-  const char data[] = "sku,name\nA,Caf\xC3\xA9\nB,Caf\xE9\nC,ok\n";
+  const char data[] = "sku,name\nA,Caf\xC3\xA9\nB,Caf\xE9\nC,ok\nD\xFF,\xFE\n";
   g_autoptr(CpCsvReader) reader = cp_csv_reader_new_for_data (data, -1);
   g_autoptr(GError) error = NULL;
   guint line, column;
@@ -123,6 +123,15 @@ test_csv_encoding (void)
   g_clear_error (&error);
   /* Reading goes on. */
   assert_record (reader, 4, (const char *[]) { "C", "ok", NULL });
+  /* Two bad fields: the first is reported, both are made readable. */
+  g_assert_false (cp_csv_reader_next (reader, NULL, &error));
+  g_assert_error (error, CP_CSV_ERROR, CP_CSV_ERROR_ENCODING);
+  cp_csv_reader_get_error_position (reader, &line, &column);
+  g_assert_cmpuint (line, ==, 5);
+  g_assert_cmpuint (column, ==, 1);
+  g_assert_true (g_utf8_validate (cp_csv_reader_get_field (reader, 0), -1, NULL));
+  g_assert_true (g_utf8_validate (cp_csv_reader_get_field (reader, 1), -1, NULL));
+  g_clear_error (&error);
   assert_end (reader);
 }
 
