@@ -367,8 +367,8 @@ make_shop (void)
 }
 
 static CpWindow *
-open_window (const char *data_dir,
-             gboolean    sandbox)
+activate_window (const char *data_dir,
+                 gboolean    sandbox)
 {
   CpWindow *window;
 
@@ -380,6 +380,15 @@ open_window (const char *data_dir,
   g_assert_true (CP_IS_WINDOW (window));
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   g_assert_true (wait_until (widget_is_mapped, window));
+  return window;
+}
+
+static CpWindow *
+open_window (const char *data_dir,
+             gboolean    sandbox)
+{
+  CpWindow *window = activate_window (data_dir, sandbox);
+
   g_assert_true (wait_until (window_settled, window));
   return window;
 }
@@ -743,8 +752,20 @@ test_sandbox (void)
 
   g_assert_no_error (error);
 
-  /* The window itself prepares the demo shop on first start. */
-  window = open_window (dir, TRUE);
+  /* The window itself prepares the demo shop on first start, off the
+   * UI thread: the window is up (with a spinner) before the shop is. */
+  window = activate_window (dir, TRUE);
+  wait_for_frames (GTK_WIDGET (window));
+  if (cp_window_get_status (window) == CP_WINDOW_STATUS_LOADING)
+    {
+      assert_shows (GTK_WIDGET (window), _("Preparing the Demo Shop…"));
+      save_screenshot (GTK_WIDGET (window), "sandbox-loading");
+    }
+  else
+    {
+      g_test_message ("The demo shop was ready before the first frame");
+    }
+  g_assert_true (wait_until (window_settled, window));
   g_assert_cmpint (cp_window_get_status (window), ==, CP_WINDOW_STATUS_READY);
   g_assert_true (cp_window_get_sandbox (window));
   g_assert_cmpint (cp_catalog_count_products (cp_window_get_ledger (window)), >, 0);
