@@ -556,6 +556,38 @@ test_pages (void)
     gtk_menu_button_popdown (GTK_MENU_BUTTON (sync));
   }
 
+  /* The primary menu, as UX.md lists it. */
+  {
+    GtkWidget *menu_button = find_widget_by_name (GTK_WIDGET (window), "primary-menu-button");
+    GtkPopover *menu;
+    static const char *items[] = {
+      N_("_Preferences"), N_("_Keyboard Shortcuts"), N_("_Help"), N_("_About Counterpart"), N_("_Quit"),
+    };
+
+    gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+    menu = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button));
+    g_assert_true (wait_until (widget_is_mapped, menu));
+    wait_for_frames (GTK_WIDGET (menu));
+    for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+      {
+        g_autofree char *label = g_strdup (_(items[i]));
+        char *underscore = strchr (label, '_');
+
+        if (underscore != NULL)
+          memmove (underscore, underscore + 1, strlen (underscore));
+        assert_shows (GTK_WIDGET (menu), label);
+      }
+    save_screenshot (GTK_WIDGET (menu), "primary-menu");
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
+  }
+
+  /* Alt+1…7 go to the pages in sidebar order. */
+  {
+    g_auto(GStrv) actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (app), "<Alt>2");
+
+    g_assert_true (g_strv_contains ((const char * const *) actions, "win.show-page::orders"));
+  }
+
   show_page (window, "orders");
   /* Ctrl+F is win.search, which hands over to the page's page.search. */
   {
