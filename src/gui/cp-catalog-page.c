@@ -41,6 +41,7 @@ struct _CpCatalogPage
   gulong               changed_id;
   CpStockAdjustDialog *adjust_dialog;    /* weak */
 
+  GtkFlowBox          *top_bar;
   GtkSearchEntry      *search_entry;
   GtkDropDown         *location_dropdown;
   GtkDropDown         *module_dropdown;
@@ -48,6 +49,8 @@ struct _CpCatalogPage
   GtkToggleButton     *descending_button;
   CpCatalogTransfer   *transfer;
   GtkStack            *stack;
+  AdwLeaflet          *leaflet;
+  GtkWidget           *detail_box;
   GtkColumnView       *column_view;
   CpVariantDetail     *detail;
 };
@@ -404,13 +407,24 @@ transfer_finished_cb (CpCatalogPage *self,
 }
 
 static void
+back_clicked_cb (CpCatalogPage *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
 selection_changed_cb (CpCatalogPage *self)
 {
   CpVariantItem *item = gtk_single_selection_get_selected_item (self->selection);
 
   /* A reload drops the selection; the pane keeps the variant it shows. */
   if (item != NULL)
-    cp_variant_detail_show_sku (self->detail, cp_variant_item_get_sku (item));
+    {
+      cp_variant_detail_show_sku (self->detail, cp_variant_item_get_sku (item));
+      /* Folded (a narrow window): the detail slides over the list. */
+      if (adw_leaflet_get_folded (self->leaflet))
+        adw_leaflet_set_visible_child (self->leaflet, self->detail_box);
+    }
 
   update_actions (self);
 }
@@ -641,6 +655,7 @@ cp_catalog_page_class_init (CpCatalogPageClass *klass)
   g_type_ensure (CP_TYPE_VARIANT_DETAIL);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/cp-catalog-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpCatalogPage, top_bar);
   gtk_widget_class_bind_template_child (widget_class, CpCatalogPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CpCatalogPage, location_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CpCatalogPage, module_dropdown);
@@ -648,7 +663,10 @@ cp_catalog_page_class_init (CpCatalogPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpCatalogPage, descending_button);
   gtk_widget_class_bind_template_child (widget_class, CpCatalogPage, transfer);
   gtk_widget_class_bind_template_child (widget_class, CpCatalogPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, CpCatalogPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CpCatalogPage, detail_box);
   gtk_widget_class_bind_template_child (widget_class, CpCatalogPage, column_view);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, CpCatalogPage, detail);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
@@ -668,6 +686,13 @@ static void
 cp_catalog_page_init (CpCatalogPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The flow box only lays the bar out: its cells take no focus, the
+   * controls in them do. */
+  for (GtkWidget *cell = gtk_widget_get_first_child (GTK_WIDGET (self->top_bar));
+       cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    gtk_widget_set_focusable (cell, FALSE);
 
   add_column (self, _("SKU"), COLUMN_SKU, 120, FALSE);
   add_column (self, _("Product"), COLUMN_TITLE, 160, TRUE);

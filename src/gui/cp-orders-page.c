@@ -37,11 +37,14 @@ struct _CpOrdersPage
   gulong              changed_id;
   gboolean            filling;
 
+  GtkFlowBox         *top_bar;
   GtkSearchEntry     *search_entry;
   GtkDropDown        *channel_dropdown;
   GtkDropDown        *status_dropdown;
   GtkDropDown        *period_dropdown;
   GtkStack           *stack;
+  AdwLeaflet         *leaflet;
+  GtkWidget          *detail_box;
   GtkColumnView      *column_view;
   CpOrderDetail      *detail;
 };
@@ -359,12 +362,23 @@ stop_search_cb (CpOrdersPage *self)
 }
 
 static void
+back_clicked_cb (CpOrdersPage *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
 selection_changed_cb (CpOrdersPage *self)
 {
   CpOrderItem *item = gtk_single_selection_get_selected_item (self->selection);
 
   if (item != NULL)
-    cp_order_detail_show_order (self->detail, cp_order_item_get_id (item));
+    {
+      cp_order_detail_show_order (self->detail, cp_order_item_get_id (item));
+      /* Folded (a narrow window): the detail slides over the list. */
+      if (adw_leaflet_get_folded (self->leaflet))
+        adw_leaflet_set_visible_child (self->leaflet, self->detail_box);
+    }
 }
 
 static void
@@ -517,12 +531,16 @@ cp_orders_page_class_init (CpOrdersPageClass *klass)
   g_type_ensure (CP_TYPE_ORDER_DETAIL);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/cp-orders-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpOrdersPage, top_bar);
   gtk_widget_class_bind_template_child (widget_class, CpOrdersPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CpOrdersPage, channel_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CpOrdersPage, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CpOrdersPage, period_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CpOrdersPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, CpOrdersPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CpOrdersPage, detail_box);
   gtk_widget_class_bind_template_child (widget_class, CpOrdersPage, column_view);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, CpOrdersPage, detail);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
@@ -534,6 +552,13 @@ static void
 cp_orders_page_init (CpOrdersPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The flow box only lays the bar out: its cells take no focus, the
+   * controls in them do. */
+  for (GtkWidget *cell = gtk_widget_get_first_child (GTK_WIDGET (self->top_bar));
+       cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    gtk_widget_set_focusable (cell, FALSE);
 
   add_column (self, _("Number"), COLUMN_NUMBER, 100, FALSE);
   add_column (self, _("Time"), COLUMN_TIME, 110, FALSE);

@@ -812,6 +812,50 @@ test_demo_shop (void)
   fixture_close (&fixture);
 }
 
+static gboolean
+detail_on_top (gpointer data)
+{
+  GtkWidget *detail = GTK_WIDGET (_cp_catalog_page_get_detail (data));
+  graphene_point_t point;
+
+  /* The detail is on screen and the leaflet shows it at the page's start. */
+  return gtk_widget_get_mapped (detail)
+         && gtk_widget_compute_point (detail, GTK_WIDGET (data), &GRAPHENE_POINT_INIT (0, 0), &point)
+         && point.x < 10;
+}
+
+/* The window folds to one pane at 360 px: the pages must fit in that. */
+static void
+test_narrow (void)
+{
+  Fixture fixture = { 0 };
+  int minimum = 0;
+
+  fixture_open (&fixture, TRUE);
+  fixture_show (&fixture, cp_catalog_page_new (fixture.ledger));
+  gtk_widget_measure (fixture.page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("Catalog & Stock needs %d px", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+  gtk_window_set_default_size (GTK_WINDOW (fixture.window), 360, 640);
+  wait_for_n_items (catalog_items (&fixture), 3);
+  maybe_screenshot (fixture.window, "catalog-narrow");
+  /* Folded: choosing a product shows its detail instead of the list. */
+  select_sku (&fixture, "GLOVE-M");
+  g_assert_true (wait_until (detail_on_top, fixture.page));
+  g_assert_cmpstr (cp_variant_detail_get_shown_sku (_cp_catalog_page_get_detail (CP_CATALOG_PAGE (fixture.page))),
+                   ==, "GLOVE-M");
+  maybe_screenshot (fixture.window, "catalog-narrow-detail");
+  gtk_window_destroy (GTK_WINDOW (fixture.window));
+  fixture.window = NULL;
+
+  fixture_show (&fixture, cp_orders_page_new (fixture.ledger));
+  gtk_widget_measure (fixture.page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("Orders needs %d px", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+
+  fixture_close (&fixture);
+}
+
 static void
 test_no_display (void)
 {
@@ -869,6 +913,7 @@ main (int   argc,
   g_test_add_func ("/gui/pages/orders/other-process", test_orders_other_process);
   g_test_add_func ("/gui/pages/orders/empty", test_orders_empty);
   g_test_add_func ("/gui/pages/demo-shop", test_demo_shop);
+  g_test_add_func ("/gui/pages/narrow", test_narrow);
 
   return g_test_run ();
 }
