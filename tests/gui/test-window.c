@@ -30,8 +30,7 @@
 #include "cp-preferences-window.h"
 #include "cp-stock.h"
 #include "cp-window.h"
-
-#define WAIT_TIMEOUT_US (20 * G_USEC_PER_SEC)
+#include "cp-gui-test.h"
 
 static char *opt_lang = NULL;
 static char *opt_scheme = NULL;
@@ -40,169 +39,10 @@ static char *opt_localedir = NULL;
 
 static CpApplication *app;
 
-/* Waiting on the main loop */
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-wait_until (Predicate predicate,
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (WAIT_TIMEOUT_US / 1000, timeout_cb, &timed_out);
-
-  while (!predicate (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-  return !timed_out;
-}
-
-typedef struct
-{
-  GtkWidget *native;
-  guint      painted;
-} FrameWait;
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  FrameWait *wait = user_data;
-
-  /* Ask for the next frame too: nothing else may be pending. */
-  if (++wait->painted < 2)
-    gtk_widget_queue_draw (wait->native);
-}
-
-static gboolean
-painted_twice (gpointer data)
-{
-  return ((FrameWait *) data)->painted >= 2;
-}
-
-/* Lets the toplevel of WIDGET lay out and paint (two frames, so idle
- * refreshes that queued a resize are on screen too). */
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  GtkNative *native = gtk_widget_get_native (widget);
-  GdkFrameClock *clock;
-  FrameWait wait = { 0 };
-  gulong handler;
-
-  g_assert_nonnull (native);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (native)));
-  clock = gtk_widget_get_frame_clock (GTK_WIDGET (native));
-  g_assert_nonnull (clock);
-
-  wait.native = GTK_WIDGET (native);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &wait);
-  gtk_widget_queue_draw (GTK_WIDGET (native));
-  g_assert_true (wait_until (painted_twice, &wait));
-  g_signal_handler_disconnect (clock, handler);
-}
-
-static gboolean
-widget_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
 static gboolean
 window_settled (gpointer data)
 {
   return cp_window_get_status (CP_WINDOW (data)) != CP_WINDOW_STATUS_LOADING;
-}
-
-/* Reading the screen */
-
-static void
-collect_text (GtkWidget *widget,
-              GString   *text)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return;
-
-  if (GTK_IS_LABEL (widget))
-    {
-      g_string_append (text, gtk_label_get_text (GTK_LABEL (widget)));
-      g_string_append_c (text, '\n');
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_text (child, text);
-}
-
-static char *
-visible_text (GtkWidget *widget)
-{
-  GString *text = g_string_new (NULL);
-
-  collect_text (widget, text);
-  return g_string_free (text, FALSE);
-}
-
-static void
-assert_shows (GtkWidget  *widget,
-              const char *expected)
-{
-  g_autofree char *text = visible_text (widget);
-
-  if (strstr (text, expected) == NULL)
-    g_error ("Expected “%s” on screen; the visible text is:\n%s", expected, text);
-}
-
-static GtkWidget *
-find_widget_with_class (GtkWidget  *widget,
-                        const char *css_class)
-{
-  if (gtk_widget_has_css_class (widget, css_class))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget_with_class (child, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_widget_by_name (GtkWidget  *widget,
-                     const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget_by_name (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 /* The counter on the sidebar row of PAGE. */
@@ -210,106 +50,13 @@ static GtkWidget *
 sidebar_badge (CpWindow   *window,
                const char *page)
 {
-  GtkWidget *row = find_widget_by_name (GTK_WIDGET (window), page);
+  GtkWidget *row = cp_test_find_widget_by_name (GTK_WIDGET (window), page);
 
   g_assert_true (GTK_IS_LIST_BOX_ROW (row));
-  return find_widget_with_class (row, "badge");
-}
-
-static GtkWidget *
-find_widget_of_type (GtkWidget *widget,
-                     GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-typedef struct
-{
-  GtkWidget  *label;
-  const char *text;
-} LabelWait;
-
-static gboolean
-label_has_text (gpointer data)
-{
-  LabelWait *wait = data;
-
-  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (wait->label)), wait->text) == 0;
-}
-
-/* Screenshots */
-
-static void
-save_screenshot (GtkWidget  *toplevel,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  graphene_rect_t bounds;
-  int width, height;
-
-  wait_for_frames (toplevel);
-  width = gtk_widget_get_width (toplevel);
-  height = gtk_widget_get_height (toplevel);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (toplevel);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (toplevel));
-  g_assert_nonnull (renderer);
-  graphene_rect_init (&bounds, 0, 0, width, height);
-  texture = gsk_renderer_render_texture (renderer, node, &bounds);
-  g_assert_nonnull (texture);
-
-  g_assert_cmpint (g_mkdir_with_parents (opt_screenshot_dir, 0755), ==, 0);
-  file_name = g_strdup_printf ("%s-%s-%s.png", opt_lang, opt_scheme, name);
-  path = g_build_filename (opt_screenshot_dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
+  return cp_test_find_widget_with_class (row, "badge");
 }
 
 /* Fixtures: a ledger with known sales today */
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 record_order (CpLedger   *ledger,
@@ -379,7 +126,7 @@ activate_window (const char *data_dir,
   window = CP_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_true (CP_IS_WINDOW (window));
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
-  g_assert_true (wait_until (widget_is_mapped, window));
+  g_assert_true (cp_test_wait_until (cp_test_widget_is_mapped, window));
   return window;
 }
 
@@ -389,7 +136,7 @@ open_window (const char *data_dir,
 {
   CpWindow *window = activate_window (data_dir, sandbox);
 
-  g_assert_true (wait_until (window_settled, window));
+  g_assert_true (cp_test_wait_until (window_settled, window));
   return window;
 }
 
@@ -411,8 +158,8 @@ show_page (CpWindow   *window,
   g_assert_cmpstr (cp_window_get_visible_page (window), ==, name);
   page = cp_window_get_page (window, name);
   g_assert_nonnull (page);
-  g_assert_true (wait_until (widget_is_mapped, page));
-  wait_for_frames (page);
+  g_assert_true (cp_test_wait_until (cp_test_widget_is_mapped, page));
+  cp_test_wait_for_frames (page);
 }
 
 /* Expected figures, computed here from the ledger (not by the page). */
@@ -487,7 +234,7 @@ test_pages (void)
                    g_strcmp0 (opt_scheme, "dark") == 0);
 
   /* No sandbox bar outside the sandbox. */
-  g_assert_false (gtk_widget_get_mapped (find_widget_with_class (GTK_WIDGET (window), "sandbox-bar")));
+  g_assert_false (gtk_widget_get_mapped (cp_test_find_widget_with_class (GTK_WIDGET (window), "sandbox-bar")));
 
   /* Overview: today's register sales as the ledger has them. */
   show_page (window, "overview");
@@ -495,14 +242,14 @@ test_pages (void)
   expected_today (ledger, &total, &count, &awaiting);
   g_assert_cmpuint (count, >=, 3);
   total_text = cp_money_format (total, cp_ledger_get_currency (ledger));
-  assert_shows (page, total_text);
+  cp_test_assert_shows (page, total_text);
   count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order", "%u orders", count), count);
-  assert_shows (page, count_text);
-  assert_shows (page, _("Register"));
-  assert_shows (page, _("Connect Your First Store"));
-  assert_shows (page, _("Stock Alerts"));
-  assert_shows (GTK_WIDGET (window), _("Overview"));
-  save_screenshot (GTK_WIDGET (window), "overview");
+  cp_test_assert_shows (page, count_text);
+  cp_test_assert_shows (page, _("Register"));
+  cp_test_assert_shows (page, _("Connect Your First Store"));
+  cp_test_assert_shows (page, _("Stock Alerts"));
+  cp_test_assert_shows (GTK_WIDGET (window), _("Overview"));
+  cp_test_save_screenshot (GTK_WIDGET (window), "overview");
 
   /* The Orders badge counts the orders awaiting payment. */
   badge_text = g_strdup_printf ("%u", awaiting);
@@ -517,8 +264,8 @@ test_pages (void)
 
   /* A new sale shows up without reopening anything. */
   record_order (ledger, "pos", "gui-test-4", "awaiting_payment", "GUI-TEST", 1, 100);
-  wait_for_frames (page);
-  wait_for_frames (page);
+  cp_test_wait_for_frames (page);
+  cp_test_wait_for_frames (page);
   {
     g_autofree char *new_badge = g_strdup_printf ("%u", awaiting + 1);
 
@@ -534,31 +281,31 @@ test_pages (void)
     g_autoptr(GError) local_error = NULL;
     g_autoptr(CpLedger) other = cp_ledger_open (cp_ledger_get_path (ledger), &local_error);
     g_autofree char *other_badge = g_strdup_printf ("%u", awaiting + 2);
-    LabelWait label_wait = { sidebar_badge (window, "orders"), other_badge };
+    CpTestLabelWait label_wait = { sidebar_badge (window, "orders"), other_badge };
 
     g_assert_no_error (local_error);
     record_order (other, "pos", "gui-test-5", "awaiting_payment", "GUI-TEST", 1, 100);
-    g_assert_true (wait_until (label_has_text, &label_wait));
+    g_assert_true (cp_test_wait_until (cp_test_label_has_text, &label_wait));
   }
 
   /* The sync indicator says, honestly, that nothing is connected. */
   {
-    GtkWidget *sync = find_widget_by_name (GTK_WIDGET (window), "sync-button");
+    GtkWidget *sync = cp_test_find_widget_by_name (GTK_WIDGET (window), "sync-button");
     GtkPopover *popover;
 
     g_assert_true (GTK_IS_MENU_BUTTON (sync));
     gtk_menu_button_popup (GTK_MENU_BUTTON (sync));
     popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (sync));
-    g_assert_true (wait_until (widget_is_mapped, popover));
-    assert_shows (GTK_WIDGET (popover), _("No integrations connected"));
+    g_assert_true (cp_test_wait_until (cp_test_widget_is_mapped, popover));
+    cp_test_assert_shows (GTK_WIDGET (popover), _("No integrations connected"));
     /* A popover is a surface of its own. */
-    save_screenshot (GTK_WIDGET (popover), "sync-popover");
+    cp_test_save_screenshot (GTK_WIDGET (popover), "sync-popover");
     gtk_menu_button_popdown (GTK_MENU_BUTTON (sync));
   }
 
   /* The primary menu, as UX.md lists it. */
   {
-    GtkWidget *menu_button = find_widget_by_name (GTK_WIDGET (window), "primary-menu-button");
+    GtkWidget *menu_button = cp_test_find_widget_by_name (GTK_WIDGET (window), "primary-menu-button");
     GtkPopover *menu;
     static const char *items[] = {
       N_("_Preferences"), N_("_Keyboard Shortcuts"), N_("_Help"), N_("_About Counterpart"), N_("_Quit"),
@@ -566,18 +313,15 @@ test_pages (void)
 
     gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
     menu = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button));
-    g_assert_true (wait_until (widget_is_mapped, menu));
-    wait_for_frames (GTK_WIDGET (menu));
+    g_assert_true (cp_test_wait_until (cp_test_widget_is_mapped, menu));
+    cp_test_wait_for_frames (GTK_WIDGET (menu));
     for (guint i = 0; i < G_N_ELEMENTS (items); i++)
       {
-        g_autofree char *label = g_strdup (_(items[i]));
-        char *underscore = strchr (label, '_');
+        g_autofree char *label = cp_test_strip_mnemonic (_(items[i]));
 
-        if (underscore != NULL)
-          memmove (underscore, underscore + 1, strlen (underscore));
-        assert_shows (GTK_WIDGET (menu), label);
+        cp_test_assert_shows (GTK_WIDGET (menu), label);
       }
-    save_screenshot (GTK_WIDGET (menu), "primary-menu");
+    cp_test_save_screenshot (GTK_WIDGET (menu), "primary-menu");
     gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
   }
 
@@ -601,10 +345,10 @@ test_pages (void)
     g_assert_true (gtk_widget_is_ancestor (focus, cp_window_get_page (window, "orders")));
     g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY));
   }
-  save_screenshot (GTK_WIDGET (window), "orders");
+  cp_test_save_screenshot (GTK_WIDGET (window), "orders");
 
   show_page (window, "catalog");
-  save_screenshot (GTK_WIDGET (window), "catalog");
+  cp_test_save_screenshot (GTK_WIDGET (window), "catalog");
   if (cp_application_get_settings (app) != NULL)
     {
       g_autofree char *saved = g_settings_get_string (cp_application_get_settings (app), "sidebar-page");
@@ -619,31 +363,31 @@ test_pages (void)
       show_page (window, empty_pages[i]);
       empty = CP_EMPTY_PAGE (cp_window_get_page (window, empty_pages[i]));
       g_assert_nonnull (cp_empty_page_get_title (empty));
-      assert_shows (GTK_WIDGET (empty), cp_empty_page_get_title (empty));
+      cp_test_assert_shows (GTK_WIDGET (empty), cp_empty_page_get_title (empty));
       if (g_strcmp0 (empty_pages[i], "integrations") == 0)
-        assert_shows (GTK_WIDGET (empty), _("No Integrations Yet"));
-      save_screenshot (GTK_WIDGET (window), empty_pages[i]);
+        cp_test_assert_shows (GTK_WIDGET (empty), _("No Integrations Yet"));
+      cp_test_save_screenshot (GTK_WIDGET (window), empty_pages[i]);
     }
 
   /* Narrow: one pane at a time, with a back button. */
   gtk_window_set_default_size (GTK_WINDOW (window), 400, 720);
   {
-    AdwLeaflet *leaflet = ADW_LEAFLET (find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
+    AdwLeaflet *leaflet = ADW_LEAFLET (cp_test_find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
     GtkWidget *back;
 
-    g_assert_true (wait_until ((Predicate) adw_leaflet_get_folded, leaflet));
+    g_assert_true (cp_test_wait_until ((CpTestPredicate) adw_leaflet_get_folded, leaflet));
 
     show_page (window, "overview");
-    save_screenshot (GTK_WIDGET (window), "narrow-overview");
+    cp_test_save_screenshot (GTK_WIDGET (window), "narrow-overview");
     /* No page may hold the window wider than a phone-sized 400 px (plus
      * the frame) while another page is shown. */
     g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 420);
     /* The back button leads to the sidebar. */
-    back = find_widget_by_name (GTK_WIDGET (window), "back-button");
+    back = cp_test_find_widget_by_name (GTK_WIDGET (window), "back-button");
     g_assert_true (gtk_widget_get_mapped (back));
     g_assert_true (gtk_widget_activate (back));
-    g_assert_true (wait_until (widget_is_mapped, find_widget_by_name (GTK_WIDGET (window), "orders")));
-    save_screenshot (GTK_WIDGET (window), "narrow-sidebar");
+    g_assert_true (cp_test_wait_until (cp_test_widget_is_mapped, cp_test_find_widget_by_name (GTK_WIDGET (window), "orders")));
+    cp_test_save_screenshot (GTK_WIDGET (window), "narrow-sidebar");
   }
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
 
@@ -651,7 +395,7 @@ test_pages (void)
    * window had. */
   show_page (window, "overview");
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  wait_for_frames (GTK_WIDGET (window));
+  cp_test_wait_for_frames (GTK_WIDGET (window));
   close_window (window);
   {
     GSettings *settings = cp_application_get_settings (app);
@@ -663,37 +407,7 @@ test_pages (void)
     g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
     g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
   }
-  rm_rf (dir);
-}
-
-static GtkWidget *
-find_toplevel_of_type (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_widget_get_visible (toplevel))
-        return toplevel;
-    }
-  return NULL;
-}
-
-static gboolean
-toplevel_shown (gpointer data)
-{
-  GtkWidget *toplevel = find_toplevel_of_type (GPOINTER_TO_SIZE (data));
-
-  return toplevel != NULL && gtk_widget_get_mapped (toplevel);
-}
-
-static GtkWidget *
-wait_for_toplevel (GType type)
-{
-  g_assert_true (wait_until (toplevel_shown, GSIZE_TO_POINTER (type)));
-  return find_toplevel_of_type (type);
+  cp_test_rm_rf (dir);
 }
 
 static void
@@ -706,20 +420,17 @@ test_dialogs (void)
 
   /* Preferences: rows bound to the settings. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  dialog = wait_for_toplevel (CP_TYPE_PREFERENCES_WINDOW);
+  dialog = cp_test_wait_for_toplevel (CP_TYPE_PREFERENCES_WINDOW);
   {
     /* The row title has a mnemonic; what is read on screen has none. */
-    g_autofree char *title = g_strdup (_("_Run in Background"));
-    char *underscore = strchr (title, '_');
+    g_autofree char *title = cp_test_strip_mnemonic (_("_Run in Background"));
 
-    if (underscore != NULL)
-      memmove (underscore, underscore + 1, strlen (underscore));
-    assert_shows (dialog, title);
+    cp_test_assert_shows (dialog, title);
   }
   {
     AdwComboRow *locations = NULL;
     g_autoptr(GPtrArray) expected = cp_locations_list (cp_window_get_ledger (window), NULL);
-    GtkWidget *w = find_widget_of_type (dialog, ADW_TYPE_COMBO_ROW);
+    GtkWidget *w = cp_test_find_widget_of_type (dialog, ADW_TYPE_COMBO_ROW);
 
     /* The first combo row is the default location: "First Location" then
      * each of the ledger's locations. */
@@ -730,7 +441,7 @@ test_dialogs (void)
   }
   if (settings != NULL)
     {
-      GtkWidget *toggle = find_widget_of_type (dialog, GTK_TYPE_SWITCH);
+      GtkWidget *toggle = cp_test_find_widget_of_type (dialog, GTK_TYPE_SWITCH);
       gboolean before = g_settings_get_boolean (settings, "run-in-background");
 
       g_assert_cmpint (gtk_switch_get_active (GTK_SWITCH (toggle)), ==, before);
@@ -743,7 +454,7 @@ test_dialogs (void)
     {
       AdwStyleManager *style = adw_style_manager_get_default ();
       gboolean dark = adw_style_manager_get_dark (style);
-      AdwComboRow *style_row = ADW_COMBO_ROW (find_widget_by_name (dialog, "style-row"));
+      AdwComboRow *style_row = ADW_COMBO_ROW (cp_test_find_widget_by_name (dialog, "style-row"));
       guint before = adw_combo_row_get_selected (style_row);
       g_autofree char *scheme = NULL;
 
@@ -754,24 +465,24 @@ test_dialogs (void)
       adw_combo_row_set_selected (style_row, before);
       g_assert_cmpint (adw_style_manager_get_dark (style), ==, dark);
     }
-  save_screenshot (dialog, "preferences");
+  cp_test_save_screenshot (dialog, "preferences");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* About */
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  dialog = wait_for_toplevel (ADW_TYPE_ABOUT_WINDOW);
-  assert_shows (dialog, PACKAGE_VERSION);
-  save_screenshot (dialog, "about");
+  dialog = cp_test_wait_for_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  cp_test_assert_shows (dialog, PACKAGE_VERSION);
+  cp_test_save_screenshot (dialog, "about");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* Keyboard Shortcuts, from the resource GtkApplication loads. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-  dialog = wait_for_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
-  save_screenshot (dialog, "shortcuts");
+  dialog = cp_test_wait_for_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  cp_test_save_screenshot (dialog, "shortcuts");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   close_window (window);
-  rm_rf (dir);
+  cp_test_rm_rf (dir);
 }
 
 static void
@@ -787,35 +498,35 @@ test_sandbox (void)
   /* The window itself prepares the demo shop on first start, off the
    * UI thread: the window is up (with a spinner) before the shop is. */
   window = activate_window (dir, TRUE);
-  wait_for_frames (GTK_WIDGET (window));
+  cp_test_wait_for_frames (GTK_WIDGET (window));
   if (cp_window_get_status (window) == CP_WINDOW_STATUS_LOADING)
     {
-      assert_shows (GTK_WIDGET (window), _("Preparing the Demo Shop…"));
-      save_screenshot (GTK_WIDGET (window), "sandbox-loading");
+      cp_test_assert_shows (GTK_WIDGET (window), _("Preparing the Demo Shop…"));
+      cp_test_save_screenshot (GTK_WIDGET (window), "sandbox-loading");
     }
   else
     {
       g_test_message ("The demo shop was ready before the first frame");
     }
-  g_assert_true (wait_until (window_settled, window));
+  g_assert_true (cp_test_wait_until (window_settled, window));
   g_assert_cmpint (cp_window_get_status (window), ==, CP_WINDOW_STATUS_READY);
   g_assert_true (cp_window_get_sandbox (window));
   g_assert_cmpint (cp_catalog_count_products (cp_window_get_ledger (window)), >, 0);
 
   show_page (window, "overview");
-  bar = find_widget_with_class (GTK_WIDGET (window), "sandbox-bar");
+  bar = cp_test_find_widget_with_class (GTK_WIDGET (window), "sandbox-bar");
   g_assert_nonnull (bar);
-  g_assert_true (wait_until (widget_is_mapped, bar));
-  assert_shows (bar, _("Sandbox — demo shop and test platforms. Nothing here touches your real accounts."));
-  save_screenshot (GTK_WIDGET (window), "sandbox-overview");
+  g_assert_true (cp_test_wait_until (cp_test_widget_is_mapped, bar));
+  cp_test_assert_shows (bar, _("Sandbox — demo shop and test platforms. Nothing here touches your real accounts."));
+  cp_test_save_screenshot (GTK_WIDGET (window), "sandbox-overview");
   /* The demo shop's lists, for the README and the AppStream screenshots. */
   show_page (window, "orders");
-  save_screenshot (GTK_WIDGET (window), "sandbox-orders");
+  cp_test_save_screenshot (GTK_WIDGET (window), "sandbox-orders");
   show_page (window, "catalog");
-  save_screenshot (GTK_WIDGET (window), "sandbox-catalog");
+  cp_test_save_screenshot (GTK_WIDGET (window), "sandbox-catalog");
 
   close_window (window);
-  rm_rf (dir);
+  cp_test_rm_rf (dir);
 }
 
 static void
@@ -846,13 +557,13 @@ test_ledger_too_new (void)
   window = open_window (dir, FALSE);
   g_assert_cmpint (cp_window_get_status (window), ==, CP_WINDOW_STATUS_FAILED);
   g_assert_null (cp_window_get_ledger (window));
-  wait_for_frames (GTK_WIDGET (window));
-  assert_shows (GTK_WIDGET (window), _("The Ledger Could Not Be Opened"));
-  assert_shows (GTK_WIDGET (window), error->message);
+  cp_test_wait_for_frames (GTK_WIDGET (window));
+  cp_test_assert_shows (GTK_WIDGET (window), _("The Ledger Could Not Be Opened"));
+  cp_test_assert_shows (GTK_WIDGET (window), error->message);
   /* Nothing to navigate to without a ledger. */
-  g_assert_false (gtk_widget_is_sensitive (find_widget_by_name (GTK_WIDGET (window), "orders")));
-  assert_shows (GTK_WIDGET (window), path);
-  save_screenshot (GTK_WIDGET (window), "error-too-new");
+  g_assert_false (gtk_widget_is_sensitive (cp_test_find_widget_by_name (GTK_WIDGET (window), "orders")));
+  cp_test_assert_shows (GTK_WIDGET (window), path);
+  cp_test_save_screenshot (GTK_WIDGET (window), "error-too-new");
   close_window (window);
 
   /* Left untouched. */
@@ -866,7 +577,7 @@ test_ledger_too_new (void)
     sqlite3_finalize (stmt);
   }
   sqlite3_close (db);
-  rm_rf (dir);
+  cp_test_rm_rf (dir);
 }
 
 static void
@@ -884,16 +595,16 @@ test_ledger_corrupt (void)
 
   window = open_window (dir, FALSE);
   g_assert_cmpint (cp_window_get_status (window), ==, CP_WINDOW_STATUS_FAILED);
-  wait_for_frames (GTK_WIDGET (window));
-  assert_shows (GTK_WIDGET (window), _("The Ledger Could Not Be Opened"));
+  cp_test_wait_for_frames (GTK_WIDGET (window));
+  cp_test_assert_shows (GTK_WIDGET (window), _("The Ledger Could Not Be Opened"));
   /* Trying again cannot mend the file, so there is no such button. */
-  g_assert_false (gtk_widget_get_mapped (find_widget_by_name (GTK_WIDGET (window), "retry-button")));
-  save_screenshot (GTK_WIDGET (window), "error-corrupt");
+  g_assert_false (gtk_widget_get_mapped (cp_test_find_widget_by_name (GTK_WIDGET (window), "retry-button")));
+  cp_test_save_screenshot (GTK_WIDGET (window), "error-corrupt");
   close_window (window);
 
   g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, garbage);
-  rm_rf (dir);
+  cp_test_rm_rf (dir);
 }
 
 static void
@@ -932,6 +643,11 @@ main (int   argc,
     opt_scheme = g_strdup ("light");
   if (opt_screenshot_dir == NULL)
     opt_screenshot_dir = g_build_filename (g_get_tmp_dir (), "counterpart-screenshots", NULL);
+  {
+    g_autofree char *prefix = g_strdup_printf ("%s-%s", opt_lang, opt_scheme);
+
+    cp_test_set_screenshots (opt_screenshot_dir, prefix);
+  }
 
   /* The language has to be chosen before anything reads the locale. There
    * may be no Arabic locale installed; with a UTF-8 locale gettext still
