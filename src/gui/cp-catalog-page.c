@@ -38,6 +38,7 @@ struct _CpCatalogPage
   gint64               data_version;
   guint                poll_id;
   guint                reload_idle_id;
+  gboolean             restoring_selection;
   gulong               changed_id;
   CpStockAdjustDialog *adjust_dialog;    /* weak */
 
@@ -271,11 +272,35 @@ fill_locations (CpCatalogPage *self)
 static void
 reload (CpCatalogPage *self)
 {
+  CpVariantItem *selected;
+  gint64 selected_id;
+  guint position;
+
   if (self->model == NULL)
     return;
 
+  position = gtk_single_selection_get_selected (self->selection);
+  selected = gtk_single_selection_get_selected_item (self->selection);
+  selected_id = selected != NULL ? cp_variant_item_get_id (selected) : 0;
+
   self->data_version = cp_ledger_data_version (self->ledger);
   cp_catalog_model_reload (self->model);
+
+  /* A reload drops the selection. Keep it when the row stayed where it
+   * was (the usual case: its stock changed); finding a row that moved
+   * would mean walking a list that may hold millions. */
+  if (selected_id != 0 && position < g_list_model_get_n_items (G_LIST_MODEL (self->model)))
+    {
+      g_autoptr(CpVariantItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+      if (item != NULL && cp_variant_item_get_id (item) == selected_id)
+        {
+          self->restoring_selection = TRUE;
+          gtk_single_selection_set_selected (self->selection, position);
+          self->restoring_selection = FALSE;
+        }
+    }
+
   cp_variant_detail_refresh (self->detail);
   update_state (self);
   update_actions (self);
@@ -422,7 +447,7 @@ selection_changed_cb (CpCatalogPage *self)
     {
       cp_variant_detail_show_sku (self->detail, cp_variant_item_get_sku (item));
       /* Folded (a narrow window): the detail slides over the list. */
-      if (adw_leaflet_get_folded (self->leaflet))
+      if (adw_leaflet_get_folded (self->leaflet) && !self->restoring_selection)
         adw_leaflet_set_visible_child (self->leaflet, self->detail_box);
     }
 

@@ -34,6 +34,7 @@ struct _CpOrdersPage
   gint64              data_version;
   guint               poll_id;
   guint               reload_idle_id;
+  gboolean            restoring_selection;
   gulong              changed_id;
   gboolean            filling;
 
@@ -306,13 +307,39 @@ fill_filters (CpOrdersPage *self)
 static void
 reload (CpOrdersPage *self)
 {
+  CpOrderItem *selected;
+  gint64 selected_id;
+  guint position;
+
   if (self->model == NULL)
     return;
+
+  position = gtk_single_selection_get_selected (self->selection);
+  selected = gtk_single_selection_get_selected_item (self->selection);
+  selected_id = selected != NULL ? cp_order_item_get_id (selected) : 0;
 
   self->data_version = cp_ledger_data_version (self->ledger);
   fill_filters (self);
   /* Loads the model again, with "Today" and friends recomputed. */
   apply_filter (self);
+
+  /* Keep the selection when the row stayed where it was; a new order on
+   * top moves it down by one, so look there too. */
+  for (guint p = position; selected_id != 0 && p <= position + 1; p++)
+    {
+      g_autoptr(CpOrderItem) item = NULL;
+
+      if (p >= g_list_model_get_n_items (G_LIST_MODEL (self->model)))
+        break;
+      item = g_list_model_get_item (G_LIST_MODEL (self->model), p);
+      if (item != NULL && cp_order_item_get_id (item) == selected_id)
+        {
+          self->restoring_selection = TRUE;
+          gtk_single_selection_set_selected (self->selection, p);
+          self->restoring_selection = FALSE;
+          break;
+        }
+    }
   cp_order_detail_refresh (self->detail);
   update_state (self);
 }
@@ -376,7 +403,7 @@ selection_changed_cb (CpOrdersPage *self)
     {
       cp_order_detail_show_order (self->detail, cp_order_item_get_id (item));
       /* Folded (a narrow window): the detail slides over the list. */
-      if (adw_leaflet_get_folded (self->leaflet))
+      if (adw_leaflet_get_folded (self->leaflet) && !self->restoring_selection)
         adw_leaflet_set_visible_child (self->leaflet, self->detail_box);
     }
 }

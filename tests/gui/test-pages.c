@@ -237,6 +237,13 @@ test_catalog_detail_and_adjust (void)
     OnHandWait wait = { catalog_items (&fixture), "HELM-RED-L", 9 };
     g_assert_true (wait_until (list_shows_on_hand, &wait));
   }
+  /* The row stays selected through the reload. */
+  {
+    CpVariantItem *selected = gtk_single_selection_get_selected_item (
+      GTK_SINGLE_SELECTION (catalog_items (&fixture)));
+    g_assert_nonnull (selected);
+    g_assert_cmpstr (cp_variant_item_get_sku (selected), ==, "HELM-RED-L");
+  }
   g_assert_cmpuint (cp_variant_detail_get_n_movements (detail), ==, n_movements + 1);
 
   /* Undo: a compensating movement, never a deleted one. */
@@ -813,6 +820,12 @@ test_demo_shop (void)
 }
 
 static gboolean
+is_narrow (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) <= 360;
+}
+
+static gboolean
 detail_on_top (gpointer data)
 {
   GtkWidget *detail = GTK_WIDGET (_cp_catalog_page_get_detail (data));
@@ -837,6 +850,7 @@ test_narrow (void)
   g_test_message ("Catalog & Stock needs %d px", minimum);
   g_assert_cmpint (minimum, <=, 360);
   gtk_window_set_default_size (GTK_WINDOW (fixture.window), 360, 640);
+  g_assert_true (wait_until (is_narrow, fixture.page));
   wait_for_n_items (catalog_items (&fixture), 3);
   maybe_screenshot (fixture.window, "catalog-narrow");
   /* Folded: choosing a product shows its detail instead of the list. */
