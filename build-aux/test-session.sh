@@ -40,7 +40,14 @@ cleanup () {
   if [ -n "$keyring_pid" ]; then
     kill "$keyring_pid" 2>/dev/null || true
   fi
-  rm -rf "$session_dir"
+  # The document portal (started by the bus when an app asks a portal)
+  # mounts a FUSE file system in our runtime dir; detach it so the folder
+  # can go. The portal itself ends with the bus.
+  if [ -d "$session_dir/runtime/doc" ]; then
+    fusermount3 -u -z "$session_dir/runtime/doc" 2>/dev/null \
+      || fusermount -u -z "$session_dir/runtime/doc" 2>/dev/null || true
+  fi
+  rm -rf "$session_dir" 2>/dev/null || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -115,6 +122,13 @@ export GSK_RENDERER=cairo
 # No accessibility bus runs in this private session; GTK would ask for it.
 export GTK_A11Y=none
 export NO_AT_BRIDGE=1
+
+# Services the bus starts on demand (the portals, dconf) must see the same
+# private home and display, not the environment dbus-run-session began with.
+if command -v dbus-update-activation-environment >/dev/null 2>&1; then
+  dbus-update-activation-environment HOME XDG_RUNTIME_DIR XDG_CONFIG_HOME XDG_DATA_HOME \
+    XDG_CACHE_HOME DISPLAY GDK_BACKEND GSK_RENDERER GTK_A11Y NO_AT_BRIDGE
+fi
 
 status=0
 "$@" || status=$?
