@@ -834,10 +834,8 @@ test_import_10k (Fixture       *fixture,
 
   g_test_message ("%u rows: import %.2f s, export %.2f s, unchanged re-import %.2f s",
                   n_rows, import_us / 1e6, export_us / 1e6, reimport_us / 1e6);
-  /* "Well under a few seconds" on a quiet machine; generous here because
-   * the test machine is shared. */
-  if (!SLOW_BUILD)
-    g_assert_cmpint (import_us, <, 10 * G_USEC_PER_SEC);
+  /* Speed is measured by tests/bench/bench-catalog-import, never asserted
+   * here: the machines are shared and a timed assertion would be noise. */
 }
 
 typedef struct
