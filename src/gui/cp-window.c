@@ -398,7 +398,8 @@ ledger_opened_cb (GObject      *source,
   g_autoptr(CpLedger) ledger = NULL;
 
   ledger = cp_ledger_open_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* The window may have closed while the ledger was opening. */
+  if (g_cancellable_is_cancelled (self->cancellable))
     return;
   if (ledger == NULL)
     {
@@ -482,10 +483,11 @@ prepared_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, error);
+      show_error (self, error);
       return;
     }
 
@@ -611,7 +613,6 @@ cp_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->poll_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_WINDOW);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->ledger);
 
@@ -623,6 +624,8 @@ cp_window_finalize (GObject *object)
 {
   CpWindow *self = CP_WINDOW (object);
 
+  /* Kept until here: callbacks still pending after dispose check it. */
+  g_clear_object (&self->cancellable);
   g_free (self->data_dir);
   G_OBJECT_CLASS (cp_window_parent_class)->finalize (object);
 }

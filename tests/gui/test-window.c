@@ -607,6 +607,39 @@ test_ledger_corrupt (void)
   cp_test_rm_rf (dir);
 }
 
+static gboolean
+flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+test_close_while_opening (void)
+{
+  g_autofree char *dir = make_shop ();
+  CpWindow *window;
+  gboolean waited = FALSE;
+
+  /* Closed before the ledger is open: the late callback must find the
+   * window gone and do nothing (no pages built on a disposed window). */
+  window = activate_window (dir, FALSE);
+  if (cp_window_get_status (window) != CP_WINDOW_STATUS_LOADING)
+    g_test_message ("The ledger opened before the window was mapped");
+  close_window (window);
+
+  g_timeout_add (1500, flag_cb, &waited);
+  g_assert_true (cp_test_wait_until (flag_is_set, &waited));
+  g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  cp_test_rm_rf (dir);
+}
+
 static void
 test_no_display (void)
 {
@@ -699,6 +732,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/sandbox", test_sandbox);
   g_test_add_func ("/gui/window/ledger-too-new", test_ledger_too_new);
   g_test_add_func ("/gui/window/ledger-corrupt", test_ledger_corrupt);
+  g_test_add_func ("/gui/window/close-while-opening", test_close_while_opening);
 
   ret = g_test_run ();
 
