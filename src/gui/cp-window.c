@@ -133,7 +133,8 @@ set_status (CpWindow       *self,
 static void
 set_badge (CpWindow   *self,
            const char *page,
-           gint64      count)
+           gint64      count,
+           const char *description)
 {
   GtkLabel *badge = self->badges[page_index (page)];
   g_autofree char *text = NULL;
@@ -141,6 +142,11 @@ set_badge (CpWindow   *self,
   gtk_widget_set_visible (GTK_WIDGET (badge), count > 0);
   text = g_strdup_printf ("%" G_GINT64_FORMAT, count);
   gtk_label_set_label (badge, text);
+  /* A bare number means little to a screen reader or a new user. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (badge), description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (badge),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                  -1);
 }
 
 static void
@@ -158,11 +164,22 @@ update_badges (CpWindow *self)
   waiting = cp_orders_list (self->ledger, &filter, &error);
   if (waiting == NULL)
     g_warning ("Could not count the orders awaiting payment: %s", error->message);
-  set_badge (self, "orders", waiting != NULL ? waiting->len : 0);
+  {
+    guint n = waiting != NULL ? waiting->len : 0;
+    g_autofree char *count = g_strdup_printf ("%u", n);
+    g_autofree char *description = NULL;
+
+    /* Translators: %s is a number of orders. */
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "%s order awaiting payment",
+                                                "%s orders awaiting payment", n),
+                                   count);
+    set_badge (self, "orders", n, description);
+  }
 
   /* Nothing records attention items yet (no integrations, no jobs), so
    * the Activity badge stays hidden rather than showing a made-up count. */
-  set_badge (self, "activity", 0);
+  set_badge (self, "activity", 0, NULL);
 }
 
 static void

@@ -260,6 +260,8 @@ test_pages (void)
     g_assert_nonnull (badge);
     g_assert_true (gtk_widget_get_mapped (badge));
     g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, badge_text);
+    /* The number is explained for people and screen readers. */
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (badge), badge_text));
   }
 
   /* A new sale shows up without reopening anything. */
