@@ -119,15 +119,18 @@ cell (const char *text,
   return label;
 }
 
-/* The item's name over its SKU: both stay readable in a narrow pane,
- * where two text columns side by side would both be cut. */
+/* A line as a person reads a receipt: the name, its SKU, then
+ * "2 × $129.00 · discount −$5.00 · tax $3.00", with the line total at the
+ * end. Six number columns side by side do not fit a narrow pane. */
 static GtkWidget *
 item_cell (const char *name,
-           const char *sku)
+           const char *sku,
+           const char *detail)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *name_label = gtk_label_new (name);
   GtkWidget *sku_label = gtk_label_new (sku);
+  GtkWidget *detail_label = gtk_label_new (detail);
 
   gtk_label_set_xalign (GTK_LABEL (name_label), 0.0f);
   gtk_label_set_wrap (GTK_LABEL (name_label), TRUE);
@@ -136,8 +139,13 @@ item_cell (const char *name,
   gtk_label_set_selectable (GTK_LABEL (sku_label), TRUE);
   gtk_widget_add_css_class (sku_label, "caption");
   gtk_widget_add_css_class (sku_label, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (detail_label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (detail_label), TRUE);
+  gtk_widget_add_css_class (detail_label, "caption");
+  gtk_widget_add_css_class (detail_label, "numeric");
   gtk_box_append (GTK_BOX (box), name_label);
   gtk_box_append (GTK_BOX (box), sku_label);
+  gtk_box_append (GTK_BOX (box), detail_label);
   gtk_widget_set_hexpand (box, TRUE);
 
   return box;
@@ -154,35 +162,42 @@ static void
 fill_lines (CpOrderDetail *self,
             CpOrder       *order)
 {
-  const char *headings[] = {
-    N_("Item"), N_("Qty"), N_("Unit price"), N_("Discount"), N_("Tax"), N_("Total"),
-  };
-
   clear_container (GTK_WIDGET (self->lines_grid));
   self->n_lines = 0;
 
-  for (guint c = 0; c < G_N_ELEMENTS (headings); c++)
-    gtk_grid_attach (self->lines_grid, cell (_(headings[c]), c >= 1, TRUE), c, 0, 1, 1);
+  gtk_grid_attach (self->lines_grid, cell (_("Item"), FALSE, TRUE), 0, 0, 1, 1);
+  gtk_grid_attach (self->lines_grid, cell (_("Total"), TRUE, TRUE), 1, 0, 1, 1);
 
   for (guint i = 0; i < order->lines->len; i++)
     {
       CpOrderLine *line = g_ptr_array_index (order->lines, i);
       gint64 total = line->quantity * line->unit_price_minor - line->discount_minor + line->tax_minor;
-      g_autofree char *qty = g_strdup_printf ("%" G_GINT64_FORMAT, line->quantity);
       g_autofree char *unit = money (line->unit_price_minor, order->currency);
-      g_autofree char *discount = line->discount_minor != 0 ? money (-line->discount_minor, order->currency)
-                                                            : g_strdup ("—");
-      g_autofree char *tax = money (line->tax_minor, order->currency);
       g_autofree char *line_total = money (total, order->currency);
+      g_autoptr(GString) detail = g_string_new (NULL);
+
+      g_autofree char *qty = g_strdup_printf ("%" G_GINT64_FORMAT, line->quantity);
+
+      /* TRANSLATORS: quantity × unit price, e.g. "2 × $129.00" */
+      g_string_printf (detail, _("%s × %s"), qty, unit);
+      if (line->discount_minor != 0)
+        {
+          g_autofree char *discount = money (-line->discount_minor, order->currency);
+          g_string_append (detail, " · ");
+          g_string_append_printf (detail, _("discount %s"), discount);
+        }
+      {
+        g_autofree char *tax = money (line->tax_minor, order->currency);
+        g_string_append (detail, " · ");
+        g_string_append_printf (detail, _("tax %s"), tax);
+      }
 
       gtk_grid_attach (self->lines_grid,
-                       item_cell (line->name != NULL ? line->name : "", line->sku != NULL ? line->sku : ""),
+                       item_cell (line->name != NULL ? line->name : "",
+                                  line->sku != NULL ? line->sku : "",
+                                  detail->str),
                        0, i + 1, 1, 1);
-      gtk_grid_attach (self->lines_grid, cell (qty, TRUE, FALSE), 1, i + 1, 1, 1);
-      gtk_grid_attach (self->lines_grid, cell (unit, TRUE, FALSE), 2, i + 1, 1, 1);
-      gtk_grid_attach (self->lines_grid, cell (discount, TRUE, FALSE), 3, i + 1, 1, 1);
-      gtk_grid_attach (self->lines_grid, cell (tax, TRUE, FALSE), 4, i + 1, 1, 1);
-      gtk_grid_attach (self->lines_grid, cell (line_total, TRUE, FALSE), 5, i + 1, 1, 1);
+      gtk_grid_attach (self->lines_grid, cell (line_total, TRUE, FALSE), 1, i + 1, 1, 1);
       self->n_lines++;
     }
 }
@@ -399,7 +414,8 @@ cp_order_detail_dup_shown_skus (CpOrderDetail *self)
   for (guint row = 1; row <= self->n_lines; row++)
     {
       GtkWidget *item = gtk_grid_get_child_at (self->lines_grid, 0, row);
-      GtkWidget *sku = item != NULL ? gtk_widget_get_last_child (item) : NULL;
+      GtkWidget *name = item != NULL ? gtk_widget_get_first_child (item) : NULL;
+      GtkWidget *sku = name != NULL ? gtk_widget_get_next_sibling (name) : NULL;
 
       if (GTK_IS_LABEL (sku))
         g_strv_builder_add (builder, gtk_label_get_text (GTK_LABEL (sku)));

@@ -587,13 +587,13 @@ cp_orders_page_init (CpOrdersPage *self)
        cell = gtk_widget_get_next_sibling (cell))
     gtk_widget_set_focusable (cell, FALSE);
 
-  add_column (self, _("Number"), COLUMN_NUMBER, 100, FALSE);
-  add_column (self, _("Time"), COLUMN_TIME, 110, FALSE);
-  add_column (self, _("Channel"), COLUMN_CHANNEL, 90, FALSE);
-  add_column (self, _("Customer"), COLUMN_CUSTOMER, 120, TRUE);
-  add_column (self, _("Items"), COLUMN_ITEMS, 50, FALSE);
-  add_column (self, _("Total"), COLUMN_TOTAL, 90, FALSE);
-  add_column (self, _("Status"), COLUMN_STATUS, 100, FALSE);
+  add_column (self, _("Number"), COLUMN_NUMBER, 90, FALSE);
+  add_column (self, _("Time"), COLUMN_TIME, 115, FALSE);
+  add_column (self, _("Channel"), COLUMN_CHANNEL, 80, FALSE);
+  add_column (self, _("Customer"), COLUMN_CUSTOMER, 80, TRUE);
+  add_column (self, _("Items"), COLUMN_ITEMS, 45, FALSE);
+  add_column (self, _("Total"), COLUMN_TOTAL, 85, FALSE);
+  add_column (self, _("Status"), COLUMN_STATUS, 90, FALSE);
 }
 
 GtkWidget *

@@ -84,9 +84,9 @@ response_cb (AdwMessageDialog *dialog,
 
   if (sd->page != NULL)
     {
-      g_autofree char *title =
-        g_strdup_printf (_("Safety stock of %s at %s: %" G_GINT64_FORMAT),
-                         sd->sku, code, quantity);
+      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, quantity);
+      g_autofree char *title = g_strdup_printf (_("Safety stock of %s at %s: %s"),
+                                                sd->sku, code, count);
       cp_page_add_toast (sd->page, adw_toast_new (title));
     }
 }

@@ -91,15 +91,16 @@ update_state (CpStockAdjustDialog *self)
 
   if (level != NULL && delta != 0)
     {
-      g_autofree char *text =
-        g_strdup_printf (_("On hand at %s: %" G_GINT64_FORMAT " → %" G_GINT64_FORMAT),
-                         code, level->on_hand, level->on_hand + delta);
+      g_autofree char *before = g_strdup_printf ("%" G_GINT64_FORMAT, level->on_hand);
+      g_autofree char *after = g_strdup_printf ("%" G_GINT64_FORMAT, level->on_hand + delta);
+      /* TRANSLATORS: "On hand at MAIN: 12 → 9" */
+      g_autofree char *text = g_strdup_printf (_("On hand at %s: %s → %s"), code, before, after);
       gtk_label_set_text (self->result_label, text);
     }
   else if (level != NULL)
     {
-      g_autofree char *text =
-        g_strdup_printf (_("On hand at %s: %" G_GINT64_FORMAT), code, level->on_hand);
+      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, level->on_hand);
+      g_autofree char *text = g_strdup_printf (_("On hand at %s: %s"), code, count);
       gtk_label_set_text (self->result_label, text);
     }
   else

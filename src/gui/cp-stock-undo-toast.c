@@ -46,7 +46,9 @@ undo_clicked_cb (AdwToast *toast,
   if (undo->ledger == NULL)
     return;
 
-  note = g_strdup_printf (_("Undo of movement %" G_GINT64_FORMAT), undo->movement_id);
+  /* Kept in the journal, which is data, not words for the screen: the
+   * same in every language so it can be searched. */
+  note = g_strdup_printf ("Undo of movement %" G_GINT64_FORMAT, undo->movement_id);
   if (!cp_stock_adjust (undo->ledger, undo->sku, undo->location_code, -undo->delta,
                         CP_STOCK_REASON_CORRECTION, note, NULL, g_get_user_name (),
                         NULL, &error))
@@ -72,12 +74,17 @@ cp_stock_undo_toast_new (GtkWidget  *page,
   AdwToast *toast;
   UndoData *undo;
   g_autofree char *title = NULL;
+  g_autofree char *before_text = NULL;
+  g_autofree char *after_text = NULL;
 
   g_return_val_if_fail (GTK_IS_WIDGET (page), NULL);
   g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
 
-  title = g_strdup_printf (_("Stock of %s at %s: %" G_GINT64_FORMAT " → %" G_GINT64_FORMAT),
-                           sku, location_code, before, after);
+  before_text = g_strdup_printf ("%" G_GINT64_FORMAT, before);
+  after_text = g_strdup_printf ("%" G_GINT64_FORMAT, after);
+  /* TRANSLATORS: "Stock of HELM-RED-L at MAIN: 12 → 9" */
+  title = g_strdup_printf (_("Stock of %s at %s: %s → %s"),
+                           sku, location_code, before_text, after_text);
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);

@@ -283,7 +283,11 @@ fill_movements (CpVariantDetail *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_widget_set_tooltip_text (row, exact);
 
-      after_text = g_strdup_printf (_("%" G_GINT64_FORMAT " on hand"), movement->on_hand_after);
+      {
+        g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, movement->on_hand_after);
+        /* TRANSLATORS: after a stock movement, e.g. "24 on hand" */
+        after_text = g_strdup_printf (_("%s on hand"), count);
+      }
       after = gtk_label_new (after_text);
       gtk_widget_add_css_class (after, "numeric");
       gtk_widget_add_css_class (after, "dim-label");
