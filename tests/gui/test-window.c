@@ -474,6 +474,9 @@ test_dialogs (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
   dialog = cp_test_wait_for_toplevel (ADW_TYPE_ABOUT_WINDOW);
   cp_test_assert_shows (dialog, PACKAGE_VERSION);
+  cp_test_assert_shows (dialog, _("The Counterpart authors"));
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (dialog)), ==, GTK_LICENSE_GPL_3_0);
+  g_assert_nonnull (adw_about_window_get_issue_url (ADW_ABOUT_WINDOW (dialog)));
   cp_test_save_screenshot (dialog, "about");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
@@ -718,6 +721,14 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
+
+  /* The app icon is installed by data/; in the build, take it from the
+   * source tree so the About window shows it. */
+  {
+    g_autofree char *icons = g_build_filename (g_test_get_dir (G_TEST_DIST), "..", "data", "icons", NULL);
+
+    gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()), icons);
+  }
 
   /* The dark variants go through the preference, as a person would. */
   if (cp_application_get_settings (app) != NULL)
