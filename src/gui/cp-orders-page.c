@@ -35,6 +35,8 @@ struct _CpOrdersPage
   guint               poll_id;
   guint               reload_idle_id;
   gboolean            restoring_selection;
+  GHashTable         *time_labels;  /* GtkLabel* bound in the Time column */
+  guint               poll_count;
   gulong              changed_id;
   gboolean            filling;
 
@@ -141,6 +143,55 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_tooltip_text (label, tooltip);
 }
 
+/* "2 minutes ago" goes stale: the labels on screen are kept so the poll
+ * can rewrite them once a minute without reloading the list. */
+static void
+time_bound_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               CpOrdersPage             *self)
+{
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  CpOrderItem *item = gtk_list_item_get_item (list_item);
+
+  if (item == NULL || self->time_labels == NULL)
+    return;
+
+  g_object_set_data_full (G_OBJECT (label), "cp-placed-at",
+                          g_memdup2 (&(gint64) { cp_order_item_get_placed_at_us (item) }, sizeof (gint64)),
+                          g_free);
+  g_hash_table_add (self->time_labels, label);
+}
+
+static void
+time_unbound_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 CpOrdersPage             *self)
+{
+  /* Also called while the page is disposed, after the set is gone. */
+  if (self->time_labels != NULL)
+    g_hash_table_remove (self->time_labels, gtk_list_item_get_child (list_item));
+}
+
+static void
+refresh_times (CpOrdersPage *self)
+{
+  GHashTableIter iter;
+  gpointer label;
+  gint64 now = g_get_real_time ();
+
+  g_hash_table_iter_init (&iter, self->time_labels);
+  while (g_hash_table_iter_next (&iter, &label, NULL))
+    {
+      gint64 *at = g_object_get_data (G_OBJECT (label), "cp-placed-at");
+      g_autofree char *text = NULL;
+
+      if (at == NULL)
+        continue;
+      text = cp_relative_time_format (*at, now);
+      gtk_label_set_text (GTK_LABEL (label), text);
+    }
+}
+
 static void
 add_column (CpOrdersPage *self,
             const char   *title,
@@ -153,6 +204,11 @@ add_column (CpOrdersPage *self,
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GINT_TO_POINTER (column));
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (column));
+  if (column == COLUMN_TIME)
+    {
+      g_signal_connect (factory, "bind", G_CALLBACK (time_bound_cb), self);
+      g_signal_connect (factory, "unbind", G_CALLBACK (time_unbound_cb), self);
+    }
 
   view_column = gtk_column_view_column_new (title, g_object_ref (factory));
   gtk_column_view_column_set_resizable (view_column, TRUE);
@@ -370,6 +426,8 @@ poll_cb (gpointer user_data)
 
   if (cp_ledger_data_version (self->ledger) != self->data_version)
     reload (self);
+  else if (++self->poll_count % (60 / POLL_INTERVAL_SECONDS) == 0)
+    refresh_times (self);
 
   return G_SOURCE_CONTINUE;
 }
@@ -495,6 +553,7 @@ cp_orders_page_dispose (GObject *object)
   g_clear_object (&self->ledger);
   g_clear_pointer (&self->channels, g_ptr_array_unref);
   g_clear_pointer (&self->statuses, g_ptr_array_unref);
+  g_clear_pointer (&self->time_labels, g_hash_table_unref);
 
   G_OBJECT_CLASS (cp_orders_page_parent_class)->dispose (object);
 }
@@ -578,6 +637,7 @@ cp_orders_page_class_init (CpOrdersPageClass *klass)
 static void
 cp_orders_page_init (CpOrdersPage *self)
 {
+  self->time_labels = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* The flow box only lays the bar out: its cells take no focus, the

@@ -124,6 +124,14 @@ location_changed_cb (CpStockAdjustDialog *self)
   update_state (self);
 }
 
+/* Enter in the note presses Adjust when it can be pressed. */
+static void
+activate_cb (CpStockAdjustDialog *self)
+{
+  if (cp_stock_adjust_dialog_can_submit (self))
+    cp_stock_adjust_dialog_submit (self);
+}
+
 static void
 adjust_clicked_cb (CpStockAdjustDialog *self)
 {
@@ -328,6 +336,7 @@ cp_stock_adjust_dialog_class_init (CpStockAdjustDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpStockAdjustDialog, result_label);
   gtk_widget_class_bind_template_child (widget_class, CpStockAdjustDialog, error_label);
   gtk_widget_class_bind_template_callback (widget_class, adjust_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, input_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, location_changed_cb);
 

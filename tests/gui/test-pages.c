@@ -25,6 +25,7 @@
 #include "cp-orders-page-private.h"
 #include "cp-orders.h"
 #include "cp-page-toast.h"
+#include "cp-relative-time.h"
 #include "cp-safety-stock-dialog.h"
 #include "cp-stock.h"
 #include "pages-fixture.h"
@@ -871,6 +872,37 @@ test_narrow (void)
 }
 
 static void
+test_relative_time (void)
+{
+  gint64 now = G_GINT64_CONSTANT (1795000000) * G_USEC_PER_SEC;
+  struct { gint64 ago_s; const char *expected; } cases[] = {
+    { 0, "Just now" },
+    { 59, "Just now" },
+    { 60, "1 minute ago" },
+    { 125, "2 minutes ago" },
+    { 3600, "1 hour ago" },
+    { 2 * 3600 + 59, "2 hours ago" },
+    { 86400, "1 day ago" },
+    { 29 * 86400, "29 days ago" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = cp_relative_time_format (now - cases[i].ago_s * G_USEC_PER_SEC, now);
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+
+  /* Older than a month, and a clock ahead: the date, not "ago". */
+  {
+    g_autofree char *old = cp_relative_time_format (now - 40 * G_TIME_SPAN_DAY, now);
+    g_autofree char *ahead = cp_relative_time_format (now + 5 * G_USEC_PER_SEC, now);
+    g_assert_null (strstr (old, "ago"));
+    g_assert_null (strstr (ahead, "ago"));
+    g_assert_cmpstr (old, !=, "");
+  }
+}
+
+static void
 test_no_display (void)
 {
   if (g_strcmp0 (g_getenv ("CP_TEST_HARNESS"), "1") == 0)
@@ -893,6 +925,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/gui/pages/export-format", test_export_format_from_filename);
+  g_test_add_func ("/gui/pages/relative-time", test_relative_time);
 
   if (g_getenv ("DISPLAY") == NULL || !gtk_init_check ())
     {
