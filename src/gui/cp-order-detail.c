@@ -23,6 +23,7 @@ struct _CpOrderDetail
   gint64                order_id;
   guint                 n_lines;
   guint                 n_payments;
+  guint                 n_refunds;
 
   GtkStack             *stack;
   GtkLabel             *number_label;
@@ -234,7 +235,35 @@ fill_totals (CpOrderDetail *self,
   add_total (self, row++, _("Subtotal"), order->subtotal_minor, order->currency, FALSE);
   if (order->order_discount_minor != 0)
     add_total (self, row++, _("Order discount"), -order->order_discount_minor, order->currency, FALSE);
+  /* The codes behind the discounts, as the platform listed them. */
+  for (guint i = 0; order->discounts != NULL && i < order->discounts->len; i++)
+    {
+      CpOrderDiscount *discount = g_ptr_array_index (order->discounts, i);
+      g_autofree char *title = NULL;
+
+      title = g_strdup_printf (_("Code %s"), discount->code != NULL ? discount->code : "—");
+      add_total (self, row++, title, -discount->amount_minor, order->currency, FALSE);
+    }
   add_total (self, row++, _("Tax"), order->tax_minor, order->currency, FALSE);
+  /* The tax breakdown ("VAT 20 %"); the total above comes from the lines. */
+  for (guint i = 0; order->taxes != NULL && i < order->taxes->len; i++)
+    {
+      CpOrderTax *tax = g_ptr_array_index (order->taxes, i);
+      g_autofree char *title = NULL;
+
+      if (tax->rate_bp >= 0)
+        {
+          g_autofree char *rate = g_strdup_printf ("%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT,
+                                                   tax->rate_bp / 100, tax->rate_bp % 100);
+          /* TRANSLATORS: a tax and its rate, e.g. "VAT 20.00 %" */
+          title = g_strdup_printf (_("%s %s %%"), tax->name != NULL ? tax->name : "", rate);
+        }
+      else
+        {
+          title = g_strdup (tax->name != NULL ? tax->name : "");
+        }
+      add_total (self, row++, title, tax->amount_minor, order->currency, FALSE);
+    }
   if (order->shipping_minor != 0)
     add_total (self, row++, _("Shipping"), order->shipping_minor, order->currency, FALSE);
   add_total (self, row++, _("Total"), order->total_minor, order->currency, TRUE);
@@ -284,6 +313,7 @@ fill_payments (CpOrderDetail *self,
   clear_container (GTK_WIDGET (self->payments_list));
   clear_container (GTK_WIDGET (self->refunds_list));
   self->n_payments = 0;
+  self->n_refunds = 0;
 
   for (guint i = 0; i < order->payments->len; i++)
     {
@@ -304,6 +334,7 @@ fill_payments (CpOrderDetail *self,
 
       gtk_list_box_append (self->refunds_list,
                            money_row (reason, when, -refund->amount_minor, order->currency));
+      self->n_refunds++;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->refunds_group), order->refunds->len > 0);
 }
@@ -422,6 +453,14 @@ cp_order_detail_dup_shown_skus (CpOrderDetail *self)
     }
 
   return g_strv_builder_end (builder);
+}
+
+guint
+cp_order_detail_get_n_refunds (CpOrderDetail *self)
+{
+  g_return_val_if_fail (CP_IS_ORDER_DETAIL (self), 0);
+
+  return self->n_refunds;
 }
 
 guint

@@ -32,6 +32,7 @@ void        cp_order_detail_refresh          (CpOrderDetail *self);
 const char *cp_order_detail_get_shown_number (CpOrderDetail *self);
 GStrv       cp_order_detail_dup_shown_skus   (CpOrderDetail *self);
 guint       cp_order_detail_get_n_payments   (CpOrderDetail *self);
+guint       cp_order_detail_get_n_refunds    (CpOrderDetail *self);
 
 /* Words for people, shared with the page: "pos" is "Register";
  * "awaiting_payment" is "Awaiting payment". */

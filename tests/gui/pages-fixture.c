@@ -169,6 +169,9 @@ record_order (CpLedger   *ledger,
     {
       cp_order_add_payment (order, "cash", total / 2, NULL);
       cp_order_add_payment (order, "card", total - total / 2, "AUTH-1");
+      cp_order_add_refund (order, 1000, "Scratched visor", g_get_real_time ());
+      cp_order_add_tax (order, "VAT", 2000, 0);
+      cp_order_add_discount (order, "SPRING", "Spring sale", 0);
     }
   else
     {

@@ -52,7 +52,7 @@ gint64   record_order     (CpLedger   *ledger,
 /* POPULATE: locations MAIN and WEST, three variants with stock
  * (HELM-RED-L 12 at MAIN, GLOVE-M 4 at WEST, CHAIN-520 none) and two
  * orders (R1-000001 at the register, #1001 from "shop-web" with a split
- * payment). */
+ * payment, a refund, a tax line and a discount code). */
 void     fixture_open     (Fixture    *fixture,
                            gboolean    populate);
 void     fixture_show     (Fixture    *fixture,

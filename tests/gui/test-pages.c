@@ -651,6 +651,7 @@ test_orders_search_and_detail (void)
   g_assert_cmpuint (g_strv_length (skus), ==, 1);
   g_assert_cmpstr (skus[0], ==, "HELM-RED-L");
   g_assert_cmpuint (cp_order_detail_get_n_payments (detail), ==, 2);
+  g_assert_cmpuint (cp_order_detail_get_n_refunds (detail), ==, 1);
   maybe_screenshot (fixture.window, "orders");
 
   /* By customer and by SKU too. */
