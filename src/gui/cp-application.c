@@ -324,6 +324,31 @@ cp_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+static gboolean
+asks_for_another_ledger (CpApplication           *self,
+                         CpWindow                *window,
+                         GApplicationCommandLine *cmdline,
+                         GVariantDict            *options)
+{
+  const char *data_dir = NULL;
+  g_autofree char *open_dir = NULL;
+
+  if (g_variant_dict_contains (options, "sandbox") && !cp_window_get_sandbox (window))
+    return TRUE;
+
+  if (g_variant_dict_lookup (options, "data-dir", "^&ay", &data_dir) && data_dir != NULL)
+    {
+      g_autoptr(GFile) asked = g_application_command_line_create_file_for_arg (cmdline, data_dir);
+      g_autoptr(GFile) open = NULL;
+
+      g_object_get (window, "data-dir", &open_dir, NULL);
+      open = g_file_new_for_path (open_dir);
+      return !g_file_equal (asked, open);
+    }
+
+  return FALSE;
+}
+
 static int
 cp_application_command_line (GApplication            *app,
                              GApplicationCommandLine *cmdline)
@@ -331,10 +356,21 @@ cp_application_command_line (GApplication            *app,
   CpApplication *self = CP_APPLICATION (app);
   GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
   const char *data_dir = NULL;
+  CpWindow *window = get_window (self);
 
-  /* The options only matter for the first window: a second
-   * `counterpart --sandbox` while the app runs just raises it. */
-  if (get_window (self) == NULL)
+  /* The options only matter for the first window: one process holds one
+   * ledger. A second `counterpart --sandbox` while the real shop is open
+   * raises that window and says why it is not the sandbox. */
+  if (window != NULL && asks_for_another_ledger (self, window, cmdline, options))
+    {
+      g_application_command_line_printerr (cmdline, "%s\n",
+                                           _("Counterpart is already running with its ledger open. "
+                                             "Quit it first to open another ledger or the sandbox."));
+      gtk_window_present (GTK_WINDOW (window));
+      return 1;
+    }
+
+  if (window == NULL)
     {
       if (g_variant_dict_lookup (options, "data-dir", "^&ay", &data_dir) && data_dir != NULL)
         {

@@ -13,8 +13,10 @@
 
 #include <string.h>
 #include <sys/wait.h>
+#include <signal.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <gio/gio.h>
 
 static const char *program;
 
@@ -111,6 +113,92 @@ test_no_display (void)
   g_rmdir (dir);
 }
 
+static gboolean
+name_has_owner (GDBusConnection *bus,
+                const char      *name)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+static void
+test_second_instance (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *data_dir = NULL;
+  const char *first_argv[] = { program, NULL, NULL };
+  const char *args[] = { "--sandbox", NULL };
+  GPid first = 0;
+  gint64 deadline;
+  Run run = { 0 };
+
+  if (g_getenv ("DISPLAY") == NULL || g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      if (g_strcmp0 (g_getenv ("CP_TEST_HARNESS"), "1") == 0)
+        g_error ("CP_TEST_HARNESS=1 but there is no display or session bus");
+      g_test_skip ("Needs a display and a session bus (build-aux/test-session.sh)");
+      return;
+    }
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  if (name_has_owner (bus, APP_ID))
+    {
+      g_test_skip ("Counterpart already runs on this session bus");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("cp-app-first-XXXXXX", &error);
+  g_assert_no_error (error);
+  data_dir = g_strdup_printf ("--data-dir=%s", dir);
+  first_argv[1] = data_dir;
+
+  /* The first instance owns the app id and opens the real ledger… */
+  g_assert_true (g_spawn_async (NULL, (char **) first_argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                NULL, NULL, &first, &error));
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!name_has_owner (bus, APP_ID) && g_get_monotonic_time () < deadline)
+    g_usleep (50 * 1000);
+  g_assert_true (name_has_owner (bus, APP_ID));
+
+  /* …so a second one asking for the sandbox is told why it cannot. */
+  {
+    g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+    g_ptr_array_add (argv, (gpointer) program);
+    g_ptr_array_add (argv, (gpointer) args[0]);
+    g_ptr_array_add (argv, NULL);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT,
+                                 NULL, NULL, &run.out, &run.err, &run.status, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (WIFEXITED (run.status));
+  g_assert_cmpint (WEXITSTATUS (run.status), ==, 1);
+  g_assert_nonnull (strstr (run.err, "already running"));
+
+  kill (first, SIGTERM);
+  waitpid (first, NULL, 0);
+  g_spawn_close_pid (first);
+  run_free (&run);
+
+  {
+    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -124,6 +212,7 @@ main (int   argc,
   g_test_add_func ("/app/version", test_version);
   g_test_add_func ("/app/help", test_help);
   g_test_add_func ("/app/no-display", test_no_display);
+  g_test_add_func ("/app/second-instance", test_second_instance);
 
   return g_test_run ();
 }
