@@ -719,12 +719,12 @@ cp_catalog_page_init (CpCatalogPage *self)
        cell = gtk_widget_get_next_sibling (cell))
     gtk_widget_set_focusable (cell, FALSE);
 
-  add_column (self, _("SKU"), COLUMN_SKU, 120, FALSE);
-  add_column (self, _("Product"), COLUMN_TITLE, 160, TRUE);
-  add_column (self, _("Price"), COLUMN_PRICE, 90, FALSE);
+  add_column (self, _("SKU"), COLUMN_SKU, 110, FALSE);
+  add_column (self, _("Product"), COLUMN_TITLE, 140, TRUE);
+  add_column (self, _("Price"), COLUMN_PRICE, 85, FALSE);
   add_column (self, _("On hand"), COLUMN_ON_HAND, 70, FALSE);
   add_column (self, _("Reserved"), COLUMN_RESERVED, 70, FALSE);
-  add_column (self, _("Safety"), COLUMN_SAFETY, 60, FALSE);
+  add_column (self, _("Safety"), COLUMN_SAFETY, 55, FALSE);
   add_column (self, _("Available"), COLUMN_AVAILABLE, 70, FALSE);
 }
 
