@@ -177,6 +177,7 @@ preferences_activated (GSimpleAction *action,
   prefs = cp_preferences_window_new (self->settings,
                                      window != NULL ? cp_window_get_ledger (window) : NULL);
   gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (window));
+  gtk_window_set_modal (GTK_WINDOW (prefs), window != NULL);
   gtk_window_present (GTK_WINDOW (prefs));
 }
 
