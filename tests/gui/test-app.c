@@ -199,6 +199,76 @@ test_second_instance (void)
   }
 }
 
+static void
+test_background (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *ledger = NULL;
+  const char *first_argv[] = { program, "--background", NULL, NULL };
+  const char *second_argv[] = { program, NULL };
+  GPid first = 0;
+  gint64 deadline;
+  int status = 0;
+
+  if (g_getenv ("DISPLAY") == NULL || g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      if (g_strcmp0 (g_getenv ("CP_TEST_HARNESS"), "1") == 0)
+        g_error ("CP_TEST_HARNESS=1 but there is no display or session bus");
+      g_test_skip ("Needs a display and a session bus (build-aux/test-session.sh)");
+      return;
+    }
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  if (name_has_owner (bus, APP_ID))
+    {
+      g_test_skip ("Counterpart already runs on this session bus");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("cp-app-background-XXXXXX", &error);
+  g_assert_no_error (error);
+  data_dir = g_strdup_printf ("--data-dir=%s", dir);
+  ledger = g_build_filename (dir, "ledger.sqlite3", NULL);
+  first_argv[2] = data_dir;
+
+  /* Started at login: it stays up without a window (and without opening
+   * the ledger, which the window does). */
+  g_assert_true (g_spawn_async (NULL, (char **) first_argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                NULL, NULL, &first, &error));
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!name_has_owner (bus, APP_ID) && g_get_monotonic_time () < deadline)
+    g_usleep (50 * 1000);
+  g_assert_true (name_has_owner (bus, APP_ID));
+  g_usleep (G_USEC_PER_SEC);
+  g_assert_cmpint (waitpid (first, &status, WNOHANG), ==, 0);
+  g_assert_false (g_file_test (ledger, G_FILE_TEST_EXISTS));
+
+  /* Launching Counterpart again opens the window in that process. */
+  g_assert_true (g_spawn_sync (NULL, (char **) second_argv, NULL, G_SPAWN_DEFAULT,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!g_file_test (ledger, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
+    g_usleep (50 * 1000);
+  g_assert_true (g_file_test (ledger, G_FILE_TEST_EXISTS));
+
+  kill (first, SIGTERM);
+  waitpid (first, NULL, 0);
+  g_spawn_close_pid (first);
+
+  {
+    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,6 +283,7 @@ main (int   argc,
   g_test_add_func ("/app/help", test_help);
   g_test_add_func ("/app/no-display", test_no_display);
   g_test_add_func ("/app/second-instance", test_second_instance);
+  g_test_add_func ("/app/background", test_background);
 
   return g_test_run ();
 }
