@@ -18,6 +18,7 @@ typedef struct
   const char *icon_name;
   const char *title;
   const char *description;
+  const char *sandbox_description;  /* NULL: the same in the sandbox */
 } EmptyState;
 
 /* Say what will be there and how to get it; never promise a button that
@@ -28,22 +29,26 @@ static const EmptyState empty_states[] = {
     N_("Connect Shopify, WooCommerce, delivery apps, payment and accounting services here, "
        "and Counterpart keeps their orders and stock in step with this shop. "
        "Connecting arrives in the next version of Counterpart; until then, start it with "
-       "“counterpart --sandbox” to explore the demo shop.") },
+       "“counterpart --sandbox” to explore the demo shop."),
+    N_("Connect Shopify, WooCommerce, delivery apps, payment and accounting services here, "
+       "and Counterpart keeps their orders and stock in step with this shop. "
+       "Connecting arrives in the next version of Counterpart, and the sandbox will then "
+       "offer a test version of each platform to try it on safely.") },
   { "accounting", "accessories-calculator-symbolic",
     N_("Accounting Is Not Here Yet"),
     N_("Daily sales summaries, taxes, payouts and fees, ready to post to your accounting "
        "service, will appear here together with what still needs reconciling. "
        "Your sales are already kept in the ledger, so nothing will be missing when this "
-       "arrives in a later version.") },
+       "arrives in a later version."), NULL },
   { "devices", "printer-symbolic",
     N_("No Devices Yet"),
     N_("Receipt printers, label printers and barcode scanners for the register will be "
-       "set up and tested here. Device support arrives in a later version of Counterpart.") },
+       "set up and tested here. Device support arrives in a later version of Counterpart."), NULL },
   { "activity", "document-open-recent-symbolic",
     N_("Nothing to Report"),
     N_("Every sync with your stores and services will be listed here: what went well, "
        "what failed, what Counterpart will do next and what you can do. "
-       "Nothing is connected yet, so there is no activity.") },
+       "Nothing is connected yet, so there is no activity."), NULL },
 };
 
 struct _CpEmptyPage
@@ -52,6 +57,7 @@ struct _CpEmptyPage
 
   AdwStatusPage *status_page;
   char          *page_name;
+  gboolean       sandbox;
 };
 
 G_DEFINE_FINAL_TYPE (CpEmptyPage, cp_empty_page, ADW_TYPE_BIN)
@@ -59,6 +65,7 @@ G_DEFINE_FINAL_TYPE (CpEmptyPage, cp_empty_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_PAGE_NAME,
+  PROP_SANDBOX,
   N_PROPS
 };
 
@@ -78,7 +85,10 @@ cp_empty_page_constructed (GObject *object)
 
       adw_status_page_set_icon_name (self->status_page, empty_states[i].icon_name);
       adw_status_page_set_title (self->status_page, _(empty_states[i].title));
-      adw_status_page_set_description (self->status_page, _(empty_states[i].description));
+      if (self->sandbox && empty_states[i].sandbox_description != NULL)
+        adw_status_page_set_description (self->status_page, _(empty_states[i].sandbox_description));
+      else
+        adw_status_page_set_description (self->status_page, _(empty_states[i].description));
       return;
     }
 
@@ -107,6 +117,9 @@ cp_empty_page_get_property (GObject    *object,
     case PROP_PAGE_NAME:
       g_value_set_string (value, self->page_name);
       break;
+    case PROP_SANDBOX:
+      g_value_set_boolean (value, self->sandbox);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -124,6 +137,9 @@ cp_empty_page_set_property (GObject      *object,
     {
     case PROP_PAGE_NAME:
       self->page_name = g_value_dup_string (value);
+      break;
+    case PROP_SANDBOX:
+      self->sandbox = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -143,6 +159,9 @@ cp_empty_page_class_init (CpEmptyPageClass *klass)
   properties[PROP_PAGE_NAME] =
     g_param_spec_string ("page-name", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SANDBOX] =
+    g_param_spec_boolean ("sandbox", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -154,9 +173,13 @@ cp_empty_page_init (CpEmptyPage *self)
 }
 
 GtkWidget *
-cp_empty_page_new (const char *page_name)
+cp_empty_page_new (const char *page_name,
+                   gboolean    sandbox)
 {
-  return g_object_new (CP_TYPE_EMPTY_PAGE, "page-name", page_name, NULL);
+  return g_object_new (CP_TYPE_EMPTY_PAGE,
+                       "page-name", page_name,
+                       "sandbox", sandbox,
+                       NULL);
 }
 
 const char *

@@ -18,8 +18,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CpEmptyPage, cp_empty_page, CP, EMPTY_PAGE, AdwBin)
 
 /* PAGE_NAME is the window's page name: "integrations", "accounting",
- * "devices" or "activity". */
-GtkWidget  *cp_empty_page_new       (const char  *page_name);
+ * "devices" or "activity". SANDBOX words it for the sandbox. */
+GtkWidget  *cp_empty_page_new       (const char  *page_name,
+                                     gboolean     sandbox);
 const char *cp_empty_page_get_title (CpEmptyPage *self);
 
 G_END_DECLS

@@ -323,7 +323,7 @@ build_pages (CpWindow *self)
   gtk_stack_add_named (self->pages_stack, cp_orders_page_new (self->ledger), "orders");
   gtk_stack_add_named (self->pages_stack, cp_catalog_page_new (self->ledger), "catalog");
   for (guint i = 3; i < G_N_ELEMENTS (page_infos); i++)
-    gtk_stack_add_named (self->pages_stack, cp_empty_page_new (page_infos[i].name), page_infos[i].name);
+    gtk_stack_add_named (self->pages_stack, cp_empty_page_new (page_infos[i].name, self->sandbox), page_infos[i].name);
 
   state = g_action_group_get_action_state (G_ACTION_GROUP (self), "show-page");
   show_page (self, g_variant_get_string (state, NULL));

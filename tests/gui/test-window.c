@@ -518,6 +518,15 @@ test_sandbox (void)
   g_assert_true (cp_window_get_sandbox (window));
   g_assert_cmpint (cp_catalog_count_products (cp_window_get_ledger (window)), >, 0);
 
+  /* In the sandbox the Integrations page does not send people to the
+   * sandbox they are already in. */
+  show_page (window, "integrations");
+  {
+    g_autofree char *text = cp_test_visible_text (cp_window_get_page (window, "integrations"));
+
+    g_assert_null (strstr (text, "--sandbox"));
+  }
+
   show_page (window, "overview");
   bar = cp_test_find_widget_with_class (GTK_WIDGET (window), "sandbox-bar");
   g_assert_nonnull (bar);
