@@ -324,12 +324,15 @@ configure (CpLedger  *self,
 
   /* temp_store in memory keeps the savepoint journals of nested
    * transactions (one per imported row) off the disk; a larger page cache
-   * keeps a big import from spilling into the WAL before its commit. */
+   * (64 MiB at most, allocated only as pages are used) keeps a big import
+   * from spilling into the WAL before its commit and keeps the hot index
+   * pages of a large ledger (orders by time, lines by variant, the search
+   * index) in memory while sales are recorded. */
   return cp_sql_exec (self,
                       "PRAGMA foreign_keys = ON;"
                       "PRAGMA synchronous = NORMAL;"
                       "PRAGMA temp_store = MEMORY;"
-                      "PRAGMA cache_size = -16384;",
+                      "PRAGMA cache_size = -65536;",
                       _("Could not open the ledger"), error);
 }
 

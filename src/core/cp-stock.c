@@ -207,6 +207,7 @@ typedef struct
   gint64  on_hand;
   gint64  reserved;
   gint64  safety_stock;
+  gboolean exists;        /* a stock_levels row is there */
 } LevelRow;
 
 static void
@@ -294,6 +295,7 @@ read_level (CpLedger  *ledger,
       row->on_hand = sqlite3_column_int64 (stmt, 0);
       row->reserved = sqlite3_column_int64 (stmt, 1);
       row->safety_stock = sqlite3_column_int64 (stmt, 2);
+      row->exists = TRUE;
       return TRUE;
     }
 
@@ -370,12 +372,21 @@ adjust_in_transaction (CpLedger       *ledger,
   if (out_movement_id != NULL)
     *out_movement_id = sqlite3_last_insert_rowid (cp_ledger_get_db (ledger));
 
-  level = cp_ledger_prepare_cached (ledger,
-                                    "INSERT INTO stock_levels (variant_id, location_id, on_hand, "
-                                    "updated_at) VALUES (?1, ?2, ?3, ?4) "
-                                    "ON CONFLICT (variant_id, location_id) DO UPDATE SET "
-                                    "on_hand = excluded.on_hand, updated_at = excluded.updated_at",
-                                    error);
+  /* read_level() just said whether the row is there, and we hold the
+   * write lock: a plain UPDATE is half the work of an upsert, which tries
+   * the INSERT first. */
+  if (row.exists)
+    level = cp_ledger_prepare_cached (ledger,
+                                      "UPDATE stock_levels SET on_hand = ?3, updated_at = ?4 "
+                                      "WHERE variant_id = ?1 AND location_id = ?2",
+                                      error);
+  else
+    level = cp_ledger_prepare_cached (ledger,
+                                      "INSERT INTO stock_levels (variant_id, location_id, on_hand, "
+                                      "updated_at) VALUES (?1, ?2, ?3, ?4) "
+                                      "ON CONFLICT (variant_id, location_id) DO UPDATE SET "
+                                      "on_hand = excluded.on_hand, updated_at = excluded.updated_at",
+                                      error);
   if (level == NULL)
     return FALSE;
 
