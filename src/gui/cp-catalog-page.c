@@ -719,13 +719,13 @@ cp_catalog_page_init (CpCatalogPage *self)
        cell = gtk_widget_get_next_sibling (cell))
     gtk_widget_set_focusable (cell, FALSE);
 
-  add_column (self, _("SKU"), COLUMN_SKU, 110, FALSE);
-  add_column (self, _("Product"), COLUMN_TITLE, 140, TRUE);
+  add_column (self, _("SKU"), COLUMN_SKU, 100, FALSE);
+  add_column (self, _("Product"), COLUMN_TITLE, 110, TRUE);
   add_column (self, _("Price"), COLUMN_PRICE, 85, FALSE);
-  add_column (self, _("On hand"), COLUMN_ON_HAND, 70, FALSE);
-  add_column (self, _("Reserved"), COLUMN_RESERVED, 70, FALSE);
+  add_column (self, _("On hand"), COLUMN_ON_HAND, 65, FALSE);
+  add_column (self, _("Reserved"), COLUMN_RESERVED, 65, FALSE);
   add_column (self, _("Safety"), COLUMN_SAFETY, 55, FALSE);
-  add_column (self, _("Available"), COLUMN_AVAILABLE, 70, FALSE);
+  add_column (self, _("Available"), COLUMN_AVAILABLE, 65, FALSE);
 }
 
 GtkWidget *

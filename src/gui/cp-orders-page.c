@@ -647,13 +647,13 @@ cp_orders_page_init (CpOrdersPage *self)
        cell = gtk_widget_get_next_sibling (cell))
     gtk_widget_set_focusable (cell, FALSE);
 
-  add_column (self, _("Number"), COLUMN_NUMBER, 90, FALSE);
-  add_column (self, _("Time"), COLUMN_TIME, 115, FALSE);
-  add_column (self, _("Channel"), COLUMN_CHANNEL, 80, FALSE);
-  add_column (self, _("Customer"), COLUMN_CUSTOMER, 80, TRUE);
+  add_column (self, _("Number"), COLUMN_NUMBER, 85, FALSE);
+  add_column (self, _("Time"), COLUMN_TIME, 105, FALSE);
+  add_column (self, _("Channel"), COLUMN_CHANNEL, 75, FALSE);
+  add_column (self, _("Customer"), COLUMN_CUSTOMER, 70, TRUE);
   add_column (self, _("Items"), COLUMN_ITEMS, 45, FALSE);
   add_column (self, _("Total"), COLUMN_TOTAL, 85, FALSE);
-  add_column (self, _("Status"), COLUMN_STATUS, 90, FALSE);
+  add_column (self, _("Status"), COLUMN_STATUS, 80, FALSE);
 }
 
 GtkWidget *

@@ -34,7 +34,8 @@ struct _CpVariantDetail
   AdwActionRow *cost_row;
   AdwActionRow *module_row;
   GtkListBox   *attributes_list;
-  GtkGrid      *stock_grid;
+  GtkFlowBox   *buttons_box;
+  GtkListBox   *stock_list;
   GtkListBox   *movements_list;
 };
 
@@ -94,35 +95,6 @@ clear_list (GtkListBox *list)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
     gtk_list_box_remove (list, child);
-}
-
-static void
-clear_grid (GtkGrid *grid)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (grid))) != NULL)
-    gtk_grid_remove (grid, child);
-}
-
-static GtkWidget *
-grid_label (const char *text,
-            gboolean    numeric,
-            gboolean    heading)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  /* Numbers line up at the end (the right in LTR, the left in RTL). */
-  gtk_widget_set_halign (label, numeric ? GTK_ALIGN_END : GTK_ALIGN_START);
-  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0f : 0.0f);
-  if (numeric)
-    gtk_widget_add_css_class (label, "numeric");
-  if (heading)
-    gtk_widget_add_css_class (label, "dim-label");
-  if (!numeric && !heading)
-    gtk_widget_set_hexpand (label, TRUE);
-
-  return label;
 }
 
 static void
@@ -194,49 +166,68 @@ fill_attributes (CpVariantDetail *self,
                           gtk_widget_get_first_child (GTK_WIDGET (self->attributes_list)) != NULL);
 }
 
+/* One row per location: "MAIN", "24 on hand · 0 reserved · 28 safety",
+ * and what can be sold at the end. Rows rather than a five-column table,
+ * which would not fit the pane beside the list. */
 static void
 fill_stock (CpVariantDetail *self)
 {
   g_autoptr(GPtrArray) levels = NULL;
   g_autoptr(GError) error = NULL;
-  const char *headings[] = {
-    N_("Location"), N_("On hand"), N_("Reserved"), N_("Safety"), N_("Available"),
-  };
 
-  clear_grid (self->stock_grid);
+  clear_list (self->stock_list);
 
   levels = cp_stock_list (self->ledger, self->sku, NULL, &error);
   if (levels == NULL)
     {
-      gtk_grid_attach (self->stock_grid, grid_label (error->message, FALSE, FALSE), 0, 0, 5, 1);
+      GtkWidget *row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), error->message);
+      gtk_list_box_append (self->stock_list, row);
       return;
     }
-
-  for (guint c = 0; c < G_N_ELEMENTS (headings); c++)
-    gtk_grid_attach (self->stock_grid, grid_label (_(headings[c]), c > 0, TRUE), c, 0, 1, 1);
 
   for (guint i = 0; i < levels->len; i++)
     {
       CpStockLevel *level = g_ptr_array_index (levels, i);
-      gint64 values[] = { level->on_hand, level->reserved, level->safety_stock, level->available };
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *available;
+      g_autofree char *on_hand = g_strdup_printf ("%" G_GINT64_FORMAT, level->on_hand);
+      g_autofree char *reserved = g_strdup_printf ("%" G_GINT64_FORMAT, level->reserved);
+      g_autofree char *safety = g_strdup_printf ("%" G_GINT64_FORMAT, level->safety_stock);
+      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, level->available);
+      g_autofree char *subtitle = NULL;
+      g_autofree char *available_text = NULL;
 
-      gtk_grid_attach (self->stock_grid, grid_label (level->location_code, FALSE, FALSE), 0, i + 1, 1, 1);
-      for (guint c = 0; c < G_N_ELEMENTS (values); c++)
-        {
-          g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, values[c]);
-          GtkWidget *label = grid_label (text, TRUE, FALSE);
+      /* TRANSLATORS: stock at one location, e.g. "24 on hand · 0 reserved · 28 safety" */
+      subtitle = g_strdup_printf (_("%s on hand · %s reserved · %s safety"), on_hand, reserved, safety);
+      /* TRANSLATORS: what can be sold at a location, e.g. "26 available" */
+      available_text = g_strdup_printf (_("%s available"), count);
 
-          if (c == 3 && level->on_hand < level->safety_stock + level->reserved)
-            gtk_widget_add_css_class (label, "warning");
-          if (c == 0 && level->on_hand < 0)
-            gtk_widget_add_css_class (label, "error");
-          gtk_grid_attach (self->stock_grid, label, c + 1, i + 1, 1, 1);
-        }
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), level->location_code);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_add_css_class (row, "numeric");
+
+      available = gtk_label_new (available_text);
+      gtk_widget_add_css_class (available, "numeric");
+      /* Nothing left to sell, or less than the safety stock: say so in
+       * the number too, not by colour alone. */
+      if (level->available <= 0)
+        gtk_widget_add_css_class (available, "warning");
+      if (level->on_hand < 0)
+        gtk_widget_add_css_class (available, "error");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), available);
+
+      gtk_list_box_append (self->stock_list, row);
     }
 
   if (levels->len == 0)
-    gtk_grid_attach (self->stock_grid,
-                     grid_label (_("No locations yet."), FALSE, FALSE), 0, 1, 5, 1);
+    {
+      GtkWidget *row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No locations yet"));
+      gtk_list_box_append (self->stock_list, row);
+    }
 }
 
 static void
@@ -444,7 +435,8 @@ cp_variant_detail_class_init (CpVariantDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpVariantDetail, cost_row);
   gtk_widget_class_bind_template_child (widget_class, CpVariantDetail, module_row);
   gtk_widget_class_bind_template_child (widget_class, CpVariantDetail, attributes_list);
-  gtk_widget_class_bind_template_child (widget_class, CpVariantDetail, stock_grid);
+  gtk_widget_class_bind_template_child (widget_class, CpVariantDetail, buttons_box);
+  gtk_widget_class_bind_template_child (widget_class, CpVariantDetail, stock_list);
   gtk_widget_class_bind_template_child (widget_class, CpVariantDetail, movements_list);
 }
 
@@ -452,6 +444,13 @@ static void
 cp_variant_detail_init (CpVariantDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The flow box only wraps the buttons in a narrow pane; they take the
+   * focus, not its cells. */
+  for (GtkWidget *cell = gtk_widget_get_first_child (GTK_WIDGET (self->buttons_box));
+       cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    gtk_widget_set_focusable (cell, FALSE);
 }
 
 GtkWidget *
