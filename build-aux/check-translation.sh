@@ -43,12 +43,29 @@ xgettext --package-name=counterpart --from-code=UTF-8 --add-comments \
   2> "$tmp/xgettext.log" || { cat "$tmp/xgettext.log" >&2; exit 1; }
 
 # A format macro spliced into a translatable string ("%" G_GINT64_FORMAT)
-# cuts the extracted msgid short, so its translation is never found at run
-# time. PRId64 from <inttypes.h> is the form gettext understands.
-if grep -q 'not a valid C format string' "$tmp/xgettext.log"; then
-  echo "These translatable strings cannot be translated: xgettext cannot see through a" >&2
-  echo "format macro such as G_GINT64_FORMAT. Write \"%\" PRId64 (from <inttypes.h>) instead:" >&2
-  grep 'not a valid C format string' "$tmp/xgettext.log" | sed -e 's/: warning:.*//' -e 's/^/  /' >&2
+# cuts the extracted msgid short, at the "%", so its translation is never
+# found at run time. PRId64 from <inttypes.h> is the form gettext
+# understands. Find every msgid that ends in a lone "%".
+truncated="$(awk '
+  function flush() {
+    if (text != "" && text ~ /(^|[^%])(%%)*%$/)
+      printf "  %s  \"%s\"\n", where, text
+    text = ""; inmsg = 0
+  }
+  /^#: / { flush(); where = $2; next }
+  /^msgid(_plural)? "/ {
+    flush(); inmsg = 1
+    line = $0; sub(/^msgid(_plural)? "/, "", line); sub(/"$/, "", line)
+    text = line; next
+  }
+  /^"/ && inmsg { line = $0; sub(/^"/, "", line); sub(/"$/, "", line); text = text line; next }
+  { flush() }
+  END { flush() }' "$tmp/template.pot" | sort -u)"
+if [ -n "$truncated" ]; then
+  echo "These translatable strings cannot be translated: xgettext cannot read through a" >&2
+  echo "format macro such as G_GINT64_FORMAT, so it keeps only the text before it. Write" >&2
+  echo "\"%\" PRId64 (from <inttypes.h>) instead of \"%\" G_GINT64_FORMAT inside _():" >&2
+  printf '%s\n' "$truncated" >&2
   exit 1
 fi
 
