@@ -39,6 +39,8 @@ xgettext --package-name=counterpart --from-code=UTF-8 --add-comments \
   --flag=g_markup_printf_escaped:1:c-format --flag=g_log:3:c-format \
   --flag=g_print:1:c-format --flag=g_printerr:1:c-format --flag=g_printf:1:c-format \
   --flag=g_fprintf:2:c-format --flag=g_sprintf:2:c-format --flag=g_snprintf:3:c-format \
+  --flag=cp_cli_info:2:c-format --flag=cp_cli_error:2:c-format \
+  --flag=cp_cli_usage_error:2:c-format --flag=cp_catalog_import_add_problem:4:c-format \
   --directory="$root" --files-from="$tmp/POTFILES" --output="$tmp/template.pot" \
   2> "$tmp/xgettext.log" || { cat "$tmp/xgettext.log" >&2; exit 1; }
 
