@@ -33,6 +33,7 @@ struct _CpCatalogTransfer
 
   AdwMessageDialog *problem_dialog; /* weak */
   char             *problem_text;
+  gboolean          disposed;
 };
 
 G_DEFINE_FINAL_TYPE (CpCatalogTransfer, cp_catalog_transfer, ADW_TYPE_BIN)
@@ -121,6 +122,9 @@ progress_cb (guint64  done,
              gpointer user_data)
 {
   CpCatalogTransfer *self = user_data;
+
+  if (self->disposed)
+    return;
 
   if (total > 0)
     gtk_progress_bar_set_fraction (self->progress, MIN (1.0, (double) done / (double) total));
@@ -218,8 +222,14 @@ import_done_cb (GObject      *source,
   g_autoptr(CpCatalogTransfer) self = user_data;
   g_autoptr(CpImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  if (!cp_catalog_import_csv_finish (CP_LEDGER (source), result, &report, &error))
+  ok = cp_catalog_import_csv_finish (CP_LEDGER (source), result, &report, &error);
+  /* The page went away while the worker ran: its widgets are gone. */
+  if (self->disposed)
+    return;
+
+  if (!ok)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         cp_page_add_toast (GTK_WIDGET (self),
@@ -260,6 +270,9 @@ export_done_cb (GObject      *source,
   gboolean ok;
 
   ok = cp_catalog_export_finish (CP_LEDGER (source), result, &error);
+  /* The page went away while the worker ran: its widgets are gone. */
+  if (self->disposed)
+    return;
   if (ok)
     title = g_strdup_printf (_("Exported the catalog to “%s”"), self->file_name);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -478,6 +491,7 @@ cp_catalog_transfer_dispose (GObject *object)
 {
   CpCatalogTransfer *self = (CpCatalogTransfer *) object;
 
+  self->disposed = TRUE;
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

@@ -527,6 +527,44 @@ test_catalog_import_cancelled (void)
   fixture_close (&fixture);
 }
 
+/* Closing the window while an import runs must neither crash nor leave
+ * half a catalog: the import finishes (or not) as a whole, and its result
+ * arrives at a widget no longer on screen. */
+static void
+test_catalog_import_page_closed (void)
+{
+  Fixture fixture = { 0 };
+  CpCatalogTransfer *transfer;
+  g_autofree char *csv = NULL;
+  g_autoptr(GString) rows = g_string_new ("sku,name,price\n");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  fixture_open (&fixture, TRUE);
+  fixture_show (&fixture, cp_catalog_page_new (fixture.ledger));
+  transfer = _cp_catalog_page_get_transfer (CP_CATALOG_PAGE (fixture.page));
+
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (rows, "BULK-%05u,Bulk item %u,1.00\n", i, i);
+  csv = g_build_filename (fixture.dir, "bulk.csv", NULL);
+  g_assert_true (g_file_set_contents (csv, rows->str, rows->len, &error));
+  file = g_file_new_for_path (csv);
+
+  cp_catalog_transfer_import_file (transfer, file);
+  gtk_window_destroy (GTK_WINDOW (fixture.window));
+  fixture.window = NULL;
+
+  /* Let the worker finish and its callback run. */
+  g_timeout_add (3000, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (cp_catalog_count_variants (fixture.ledger) == 3
+                 || cp_catalog_count_variants (fixture.ledger) == 2003);
+  fixture_close (&fixture);
+}
+
 static void
 test_catalog_import_and_export (void)
 {
@@ -954,6 +992,7 @@ main (int   argc,
   g_test_add_func ("/gui/pages/catalog/search-action", test_catalog_search_action);
   g_test_add_func ("/gui/pages/catalog/import-problems", test_catalog_import_problems);
   g_test_add_func ("/gui/pages/catalog/import-cancelled", test_catalog_import_cancelled);
+  g_test_add_func ("/gui/pages/catalog/import-page-closed", test_catalog_import_page_closed);
   g_test_add_func ("/gui/pages/catalog/import-and-export", test_catalog_import_and_export);
   g_test_add_func ("/gui/pages/orders/search-and-detail", test_orders_search_and_detail);
   g_test_add_func ("/gui/pages/orders/channels", test_orders_channels);
