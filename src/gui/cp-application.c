@@ -28,6 +28,8 @@ struct _CpApplication
   char           *data_dir;
   gboolean        sandbox;
   gboolean        held_in_background;
+  gboolean        quitting;
+  gboolean        told_about_background;
   GSettings      *settings;
 };
 
@@ -56,6 +58,54 @@ get_window (CpApplication *self)
       return CP_WINDOW (l->data);
 
   return NULL;
+}
+
+static void
+set_held_in_background (CpApplication *self,
+                        gboolean       held)
+{
+  if (self->held_in_background == held)
+    return;
+  self->held_in_background = held;
+  if (held)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+}
+
+static void
+tell_about_background (CpApplication *self)
+{
+  g_autoptr(GNotification) notification = NULL;
+
+  /* Once per run: it is news the first time only. */
+  if (self->told_about_background)
+    return;
+  self->told_about_background = TRUE;
+
+  notification = g_notification_new (_("Counterpart keeps running in the background"));
+  g_notification_set_body (notification,
+                           _("It goes on syncing while the window is closed. "
+                             "Open Counterpart again to quit, or turn off Run in Background in Preferences."));
+  g_notification_add_button (notification, _("Preferences"), "app.preferences");
+  g_application_send_notification (G_APPLICATION (self), "background", notification);
+}
+
+static void
+window_removed_cb (CpApplication *self,
+                   GtkWindow     *window)
+{
+  gboolean keep_running;
+
+  if (!CP_IS_WINDOW (window) || get_window (self) != NULL || self->quitting)
+    return;
+
+  /* The last main window closed: stay up only when the person asked to. */
+  keep_running = self->settings != NULL &&
+                 g_settings_get_boolean (self->settings, "run-in-background");
+  set_held_in_background (self, keep_running);
+  if (keep_running)
+    tell_about_background (self);
 }
 
 static void
@@ -153,15 +203,13 @@ quit_activated (GSimpleAction *action,
   CpApplication *self = user_data;
   GList *windows;
 
+  self->quitting = TRUE;
+
   /* Closing the windows first lets them save their size and state. */
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
     gtk_window_destroy (GTK_WINDOW (windows->data));
 
-  if (self->held_in_background)
-    {
-      self->held_in_background = FALSE;
-      g_application_release (G_APPLICATION (self));
-    }
+  set_held_in_background (self, FALSE);
   g_application_quit (G_APPLICATION (self));
 }
 
@@ -280,6 +328,8 @@ cp_application_startup (GApplication *app)
                                            accels[i].action, accels[i].accels);
 
   load_settings (self);
+
+  g_signal_connect (self, "window-removed", G_CALLBACK (window_removed_cb), NULL);
 }
 
 static void
@@ -387,11 +437,7 @@ cp_application_command_line (GApplication            *app,
    * it (or quits from the window's menu). */
   if (g_variant_dict_contains (options, "background"))
     {
-      if (!self->held_in_background)
-        {
-          self->held_in_background = TRUE;
-          g_application_hold (app);
-        }
+      set_held_in_background (self, TRUE);
       return 0;
     }
 
@@ -492,6 +538,13 @@ cp_application_set_sandbox (CpApplication *self,
 {
   g_return_if_fail (CP_IS_APPLICATION (self));
   self->sandbox = !!sandbox;
+}
+
+gboolean
+cp_application_get_running_in_background (CpApplication *self)
+{
+  g_return_val_if_fail (CP_IS_APPLICATION (self), FALSE);
+  return self->held_in_background;
 }
 
 GSettings *

@@ -28,6 +28,9 @@ void            cp_application_set_data_dir   (CpApplication *self,
 gboolean        cp_application_get_sandbox    (CpApplication *self);
 void            cp_application_set_sandbox    (CpApplication *self,
                                                gboolean       sandbox);
+/* Whether the app stays up with no window: started with --background, or
+ * its window closed while "run-in-background" is on. */
+gboolean        cp_application_get_running_in_background (CpApplication *self);
 /* The GSettings of the app, or NULL when the schema is not installed. */
 GSettings      *cp_application_get_settings   (CpApplication *self);
 
