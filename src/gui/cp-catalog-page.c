@@ -39,6 +39,9 @@ struct _CpCatalogPage
   guint                poll_id;
   guint                reload_idle_id;
   gboolean             restoring_selection;
+  /* Whether the catalog has any product at all, read on each reload: a
+   * search with no results must not COUNT a table of millions per key. */
+  gboolean             has_variants;
   gulong               changed_id;
   CpStockAdjustDialog *adjust_dialog;    /* weak */
 
@@ -206,7 +209,7 @@ update_state (CpCatalogPage *self)
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
     name = "list";
-  else if (cp_catalog_count_variants (self->ledger) == 0)
+  else if (!self->has_variants)
     name = "empty";
   else
     name = "no-results";
@@ -284,6 +287,7 @@ reload (CpCatalogPage *self)
   selected_id = selected != NULL ? cp_variant_item_get_id (selected) : 0;
 
   self->data_version = cp_ledger_data_version (self->ledger);
+  self->has_variants = cp_catalog_count_variants (self->ledger) > 0;
   cp_catalog_model_reload (self->model);
 
   /* A reload drops the selection. Keep it when the row stayed where it
@@ -595,6 +599,7 @@ cp_catalog_page_constructed (GObject *object)
   self->changed_id = g_signal_connect (self->ledger, "changed",
                                        G_CALLBACK (ledger_changed_cb), self);
   self->data_version = cp_ledger_data_version (self->ledger);
+  self->has_variants = cp_catalog_count_variants (self->ledger) > 0;
 
   update_state (self);
   update_actions (self);

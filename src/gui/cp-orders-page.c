@@ -35,6 +35,9 @@ struct _CpOrdersPage
   guint               poll_id;
   guint               reload_idle_id;
   gboolean            restoring_selection;
+  /* Whether the ledger has any order, read on each reload rather than
+   * counted again for every search that finds nothing. */
+  gboolean            has_orders;
   GHashTable         *time_labels;  /* GtkLabel* bound in the Time column */
   guint               poll_count;
   gulong              changed_id;
@@ -275,7 +278,7 @@ update_state (CpOrdersPage *self)
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
     name = "list";
-  else if (filters_active (self) && cp_orders_count (self->ledger) > 0)
+  else if (filters_active (self) && self->has_orders)
     name = "no-results";
   else
     name = "empty";
@@ -375,6 +378,7 @@ reload (CpOrdersPage *self)
   selected_id = selected != NULL ? cp_order_item_get_id (selected) : 0;
 
   self->data_version = cp_ledger_data_version (self->ledger);
+  self->has_orders = cp_orders_count (self->ledger) > 0;
   fill_filters (self);
   /* Loads the model again, with "Today" and friends recomputed. */
   apply_filter (self);
@@ -533,6 +537,7 @@ cp_orders_page_constructed (GObject *object)
   self->changed_id = g_signal_connect (self->ledger, "changed::orders",
                                        G_CALLBACK (ledger_changed_cb), self);
   self->data_version = cp_ledger_data_version (self->ledger);
+  self->has_orders = cp_orders_count (self->ledger) > 0;
 
   apply_filter (self);
 }
