@@ -615,6 +615,28 @@ test_catalog_import_and_export (void)
   toast = cp_page_get_last_toast (GTK_WIDGET (transfer));
   g_assert_nonnull (strstr (adw_toast_get_title (toast), "export.csv"));
 
+  /* The other formats, as the file chooser's choice would ask. */
+  {
+    g_autofree char *xlsx = g_build_filename (fixture.dir, "export.xlsx", NULL);
+    g_autofree char *json = g_build_filename (fixture.dir, "export.json", NULL);
+    g_autoptr(GFile) xlsx_file = g_file_new_for_path (xlsx);
+    g_autoptr(GFile) json_file = g_file_new_for_path (json);
+    g_autofree char *bytes = NULL;
+    gsize length = 0;
+
+    cp_catalog_transfer_export_file (transfer, xlsx_file, CP_EXPORT_XLSX);
+    g_assert_true (wait_until (transfer_idle, transfer));
+    g_assert_true (g_file_get_contents (xlsx, &bytes, &length, &error));
+    g_assert_cmpuint (length, >, 4);
+    g_assert_cmpmem (bytes, 2, "PK", 2);   /* a zip, as XLSX is */
+    g_clear_pointer (&bytes, g_free);
+
+    cp_catalog_transfer_export_file (transfer, json_file, CP_EXPORT_JSON);
+    g_assert_true (wait_until (transfer_idle, transfer));
+    g_assert_true (g_file_get_contents (json, &bytes, &length, &error));
+    g_assert_nonnull (strstr (bytes, "\"NEW-1\""));
+  }
+
   fixture_close (&fixture);
 }
 
