@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "cp-application.h"
+#include "cp-bench-hooks.h"
 
 int
 main (int   argc,
@@ -23,5 +24,7 @@ main (int   argc,
   cp_application_init_i18n ();
 
   app = cp_application_new ();
+  /* Inert unless CP_BENCH_FIRST_FRAME=1 (tests/bench/bench-window.c). */
+  cp_bench_hooks_install (GTK_APPLICATION (app));
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
