@@ -44,6 +44,7 @@
 #include <gio/gio.h>
 
 #include "cp-ledger.h"
+#include "cp-ledger-schema.h"
 #include "cp-orders.h"
 #include "cp-demo.h"
 #include "cp-bench.h"
@@ -124,10 +125,19 @@ sandbox_data_dir (const char  *cache_dir,
                   guint64      n_orders,
                   char       **out_how)
 {
-  g_autofree char *name = g_strdup_printf ("window-sandbox-v%s-schema%d-%" G_GUINT64_FORMAT "-orders",
-                                           CACHE_VERSION, CP_LEDGER_SCHEMA_VERSION, n_orders);
-  g_autofree char *dir = g_build_filename (cache_dir, name, NULL);
+  g_autoptr(GChecksum) schema = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *name = NULL;
+  g_autofree char *dir = NULL;
   g_autofree char *partial = NULL;
+
+  /* The schema's text is in the key, not only its version: before a
+   * release the migrations are still edited in place. */
+  for (guint i = 0; i < cp_ledger_n_migrations; i++)
+    g_checksum_update (schema, (const guchar *) cp_ledger_migrations[i], -1);
+  name = g_strdup_printf ("window-sandbox-v%s-schema%d-%.8s-%" G_GUINT64_FORMAT "-orders",
+                          CACHE_VERSION, CP_LEDGER_SCHEMA_VERSION,
+                          g_checksum_get_string (schema), n_orders);
+  dir = g_build_filename (cache_dir, name, NULL);
 
   if (g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
