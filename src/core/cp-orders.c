@@ -181,6 +181,9 @@ resolve_location (CpLedger    *ledger,
   return lookup_id (ledger, "SELECT id FROM locations WHERE code = ?1", code, NULL, error);
 }
 
+/* Not "... RETURNING id": like every statement with a RETURNING clause
+ * (see insert_lines()) it would flush orders_fts to a new segment per
+ * order. The id is read back by the unique email instead. */
 static gint64
 upsert_customer (CpLedger      *ledger,
                  const CpOrder *order,
@@ -188,13 +191,13 @@ upsert_customer (CpLedger      *ledger,
                  GError       **error)
 {
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
+  gint64 id;
 
   stmt = cp_ledger_prepare_cached (ledger,
                                    "INSERT INTO customers (name, email, created_at) "
                                    "VALUES (?1, ?2, ?3) "
                                    "ON CONFLICT (email) DO UPDATE "
-                                   "SET name = coalesce (customers.name, excluded.name) "
-                                   "RETURNING id",
+                                   "SET name = coalesce (customers.name, excluded.name)",
                                    error);
   if (stmt == NULL)
     return -1;
@@ -203,10 +206,19 @@ upsert_customer (CpLedger      *ledger,
   sqlite3_bind_text (stmt, 2, order->customer_email, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, now);
 
-  if (cp_sql_step (ledger, stmt, _("Could not save the customer"), error) != SQLITE_ROW)
+  if (!run_or_explain (ledger, stmt, N_("Could not save the customer"), error))
     return -1;
 
-  return sqlite3_column_int64 (stmt, 0);
+  id = lookup_id (ledger, "SELECT id FROM customers WHERE email = ?1",
+                  order->customer_email, NULL, error);
+  if (id == 0)
+    {
+      g_set_error_literal (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_ENGINE,
+                           _("Could not save the customer"));
+      return -1;
+    }
+
+  return id;
 }
 
 static gboolean
