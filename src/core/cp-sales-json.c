@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "cp-json-limits.h"
 #include "cp-money.h"
 #include "cp-orders.h"
 
@@ -33,54 +34,6 @@ cp_sale_result_free (CpSaleResult *result)
   g_free (result->sale_id);
   g_free (result->error);
   g_free (result);
-}
-
-/* Counts brackets outside strings. Returns FALSE at the first level past
- * MAX_DEPTH, so a hostile document costs one linear scan and no memory. */
-static gboolean
-check_depth (const char *text,
-             gsize       length)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = text[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;  /* whatever is escaped, it cannot end the string */
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          break;
-
-        case '[':
-        case '{':
-          if (++depth > MAX_DEPTH)
-            return FALSE;
-          break;
-
-        case ']':
-        case '}':
-          if (depth > 0)
-            depth--;
-          break;
-
-        default:
-          break;
-        }
-    }
-
-  return TRUE;
 }
 
 /* Reading one sale. Each helper sets *MESSAGE (for people, without the
@@ -498,6 +451,7 @@ cp_sales_record_json (CpLedger    *ledger,
   g_autoptr(GError) parse_error = NULL;
   JsonNode *root;
   JsonArray *sales = NULL;
+  g_autoptr(GError) limits_error = NULL;
   gsize size;
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
@@ -506,21 +460,20 @@ cp_sales_record_json (CpLedger    *ledger,
 
   size = length >= 0 ? (gsize) length : strnlen (json_text, MAX_DOCUMENT_BYTES + 1);
 
-  if (size > MAX_DOCUMENT_BYTES)
+  if (!cp_json_check_limits (json_text, size, MAX_DOCUMENT_BYTES, MAX_DEPTH, &limits_error))
     {
-      g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
-                   _("The sales document is larger than %d MiB. Split it into smaller files "
-                     "and record them one after the other."),
-                   MAX_DOCUMENT_BYTES / (1024 * 1024));
-      return NULL;
-    }
-
-  if (!check_depth (json_text, size))
-    {
-      g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
-                   _("The sales document nests lists or objects more than %d levels deep, so "
-                     "it is not a sales document. Check what wrote it."),
-                   MAX_DEPTH);
+      /* The pre-scan's own message does not know this is a sales file;
+       * say what to do with one. */
+      if (g_error_matches (limits_error, CP_JSON_LIMITS_ERROR, CP_JSON_LIMITS_ERROR_TOO_LARGE))
+        g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
+                     _("The sales document is larger than %d MiB. Split it into smaller files "
+                       "and record them one after the other."),
+                     MAX_DOCUMENT_BYTES / (1024 * 1024));
+      else
+        g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
+                     _("The sales document nests lists or objects more than %d levels deep, so "
+                       "it is not a sales document. Check what wrote it."),
+                     MAX_DEPTH);
       return NULL;
     }
 
