@@ -1,0 +1,344 @@
+/* test-rate-limiter.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every test drives the limiter with a fake monotonic clock (a plain
+ * gint64 passed to each call), so hours of schedule run in milliseconds
+ * and every wait is checked to the microsecond.
+ */
+
+#define G_LOG_DOMAIN "test-rate-limiter"
+
+#include "config.h"
+
+#include "cp-rate-limiter.h"
+
+#define SEC ((gint64) G_USEC_PER_SEC)
+#define T0  ((gint64) 1000 * SEC)   /* an arbitrary start of the fake clock */
+
+/* Most requests in any window of WINDOW_US among sorted SENDS. */
+static guint
+busiest_window (GArray *sends,
+                gint64  window_us)
+{
+  guint best = 0;
+  guint first = 0;
+
+  for (guint last = 0; last < sends->len; last++)
+    {
+      while (g_array_index (sends, gint64, last) - g_array_index (sends, gint64, first) >= window_us)
+        first++;
+      best = MAX (best, last - first + 1);
+    }
+  return best;
+}
+
+static gint
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Greedy clients that send the moment the limiter lets them: over an
+ * hour, no window ever holds more than the bucket allows (capacity plus
+ * rate × window), and the rate is used in full, not just respected. */
+static void
+test_steady_state_never_exceeds_rate (void)
+{
+  const double capacity = 10;
+  const double rate = 5;
+  const gint64 duration = 3600 * SEC;
+  const guint n_workers = 4;
+  g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new (capacity, rate, T0);
+  g_autoptr(GArray) sends = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 next_free[4] = { T0, T0, T0, T0 };
+  static const gint64 windows[] = { 1 * SEC, 7 * SEC, 60 * SEC, 600 * SEC };
+
+  /* Each worker asks again as soon as its previous send went out; the
+   * worker that is free first asks first, as on a real clock. */
+  for (;;)
+    {
+      guint w = 0;
+      gint64 wait;
+
+      for (guint i = 1; i < n_workers; i++)
+        if (next_free[i] < next_free[w])
+          w = i;
+      if (next_free[w] >= T0 + duration)
+        break;
+
+      wait = cp_rate_limiter_reserve (limiter, 1, next_free[w]);
+      g_assert_cmpint (wait, >=, 0);
+      next_free[w] += wait;
+      g_array_append_val (sends, next_free[w]);
+    }
+
+  g_array_sort (sends, compare_gint64);
+  for (guint i = 0; i < G_N_ELEMENTS (windows); i++)
+    {
+      guint most = busiest_window (sends, windows[i]);
+      double allowed = capacity + rate * windows[i] / SEC;
+
+      g_test_message ("window %" G_GINT64_FORMAT " s: at most %u sends (allowed %.0f)",
+                      windows[i] / SEC, most, allowed);
+      g_assert_cmpfloat (most, <=, allowed);
+    }
+
+  /* Nearly every token was used: the limiter is not the slow part. */
+  g_assert_cmpuint (sends->len, >=, (guint) (capacity + rate * duration / SEC) - n_workers);
+}
+
+static void
+test_reservations_queue (void)
+{
+  g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new (2, 4, T0);
+
+  /* Two in the bucket, then one every quarter second, each reservation
+   * behind the one before, all asked at the same instant. */
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, T0), ==, 0);
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, T0), ==, 0);
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, T0), ==, SEC / 4);
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, T0), ==, SEC / 2);
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, T0), ==, 3 * SEC / 4);
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0), ==, -3);
+
+  /* A reservation given back shortens the queue behind it. */
+  cp_rate_limiter_refund (limiter, 1, T0);
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, T0), ==, 3 * SEC / 4);
+
+  /* Time refills; the bucket never holds more than its capacity. */
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0 + SEC), ==, 1);
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0 + 3600 * SEC), ==, 2);
+  cp_rate_limiter_refund (limiter, 5, T0 + 3600 * SEC);
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0 + 3600 * SEC), ==, 2);
+
+  /* A clock reading older than the last one changes nothing. */
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 2, T0 + 3600 * SEC), ==, 0);
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0), ==, 0);
+}
+
+/* Seed 003: 60 requests a minute per store when the platform says nothing. */
+static void
+test_default_sixty_per_minute (void)
+{
+  g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new_default (T0);
+  gint64 retry_after = 0;
+
+  g_assert_cmpfloat (cp_rate_limiter_get_capacity (limiter), ==, 60);
+  g_assert_cmpfloat (cp_rate_limiter_get_refill_rate (limiter), ==, 1);
+
+  /* A server's view: 60 accepted, the 61st refused with the time until
+   * the next one is back, and a refusal costs nothing. */
+  for (guint i = 0; i < 60; i++)
+    g_assert_true (cp_rate_limiter_try_take (limiter, 1, T0, NULL));
+  g_assert_false (cp_rate_limiter_try_take (limiter, 1, T0, &retry_after));
+  g_assert_cmpint (retry_after, ==, SEC);
+  g_assert_false (cp_rate_limiter_try_take (limiter, 1, T0 + SEC / 2, &retry_after));
+  g_assert_cmpint (retry_after, ==, SEC / 2);
+  g_assert_true (cp_rate_limiter_try_take (limiter, 1, T0 + SEC, NULL));
+  g_assert_false (cp_rate_limiter_try_take (limiter, 1, T0 + SEC, NULL));
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0 + SEC), ==, 0);
+}
+
+/* A server-given wait: nothing goes before it ends, whatever the bucket
+ * held, and an earlier deadline arriving later does not shorten it. */
+static void
+test_block_until (void)
+{
+  g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new (1000, 10, T0);
+  gint64 retry_after = 0;
+  gint64 now = T0 + 5 * SEC;
+
+  g_assert_cmpint (cp_rate_limiter_get_blocked_until (limiter), ==, 0);
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, now), ==, 1000);
+
+  cp_rate_limiter_block_until (limiter, now + 30 * SEC, now);
+  g_assert_cmpint (cp_rate_limiter_get_blocked_until (limiter), ==, now + 30 * SEC);
+  cp_rate_limiter_block_until (limiter, now + 10 * SEC, now);
+  g_assert_cmpint (cp_rate_limiter_get_blocked_until (limiter), ==, now + 30 * SEC);
+
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, now), ==, 30 * SEC);
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, now + 29 * SEC), ==, SEC);
+  g_assert_false (cp_rate_limiter_try_take (limiter, 1, now + 20 * SEC, &retry_after));
+  g_assert_cmpint (retry_after, ==, 10 * SEC);
+
+  /* The block drained the estimate, so the end of the wait does not let a
+   * full bucket loose at a server that just said "enough": what is there
+   * is what refilled during the wait. */
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, now + 30 * SEC), ==, 300 - 2);
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, now + 30 * SEC), ==, 0);
+}
+
+/* Shopify-style budget: costs in points, corrected by throttleStatus. */
+static void
+test_budget_with_server_corrections (void)
+{
+  g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new (1000, 50, T0);
+
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpint (cp_rate_limiter_reserve (limiter, 100, T0), ==, 0);
+  /* Empty: the next 100 points take two seconds at 50 points/s. */
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 100, T0), ==, 2 * SEC);
+
+  /* The server answers: the query cost less than requested, and the plan
+   * is bigger than we thought (2000 points, 100/s). Its count wins. */
+  cp_rate_limiter_update_from_server (limiter, 500, 2000, 100, T0 + SEC);
+  g_assert_cmpfloat (cp_rate_limiter_get_capacity (limiter), ==, 2000);
+  g_assert_cmpfloat (cp_rate_limiter_get_refill_rate (limiter), ==, 100);
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0 + SEC), ==, 500);
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 600, T0 + SEC), ==, SEC);
+
+  /* A correction downwards too, and nonsense is clamped. */
+  cp_rate_limiter_update_from_server (limiter, 3000, 0, 0, T0 + 2 * SEC);
+  g_assert_cmpfloat (cp_rate_limiter_get_capacity (limiter), ==, 2000);
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0 + 2 * SEC), ==, 2000);
+  cp_rate_limiter_update_from_server (limiter, -5, 2000, 100, T0 + 2 * SEC);
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0 + 2 * SEC), ==, 0);
+
+  /* Requested 300, used 120: the 180 come back. */
+  cp_rate_limiter_update_from_server (limiter, 1000, 2000, 100, T0 + 3 * SEC);
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 300, T0 + 3 * SEC), ==, 0);
+  cp_rate_limiter_refund (limiter, 180, T0 + 3 * SEC);
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0 + 3 * SEC), ==, 880);
+}
+
+/* A loopback of Shopify's leaky bucket in miniature: the "server" keeps
+ * its own count and restore rate, which rises mid-run (50 → 100 → 1000
+ * points/s, a plan upgrade). The client starts with a wrong guess and
+ * learns only from throttleStatus. Steady state: no throttle at all, and
+ * at least 90 % of the restore rate used in each phase. */
+static void
+test_budget_follows_plan_change (void)
+{
+  static const struct { double restore; gint64 until; } phases[] = {
+    { 50, 120 * SEC }, { 100, 240 * SEC }, { 1000, 360 * SEC },
+  };
+  const double maximum = 1000;
+  const double cost = 40;
+  g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new (100, 10, T0);
+  double server_available = maximum;
+  gint64 server_last = T0;
+  gint64 now = T0;
+  guint throttled = 0;
+  guint phase = 0;
+  double spent_in_phase = 0;
+  gint64 phase_start = T0;
+
+  while (phase < G_N_ELEMENTS (phases))
+    {
+      gint64 wait = cp_rate_limiter_reserve (limiter, cost, now);
+      double restore = phases[phase].restore;
+
+      now += wait;
+      if (now - T0 >= phases[phase].until)
+        {
+          /* Utilisation over the phase, after its first 10 s of learning. */
+          double used = spent_in_phase / (restore * (now - phase_start) / SEC);
+
+          g_test_message ("restore %.0f/s: %.1f %% used", restore, 100 * used);
+          g_assert_cmpfloat (used, >=, 0.90);
+          phase++;
+          spent_in_phase = 0;
+          phase_start = now + 10 * SEC;
+          cp_rate_limiter_refund (limiter, cost, now);
+          continue;
+        }
+
+      server_available = MIN (maximum, server_available + restore * (now - server_last) / SEC);
+      server_last = now;
+      if (server_available < cost)
+        throttled++;
+      else
+        {
+          server_available -= cost;
+          if (now >= phase_start)
+            spent_in_phase += cost;
+        }
+      cp_rate_limiter_update_from_server (limiter, server_available, maximum, restore, now);
+    }
+
+  g_assert_cmpuint (throttled, ==, 0);
+}
+
+/* An X-RateLimit-Remaining lower than our estimate wins; a higher one
+ * does not raise it (a fixed window says nothing about our refill). */
+static void
+test_limit_available (void)
+{
+  g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new_default (T0);
+
+  cp_rate_limiter_limit_available (limiter, 5, T0);
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0), ==, 5);
+  cp_rate_limiter_limit_available (limiter, 50, T0);
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, T0), ==, 0);
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, T0), ==, SEC);
+}
+
+/* Workers sharing one limiter: every reservation gets its own slot, none
+ * lost or doubled by a race. */
+#define N_THREADS 4
+#define N_PER_THREAD 500
+
+static gpointer
+reserve_many (gpointer data)
+{
+  CpRateLimiter *limiter = data;
+  gint64 *waits = g_new (gint64, N_PER_THREAD);
+
+  for (guint i = 0; i < N_PER_THREAD; i++)
+    waits[i] = cp_rate_limiter_reserve (limiter, 1, T0);
+  return waits;
+}
+
+static void
+test_threads_share (void)
+{
+  g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new (1, 1, T0);
+  GThread *threads[N_THREADS];
+  g_autofree gboolean *seen = g_new0 (gboolean, N_THREADS * N_PER_THREAD);
+
+  for (guint t = 0; t < N_THREADS; t++)
+    threads[t] = g_thread_new ("reserve", reserve_many, limiter);
+
+  for (guint t = 0; t < N_THREADS; t++)
+    {
+      g_autofree gint64 *waits = g_thread_join (threads[t]);
+
+      for (guint i = 0; i < N_PER_THREAD; i++)
+        {
+          gint64 slot = waits[i] / SEC;
+
+          g_assert_cmpint (waits[i] % SEC, ==, 0);
+          g_assert_cmpint (slot, <, N_THREADS * N_PER_THREAD);
+          g_assert_false (seen[slot]);
+          seen[slot] = TRUE;
+        }
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/rate-limiter/steady-state-never-exceeds-rate",
+                   test_steady_state_never_exceeds_rate);
+  g_test_add_func ("/rate-limiter/reservations-queue", test_reservations_queue);
+  g_test_add_func ("/rate-limiter/default-sixty-per-minute", test_default_sixty_per_minute);
+  g_test_add_func ("/rate-limiter/block-until", test_block_until);
+  g_test_add_func ("/rate-limiter/budget-with-server-corrections",
+                   test_budget_with_server_corrections);
+  g_test_add_func ("/rate-limiter/budget-follows-plan-change", test_budget_follows_plan_change);
+  g_test_add_func ("/rate-limiter/limit-available", test_limit_available);
+  g_test_add_func ("/rate-limiter/threads-share", test_threads_share);
+
+  return g_test_run ();
+}
