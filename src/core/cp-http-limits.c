@@ -1,0 +1,226 @@
+/* cp-http-limits.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cp-http-limits"
+
+#include "config.h"
+
+#include "cp-http-limits.h"
+
+#define SEC ((gint64) G_USEC_PER_SEC)
+
+/* libsoup 3.2 has no name for 429 (RFC 6585). */
+#define STATUS_TOO_MANY_REQUESTS 429
+
+/* Before 2001-09-09 (10^9 s): no reset time is that old, so such a small
+ * X-RateLimit-Reset can only be seconds from now, which is what servers
+ * that do not follow seed 001 send. Reading it as a date would put the
+ * reset in 1970 and the wait at zero: a retry storm. */
+#define OLDEST_RESET_UNIX ((gint64) 1000000000)
+
+static gint64
+clamp_wait (gint64 wait_us)
+{
+  return CLAMP (wait_us, 0, CP_HTTP_LIMITS_MAX_WAIT_US);
+}
+
+/* Optional whitespace around a field value (RFC 9110 §5.5) is not part of
+ * it. Returns the value without it, in a buffer the caller frees. */
+static char *
+strip_ows (const char *value)
+{
+  return g_strstrip (g_strdup (value));
+}
+
+/* 1*DIGIT, as seconds; huge values saturate instead of overflowing. */
+static gboolean
+parse_digits (const char  *text,
+              const char **out_end,
+              gint64      *out_value)
+{
+  gint64 value = 0;
+  const char *p = text;
+
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+
+  for (; g_ascii_isdigit (*p); p++)
+    value = value > G_MAXINT64 / 100 ? G_MAXINT64 / 10 : value * 10 + (*p - '0');
+
+  *out_end = p;
+  *out_value = value;
+  return TRUE;
+}
+
+static gboolean
+parse_delay_seconds (const char *text,
+                     gint64     *out_wait_us)
+{
+  const char *end;
+  gint64 seconds;
+  gint64 fraction_us = 0;
+
+  if (!parse_digits (text, &end, &seconds))
+    return FALSE;
+
+  if (*end == '.')
+    {
+      gint64 scale = SEC / 10;
+      gboolean rest = FALSE;
+
+      end++;
+      if (!g_ascii_isdigit (*end))
+        return FALSE;
+      for (; g_ascii_isdigit (*end); end++)
+        {
+          if (scale > 0)
+            fraction_us += (*end - '0') * scale;
+          else if (*end != '0')
+            rest = TRUE;
+          scale /= 10;
+        }
+      /* Round up: retrying a microsecond late costs nothing, early a 429. */
+      fraction_us += rest;
+    }
+
+  if (*end != '\0')
+    return FALSE;
+
+  if (seconds >= CP_HTTP_LIMITS_MAX_WAIT_US / SEC)
+    *out_wait_us = CP_HTTP_LIMITS_MAX_WAIT_US;
+  else
+    *out_wait_us = clamp_wait (seconds * SEC + fraction_us);
+  return TRUE;
+}
+
+gboolean
+cp_http_parse_retry_after (const char *value,
+                           gint64      now_real_us,
+                           gint64     *out_wait_us)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GDateTime) date = NULL;
+  gint64 date_us;
+
+  g_return_val_if_fail (out_wait_us != NULL, FALSE);
+
+  if (value == NULL)
+    return FALSE;
+
+  text = strip_ows (value);
+
+  /* Every HTTP-date form starts with a day name, so a leading digit means
+   * delay-seconds, and then it must be nothing else: "5s" or "1e3" is not
+   * handed to the date parser to be guessed at. */
+  if (g_ascii_isdigit (text[0]))
+    return parse_delay_seconds (text, out_wait_us);
+
+  if (!g_ascii_isalpha (text[0]))
+    return FALSE;
+
+  date = soup_date_time_new_from_http_string (text);
+  if (date == NULL)
+    return FALSE;
+
+  date_us = g_date_time_to_unix (date) * SEC + g_date_time_get_microsecond (date);
+  *out_wait_us = clamp_wait (date_us - now_real_us);
+  return TRUE;
+}
+
+/* A non-negative integer, optionally followed by parameters the older
+ * RateLimit drafts allowed ("100, 100;w=60"): the first number is the one
+ * seed 001 means. */
+static gboolean
+parse_count (const char *value,
+             gint64     *out_value)
+{
+  g_autofree char *text = NULL;
+  const char *end;
+  gint64 count;
+
+  if (value == NULL)
+    return FALSE;
+
+  text = strip_ows (value);
+  if (!parse_digits (text, &end, &count))
+    return FALSE;
+  if (*end != '\0' && *end != ',' && *end != ';' && *end != ' ')
+    return FALSE;
+  if (count >= G_MAXINT64 / 10)
+    return FALSE;  /* saturated: no real counter is that large */
+
+  *out_value = count;
+  return TRUE;
+}
+
+void
+cp_http_limits_parse (SoupMessageHeaders *headers,
+                      gint64              now_real_us,
+                      CpHttpLimits       *limits)
+{
+  gint64 reset;
+
+  g_return_if_fail (headers != NULL);
+  g_return_if_fail (limits != NULL);
+
+  *limits = (CpHttpLimits) { 0 };
+
+  limits->has_retry_after =
+    cp_http_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"),
+                               now_real_us, &limits->retry_after_us);
+  limits->has_limit =
+    parse_count (soup_message_headers_get_one (headers, "X-RateLimit-Limit"), &limits->limit);
+  limits->has_remaining =
+    parse_count (soup_message_headers_get_one (headers, "X-RateLimit-Remaining"),
+                 &limits->remaining);
+
+  if (parse_count (soup_message_headers_get_one (headers, "X-RateLimit-Reset"), &reset)
+      && reset <= G_MAXINT64 / SEC - 1)
+    {
+      limits->has_reset = TRUE;
+      if (reset >= OLDEST_RESET_UNIX)
+        {
+          limits->reset_unix = reset;
+          limits->reset_in_us = clamp_wait (reset * SEC - now_real_us);
+        }
+      else
+        {
+          limits->reset_in_us = clamp_wait (reset * SEC);
+          limits->reset_unix = now_real_us / SEC + reset;
+        }
+    }
+}
+
+gint64
+cp_http_limits_apply (const CpHttpLimits *limits,
+                      guint               status,
+                      CpRateLimiter      *limiter,
+                      gint64              now_us)
+{
+  gint64 wait = 0;
+
+  g_return_val_if_fail (limits != NULL, 0);
+  g_return_val_if_fail (CP_IS_RATE_LIMITER (limiter), 0);
+
+  if (limits->has_remaining)
+    {
+      cp_rate_limiter_limit_available (limiter, (double) limits->remaining, now_us);
+      if (limits->remaining == 0 && limits->has_reset)
+        wait = limits->reset_in_us;
+    }
+
+  /* Retry-After on a success means nothing to us (RFC 9110 gives it to
+   * 3xx as a redirect delay); on 429 and 503 it is the wait. */
+  if ((status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+      && limits->has_retry_after)
+    wait = MAX (wait, limits->retry_after_us);
+  else if (status == STATUS_TOO_MANY_REQUESTS && limits->has_reset)
+    wait = MAX (wait, limits->reset_in_us);
+
+  if (wait > 0)
+    cp_rate_limiter_block_until (limiter, now_us + wait, now_us);
+  return wait;
+}

@@ -1,0 +1,64 @@
+/* cp-http-limits.h
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What a response's headers say about rate limits: Retry-After (RFC 9110
+ * §10.2.3, delta-seconds or an HTTP-date) and the X-RateLimit-Limit,
+ * -Remaining and -Reset triple of seed 001, whose Reset is "Unix
+ * timestamp when limit resets". Values that are not what the header
+ * allows are treated as absent, never guessed at.
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "cp-rate-limiter.h"
+
+G_BEGIN_DECLS
+
+/* The longest wait a header can impose: a server (or a bug) saying "come
+ * back next year" must not park a sync forever. After an hour Counterpart
+ * asks again and gets a fresh answer. */
+#define CP_HTTP_LIMITS_MAX_WAIT_US ((gint64) 3600 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  gboolean has_retry_after;
+  gint64   retry_after_us;   /* from now, in [0, CP_HTTP_LIMITS_MAX_WAIT_US] */
+
+  gboolean has_limit;
+  gint64   limit;            /* X-RateLimit-Limit: requests per window */
+  gboolean has_remaining;
+  gint64   remaining;        /* X-RateLimit-Remaining */
+  gboolean has_reset;
+  gint64   reset_unix;       /* X-RateLimit-Reset, seconds since the epoch */
+  gint64   reset_in_us;      /* from now, in [0, CP_HTTP_LIMITS_MAX_WAIT_US] */
+} CpHttpLimits;
+
+/* A Retry-After value. NOW_REAL_US is the wall clock (g_get_real_time ())
+ * an HTTP-date is measured against. Fractional seconds ("2.5", as Shopify
+ * sends) are accepted and rounded up; a date in the past is a wait of 0.
+ * FALSE (and *OUT_WAIT_US untouched) for anything else. */
+gboolean  cp_http_parse_retry_after (const char         *value,
+                                     gint64              now_real_us,
+                                     gint64             *out_wait_us);
+
+/* Fills LIMITS from HEADERS; fields whose header is absent or malformed
+ * stay unset. */
+void      cp_http_limits_parse      (SoupMessageHeaders *headers,
+                                     gint64              now_real_us,
+                                     CpHttpLimits       *limits);
+
+/* Tells LIMITER what the response said, NOW_US being its monotonic clock:
+ * Remaining caps its estimate; Remaining 0 blocks it until Reset; a 429 or
+ * 503 with Retry-After blocks it for that long. Returns the wait imposed
+ * (0 when none). A 429 with neither Retry-After nor Reset imposes nothing
+ * here: how long to wait then is the engine's call (backoff). */
+gint64    cp_http_limits_apply      (const CpHttpLimits *limits,
+                                     guint               status,
+                                     CpRateLimiter      *limiter,
+                                     gint64              now_us);
+
+G_END_DECLS

@@ -1,0 +1,249 @@
+/* test-http-limits.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-http-limits"
+
+#include "config.h"
+
+#include "cp-http-limits.h"
+
+#define SEC ((gint64) G_USEC_PER_SEC)
+
+/* The wall clock every test reads: 2026-01-15 10:30:00 UTC. */
+static gint64
+fake_now_real (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 1, 15, 10, 30, 0);
+
+  return g_date_time_to_unix (now) * SEC;
+}
+
+static gint64
+retry_after (const char *value)
+{
+  gint64 wait = -42;
+
+  if (!cp_http_parse_retry_after (value, fake_now_real (), &wait))
+    {
+      g_assert_cmpint (wait, ==, -42);  /* untouched when refused */
+      return -1;
+    }
+  return wait;
+}
+
+static void
+test_retry_after_seconds (void)
+{
+  g_assert_cmpint (retry_after ("120"), ==, 120 * SEC);
+  g_assert_cmpint (retry_after ("0"), ==, 0);
+  g_assert_cmpint (retry_after (" 7 "), ==, 7 * SEC);
+  g_assert_cmpint (retry_after ("007"), ==, 7 * SEC);
+  /* Shopify's REST API sends fractions; rounded up, never down. */
+  g_assert_cmpint (retry_after ("2.5"), ==, 2500000);
+  g_assert_cmpint (retry_after ("2.0"), ==, 2 * SEC);
+  g_assert_cmpint (retry_after ("2.0000001"), ==, 2 * SEC + 1);
+  g_assert_cmpint (retry_after ("0.000001"), ==, 1);
+  /* Clamped to an hour, however large, without overflow. */
+  g_assert_cmpint (retry_after ("3599"), ==, 3599 * SEC);
+  g_assert_cmpint (retry_after ("7200"), ==, CP_HTTP_LIMITS_MAX_WAIT_US);
+  g_assert_cmpint (retry_after ("99999999999999999999999999999"), ==, CP_HTTP_LIMITS_MAX_WAIT_US);
+}
+
+static void
+test_retry_after_date (void)
+{
+  /* RFC 9110's preferred IMF-fixdate and the two obsolete forms. */
+  g_assert_cmpint (retry_after ("Thu, 15 Jan 2026 10:30:30 GMT"), ==, 30 * SEC);
+  g_assert_cmpint (retry_after ("Thursday, 15-Jan-26 10:31:00 GMT"), ==, 60 * SEC);
+  g_assert_cmpint (retry_after ("Thu Jan 15 10:32:00 2026"), ==, 120 * SEC);
+  /* A date already past: go now. One far ahead: an hour at most. */
+  g_assert_cmpint (retry_after ("Thu, 15 Jan 2026 10:00:00 GMT"), ==, 0);
+  g_assert_cmpint (retry_after ("Fri, 16 Jan 2026 10:30:00 GMT"), ==, CP_HTTP_LIMITS_MAX_WAIT_US);
+}
+
+static void
+test_retry_after_garbage (void)
+{
+  static const char * const garbage[] = {
+    "", "   ", "soon", "-5", "+5", "5s", "1e3", "0x10", "2.", ".5", "12 34", "1,5",
+    "NaN", "inf", "12:00", "\"30\"",
+  };
+
+  g_assert_cmpint (retry_after (NULL), ==, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (garbage); i++)
+    {
+      if (retry_after (garbage[i]) != -1)
+        g_error ("Retry-After \"%s\" was accepted", garbage[i]);
+    }
+}
+
+static void
+test_x_ratelimit (void)
+{
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  gint64 now = fake_now_real ();
+  g_autofree char *reset = g_strdup_printf ("%" G_GINT64_FORMAT, now / SEC + 45);
+  CpHttpLimits limits;
+
+  /* Header names are case-insensitive. */
+  soup_message_headers_append (headers, "X-RateLimit-Limit", "1000");
+  soup_message_headers_append (headers, "x-ratelimit-remaining", "42");
+  soup_message_headers_append (headers, "X-RATELIMIT-RESET", reset);
+  soup_message_headers_append (headers, "Retry-After", "3");
+  cp_http_limits_parse (headers, now, &limits);
+
+  g_assert_true (limits.has_limit);
+  g_assert_cmpint (limits.limit, ==, 1000);
+  g_assert_true (limits.has_remaining);
+  g_assert_cmpint (limits.remaining, ==, 42);
+  /* Seed 001: Reset is the Unix time the window resets. */
+  g_assert_true (limits.has_reset);
+  g_assert_cmpint (limits.reset_unix, ==, now / SEC + 45);
+  g_assert_cmpint (limits.reset_in_us, ==, 45 * SEC);
+  g_assert_true (limits.has_retry_after);
+  g_assert_cmpint (limits.retry_after_us, ==, 3 * SEC);
+
+  /* A reset already past is a wait of 0; a small number can only be
+   * seconds from now (a 1970 date would mean "retry at once", forever). */
+  soup_message_headers_replace (headers, "X-RateLimit-Reset", "1700000000");
+  cp_http_limits_parse (headers, now, &limits);
+  g_assert_true (limits.has_reset);
+  g_assert_cmpint (limits.reset_in_us, ==, 0);
+  soup_message_headers_replace (headers, "X-RateLimit-Reset", "30");
+  cp_http_limits_parse (headers, now, &limits);
+  g_assert_true (limits.has_reset);
+  g_assert_cmpint (limits.reset_in_us, ==, 30 * SEC);
+  g_assert_cmpint (limits.reset_unix, ==, now / SEC + 30);
+
+  /* The older draft's "limit, policy" form: the first number counts. */
+  soup_message_headers_replace (headers, "X-RateLimit-Limit", "100, 100;w=60");
+  cp_http_limits_parse (headers, now, &limits);
+  g_assert_true (limits.has_limit);
+  g_assert_cmpint (limits.limit, ==, 100);
+}
+
+static void
+test_x_ratelimit_garbage (void)
+{
+  static const char * const garbage[] = {
+    "", "abc", "-1", "12abc", "1.5", "0x20", "99999999999999999999999",
+  };
+  gint64 now = fake_now_real ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (garbage); i++)
+    {
+      g_autoptr(SoupMessageHeaders) headers =
+        soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+      CpHttpLimits limits;
+
+      soup_message_headers_append (headers, "X-RateLimit-Limit", garbage[i]);
+      soup_message_headers_append (headers, "X-RateLimit-Remaining", garbage[i]);
+      soup_message_headers_append (headers, "X-RateLimit-Reset", garbage[i]);
+      cp_http_limits_parse (headers, now, &limits);
+      if (limits.has_limit || limits.has_remaining || limits.has_reset)
+        g_error ("\"%s\" was accepted", garbage[i]);
+    }
+
+  /* No headers at all: nothing set. */
+  {
+    g_autoptr(SoupMessageHeaders) headers =
+      soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+    CpHttpLimits limits;
+
+    cp_http_limits_parse (headers, now, &limits);
+    g_assert_false (limits.has_limit || limits.has_remaining || limits.has_reset
+                    || limits.has_retry_after);
+  }
+}
+
+/* The headers reach the limiter: the engine's next reserve waits as long
+ * as the server said, and no longer. */
+static void
+test_apply_to_limiter (void)
+{
+  const gint64 mono = 5000 * SEC;  /* the limiter's (monotonic) clock */
+  gint64 now = fake_now_real ();
+  g_autofree char *reset = g_strdup_printf ("%" G_GINT64_FORMAT, now / SEC + 20);
+
+  /* Remaining caps our estimate. */
+  {
+    g_autoptr(SoupMessageHeaders) headers =
+      soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+    g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new_default (mono);
+    CpHttpLimits limits;
+
+    soup_message_headers_append (headers, "X-RateLimit-Remaining", "3");
+    soup_message_headers_append (headers, "X-RateLimit-Reset", reset);
+    cp_http_limits_parse (headers, now, &limits);
+    g_assert_cmpint (cp_http_limits_apply (&limits, 200, limiter, mono), ==, 0);
+    g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, mono), ==, 3);
+  }
+
+  /* Remaining 0 with a Reset: nothing until the reset, even on a 200. */
+  {
+    g_autoptr(SoupMessageHeaders) headers =
+      soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+    g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new_default (mono);
+    CpHttpLimits limits;
+
+    soup_message_headers_append (headers, "X-RateLimit-Remaining", "0");
+    soup_message_headers_append (headers, "X-RateLimit-Reset", reset);
+    cp_http_limits_parse (headers, now, &limits);
+    g_assert_cmpint (cp_http_limits_apply (&limits, 200, limiter, mono), ==, 20 * SEC);
+    g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, mono), ==, 20 * SEC);
+  }
+
+  /* 429 with Retry-After: that long, as an HTTP-date too. */
+  {
+    g_autoptr(SoupMessageHeaders) headers =
+      soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+    g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new_default (mono);
+    CpHttpLimits limits;
+
+    soup_message_headers_append (headers, "Retry-After", "Thu, 15 Jan 2026 10:30:08 GMT");
+    cp_http_limits_parse (headers, now, &limits);
+    g_assert_cmpint (cp_http_limits_apply (&limits, 429, limiter, mono), ==, 8 * SEC);
+    g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, mono + 2 * SEC), ==, 6 * SEC);
+    g_assert_cmpint (cp_rate_limiter_get_blocked_until (limiter), ==, mono + 8 * SEC);
+  }
+
+  /* 503 with Retry-After too; on a 200 it means nothing; a 429 with
+   * neither header leaves the wait to the engine's backoff. */
+  {
+    g_autoptr(SoupMessageHeaders) headers =
+      soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+    g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new_default (mono);
+    g_autoptr(SoupMessageHeaders) empty =
+      soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+    CpHttpLimits limits;
+
+    soup_message_headers_append (headers, "Retry-After", "4");
+    cp_http_limits_parse (headers, now, &limits);
+    g_assert_cmpint (cp_http_limits_apply (&limits, 200, limiter, mono), ==, 0);
+    g_assert_cmpint (cp_rate_limiter_get_blocked_until (limiter), ==, 0);
+    g_assert_cmpint (cp_http_limits_apply (&limits, 503, limiter, mono), ==, 4 * SEC);
+    g_assert_cmpint (cp_rate_limiter_get_blocked_until (limiter), ==, mono + 4 * SEC);
+
+    cp_http_limits_parse (empty, now, &limits);
+    g_assert_cmpint (cp_http_limits_apply (&limits, 429, limiter, mono), ==, 0);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/http-limits/retry-after-seconds", test_retry_after_seconds);
+  g_test_add_func ("/http-limits/retry-after-date", test_retry_after_date);
+  g_test_add_func ("/http-limits/retry-after-garbage", test_retry_after_garbage);
+  g_test_add_func ("/http-limits/x-ratelimit", test_x_ratelimit);
+  g_test_add_func ("/http-limits/x-ratelimit-garbage", test_x_ratelimit_garbage);
+  g_test_add_func ("/http-limits/apply-to-limiter", test_apply_to_limiter);
+
+  return g_test_run ();
+}
