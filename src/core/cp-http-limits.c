@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "cp-http-limits.h"
 
 #define SEC ((gint64) G_USEC_PER_SEC)
@@ -223,4 +225,47 @@ cp_http_limits_apply (const CpHttpLimits *limits,
   if (wait > 0)
     cp_rate_limiter_block_until (limiter, now_us + wait, now_us);
   return wait;
+}
+
+static void
+set_count (SoupMessageHeaders *headers,
+           const char         *name,
+           gint64              value)
+{
+  char text[32];
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, value);
+  soup_message_headers_replace (headers, name, text);
+}
+
+void
+cp_http_limits_write (SoupMessageHeaders *headers,
+                      CpRateLimiter      *limiter,
+                      gint64              retry_after_us,
+                      gint64              now_us,
+                      gint64              now_real_us)
+{
+  double capacity;
+  double available;
+  double rate;
+  gint64 full_at_us;
+
+  g_return_if_fail (headers != NULL);
+  g_return_if_fail (CP_IS_RATE_LIMITER (limiter));
+
+  capacity = cp_rate_limiter_get_capacity (limiter);
+  available = cp_rate_limiter_get_available (limiter, now_us);
+  rate = cp_rate_limiter_get_refill_rate (limiter);
+
+  /* Rounded so a client that trusts them is never early: Remaining down,
+   * Reset and Retry-After up. */
+  full_at_us = now_real_us + (gint64) ceil ((capacity - MAX (available, 0)) / rate * SEC);
+  set_count (headers, "X-RateLimit-Limit", (gint64) floor (capacity));
+  set_count (headers, "X-RateLimit-Remaining", (gint64) floor (MAX (available, 0)));
+  set_count (headers, "X-RateLimit-Reset", (full_at_us + SEC - 1) / SEC);
+
+  if (retry_after_us > 0)
+    set_count (headers, "Retry-After", (retry_after_us + SEC - 1) / SEC);
+  else
+    soup_message_headers_remove (headers, "Retry-After");
 }

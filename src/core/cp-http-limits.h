@@ -61,4 +61,16 @@ gint64    cp_http_limits_apply      (const CpHttpLimits *limits,
                                      CpRateLimiter      *limiter,
                                      gint64              now_us);
 
+/* The other side, for Counterpart's own local API: writes the
+ * X-RateLimit-* triple from LIMITER as seed 001 defines it (Limit: the
+ * bucket's capacity; Remaining: whole tokens left; Reset: the Unix time
+ * the bucket is full again), and Retry-After in whole seconds, rounded
+ * up, when RETRY_AFTER_US > 0 (a 429). NOW_US is the limiter's clock,
+ * NOW_REAL_US the wall clock Reset is given in. */
+void      cp_http_limits_write      (SoupMessageHeaders *headers,
+                                     CpRateLimiter      *limiter,
+                                     gint64              retry_after_us,
+                                     gint64              now_us,
+                                     gint64              now_real_us);
+
 G_END_DECLS

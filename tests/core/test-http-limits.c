@@ -232,6 +232,50 @@ test_apply_to_limiter (void)
   }
 }
 
+/* The local API's side: what Counterpart writes, a client (our own parser
+ * included) reads back without ever being early. */
+static void
+test_write_round_trip (void)
+{
+  const gint64 mono = 100 * SEC;
+  gint64 now = fake_now_real ();
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new_default (mono);
+  gint64 retry_after = 0;
+  CpHttpLimits limits;
+
+  cp_http_limits_write (headers, limiter, 0, mono, now);
+  g_assert_cmpstr (soup_message_headers_get_one (headers, "X-RateLimit-Limit"), ==, "60");
+  g_assert_cmpstr (soup_message_headers_get_one (headers, "X-RateLimit-Remaining"), ==, "60");
+  g_assert_null (soup_message_headers_get_one (headers, "Retry-After"));
+  cp_http_limits_parse (headers, now, &limits);
+  g_assert_cmpint (limits.reset_unix, ==, now / SEC);
+
+  /* Spend the minute's budget, then one refused request: 429 headers. */
+  for (guint i = 0; i < 60; i++)
+    g_assert_true (cp_rate_limiter_try_take (limiter, 1, mono, NULL));
+  g_assert_false (cp_rate_limiter_try_take (limiter, 1, mono + SEC / 2, &retry_after));
+  cp_http_limits_write (headers, limiter, retry_after, mono + SEC / 2, now + SEC / 2);
+  cp_http_limits_parse (headers, now + SEC / 2, &limits);
+
+  g_assert_true (limits.has_limit && limits.has_remaining && limits.has_reset);
+  g_assert_cmpint (limits.limit, ==, 60);
+  g_assert_cmpint (limits.remaining, ==, 0);
+  /* Half a token back by then; full again 59.5 s later, at now + 60 s. */
+  g_assert_cmpint (limits.reset_unix, ==, now / SEC + 60);
+  g_assert_true (limits.has_retry_after);
+  g_assert_cmpint (limits.retry_after_us, ==, SEC);
+  g_assert_cmpint (limits.retry_after_us, >=, retry_after);
+
+  /* A client honouring the Retry-After we wrote gets in. */
+  g_assert_true (cp_rate_limiter_try_take (limiter, 1, mono + SEC / 2 + limits.retry_after_us,
+                                           NULL));
+
+  /* An answer that is not a 429 carries no Retry-After. */
+  cp_http_limits_write (headers, limiter, 0, mono + 2 * SEC, now + 2 * SEC);
+  g_assert_null (soup_message_headers_get_one (headers, "Retry-After"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -244,6 +288,7 @@ main (int   argc,
   g_test_add_func ("/http-limits/x-ratelimit", test_x_ratelimit);
   g_test_add_func ("/http-limits/x-ratelimit-garbage", test_x_ratelimit_garbage);
   g_test_add_func ("/http-limits/apply-to-limiter", test_apply_to_limiter);
+  g_test_add_func ("/http-limits/write-round-trip", test_write_round_trip);
 
   return g_test_run ();
 }
