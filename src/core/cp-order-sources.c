@@ -48,9 +48,17 @@ GStrv
 cp_order_sources_list (CpLedger  *ledger,
                        GError   **error)
 {
-  /* orders_source_placed leads with source, so this walks the index. */
+  /* A plain DISTINCT reads every entry of orders_source_placed: seconds
+   * on a million orders, at every start of the Orders page. Hopping from
+   * one value to the next with min() is one index seek per distinct value
+   * (a skip-scan), in order. */
   return list_distinct (ledger,
-                        "SELECT DISTINCT source FROM orders ORDER BY source",
+                        "WITH RECURSIVE s(v) AS ("
+                        " SELECT min(source) FROM orders"
+                        " UNION ALL"
+                        " SELECT (SELECT min(source) FROM orders WHERE source > s.v)"
+                        " FROM s WHERE s.v IS NOT NULL)"
+                        " SELECT v FROM s WHERE v IS NOT NULL",
                         error);
 }
 
@@ -58,7 +66,40 @@ GStrv
 cp_order_statuses_list (CpLedger  *ledger,
                         GError   **error)
 {
+  /* The same skip-scan, on orders_status_placed. */
   return list_distinct (ledger,
-                        "SELECT DISTINCT status FROM orders ORDER BY status",
+                        "WITH RECURSIVE s(v) AS ("
+                        " SELECT min(status) FROM orders"
+                        " UNION ALL"
+                        " SELECT (SELECT min(status) FROM orders WHERE status > s.v)"
+                        " FROM s WHERE s.v IS NOT NULL)"
+                        " SELECT v FROM s WHERE v IS NOT NULL",
                         error);
+}
+
+gint64
+cp_order_status_count (CpLedger    *ledger,
+                       const char  *status,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+
+  g_return_val_if_fail (CP_IS_LEDGER (ledger), -1);
+  g_return_val_if_fail (status != NULL, -1);
+
+  /* Reads only the entries of orders_status_placed for STATUS, where
+   * listing the orders would build every one of them. */
+  stmt = cp_ledger_prepare (ledger, "SELECT count(*) FROM orders WHERE status = ?1", error);
+  if (stmt == NULL)
+    return -1;
+
+  sqlite3_bind_text (stmt, 1, status, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    cp_ledger_set_error_from_sqlite (ledger, error, "counting the orders by status");
+
+  sqlite3_finalize (stmt);
+  return count;
 }

@@ -20,5 +20,10 @@ GStrv  cp_order_sources_list  (CpLedger  *ledger,
                                GError   **error);
 GStrv  cp_order_statuses_list (CpLedger  *ledger,
                                GError   **error);
+/* How many orders have STATUS, counted on the status index (the window's
+ * badges). -1 with ERROR when SQLite fails. */
+gint64 cp_order_status_count  (CpLedger    *ledger,
+                               const char  *status,
+                               GError     **error);
 
 G_END_DECLS
