@@ -42,6 +42,13 @@ struct _CpOrdersPage
   guint               poll_count;
   gulong              changed_id;
   gboolean            filling;
+  /* The filter the model last loaded with, so a signal that changes
+   * nothing (a search entry emptied again) does not load it again. */
+  gboolean            filter_applied;
+  char               *applied_source;
+  char               *applied_status;
+  char               *applied_search;
+  gint64              applied_since_us;
 
   GtkFlowBox         *top_bar;
   GtkSearchEntry     *search_entry;
@@ -286,8 +293,25 @@ update_state (CpOrdersPage *self)
   gtk_stack_set_visible_child_name (self->stack, name);
 }
 
+/* Loads the model with FILTER. GTK 4.8's selection and list view answer
+ * a model's items-changed (0, n, m) by fetching all m new items, looking
+ * for the ones they held: seconds of SQLite on a million orders, on the UI
+ * thread. Detached from the selection the model reloads unseen, and
+ * attaching it again is a plain "m items added" that fetches only the rows
+ * on screen. */
 static void
-apply_filter (CpOrdersPage *self)
+load_model (CpOrdersPage        *self,
+            const CpOrderFilter *filter)
+{
+  gtk_single_selection_set_model (self->selection, NULL);
+  cp_order_model_set_filter (self->model, filter);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+}
+
+/* FORCE loads again even when the filter did not change (the ledger did). */
+static void
+apply_filter_full (CpOrdersPage *self,
+                   gboolean      force)
 {
   CpOrderFilter filter = { 0 };
   const char *search;
@@ -301,8 +325,30 @@ apply_filter (CpOrdersPage *self)
   filter.since_us = period_since (gtk_drop_down_get_selected (self->period_dropdown));
   filter.search = search != NULL && *search != '\0' ? search : NULL;
 
-  cp_order_model_set_filter (self->model, &filter);
+  if (!force && self->filter_applied &&
+      g_strcmp0 (filter.source, self->applied_source) == 0 &&
+      g_strcmp0 (filter.status, self->applied_status) == 0 &&
+      g_strcmp0 (filter.search, self->applied_search) == 0 &&
+      filter.since_us == self->applied_since_us)
+    return;
+
+  self->filter_applied = TRUE;
+  g_free (self->applied_source);
+  self->applied_source = g_strdup (filter.source);
+  g_free (self->applied_status);
+  self->applied_status = g_strdup (filter.status);
+  g_free (self->applied_search);
+  self->applied_search = g_strdup (filter.search);
+  self->applied_since_us = filter.since_us;
+
+  load_model (self, &filter);
   update_state (self);
+}
+
+static void
+apply_filter (CpOrdersPage *self)
+{
+  apply_filter_full (self, FALSE);
 }
 
 /* Refills a filter dropdown with the values the ledger has, keeping the
@@ -380,8 +426,17 @@ reload (CpOrdersPage *self)
   self->data_version = cp_ledger_data_version (self->ledger);
   self->has_orders = cp_orders_count (self->ledger) > 0;
   fill_filters (self);
-  /* Loads the model again, with "Today" and friends recomputed. */
-  apply_filter (self);
+  /* Loads the model again, with "Today" and friends recomputed; the list
+   * stays where it was scrolled to rather than jumping to the top. */
+  {
+    GtkScrollable *scrollable = GTK_SCROLLABLE (self->column_view);
+    GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (scrollable);
+    double value = vadjustment != NULL ? gtk_adjustment_get_value (vadjustment) : 0.0;
+
+    apply_filter_full (self, TRUE);
+    if (vadjustment != NULL && value > 0.0)
+      gtk_adjustment_set_value (vadjustment, value);
+  }
 
   /* Keep the selection when the row stayed where it was; a new order on
    * top moves it down by one, so look there too. */
@@ -460,7 +515,6 @@ static void
 selection_changed_cb (CpOrdersPage *self)
 {
   CpOrderItem *item = gtk_single_selection_get_selected_item (self->selection);
-
   if (item != NULL)
     {
       cp_order_detail_show_order (self->detail, cp_order_item_get_id (item));
@@ -522,9 +576,15 @@ cp_orders_page_constructed (GObject *object)
   fill_filters (self);
 
   self->model = cp_order_model_new (self->ledger);
+  /* It loaded every order already: apply_filter() below loads again only
+   * when a filter is set. */
+  self->filter_applied = TRUE;
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  /* Made with autoselect on, it picked the first row already: nothing is
+   * picked until someone picks it. */
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect_object (self->selection, "selection-changed",
@@ -540,6 +600,7 @@ cp_orders_page_constructed (GObject *object)
   self->has_orders = cp_orders_count (self->ledger) > 0;
 
   apply_filter (self);
+  update_state (self);
 }
 
 static void
@@ -558,6 +619,9 @@ cp_orders_page_dispose (GObject *object)
   g_clear_object (&self->ledger);
   g_clear_pointer (&self->channels, g_ptr_array_unref);
   g_clear_pointer (&self->statuses, g_ptr_array_unref);
+  g_clear_pointer (&self->applied_source, g_free);
+  g_clear_pointer (&self->applied_status, g_free);
+  g_clear_pointer (&self->applied_search, g_free);
   g_clear_pointer (&self->time_labels, g_hash_table_unref);
 
   G_OBJECT_CLASS (cp_orders_page_parent_class)->dispose (object);

@@ -5,8 +5,10 @@
  *
  * The main window. It opens the ledger off the UI thread
  * (cp-window-ledger.c) so it appears at once with a loading state, then
- * builds the pages around the open ledger. A ledger that cannot be opened
- * is explained on an error page, never a crash.
+ * builds each page around the open ledger the first time it is shown: on a
+ * big ledger a page's first load costs real time, and a page nobody looks
+ * at should not delay the one they do. A ledger that cannot be opened is
+ * explained on an error page, never a crash.
  */
 
 #define G_LOG_DOMAIN "cp-window"
@@ -17,7 +19,7 @@
 
 #include "cp-catalog-page.h"
 #include "cp-empty-page.h"
-#include "cp-orders.h"
+#include "cp-order-sources.h"
 #include "cp-orders-page.h"
 #include "cp-overview-page.h"
 #include "cp-window.h"
@@ -117,20 +119,19 @@ set_badge (CpWindow   *self,
 static void
 update_badges (CpWindow *self)
 {
-  g_autoptr(GPtrArray) waiting = NULL;
   g_autoptr(GError) error = NULL;
-  CpOrderFilter filter = { 0 };
+  gint64 waiting;
 
   if (self->ledger == NULL)
     return;
 
-  /* Orders waiting for a decision: for now the ones not paid yet. */
-  filter.status = "awaiting_payment";
-  waiting = cp_orders_list (self->ledger, &filter, &error);
-  if (waiting == NULL)
+  /* Orders waiting for a decision: for now the ones not paid yet. Counted,
+   * not listed: listing builds every order, the count reads an index. */
+  waiting = cp_order_status_count (self->ledger, "awaiting_payment", &error);
+  if (waiting < 0)
     g_warning ("Could not count the orders awaiting payment: %s", error->message);
   {
-    guint n = waiting != NULL ? waiting->len : 0;
+    guint n = waiting > 0 ? (guint) MIN (waiting, G_MAXUINT) : 0;
     g_autofree char *count = g_strdup_printf ("%u", n);
     g_autofree char *description = NULL;
 
@@ -180,6 +181,40 @@ poll_data_version_cb (gpointer user_data)
 
 /* Navigation */
 
+static GtkWidget *
+create_page (CpWindow   *self,
+             const char *name)
+{
+  if (g_str_equal (name, "overview"))
+    return cp_overview_page_new (self->ledger, self->sandbox);
+  if (g_str_equal (name, "orders"))
+    return cp_orders_page_new (self->ledger);
+  if (g_str_equal (name, "catalog"))
+    return cp_catalog_page_new (self->ledger);
+  return cp_empty_page_new (name, self->sandbox);
+}
+
+/* The page called NAME, built now if it was never shown; NULL while no
+ * ledger is open. */
+static GtkWidget *
+ensure_page (CpWindow   *self,
+             const char *name)
+{
+  GtkWidget *page;
+
+  if (self->ledger == NULL || page_index (name) < 0)
+    return NULL;
+
+  page = gtk_stack_get_child_by_name (self->pages_stack, name);
+  if (page == NULL)
+    {
+      page = create_page (self, name);
+      gtk_stack_add_named (self->pages_stack, page, name);
+    }
+
+  return page;
+}
+
 static void
 show_page (CpWindow   *self,
            const char *name)
@@ -197,7 +232,7 @@ show_page (CpWindow   *self,
   if (self->status == CP_WINDOW_STATUS_READY)
     adw_window_title_set_title (self->page_title, _(page_infos[index].title));
 
-  page = gtk_stack_get_child_by_name (self->pages_stack, name);
+  page = ensure_page (self, name);
   if (page != NULL)
     gtk_stack_set_visible_child (self->pages_stack, page);
 
@@ -314,16 +349,11 @@ create_sidebar_row (CpWindow *self,
 
 /* The ledger is open */
 
+/* Only the page on screen: the others are built when first shown. */
 static void
 build_pages (CpWindow *self)
 {
   g_autoptr(GVariant) state = NULL;
-
-  gtk_stack_add_named (self->pages_stack, cp_overview_page_new (self->ledger, self->sandbox), "overview");
-  gtk_stack_add_named (self->pages_stack, cp_orders_page_new (self->ledger), "orders");
-  gtk_stack_add_named (self->pages_stack, cp_catalog_page_new (self->ledger), "catalog");
-  for (guint i = 3; i < G_N_ELEMENTS (page_infos); i++)
-    gtk_stack_add_named (self->pages_stack, cp_empty_page_new (page_infos[i].name, self->sandbox), page_infos[i].name);
 
   state = g_action_group_get_action_state (G_ACTION_GROUP (self), "show-page");
   show_page (self, g_variant_get_string (state, NULL));
@@ -648,7 +678,10 @@ cp_window_get_page (CpWindow   *self,
                     const char *name)
 {
   g_return_val_if_fail (CP_IS_WINDOW (self), NULL);
-  return gtk_stack_get_child_by_name (self->pages_stack, name);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  /* Pages are built when first shown; asking for one builds it. */
+  return ensure_page (self, name);
 }
 
 void
