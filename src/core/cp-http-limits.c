@@ -207,12 +207,24 @@ cp_http_limits_apply (const CpHttpLimits *limits,
   g_return_val_if_fail (limits != NULL, 0);
   g_return_val_if_fail (CP_IS_RATE_LIMITER (limiter), 0);
 
-  if (limits->has_remaining)
+  if (limits->has_limit && limits->has_remaining && limits->has_reset)
     {
-      cp_rate_limiter_limit_available (limiter, (double) limits->remaining, now_us);
-      if (limits->remaining == 0 && limits->has_reset)
-        wait = limits->reset_in_us;
+      /* The whole state of the server's window (seed 001): its count
+       * replaces our estimate both ways, so a plan larger than our default
+       * pace is used in full, and one smaller stops us at Remaining 0
+       * until Reset instead of at the first 429. */
+      cp_rate_limiter_update_from_server (limiter, (double) limits->remaining,
+                                          (double) MAX (limits->limit, limits->remaining),
+                                          0, now_us);
     }
+  else if (limits->has_remaining)
+    {
+      /* Without the window, Remaining is only an upper bound. */
+      cp_rate_limiter_limit_available (limiter, (double) limits->remaining, now_us);
+    }
+
+  if (limits->has_remaining && limits->remaining == 0 && limits->has_reset)
+    wait = limits->reset_in_us;
 
   /* Retry-After on a success means nothing to us (RFC 9110 gives it to
    * 3xx as a redirect delay); on 429 and 503 it is the wait. */

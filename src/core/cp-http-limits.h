@@ -52,10 +52,12 @@ void      cp_http_limits_parse      (SoupMessageHeaders *headers,
                                      CpHttpLimits       *limits);
 
 /* Tells LIMITER what the response said, NOW_US being its monotonic clock:
- * Remaining caps its estimate; Remaining 0 blocks it until Reset; a 429 or
- * 503 with Retry-After blocks it for that long. Returns the wait imposed
- * (0 when none). A 429 with neither Retry-After nor Reset imposes nothing
- * here: how long to wait then is the engine's call (backoff). */
+ * Limit, Remaining and Reset together replace its estimate and capacity
+ * (Remaining alone only caps the estimate); Remaining 0 blocks it until
+ * Reset; a 429 or 503 with Retry-After blocks it for that long. Returns
+ * the wait imposed (0 when none). A 429 with neither Retry-After nor Reset
+ * imposes nothing here: how long to wait then is the engine's call
+ * (backoff). */
 gint64    cp_http_limits_apply      (const CpHttpLimits *limits,
                                      guint               status,
                                      CpRateLimiter      *limiter,

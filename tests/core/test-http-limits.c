@@ -21,6 +21,16 @@ fake_now_real (void)
   return g_date_time_to_unix (now) * SEC;
 }
 
+static void
+set_count_header (SoupMessageHeaders *headers,
+                  const char         *name,
+                  gint64              value)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+  soup_message_headers_replace (headers, name, text);
+}
+
 static gint64
 retry_after (const char *value)
 {
@@ -232,6 +242,77 @@ test_apply_to_limiter (void)
   }
 }
 
+/* A loopback of seed 001's fixed windows: LIMIT requests per 60-s window,
+ * X-RateLimit-* on every answer, 429 past the limit. A greedy client that
+ * feeds every answer to cp_http_limits_apply () gets no 429 at all and
+ * uses nearly the whole limit, whether the plan is above or below the
+ * limiter's default pace of 60 a minute. */
+static void
+test_fixed_window_server (void)
+{
+  static const gint64 plan_limits[] = { 20, 500 };
+  const gint64 window = 60 * SEC;
+  const guint n_windows = 10;
+  const gint64 mono0 = 7 * SEC;
+  const gint64 real0 = fake_now_real ();
+
+  for (guint p = 0; p < G_N_ELEMENTS (plan_limits); p++)
+    {
+      g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new_default (mono0);
+      gint64 limit = plan_limits[p];
+      gint64 mono = mono0;
+      guint served = 0;
+      guint throttled = 0;
+      gint64 window_index = -1;
+      gint64 used = 0;
+
+      for (;;)
+        {
+          g_autoptr(SoupMessageHeaders) headers =
+            soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+          gint64 real;
+          gint64 reset;
+          guint status = 200;
+          CpHttpLimits limits;
+
+          mono += cp_rate_limiter_reserve (limiter, 1, mono);
+          if (mono - mono0 >= n_windows * window)
+            break;
+
+          /* The server: windows start at real0, every 60 s. */
+          real = real0 + (mono - mono0);
+          if ((real - real0) / window != window_index)
+            {
+              window_index = (real - real0) / window;
+              used = 0;
+            }
+          reset = (real0 + (window_index + 1) * window) / SEC;
+          if (used >= limit)
+            {
+              status = 429;
+              throttled++;
+              soup_message_headers_append (headers, "Retry-After", "1");
+            }
+          else
+            {
+              used++;
+              served++;
+            }
+          set_count_header (headers, "X-RateLimit-Limit", limit);
+          set_count_header (headers, "X-RateLimit-Remaining", limit - used);
+          set_count_header (headers, "X-RateLimit-Reset", reset);
+
+          cp_http_limits_parse (headers, real, &limits);
+          cp_http_limits_apply (&limits, status, limiter, mono);
+        }
+
+      g_test_message ("limit %" G_GINT64_FORMAT "/min: %u served, %u throttled",
+                      limit, served, throttled);
+      g_assert_cmpuint (throttled, ==, 0);
+      g_assert_cmpuint (served, >=, 0.95 * limit * n_windows);
+    }
+}
+
 /* The local API's side: what Counterpart writes, a client (our own parser
  * included) reads back without ever being early. */
 static void
@@ -288,6 +369,7 @@ main (int   argc,
   g_test_add_func ("/http-limits/x-ratelimit", test_x_ratelimit);
   g_test_add_func ("/http-limits/x-ratelimit-garbage", test_x_ratelimit_garbage);
   g_test_add_func ("/http-limits/apply-to-limiter", test_apply_to_limiter);
+  g_test_add_func ("/http-limits/fixed-window-server", test_fixed_window_server);
   g_test_add_func ("/http-limits/write-round-trip", test_write_round_trip);
 
   return g_test_run ();
