@@ -180,8 +180,11 @@ cp_rate_limiter_try_take (CpRateLimiter *self,
   locker = g_mutex_locker_new (&self->mutex);
   refill (self, now_us);
 
+  /* A cost above the capacity would never fit: it goes when the bucket
+   * is full, leaving it in debt, as cp_rate_limiter_reserve () does. */
   cost_u = to_micro (cost);
-  wait = MAX (time_to_refill (cost_u - self->tokens, self->rate), blocked_for (self, now_us));
+  wait = MAX (time_to_refill (MIN (cost_u, self->capacity) - self->tokens, self->rate),
+              blocked_for (self, now_us));
   if (wait == 0)
     {
       self->tokens -= cost_u;

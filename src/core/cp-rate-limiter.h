@@ -50,7 +50,8 @@ gint64         cp_rate_limiter_reserve            (CpRateLimiter *self,
 
 /* For a server that answers 429: takes COST tokens if they are there and
  * nothing is blocking; otherwise takes nothing, returns FALSE and sets
- * *OUT_RETRY_AFTER_US (may be NULL) to when they will be. */
+ * *OUT_RETRY_AFTER_US (may be NULL) to when they will be. A COST above
+ * the capacity is taken once the bucket is full. */
 gboolean       cp_rate_limiter_try_take           (CpRateLimiter *self,
                                                    double         cost,
                                                    gint64         now_us,

@@ -143,6 +143,13 @@ test_default_sixty_per_minute (void)
   g_assert_true (cp_rate_limiter_try_take (limiter, 1, T0 + SEC, NULL));
   g_assert_false (cp_rate_limiter_try_take (limiter, 1, T0 + SEC, NULL));
   g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0 + SEC), ==, 0);
+
+  /* More than the bucket holds: refused until it is full, then taken
+   * (into debt), never refused forever. */
+  g_assert_false (cp_rate_limiter_try_take (limiter, 100, T0 + 30 * SEC, &retry_after));
+  g_assert_cmpint (retry_after, ==, 31 * SEC);
+  g_assert_true (cp_rate_limiter_try_take (limiter, 100, T0 + 61 * SEC, NULL));
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0 + 61 * SEC), ==, -40);
 }
 
 /* A server-given wait: nothing goes before it ends, whatever the bucket
