@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <unistd.h>
 #include <glib/gi18n.h>
 
@@ -44,10 +46,10 @@ progress_cb (guint64  done,
   progress->shown = TRUE;
 
   if (total > 0)
-    fprintf (stderr, _("\r%s… %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " rows"),
+    fprintf (stderr, _("\r%s… %" PRIu64 " of %" PRIu64 " rows"),
              _(progress->what), done, total);
   else
-    fprintf (stderr, _("\r%s… %" G_GUINT64_FORMAT " rows"), _(progress->what), done);
+    fprintf (stderr, _("\r%s… %" PRIu64 " rows"), _(progress->what), done);
   fflush (stderr);
 }
 
@@ -286,7 +288,7 @@ cp_cli_catalog_export (CpCli  *cli,
       cp_cli_print_builder (builder);
     }
   else
-    cp_cli_info (cli, _("Exported %" G_GINT64_FORMAT " variants to %s (%s)."),
+    cp_cli_info (cli, _("Exported %" PRId64 " variants to %s (%s)."),
                  cp_catalog_count_variants (ledger), path, format_name (format));
 
   return CP_CLI_EXIT_OK;

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "cp-catalog.h"
@@ -108,10 +110,10 @@ cp_cli_init (CpCli  *cli,
       if (n_products > 0)
         {
           cp_cli_error (cli, g_dngettext (GETTEXT_PACKAGE,
-                                          "The ledger in %s already holds %" G_GINT64_FORMAT " product; "
+                                          "The ledger in %s already holds %" PRId64 " product; "
                                           "the demo shop never mixes with a real catalog. Use --sandbox "
                                           "or another --data-dir to try the demo.",
-                                          "The ledger in %s already holds %" G_GINT64_FORMAT " products; "
+                                          "The ledger in %s already holds %" PRId64 " products; "
                                           "the demo shop never mixes with a real catalog. Use --sandbox "
                                           "or another --data-dir to try the demo.",
                                           n_products),
@@ -171,7 +173,7 @@ cp_cli_init (CpCli  *cli,
     cp_cli_info (cli, _("Added the location %s (%s, %s)."),
                  main_location->code, main_location->name, main_location->currency);
   if (demo)
-    cp_cli_info (cli, _("Filled it with the demo shop: %" G_GINT64_FORMAT " products."),
+    cp_cli_info (cli, _("Filled it with the demo shop: %" PRId64 " products."),
                  cp_catalog_count_products (ledger));
 
   return CP_CLI_EXIT_OK;

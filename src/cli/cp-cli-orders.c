@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -193,7 +195,7 @@ cp_cli_orders_list (CpCli  *cli,
   }
 
   if (more && !cli->quiet)
-    printf (_("Showing the newest %" G_GINT64_FORMAT " orders; use --limit N to see more.\n"),
+    printf (_("Showing the newest %" PRId64 " orders; use --limit N to see more.\n"),
             limit);
 
   return CP_CLI_EXIT_OK;

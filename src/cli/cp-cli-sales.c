@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <stdio.h>
 #include <glib/gi18n.h>
 #include <gio/gunixinputstream.h>
@@ -149,8 +151,8 @@ cp_cli_sales_record (CpCli  *cli,
 
           if (result->error == NULL && !cli->quiet)
             printf (result->existed
-                      ? _("Sale %s: already recorded (order %" G_GINT64_FORMAT "); nothing changed.\n")
-                      : _("Sale %s: recorded as order %" G_GINT64_FORMAT ".\n"),
+                      ? _("Sale %s: already recorded (order %" PRId64 "); nothing changed.\n")
+                      : _("Sale %s: recorded as order %" PRId64 ".\n"),
                     sale_id, result->order_id);
         }
     }

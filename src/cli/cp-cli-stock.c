@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "cp-cli-output.h"
@@ -231,8 +233,8 @@ cp_cli_stock_adjust (CpCli  *cli,
   if (cli->json)
     print_level_json (after, add_adjust_members, &info);
   else if (!cli->quiet)
-    printf (_("%s at %s: on hand %" G_GINT64_FORMAT " (was %" G_GINT64_FORMAT "), "
-              "available %" G_GINT64_FORMAT ".\n"),
+    printf (_("%s at %s: on hand %" PRId64 " (was %" PRId64 "), "
+              "available %" PRId64 ".\n"),
             after->sku, after->location_code, after->on_hand, before->on_hand,
             after->available);
 
@@ -290,7 +292,7 @@ cp_cli_stock_set_safety (CpCli  *cli,
   if (cli->json)
     print_level_json (level, NULL, NULL);
   else if (!cli->quiet)
-    printf (_("%s at %s: safety stock %" G_GINT64_FORMAT ", available %" G_GINT64_FORMAT ".\n"),
+    printf (_("%s at %s: safety stock %" PRId64 ", available %" PRId64 ".\n"),
             level->sku, level->location_code, level->safety_stock, level->available);
 
   return CP_CLI_EXIT_OK;

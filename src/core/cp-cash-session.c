@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "cp-cash-session.h"
@@ -83,7 +85,7 @@ cp_cash_session_get (CpLedger  *ledger,
 
   if (rc == SQLITE_DONE)
     g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_NOT_FOUND,
-                 _("The cash session %" G_GINT64_FORMAT " does not exist."), id);
+                 _("The cash session %" PRId64 " does not exist."), id);
   return NULL;
 }
 

@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -286,7 +288,7 @@ cp_catalog_get_by_id (CpLedger    *ledger,
     g_propagate_error (error, local_error);
   else if (!found)
     g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_NOT_FOUND,
-                 _("The product variant %" G_GINT64_FORMAT " no longer exists."), id);
+                 _("The product variant %" PRId64 " no longer exists."), id);
 
   return variant;
 }

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -140,7 +142,7 @@ get_customer (CpLedger    *ledger,
                      _("No customer has the email address %s."), email);
       else
         g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_NOT_FOUND,
-                     _("The customer %" G_GINT64_FORMAT " no longer exists."), id);
+                     _("The customer %" PRId64 " no longer exists."), id);
     }
 
   return NULL;

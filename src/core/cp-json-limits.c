@@ -117,7 +117,7 @@ scanner_feed (CpJsonLimitsScanner *scanner,
               return scanner_fail (scanner, CP_JSON_LIMITS_ERROR_TOO_DEEP,
                                    g_strdup_printf (_("The JSON document nests lists or objects "
                                                       "more than %u levels deep (at byte "
-                                                      "%" G_GSIZE_FORMAT "). Such documents "
+                                                      "%zu). Such documents "
                                                       "are refused; check what produced it."),
                                                     scanner->max_depth, scanner->n_bytes),
                                    error);

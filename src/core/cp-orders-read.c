@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "cp-fts.h"
@@ -173,7 +175,7 @@ cp_orders_get (CpLedger    *ledger,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_NOT_FOUND,
-                   _("There is no order with id %" G_GINT64_FORMAT ". It may have been "
+                   _("There is no order with id %" PRId64 ". It may have been "
                      "removed; reload the list."), id);
       return NULL;
     }

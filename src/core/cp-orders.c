@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "cp-money.h"
@@ -106,7 +108,7 @@ validate (const CpOrder  *order,
       if (line->quantity < 0)
         {
           g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
-                       _("Order %s: line %u has a negative quantity (%" G_GINT64_FORMAT "). "
+                       _("Order %s: line %u has a negative quantity (%" PRId64 "). "
                          "Record a return as a refund instead."),
                        name, i + 1, line->quantity);
           return FALSE;

@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -86,7 +88,7 @@ member_quantity (JsonObject  *object,
   *out_value = json_node_get_int (node);
   if (*out_value < 0)
     {
-      *message = g_strdup_printf (_("%s%s %" G_GINT64_FORMAT " is negative; record a return "
+      *message = g_strdup_printf (_("%s%s %" PRId64 " is negative; record a return "
                                     "as a refund instead"), where, name, *out_value);
       return FALSE;
     }

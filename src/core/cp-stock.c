@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "cp-catalog.h"
@@ -249,7 +251,7 @@ describe_level (CpLedger  *ledger,
   if (row->sku == NULL)
     {
       g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_NOT_FOUND,
-                   _("The product variant %" G_GINT64_FORMAT " no longer exists."),
+                   _("The product variant %" PRId64 " no longer exists."),
                    row->variant_id);
       return FALSE;
     }
@@ -257,7 +259,7 @@ describe_level (CpLedger  *ledger,
   if (row->location_code == NULL)
     {
       g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_NOT_FOUND,
-                   _("The location %" G_GINT64_FORMAT " no longer exists."), row->location_id);
+                   _("The location %" PRId64 " no longer exists."), row->location_id);
       return FALSE;
     }
 
@@ -330,7 +332,7 @@ adjust_in_transaction (CpLedger       *ledger,
     {
       describe_level (ledger, &row, NULL);
       g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
-                   _("%" G_GINT64_FORMAT " units of “%s” is more than Counterpart can count. "
+                   _("%" PRId64 " units of “%s” is more than Counterpart can count. "
                      "Check the quantity."),
                    delta, row.sku);
       return FALSE;
@@ -340,7 +342,7 @@ adjust_in_transaction (CpLedger       *ledger,
     {
       describe_level (ledger, &row, NULL);
       g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
-                   _("Only %" G_GINT64_FORMAT " of “%s” on hand at %s, so %" G_GINT64_FORMAT
+                   _("Only %" PRId64 " of “%s” on hand at %s, so %" PRId64
                      " cannot be taken out as “%s”. To record selling more than you have, use "
                      "the reason “sold”; to fix a wrong count use “correction”."),
                    row.on_hand, row.sku, row.location_code, -delta,
@@ -499,7 +501,7 @@ cp_stock_set_safety (CpLedger    *ledger,
   if (quantity < 0)
     {
       g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
-                   _("Safety stock cannot be negative (%" G_GINT64_FORMAT "). Enter how many "
+                   _("Safety stock cannot be negative (%" PRId64 "). Enter how many "
                      "units of “%s” to hold back at %s, or 0."),
                    quantity, sku, location_code);
       return FALSE;
@@ -541,7 +543,7 @@ cp_stock_reserve_ids (CpLedger  *ledger,
     {
       describe_level (ledger, &row, NULL);
       g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
-                   _("Only %" G_GINT64_FORMAT " of “%s” are reserved at %s, so %" G_GINT64_FORMAT
+                   _("Only %" PRId64 " of “%s” are reserved at %s, so %" PRId64
                      " cannot be released."),
                    row.reserved, row.sku, row.location_code, -delta);
       goto failed;
