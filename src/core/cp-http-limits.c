@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "cp-http-limits.h"
 
@@ -158,6 +159,194 @@ parse_count (const char *value,
   return TRUE;
 }
 
+/* The IETF draft's fields are Structured Field lists (RFC 9651): each
+ * member names a policy (a string or a token) and carries parameters,
+ * "default";q=100;w=60. Only integer parameters matter here; anything
+ * else (decimals, strings, negative numbers) is skipped, not guessed at. */
+#define SF_MAX_PARAMS  8
+#define SF_MAX_MEMBERS 32
+
+typedef struct
+{
+  char   name[64];
+  char   keys[SF_MAX_PARAMS][8];
+  gint64 values[SF_MAX_PARAMS];
+  guint  n_params;
+} SfMember;
+
+static const char *
+sf_skip_spaces (const char *p)
+{
+  while (*p == ' ' || *p == '\t')
+    p++;
+  return p;
+}
+
+/* A string or a token, copied (truncated) into OUT. */
+static const char *
+sf_parse_bare (const char *p,
+               char       *out,
+               gsize       out_size)
+{
+  gsize n = 0;
+
+  if (*p == '"')
+    {
+      for (p++; *p != '\0' && *p != '"'; p++)
+        {
+          if (*p == '\\' && p[1] != '\0')
+            p++;
+          if (n + 1 < out_size)
+            out[n++] = *p;
+        }
+      if (*p == '"')
+        p++;
+    }
+  else
+    {
+      for (; *p != '\0' && *p != ';' && *p != ',' && *p != ' ' && *p != '\t'; p++)
+        if (n + 1 < out_size)
+          out[n++] = *p;
+    }
+
+  out[n] = '\0';
+  return p;
+}
+
+static const char *
+sf_parse_key (const char *p,
+              char       *out,
+              gsize       out_size)
+{
+  gsize n = 0;
+
+  for (; g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '_' || *p == '-' || *p == '.'
+         || *p == '*'; p++)
+    if (n + 1 < out_size)
+      out[n++] = *p;
+
+  out[n] = '\0';
+  return p;
+}
+
+/* Parses the member at P into MEMBER; returns where the next one starts
+ * (past its comma) or the end of the field. Always moves past P unless P
+ * is already at the end. */
+static const char *
+sf_parse_member (const char *p,
+                 SfMember   *member)
+{
+  memset (member, 0, sizeof *member);
+
+  p = sf_parse_bare (sf_skip_spaces (p), member->name, sizeof member->name);
+
+  for (;;)
+    {
+      char key[8];
+      char skipped[32];
+      const char *end;
+      gint64 number;
+
+      p = sf_skip_spaces (p);
+      if (*p != ';')
+        break;
+      p = sf_parse_key (sf_skip_spaces (p + 1), key, sizeof key);
+      if (*p != '=')
+        continue;  /* a boolean parameter */
+      p++;
+
+      if (parse_digits (p, &end, &number) && *end != '.' && number < G_MAXINT64 / 10)
+        {
+          if (member->n_params < SF_MAX_PARAMS)
+            {
+              g_strlcpy (member->keys[member->n_params], key, sizeof member->keys[0]);
+              member->values[member->n_params] = number;
+              member->n_params++;
+            }
+          p = end;
+        }
+      else
+        p = sf_parse_bare (p, skipped, sizeof skipped);
+    }
+
+  while (*p != '\0' && *p != ',')
+    p++;
+  return *p == ',' ? p + 1 : p;
+}
+
+static gboolean
+sf_member_get (const SfMember *member,
+               const char     *key,
+               gint64         *out_value)
+{
+  for (guint i = 0; i < member->n_params; i++)
+    if (strcmp (member->keys[i], key) == 0)
+      {
+        *out_value = member->values[i];
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+set_reset_in_seconds (CpHttpLimits *limits,
+                      gint64        seconds,
+                      gint64        now_real_us)
+{
+  if (seconds > G_MAXINT64 / SEC - 1)
+    return;
+  limits->has_reset = TRUE;
+  limits->reset_in_us = clamp_wait (seconds * SEC);
+  limits->reset_unix = now_real_us / SEC + MIN (seconds, CP_HTTP_LIMITS_MAX_WAIT_US / SEC);
+}
+
+/* draft-08 and later: of several policies, the one with the fewest
+ * requests left binds; its quota and window come from the policy of the
+ * same name. */
+static void
+parse_draft_fields (const char   *ratelimit,
+                    const char   *policy,
+                    gint64        now_real_us,
+                    CpHttpLimits *limits)
+{
+  SfMember member;
+  SfMember binding;
+  gboolean found = FALSE;
+  gint64 value;
+  guint n;
+
+  n = 0;
+  for (const char *p = ratelimit; *p != '\0' && n < SF_MAX_MEMBERS; n++)
+    {
+      p = sf_parse_member (p, &member);
+      if (sf_member_get (&member, "r", &value) && (!found || value < limits->remaining))
+        {
+          binding = member;
+          found = TRUE;
+          limits->has_remaining = TRUE;
+          limits->remaining = value;
+        }
+    }
+
+  if (!found)
+    return;
+
+  if (sf_member_get (&binding, "t", &value))
+    set_reset_in_seconds (limits, value, now_real_us);
+
+  n = 0;
+  for (const char *p = policy != NULL ? policy : ""; *p != '\0' && n < SF_MAX_MEMBERS; n++)
+    {
+      p = sf_parse_member (p, &member);
+      if (strcmp (member.name, binding.name) != 0)
+        continue;
+      limits->has_limit = sf_member_get (&member, "q", &limits->limit);
+      limits->has_window = sf_member_get (&member, "w", &limits->window_s)
+                           && limits->window_s > 0;
+      break;
+    }
+}
+
 void
 cp_http_limits_parse (SoupMessageHeaders *headers,
                       gint64              now_real_us,
@@ -194,6 +383,30 @@ cp_http_limits_parse (SoupMessageHeaders *headers,
           limits->reset_unix = now_real_us / SEC + reset;
         }
     }
+
+  if (limits->has_limit || limits->has_remaining || limits->has_reset)
+    return;
+
+  /* No X-RateLimit-*: the IETF draft's fields, newest form first. */
+  {
+    const char *ratelimit = soup_message_headers_get_list (headers, "RateLimit");
+    const char *policy = soup_message_headers_get_list (headers, "RateLimit-Policy");
+
+    if (ratelimit != NULL)
+      {
+        parse_draft_fields (ratelimit, policy, now_real_us, limits);
+        return;
+      }
+  }
+
+  /* Before draft-08: the triple without the X-, Reset in seconds. */
+  limits->has_limit =
+    parse_count (soup_message_headers_get_one (headers, "RateLimit-Limit"), &limits->limit);
+  limits->has_remaining =
+    parse_count (soup_message_headers_get_one (headers, "RateLimit-Remaining"),
+                 &limits->remaining);
+  if (parse_count (soup_message_headers_get_one (headers, "RateLimit-Reset"), &reset))
+    set_reset_in_seconds (limits, reset, now_real_us);
 }
 
 gint64
@@ -215,7 +428,9 @@ cp_http_limits_apply (const CpHttpLimits *limits,
        * until Reset instead of at the first 429. */
       cp_rate_limiter_update_from_server (limiter, (double) limits->remaining,
                                           (double) MAX (limits->limit, limits->remaining),
-                                          0, now_us);
+                                          limits->has_window
+                                          ? (double) limits->limit / limits->window_s : 0,
+                                          now_us);
     }
   else if (limits->has_remaining)
     {

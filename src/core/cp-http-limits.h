@@ -6,8 +6,11 @@
  * What a response's headers say about rate limits: Retry-After (RFC 9110
  * §10.2.3, delta-seconds or an HTTP-date) and the X-RateLimit-Limit,
  * -Remaining and -Reset triple of seed 001, whose Reset is "Unix
- * timestamp when limit resets". Values that are not what the header
- * allows are treated as absent, never guessed at.
+ * timestamp when limit resets". Where those are absent, the IETF draft's
+ * fields fill the same slots (draft-ietf-httpapi-ratelimit-headers:
+ * RateLimit-Policy: "p";q=100;w=60 and RateLimit: "p";r=42;t=30 since
+ * -08, RateLimit-Limit/-Remaining/-Reset in seconds before). Values that
+ * are not what the header allows are treated as absent, never guessed at.
  */
 
 #pragma once
@@ -35,6 +38,9 @@ typedef struct
   gboolean has_reset;
   gint64   reset_unix;       /* X-RateLimit-Reset, seconds since the epoch */
   gint64   reset_in_us;      /* from now, in [0, CP_HTTP_LIMITS_MAX_WAIT_US] */
+
+  gboolean has_window;
+  gint64   window_s;         /* RateLimit-Policy's w: the window LIMIT is per */
 } CpHttpLimits;
 
 /* A Retry-After value. NOW_REAL_US is the wall clock (g_get_real_time ())
@@ -52,8 +58,9 @@ void      cp_http_limits_parse      (SoupMessageHeaders *headers,
                                      CpHttpLimits       *limits);
 
 /* Tells LIMITER what the response said, NOW_US being its monotonic clock:
- * Limit, Remaining and Reset together replace its estimate and capacity
- * (Remaining alone only caps the estimate); Remaining 0 blocks it until
+ * Limit, Remaining and Reset together replace its estimate and capacity,
+ * and a known window its refill rate (Remaining alone only caps the
+ * estimate); Remaining 0 blocks it until
  * Reset; a 429 or 503 with Retry-After blocks it for that long. Returns
  * the wait imposed (0 when none). A 429 with neither Retry-After nor Reset
  * imposes nothing here: how long to wait then is the engine's call

@@ -169,6 +169,76 @@ test_x_ratelimit_garbage (void)
   }
 }
 
+static void
+parse_with (CpHttpLimits *limits,
+            const char   *name1,
+            const char   *value1,
+            const char   *name2,
+            const char   *value2)
+{
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+
+  soup_message_headers_append (headers, name1, value1);
+  if (name2 != NULL)
+    soup_message_headers_append (headers, name2, value2);
+  cp_http_limits_parse (headers, fake_now_real (), limits);
+}
+
+/* The IETF draft's fields, when a server sends those instead. */
+static void
+test_draft_fields (void)
+{
+  gint64 now = fake_now_real ();
+  CpHttpLimits limits;
+
+  /* draft-08+: one policy. */
+  parse_with (&limits, "RateLimit", "\"default\";r=42;t=30",
+              "RateLimit-Policy", "\"default\";q=100;w=60");
+  g_assert_true (limits.has_remaining && limits.has_reset && limits.has_limit
+                 && limits.has_window);
+  g_assert_cmpint (limits.remaining, ==, 42);
+  g_assert_cmpint (limits.reset_in_us, ==, 30 * SEC);
+  g_assert_cmpint (limits.reset_unix, ==, now / SEC + 30);
+  g_assert_cmpint (limits.limit, ==, 100);
+  g_assert_cmpint (limits.window_s, ==, 60);
+
+  /* Several policies: the one with the fewest left binds, with its own
+   * quota; tokens as names, spaces, unknown parameters. */
+  parse_with (&limits, "RateLimit", "burst;r=40;t=1, daily ; pk=:YWJj: ;r=5;t=600",
+              "RateLimit-Policy", "burst;q=50;w=1, daily;q=1000;w=86400;qu=\"requests\"");
+  g_assert_cmpint (limits.remaining, ==, 5);
+  g_assert_cmpint (limits.reset_in_us, ==, 600 * SEC);
+  g_assert_cmpint (limits.limit, ==, 1000);
+  g_assert_cmpint (limits.window_s, ==, 86400);
+
+  /* No matching policy: remaining and reset, but no limit. */
+  parse_with (&limits, "RateLimit", "\"a\";r=1", "RateLimit-Policy", "\"b\";q=9;w=9");
+  g_assert_true (limits.has_remaining);
+  g_assert_false (limits.has_reset || limits.has_limit || limits.has_window);
+
+  /* Not integers: not taken. */
+  parse_with (&limits, "RateLimit", "\"x\";r=1.5;t=-3", NULL, NULL);
+  g_assert_false (limits.has_remaining || limits.has_reset);
+  parse_with (&limits, "RateLimit", "\"x\";r=\"5\";t=?1", NULL, NULL);
+  g_assert_false (limits.has_remaining || limits.has_reset);
+  parse_with (&limits, "RateLimit", "\"unterminated;r=5", NULL, NULL);
+  g_assert_false (limits.has_remaining);
+
+  /* Before draft-08: the triple without X-, Reset in seconds from now
+   * (even when it looks like a date). */
+  parse_with (&limits, "RateLimit-Limit", "100", "RateLimit-Remaining", "3");
+  g_assert_true (limits.has_limit && limits.has_remaining);
+  g_assert_cmpint (limits.remaining, ==, 3);
+  parse_with (&limits, "RateLimit-Reset", "45", NULL, NULL);
+  g_assert_true (limits.has_reset);
+  g_assert_cmpint (limits.reset_in_us, ==, 45 * SEC);
+
+  /* Seed 001's fields win when both are there. */
+  parse_with (&limits, "X-RateLimit-Remaining", "7", "RateLimit", "\"d\";r=1;t=1");
+  g_assert_cmpint (limits.remaining, ==, 7);
+  g_assert_false (limits.has_reset);
+}
+
 /* The headers reach the limiter: the engine's next reserve waits as long
  * as the server said, and no longer. */
 static void
@@ -218,6 +288,23 @@ test_apply_to_limiter (void)
     g_assert_cmpint (cp_http_limits_apply (&limits, 429, limiter, mono), ==, 8 * SEC);
     g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, mono + 2 * SEC), ==, 6 * SEC);
     g_assert_cmpint (cp_rate_limiter_get_blocked_until (limiter), ==, mono + 8 * SEC);
+  }
+
+  /* A draft policy sets the refill rate from its quota and window, and
+   * r=0 waits until t. */
+  {
+    g_autoptr(SoupMessageHeaders) headers =
+      soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+    g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new_default (mono);
+    CpHttpLimits limits;
+
+    soup_message_headers_append (headers, "RateLimit", "\"default\";r=0;t=12");
+    soup_message_headers_append (headers, "RateLimit-Policy", "\"default\";q=300;w=60");
+    cp_http_limits_parse (headers, now, &limits);
+    g_assert_cmpint (cp_http_limits_apply (&limits, 200, limiter, mono), ==, 12 * SEC);
+    g_assert_cmpfloat (cp_rate_limiter_get_capacity (limiter), ==, 300);
+    g_assert_cmpfloat (cp_rate_limiter_get_refill_rate (limiter), ==, 5);
+    g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, mono), ==, 12 * SEC);
   }
 
   /* 503 with Retry-After too; on a 200 it means nothing; a 429 with
@@ -368,6 +455,7 @@ main (int   argc,
   g_test_add_func ("/http-limits/retry-after-garbage", test_retry_after_garbage);
   g_test_add_func ("/http-limits/x-ratelimit", test_x_ratelimit);
   g_test_add_func ("/http-limits/x-ratelimit-garbage", test_x_ratelimit_garbage);
+  g_test_add_func ("/http-limits/draft-fields", test_draft_fields);
   g_test_add_func ("/http-limits/apply-to-limiter", test_apply_to_limiter);
   g_test_add_func ("/http-limits/fixed-window-server", test_fixed_window_server);
   g_test_add_func ("/http-limits/write-round-trip", test_write_round_trip);

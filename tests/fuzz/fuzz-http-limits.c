@@ -5,7 +5,9 @@
  *
  * libFuzzer target for the rate-limit header parsers: a platform's (or a
  * man in the middle's) headers are outside input. The input's lines are
- * the values of Retry-After, X-RateLimit-Limit, -Remaining and -Reset.
+ * the values of Retry-After, X-RateLimit-Limit, -Remaining and -Reset,
+ * then the IETF draft's RateLimit, RateLimit-Policy and RateLimit-Reset
+ * (read only when a line is empty, so the X- fields are absent).
  * Whatever they hold, a wait stays within [0, the one-hour clamp], counts
  * are never negative, and nothing crashes.
  */
@@ -21,6 +23,7 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 static const char * const header_names[] = {
   "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+  "RateLimit", "RateLimit-Policy", "RateLimit-Reset",
 };
 
 int
@@ -47,7 +50,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     {
       if (i == 0 && cp_http_parse_retry_after (lines[i], now_real, &wait))
         g_assert_true (wait >= 0 && wait <= CP_HTTP_LIMITS_MAX_WAIT_US);
-      soup_message_headers_append (headers, header_names[i], lines[i]);
+      if (lines[i][0] != '\0')
+        soup_message_headers_append (headers, header_names[i], lines[i]);
     }
 
   cp_http_limits_parse (headers, now_real, &limits);
@@ -58,6 +62,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                  || (limits.reset_in_us >= 0 && limits.reset_in_us <= CP_HTTP_LIMITS_MAX_WAIT_US));
   g_assert_true (!limits.has_limit || limits.limit >= 0);
   g_assert_true (!limits.has_remaining || limits.remaining >= 0);
+  g_assert_true (!limits.has_window || limits.window_s > 0);
 
   wait = cp_http_limits_apply (&limits, 429, limiter, 0);
   g_assert_true (wait >= 0 && wait <= CP_HTTP_LIMITS_MAX_WAIT_US);
