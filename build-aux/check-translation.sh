@@ -50,7 +50,7 @@ xgettext --package-name=counterpart --from-code=UTF-8 --add-comments \
 # understands. Find every msgid that ends in a lone "%".
 truncated="$(awk '
   function flush() {
-    if (text != "" && text ~ /(^|[^%])(%%)*%$/)
+    if (text != "" && text ~ /(^|[^%0-9])(%%)*%$/)
       printf "  %s  \"%s\"\n", where, text
     text = ""; inmsg = 0
   }
