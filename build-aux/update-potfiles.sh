@@ -30,7 +30,17 @@ generate () {
     find data -maxdepth 1 -type f \
       \( -name '*.desktop.in' -o -name '*.metainfo.xml.in' -o -name '*.gschema.xml' \) \
       2>/dev/null || true
-  } | sed 's|^\./||' | LC_ALL=C sort -u
+  } | sed 's|^\./||' | LC_ALL=C sort -u | drop_untracked
+}
+
+# In a git checkout, files nobody has committed yet stay out: a committed
+# POTFILES.in must never name a file a clean checkout does not have.
+drop_untracked () {
+  if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    grep -v -x -F -f <(git -C "$root" ls-files --others --exclude-standard; echo '/nonexistent/') || true
+  else
+    cat
+  fi
 }
 
 header='# Files with strings to translate. Written by build-aux/update-potfiles.sh:

@@ -38,7 +38,8 @@ strip_ows (const char *value)
   return g_strstrip (g_strdup (value));
 }
 
-/* 1*DIGIT, as seconds; huge values saturate instead of overflowing. */
+/* 1*DIGIT; huge values saturate (at G_MAXINT64 / 10) instead of
+ * overflowing, and callers treat a saturated value as too large. */
 static gboolean
 parse_digits (const char  *text,
               const char **out_end,
