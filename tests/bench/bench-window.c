@@ -56,7 +56,7 @@
 #define DEMO_SEED        20260101
 #define DEMO_END_US      G_GINT64_CONSTANT (1793491200000000) /* 2026-11-01 */
 #define START_TIMEOUT_S  120
-#define SCROLL_TIMEOUT_S 900
+#define SCROLL_TIMEOUT_S 1500
 
 typedef struct
 {
@@ -452,14 +452,14 @@ measure_starts (const CpBenchConfig *config,
   /* The first frame may show the loading state while the ledger opens;
    * the ready frame is the first one with the pages built: both count. */
   line = g_strdup_printf ("window-start (%s): %s orders: first frame %.0f ms, pages ready %.0f ms "
-                          "(medians of %u; min %.0f / %.0f), peak RSS %.1f MB (goal < 500 ms, "
-                          "< 150 MB: first frame %s, ready %s); empty ledger: first frame %.0f ms, "
+                          "(medians of %u; min %.0f / %.0f), peak RSS %.1f MB (goal < 500 ms: "
+                          "first frame %s, ready %s; goal < 150 MB: %s); empty ledger: first frame %.0f ms, "
                           "ready %.0f ms, peak RSS %.1f MB; ratio full/empty: first frame %.2f, "
                           "ready %.2f, RSS %.2f",
                           renderer_text, orders_text, full_median, full_ready, runs, full_ms[0],
                           full_ready_ms[0], full_rss / 1024.0,
-                          verdict (full_median < 500 && full_rss < 150 * 1024),
-                          verdict (full_ready < 500 && full_rss < 150 * 1024),
+                          verdict (full_median < 500), verdict (full_ready < 500),
+                          verdict (full_rss < 150 * 1024),
                           empty_median, empty_ready, empty_rss / 1024.0,
                           full_median / empty_median, full_ready / empty_ready,
                           (double) full_rss / MAX (empty_rss, 1));
