@@ -116,6 +116,27 @@ column_is_numeric (Column column)
   return column >= COLUMN_PRICE;
 }
 
+/* The tooltip is made when asked for, from the text bind_cell_cb() left:
+ * gtk_widget_set_tooltip_text() in bind asks the X server where the
+ * pointer is for every cell that scrolls into view, a round trip that is
+ * most of the cost of a frame on a long list. */
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard_mode,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  const char *text = g_object_get_data (G_OBJECT (widget), "cp-tooltip");
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
@@ -134,6 +155,11 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   else
     {
       gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+    }
+  if (column == COLUMN_TITLE || column == COLUMN_SKU)
+    {
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
     }
   gtk_list_item_set_child (list_item, label);
 }
@@ -172,7 +198,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     }
   else if (column == COLUMN_TITLE || column == COLUMN_SKU)
     {
-      gtk_widget_set_tooltip_text (label, text);
+      g_object_set_data_full (G_OBJECT (label), "cp-tooltip", g_strdup (text), g_free);
     }
 }
 
