@@ -106,5 +106,6 @@ int        cp_cli_stock_adjust      (CpCli *cli, int argc, char **argv);
 int        cp_cli_stock_set_safety  (CpCli *cli, int argc, char **argv);
 int        cp_cli_sales_record      (CpCli *cli, int argc, char **argv);
 int        cp_cli_orders_list       (CpCli *cli, int argc, char **argv);
+int        cp_cli_sandbox_serve     (CpCli *cli, int argc, char **argv);
 
 G_END_DECLS

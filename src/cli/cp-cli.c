@@ -91,6 +91,15 @@ static const CpCliCommand commands[] = {
        "  --status S   completed, awaiting_payment, cancelled, refunded, …\n"
        "  --since T    an ISO 8601 date or date and time\n"
        "  --limit N    at most N orders (default 50; no limit with --json)") },
+  { "sandbox", "serve", cp_cli_sandbox_serve,
+    N_("sandbox serve [--platform P] [--port N] [--faults SPEC]"),
+    N_("Run one fake platform on 127.0.0.1 until interrupted, with its demo data,\n"
+       "for demos and for testing other tools. Needs no ledger.\n\n"
+       "  --platform P   the platform to fake (default ecomv2)\n"
+       "  --port N       the port (default 0: any free one, printed at start)\n"
+       "  --faults SPEC  faults to inject, such as\n"
+       "                 5xx=0.1,429=0.05,reset=0.02,truncate=0.01,malformed=0.01,\n"
+       "                 latency=50ms,spike=0.01:2s,retry_after=2,seed=42") },
 };
 
 /* Commands of the contract that later versions bring. They say so and
@@ -108,7 +117,6 @@ static const struct
   { "external-orders", TRUE },
   { "api-keys", TRUE },
   { "serve", FALSE },
-  { "sandbox", TRUE },
   { "export", FALSE },
   { "report", TRUE },
   { "devices", TRUE },
@@ -120,7 +128,8 @@ static const struct
  * (`--note --json`). */
 static const char * const value_options[] = {
   "data-dir", "name", "currency", "format", "location", "delta", "reason",
-  "note", "quantity", "source", "status", "since", "limit", NULL
+  "note", "quantity", "source", "status", "since", "limit",
+  "platform", "port", "faults", NULL
 };
 
 static void
