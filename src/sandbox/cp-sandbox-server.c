@@ -30,6 +30,8 @@ struct _CpSandboxServer
   GMainContext *context;
   GMainLoop    *loop;
   SoupServer   *soup;
+  GPtrArray    *delayed;     /* GSource of requests held back by latency;
+                              * only touched on the server thread */
   guint         port;
   char         *base_url;
 
@@ -214,6 +216,8 @@ delayed_serve_cb (gpointer data)
 {
   Pending *p = data;
 
+  g_ptr_array_remove_fast (p->self->delayed, g_main_current_source ());
+
   serve (p->self, p->platform, p->msg, p->path, p->fault);
   /* A stolen connection has no message I/O left to resume. */
   if (p->fault != CP_SANDBOX_FAULT_RESET && p->fault != CP_SANDBOX_FAULT_TRUNCATE)
@@ -296,6 +300,7 @@ handler_cb (SoupServer        *soup,
     soup_server_message_pause (msg);
     g_source_set_callback (source, delayed_serve_cb, p, (GDestroyNotify) pending_free);
     g_source_attach (source, self->context);
+    g_ptr_array_add (self->delayed, g_source_ref (source));
   }
 }
 
@@ -329,6 +334,12 @@ server_thread (gpointer data)
 
   if (self->base_url != NULL)
     g_main_loop_run (self->loop);
+
+  /* Requests still held back by latency are dropped here, on this thread,
+   * while their server still exists. */
+  for (guint i = 0; i < self->delayed->len; i++)
+    g_source_destroy (g_ptr_array_index (self->delayed, i));
+  g_ptr_array_set_size (self->delayed, 0);
 
   soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -610,6 +621,7 @@ cp_sandbox_server_finalize (GObject *object)
   cp_sandbox_faults_free (self->faults);
   g_hash_table_unref (self->requests);
   g_hash_table_unref (self->effects);
+  g_ptr_array_unref (self->delayed);
   g_clear_error (&self->start_error);
   g_mutex_clear (&self->start_mutex);
   g_cond_clear (&self->start_cond);
@@ -633,6 +645,7 @@ cp_sandbox_server_init (CpSandboxServer *self)
   self->faults = cp_sandbox_faults_new ();
   self->requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->effects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->delayed = g_ptr_array_new_with_free_func ((GDestroyNotify) g_source_unref);
   g_mutex_init (&self->start_mutex);
   g_cond_init (&self->start_cond);
   g_mutex_init (&self->counters_mutex);

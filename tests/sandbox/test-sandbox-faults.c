@@ -295,6 +295,47 @@ test_http_latency (Fixture       *f,
 }
 
 static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  GError **out_error = data;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, out_error);
+
+  if (*out_error == NULL)
+    g_set_error_literal (out_error, G_IO_ERROR, G_IO_ERROR_FAILED, "answered anyway");
+}
+
+/* Stopping the server while a request is held back by latency drops it
+ * cleanly: the client gets an error, nothing crashes, the thread ends. */
+static void
+test_http_stop_while_delayed (Fixture       *f,
+                              gconstpointer  data)
+{
+  CpSandboxFaults *faults = cp_sandbox_server_get_faults (f->server);
+  g_autofree char *url = g_strconcat (f->base, "/products", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_assert_true (cp_sandbox_faults_set_from_string (faults, "latency=30s", NULL));
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                "Bearer " CP_SANDBOX_ECOMV2_DEFAULT_KEY);
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &error);
+  while (cp_sandbox_server_get_request_count (f->server, NULL) == 0 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (cp_sandbox_server_get_request_count (f->server, NULL), ==, 1);
+
+  cp_sandbox_server_stop (f->server);
+  g_assert_false (cp_sandbox_server_is_running (f->server));
+  while (error == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (error);
+  g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FAILED));
+}
+
+static void
 test_http_seeded_mix (Fixture       *f,
                       gconstpointer  data)
 {
@@ -348,6 +389,7 @@ main (int   argc,
   ADD ("/sandbox/faults/http/malformed", test_http_malformed);
   ADD ("/sandbox/faults/http/latency", test_http_latency);
   ADD ("/sandbox/faults/http/seeded-mix", test_http_seeded_mix);
+  ADD ("/sandbox/faults/http/stop-while-delayed", test_http_stop_while_delayed);
 
   return g_test_run ();
 }
