@@ -420,6 +420,38 @@ test_order_status (Fixture       *f,
   g_assert_cmpstr (sandbox_assert_error (err), ==, "validation_error");
 }
 
+/* Sorted lists are cached; a change must show in the next page. */
+static void
+test_sorted_after_change (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(JsonNode) found = NULL;
+  g_autofree char *status = NULL;
+  JsonObject *first;
+  JsonArray *items;
+
+  g_assert_cmpuint (sandbox_call (f, "GET", "/orders?limit=1&sort=-updated_at&cursor=", NULL, &before, NULL), ==, 200);
+  first = json_array_get_object_element (json_object_get_array_member (obj (before), "data"), 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "id"), !=, "ord_0005");
+
+  status = cp_sandbox_ecomv2_dup_order_status (f->ecomv2, "ord_0005");
+  g_assert_cmpuint (sandbox_call (f, "PATCH", "/orders/ord_0005/status",
+                                  g_str_equal (status, "delivered") ? "{\"status\":\"pending\"}"
+                                                                    : "{\"status\":\"delivered\"}",
+                                  NULL, NULL), ==, 200);
+  g_assert_cmpuint (sandbox_call (f, "GET", "/orders?limit=1&sort=-updated_at&cursor=", NULL, &after, NULL), ==, 200);
+  first = json_array_get_object_element (json_object_get_array_member (obj (after), "data"), 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "id"), ==, "ord_0005");
+
+  /* search by SKU or name, case-insensitively */
+  g_assert_cmpuint (sandbox_call (f, "GET", "/products?search=ec-00042", NULL, &found, NULL), ==, 200);
+  items = json_object_get_array_member (obj (found), "data");
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "sku"), ==, "EC-00042");
+}
+
 static void
 test_product_create (Fixture       *f,
                      gconstpointer  data)
@@ -470,6 +502,7 @@ main (int   argc,
   ADD ("/sandbox/ecomv2/orders/filters", test_orders_filters);
   ADD ("/sandbox/ecomv2/orders/status", test_order_status);
   ADD ("/sandbox/ecomv2/products/create", test_product_create);
+  ADD ("/sandbox/ecomv2/orders/sorted-after-change", test_sorted_after_change);
 
   return g_test_run ();
 }

@@ -213,6 +213,9 @@ ecomv2_store_new (guint n_products,
   store->by_sku = g_hash_table_new (g_str_hash, g_str_equal);
   store->orders = g_ptr_array_new_with_free_func ((GDestroyNotify) order_free);
   store->next_variant_id = 1;
+  /* its values are freed by cp-sandbox-ecomv2-list.c's own type */
+  store->sorted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) ecomv2_sorted_index_free);
 
   for (guint i = 0; i < n_products; i++)
     add_demo_product (store, rand, i);
@@ -226,6 +229,7 @@ ecomv2_store_free (Ecomv2Store *store)
 {
   if (store == NULL)
     return;
+  g_hash_table_unref (store->sorted);
   g_hash_table_unref (store->by_sku);
   g_ptr_array_unref (store->products);
   g_ptr_array_unref (store->orders);

@@ -30,11 +30,22 @@ typedef struct
   gpointer  item;
 } Entry;
 
+/* The whole collection sorted one way, kept until the store changes: a
+ * pull of 100,000 orders 200 at a time must not sort them 500 times. */
 typedef struct
 {
-  GArray   *entries;   /* Entry */
-  gboolean  descending;
-} List;
+  gint64  version;
+  GArray *entries;      /* Entry */
+} SortedIndex;
+
+void
+ecomv2_sorted_index_free (gpointer data)
+{
+  SortedIndex *index = data;
+
+  g_array_unref (index->entries);
+  g_free (index);
+}
 
 static void
 entry_clear (Entry *e)
@@ -183,29 +194,36 @@ decode_cursor (const char  *cursor,
 }
 
 typedef void (*AddItem) (JsonBuilder *b, gpointer item);
+typedef gboolean (*KeepFunc) (gpointer item, gpointer data);
 
+/* Pages through SORTED, keeping the items KEEP accepts. A cursor page
+ * starts by binary search and stops one item past the page, so a pull of a
+ * large collection costs each request a page, not the collection. */
 static void
 respond_page (Ecomv2Request *r,
-              List          *list,
+              GArray        *sorted,
+              gboolean       descending,
+              KeepFunc       keep,
+              gpointer       keep_data,
               AddItem        add_item)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  GArray *entries = list->entries;
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();   /* const Entry * */
   const char *cursor = g_hash_table_lookup (r->query, "cursor");
   gboolean cursor_mode = g_hash_table_contains (r->query, "cursor");
-  guint limit, page = 1, start = 0, end;
+  gboolean more = FALSE;
+  guint limit, page = 1, first = 0;
+  guint64 n_matching = 0;
 
   if (!parse_positive (r, "limit", DEFAULT_LIMIT, MAX_LIMIT, &limit))
     return;
   if (!cursor_mode && !parse_positive (r, "page", 1, G_MAXINT, &page))
     return;
 
-  g_array_sort_with_data (entries, compare_entries, GINT_TO_POINTER (list->descending));
-
   if (cursor_mode && cursor != NULL && *cursor != '\0')
     {
       g_autofree char *key = NULL;
-      guint id = 0;
+      guint id = 0, lo = 0, hi = sorted->len;
 
       if (!decode_cursor (cursor, &id, &key))
         {
@@ -214,25 +232,58 @@ respond_page (Ecomv2Request *r,
                         "Pass back the next_cursor of the previous page unchanged");
           return;
         }
-      while (start < entries->len)
+      /* the first entry after the cursor's */
+      while (lo < hi)
         {
-          const Entry *e = &g_array_index (entries, Entry, start);
+          guint mid = lo + (hi - lo) / 2;
+          const Entry *e = &g_array_index (sorted, Entry, mid);
 
-          if (compare_keys (e->key, e->id, key, id, list->descending) > 0)
-            break;
-          start++;
+          if (compare_keys (e->key, e->id, key, id, descending) > 0)
+            hi = mid;
+          else
+            lo = mid + 1;
+        }
+      first = lo;
+    }
+
+  if (cursor_mode)
+    {
+      for (guint i = first; i < sorted->len; i++)
+        {
+          const Entry *e = &g_array_index (sorted, Entry, i);
+
+          if (!keep (e->item, keep_data))
+            continue;
+          if (items->len == limit)
+            {
+              more = TRUE;
+              break;
+            }
+          g_ptr_array_add (items, (gpointer) e);
         }
     }
-  else if (!cursor_mode)
-    start = (guint) MIN ((guint64) (page - 1) * limit, entries->len);
+  else
+    {
+      guint64 skip = (guint64) (page - 1) * limit;
 
-  end = MIN (start + limit, entries->len);
+      for (guint i = 0; i < sorted->len; i++)
+        {
+          const Entry *e = &g_array_index (sorted, Entry, i);
+
+          if (!keep (e->item, keep_data))
+            continue;
+          if (n_matching >= skip && n_matching < skip + limit)
+            g_ptr_array_add (items, (gpointer) e);
+          n_matching++;
+        }
+      more = n_matching > skip + limit;
+    }
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "data");
   json_builder_begin_array (b);
-  for (guint i = start; i < end; i++)
-    add_item (b, g_array_index (entries, Entry, i).item);
+  for (guint i = 0; i < items->len; i++)
+    add_item (b, ((const Entry *) g_ptr_array_index (items, i))->item);
   json_builder_end_array (b);
 
   json_builder_set_member_name (b, "pagination");
@@ -240,16 +291,16 @@ respond_page (Ecomv2Request *r,
   if (cursor_mode)
     {
       json_builder_set_member_name (b, "next_cursor");
-      if (end < entries->len && end > start)
+      if (more)
         {
-          g_autofree char *next = encode_cursor (&g_array_index (entries, Entry, end - 1));
+          g_autofree char *next = encode_cursor (g_ptr_array_index (items, items->len - 1));
 
           json_builder_add_string_value (b, next);
         }
       else
         json_builder_add_null_value (b);
       json_builder_set_member_name (b, "has_more");
-      json_builder_add_boolean_value (b, end < entries->len);
+      json_builder_add_boolean_value (b, more);
     }
   else
     {
@@ -258,11 +309,11 @@ respond_page (Ecomv2Request *r,
       json_builder_set_member_name (b, "limit");
       json_builder_add_int_value (b, limit);
       json_builder_set_member_name (b, "total_pages");
-      json_builder_add_int_value (b, (entries->len + limit - 1) / limit);
+      json_builder_add_int_value (b, (n_matching + limit - 1) / limit);
       json_builder_set_member_name (b, "total_items");
-      json_builder_add_int_value (b, entries->len);
+      json_builder_add_int_value (b, n_matching);
       json_builder_set_member_name (b, "has_next");
-      json_builder_add_boolean_value (b, end < entries->len);
+      json_builder_add_boolean_value (b, more);
       json_builder_set_member_name (b, "has_previous");
       json_builder_add_boolean_value (b, page > 1);
     }
@@ -272,15 +323,66 @@ respond_page (Ecomv2Request *r,
   ecomv2_respond (r, SOUP_STATUS_OK, b);
 }
 
-static void
-list_add (List     *list,
-          char     *key,
-          guint     id,
-          gpointer  item)
-{
-  Entry e = { key, id, item };
+typedef char *(*KeyFunc) (gpointer item, const char *field, guint *out_id);
 
-  g_array_append_val (list->entries, e);
+/* COLLECTION sorted by FIELD, from the cache when the store has not
+ * changed since (every change moves the store's clock). */
+static GArray *
+get_sorted (Ecomv2Store *store,
+            const char  *collection,
+            GPtrArray   *items,
+            const char  *field,
+            gboolean     descending,
+            KeyFunc      key_func)
+{
+  g_autofree char *cache_key = g_strdup_printf ("%s:%s:%d", collection, field, descending);
+  SortedIndex *index = g_hash_table_lookup (store->sorted, cache_key);
+
+  if (index != NULL && index->version == store->clock && index->entries->len == items->len)
+    return index->entries;
+
+  index = g_new0 (SortedIndex, 1);
+  index->version = store->clock;
+  index->entries = g_array_sized_new (FALSE, FALSE, sizeof (Entry), items->len);
+  g_array_set_clear_func (index->entries, (GDestroyNotify) entry_clear);
+  for (guint i = 0; i < items->len; i++)
+    {
+      Entry e = { NULL, 0, g_ptr_array_index (items, i) };
+
+      e.key = key_func (e.item, field, &e.id);
+      g_array_append_val (index->entries, e);
+    }
+  g_array_sort_with_data (index->entries, compare_entries, GINT_TO_POINTER (descending));
+  g_hash_table_replace (store->sorted, g_steal_pointer (&cache_key), index);
+  return index->entries;
+}
+
+static char *
+product_key (gpointer    item,
+             const char *field,
+             guint      *out_id)
+{
+  Ecomv2Product *p = item;
+
+  *out_id = p->id;
+  if (g_str_equal (field, "updated_at"))
+    return time_key (p->updated_at);
+  if (g_str_equal (field, "name"))
+    return g_strdup (p->name);
+  if (g_str_equal (field, "price"))
+    return time_key (p->price_minor);
+  return time_key (p->created_at);
+}
+
+static char *
+order_key (gpointer    item,
+           const char *field,
+           guint      *out_id)
+{
+  Ecomv2Order *o = item;
+
+  *out_id = o->id;
+  return time_key (g_str_equal (field, "updated_at") ? o->updated_at : o->created_at);
 }
 
 static void
@@ -297,65 +399,63 @@ add_order_item (JsonBuilder *b,
   ecomv2_add_order (b, item);
 }
 
-static gboolean
-matches_search (Ecomv2Product *p,
-                const char    *search)
+typedef struct
 {
-  g_autofree char *needle = g_utf8_casefold (search, -1);
-  g_autofree char *name = g_utf8_casefold (p->name, -1);
-  g_autofree char *sku = g_utf8_casefold (p->sku, -1);
+  const char *status;
+  const char *category;
+  char       *search;   /* casefolded */
+} ProductFilter;
 
-  return strstr (name, needle) != NULL || strstr (sku, needle) != NULL;
+static gboolean
+keep_product (gpointer item,
+              gpointer data)
+{
+  Ecomv2Product *p = item;
+  ProductFilter *f = data;
+
+  if (f->status != NULL && !g_str_equal (p->status, f->status))
+    return FALSE;
+  if (f->category != NULL && !g_str_equal (p->category, f->category))
+    return FALSE;
+  if (f->search != NULL)
+    {
+      g_autofree char *name = g_utf8_casefold (p->name, -1);
+      g_autofree char *sku = g_utf8_casefold (p->sku, -1);
+
+      return strstr (name, f->search) != NULL || strstr (sku, f->search) != NULL;
+    }
+  return TRUE;
 }
 
 void
 ecomv2_products_list (Ecomv2Request *r)
 {
   static const char * const fields[] = { "created_at", "updated_at", "name", "price", NULL };
-  const char *status = g_hash_table_lookup (r->query, "status");
-  const char *category = g_hash_table_lookup (r->query, "category");
   const char *search = g_hash_table_lookup (r->query, "search");
-  List list = { NULL, FALSE };
+  ProductFilter filter = { 0 };
+  g_autofree char *folded = NULL;
+  gboolean descending = FALSE;
   const char *sort;
+  GArray *sorted;
 
-  if (status != NULL && !g_strv_contains ((const char * const[]) { "active", "draft", "archived", NULL }, status))
+  filter.status = g_hash_table_lookup (r->query, "status");
+  filter.category = g_hash_table_lookup (r->query, "category");
+  if (search != NULL)
+    filter.search = folded = g_utf8_casefold (search, -1);
+
+  if (filter.status != NULL &&
+      !g_strv_contains ((const char * const[]) { "active", "draft", "archived", NULL }, filter.status))
     {
       ecomv2_error (r, SOUP_STATUS_BAD_REQUEST, "validation_error", "Invalid status filter",
                     "status", "Must be active, draft or archived");
       return;
     }
-  sort = parse_sort (r, fields, &list.descending);
+  sort = parse_sort (r, fields, &descending);
   if (sort == NULL)
     return;
 
-  list.entries = g_array_new (FALSE, FALSE, sizeof (Entry));
-  g_array_set_clear_func (list.entries, (GDestroyNotify) entry_clear);
-
-  for (guint i = 0; i < r->store->products->len; i++)
-    {
-      Ecomv2Product *p = g_ptr_array_index (r->store->products, i);
-      char *key;
-
-      if (status != NULL && !g_str_equal (p->status, status))
-        continue;
-      if (category != NULL && !g_str_equal (p->category, category))
-        continue;
-      if (search != NULL && !matches_search (p, search))
-        continue;
-
-      if (g_str_equal (sort, "updated_at"))
-        key = time_key (p->updated_at);
-      else if (g_str_equal (sort, "name"))
-        key = g_strdup (p->name);
-      else if (g_str_equal (sort, "price"))
-        key = time_key (p->price_minor);
-      else
-        key = time_key (p->created_at);
-      list_add (&list, key, p->id, p);
-    }
-
-  respond_page (r, &list, add_product_item);
-  g_array_unref (list.entries);
+  sorted = get_sorted (r->store, "products", r->store->products, sort, descending, product_key);
+  respond_page (r, sorted, descending, keep_product, &filter, add_product_item);
 }
 
 /* "2026-06-01" or a full ISO 8601 time; a bare date as date_to includes
@@ -386,6 +486,29 @@ parse_date (const char *text,
   return TRUE;
 }
 
+typedef struct
+{
+  gint64      from;
+  gint64      to;
+  const char *want[4];   /* status, customer_id, payment_status, fulfillment_status */
+} OrderFilter;
+
+static gboolean
+keep_order (gpointer item,
+            gpointer data)
+{
+  Ecomv2Order *o = item;
+  OrderFilter *f = data;
+  const char *values[4] = { o->status, o->customer_id, o->payment_status, o->fulfillment_status };
+
+  if (o->created_at < f->from || o->created_at > f->to)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    if (f->want[i] != NULL && !g_str_equal (f->want[i], values[i]))
+      return FALSE;
+  return TRUE;
+}
+
 void
 ecomv2_orders_list (Ecomv2Request *r)
 {
@@ -393,47 +516,29 @@ ecomv2_orders_list (Ecomv2Request *r)
   static const char * const filters[] = { "status", "customer_id", "payment_status", "fulfillment_status" };
   const char *date_from = g_hash_table_lookup (r->query, "date_from");
   const char *date_to = g_hash_table_lookup (r->query, "date_to");
-  gint64 from = G_MININT64, to = G_MAXINT64;
-  List list = { NULL, FALSE };
+  OrderFilter filter = { G_MININT64, G_MAXINT64, { NULL } };
+  gboolean descending = FALSE;
   const char *sort;
+  GArray *sorted;
 
-  if (date_from != NULL && !parse_date (date_from, FALSE, &from))
+  if (date_from != NULL && !parse_date (date_from, FALSE, &filter.from))
     {
       ecomv2_error (r, SOUP_STATUS_BAD_REQUEST, "validation_error", "Invalid date filter",
                     "date_from", "Must be a date (2026-06-01) or an ISO 8601 time");
       return;
     }
-  if (date_to != NULL && !parse_date (date_to, TRUE, &to))
+  if (date_to != NULL && !parse_date (date_to, TRUE, &filter.to))
     {
       ecomv2_error (r, SOUP_STATUS_BAD_REQUEST, "validation_error", "Invalid date filter",
                     "date_to", "Must be a date (2026-06-01) or an ISO 8601 time");
       return;
     }
-  sort = parse_sort (r, fields, &list.descending);
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    filter.want[i] = g_hash_table_lookup (r->query, filters[i]);
+  sort = parse_sort (r, fields, &descending);
   if (sort == NULL)
     return;
 
-  list.entries = g_array_new (FALSE, FALSE, sizeof (Entry));
-  g_array_set_clear_func (list.entries, (GDestroyNotify) entry_clear);
-
-  for (guint i = 0; i < r->store->orders->len; i++)
-    {
-      Ecomv2Order *o = g_ptr_array_index (r->store->orders, i);
-      const char *values[] = { o->status, o->customer_id, o->payment_status, o->fulfillment_status };
-      gboolean keep = o->created_at >= from && o->created_at <= to;
-
-      for (guint f = 0; keep && f < G_N_ELEMENTS (filters); f++)
-        {
-          const char *want = g_hash_table_lookup (r->query, filters[f]);
-
-          keep = want == NULL || g_str_equal (want, values[f]);
-        }
-      if (!keep)
-        continue;
-      list_add (&list, time_key (g_str_equal (sort, "updated_at") ? o->updated_at : o->created_at),
-                o->id, o);
-    }
-
-  respond_page (r, &list, add_order_item);
-  g_array_unref (list.entries);
+  sorted = get_sorted (r->store, "orders", r->store->orders, sort, descending, order_key);
+  respond_page (r, sorted, descending, keep_order, &filter, add_order_item);
 }

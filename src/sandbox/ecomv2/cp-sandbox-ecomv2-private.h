@@ -73,7 +73,9 @@ typedef struct
   GHashTable *by_sku;       /* sku → Ecomv2Product (borrowed) */
   GPtrArray  *orders;       /* Ecomv2Order, by id − 1 */
   guint       next_variant_id;
-  gint64      clock;        /* Unix µs; a "now" that only moves forward */
+  gint64      clock;        /* Unix µs; a "now" that only moves forward,
+                             * on every change: also the store's version */
+  GHashTable *sorted;       /* "orders:updated_at:1" → sorted index (list.c) */
 } Ecomv2Store;
 
 Ecomv2Store   *ecomv2_store_new        (guint n_products,
@@ -104,6 +106,9 @@ void           ecomv2_add_inventory      (JsonBuilder   *b,
                                           Ecomv2Product *p);
 void           ecomv2_add_order          (JsonBuilder *b,
                                           Ecomv2Order *o);
+/* Frees a value of Ecomv2Store.sorted. */
+void           ecomv2_sorted_index_free  (gpointer data);
+
 /* A JSON number or string in major units ("19.99") to minor units. */
 gboolean       ecomv2_parse_money        (JsonNode *node,
                                           gint64   *out_minor);
