@@ -248,6 +248,13 @@ test_rate_limit (Fixture       *f,
     g_assert_cmpstr (soup_message_headers_get_one (headers, "X-RateLimit-Remaining"), ==, "0");
   }
 
+  /* Without the burst the limit itself is the ceiling. */
+  cp_sandbox_ecomv2_set_burst_factor (f->ecomv2, 1);
+  cp_sandbox_ecomv2_set_rate_limit (f->ecomv2, 2, 3600);
+  g_assert_cmpuint (sandbox_call (f, "GET", "/products?limit=1", NULL, NULL, NULL), ==, 200);
+  g_assert_cmpuint (sandbox_call (f, "GET", "/products?limit=1", NULL, NULL, NULL), ==, 200);
+  g_assert_cmpuint (sandbox_call (f, "GET", "/products?limit=1", NULL, NULL, NULL), ==, 429);
+
   /* The limit is per key. */
   {
     g_autoptr(GError) error = NULL;
@@ -258,7 +265,7 @@ test_rate_limit (Fixture       *f,
     g_assert_no_error (error);
     g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
     g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                   "X-RateLimit-Remaining"), ==, "2");
+                                                   "X-RateLimit-Remaining"), ==, "1");
   }
 }
 

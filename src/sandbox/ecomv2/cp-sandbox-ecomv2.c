@@ -33,6 +33,7 @@ struct _CpSandboxEcomv2
   GStrv        api_keys;
   guint        limit;
   guint        window_s;
+  guint        burst;      /* requests pass until burst × limit */
   GHashTable  *rates;      /* api key → RateState */
   guint64      next_request;
 };
@@ -236,7 +237,7 @@ check_rate (CpSandboxEcomv2   *self,
 
   /* "Short bursts above your limit are allowed (up to 2x)": requests past
    * the limit still pass, with Remaining at 0, until twice the limit. */
-  if (state->count >= 2 * self->limit)
+  if (state->count >= self->burst * self->limit)
     {
       set_header_uint (headers, "X-RateLimit-Remaining", 0);
       set_header_uint (headers, "Retry-After", MAX (1, reset - now));
@@ -445,6 +446,7 @@ cp_sandbox_ecomv2_init (CpSandboxEcomv2 *self)
   self->api_keys = g_strdupv ((char **) keys);
   self->limit = CP_SANDBOX_ECOMV2_DEFAULT_LIMIT;
   self->window_s = CP_SANDBOX_ECOMV2_DEFAULT_WINDOW_S;
+  self->burst = 2;
   self->rates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
@@ -488,6 +490,18 @@ cp_sandbox_ecomv2_set_rate_limit (CpSandboxEcomv2 *self,
   self->limit = limit;
   self->window_s = window_s;
   g_hash_table_remove_all (self->rates);
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+cp_sandbox_ecomv2_set_burst_factor (CpSandboxEcomv2 *self,
+                                    guint            factor)
+{
+  g_return_if_fail (CP_IS_SANDBOX_ECOMV2 (self));
+  g_return_if_fail (factor >= 1);
+
+  g_mutex_lock (&self->mutex);
+  self->burst = factor;
   g_mutex_unlock (&self->mutex);
 }
 

@@ -46,6 +46,10 @@ void     cp_sandbox_ecomv2_set_api_keys      (CpSandboxEcomv2    *self,
 void     cp_sandbox_ecomv2_set_rate_limit    (CpSandboxEcomv2    *self,
                                               guint               limit,
                                               guint               window_s);
+/* How far past the limit a burst may go: 2 (the seed's "up to 2x") by
+ * default; 1 turns bursts off, for tests of an exact limit. */
+void     cp_sandbox_ecomv2_set_burst_factor  (CpSandboxEcomv2    *self,
+                                              guint               factor);
 
 guint    cp_sandbox_ecomv2_get_n_products    (CpSandboxEcomv2    *self);
 guint    cp_sandbox_ecomv2_get_n_orders      (CpSandboxEcomv2    *self);
