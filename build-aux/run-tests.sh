@@ -7,7 +7,7 @@
 #      gui, data) inside a private D-Bus session with an unlocked
 #      gnome-keyring and an Xvfb display (build-aux/test-session.sh);
 #   3. build _build-asan with AddressSanitizer and UndefinedBehaviorSanitizer
-#      and run the core, cli and fuzz (corpus replay) suites again there;
+#      and run the core, cli, sandbox and fuzz (corpus replay) suites again there;
 #   4. print one last line: "N passed, N failed, N skipped". Exit 1 if
 #      anything failed.
 #
@@ -97,7 +97,7 @@ else
   failed=$((failed + 1))
 fi
 
-# --- Pass 2: core, cli and the fuzz corpora under ASan + UBSan --------------
+# --- Pass 2: core, cli, sandbox and the fuzz corpora under ASan + UBSan --------------
 # The window is left out of this pass (-Dgui_tests=false): GTK, Mesa and
 # fontconfig keep one-time allocations and do things ASan reports that are
 # not ours, which would drown real findings. The core and the CLI are where
@@ -113,7 +113,7 @@ if [ "${CP_SKIP_ASAN:-0}" != 1 ]; then
   if setup_build _build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
        -Dgui_tests=false -Dbuildtype=debug; then
     failed_before=$failed
-    run_pass asan _build-asan --suite core --suite cli --suite fuzz
+    run_pass asan _build-asan --suite core --suite cli --suite sandbox --suite fuzz
     if [ "$failed" -gt "$failed_before" ]; then
       # The fast unwinder stops at libraries built without frame pointers
       # (GLib), so leak reports end at g_realloc. The slow one finds the
