@@ -167,13 +167,16 @@ test_serve_faults (void)
   const char *extra[] = { "--faults", "5xx=1", NULL };
   g_autofree char *url = NULL;
   g_autoptr(GBytes) body = NULL;
+  g_autofree char *text = NULL;
   guint status;
 
   served_start (&s, extra);
   url = g_strconcat (json_object_get_string_member (s.info, "base_url"), "/products", NULL);
   status = get (url, json_object_get_string_member (s.info, "api_key"), &body);
   g_assert_true (status == 500 || status == 503);
-  g_assert_nonnull (strstr (g_bytes_get_data (body, NULL), "\"server_error\""));
+  /* GBytes from libsoup are not NUL-terminated: search a terminated copy. */
+  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  g_assert_nonnull (strstr (text, "\"server_error\""));
   served_stop (&s);
 }
 

@@ -187,6 +187,7 @@ test_etag (Fixture       *f,
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(GBytes) body = NULL;
+    g_autofree char *text = NULL;
     g_autoptr(SoupMessage) msg = sandbox_request (f, "GET", "/products/EC-00001",
                                                   CP_SANDBOX_ECOMV2_DEFAULT_KEY, NULL, etag,
                                                   &body, &error);
@@ -201,6 +202,7 @@ test_etag (Fixture       *f,
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(GBytes) body = NULL;
+    g_autofree char *text = NULL;
     g_autoptr(SoupMessage) msg = sandbox_request (f, "GET", "/products/EC-00001",
                                                   CP_SANDBOX_ECOMV2_DEFAULT_KEY, NULL, etag,
                                                   &body, &error);
@@ -208,7 +210,9 @@ test_etag (Fixture       *f,
     g_assert_no_error (error);
     g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
     g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg), "ETag"), !=, etag);
-    g_assert_nonnull (strstr (g_bytes_get_data (body, NULL), "Renamed"));
+    /* GBytes from libsoup are not NUL-terminated. */
+    text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+    g_assert_nonnull (strstr (text, "Renamed"));
   }
 }
 
