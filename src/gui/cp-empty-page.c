@@ -56,6 +56,8 @@ struct _CpEmptyPage
   AdwBin         parent_instance;
 
   AdwStatusPage *status_page;
+  GtkWidget     *warning;
+  GtkLabel      *warning_label;
   char          *page_name;
   gboolean       sandbox;
 };
@@ -165,11 +167,57 @@ cp_empty_page_class_init (CpEmptyPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
+/* A card under the description, hidden until the window learns that
+ * something this page needs is missing (the keyring, on Integrations). */
+static void
+build_warning (CpEmptyPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *heading = gtk_label_new (_("Passwords Cannot Be Stored"));
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_set_name (box, "credentials-warning");
+  gtk_widget_add_css_class (box, "card");
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (box, 300, -1);
+  gtk_widget_set_margin_start (texts, 6);
+  gtk_widget_set_margin_end (texts, 18);
+  gtk_widget_set_margin_top (texts, 12);
+  gtk_widget_set_margin_bottom (texts, 12);
+
+  gtk_widget_add_css_class (icon, "warning");
+  gtk_widget_set_valign (icon, GTK_ALIGN_START);
+  gtk_widget_set_margin_start (icon, 18);
+  gtk_widget_set_margin_top (icon, 14);
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 24);
+
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_widget_add_css_class (heading, "warning");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+
+  gtk_box_append (GTK_BOX (texts), heading);
+  gtk_box_append (GTK_BOX (texts), label);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), texts);
+  gtk_widget_set_visible (box, FALSE);
+
+  self->warning = box;
+  self->warning_label = GTK_LABEL (label);
+  adw_status_page_set_child (self->status_page, box);
+}
+
 static void
 cp_empty_page_init (CpEmptyPage *self)
 {
   self->status_page = ADW_STATUS_PAGE (adw_status_page_new ());
   adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->status_page));
+  build_warning (self);
 }
 
 GtkWidget *
@@ -187,4 +235,14 @@ cp_empty_page_get_title (CpEmptyPage *self)
 {
   g_return_val_if_fail (CP_IS_EMPTY_PAGE (self), NULL);
   return adw_status_page_get_title (self->status_page);
+}
+
+void
+cp_empty_page_set_warning (CpEmptyPage *self,
+                           const char  *message)
+{
+  g_return_if_fail (CP_IS_EMPTY_PAGE (self));
+
+  gtk_label_set_label (self->warning_label, message != NULL ? message : "");
+  gtk_widget_set_visible (self->warning, message != NULL);
 }

@@ -22,5 +22,9 @@ G_DECLARE_FINAL_TYPE (CpEmptyPage, cp_empty_page, CP, EMPTY_PAGE, AdwBin)
 GtkWidget  *cp_empty_page_new       (const char  *page_name,
                                      gboolean     sandbox);
 const char *cp_empty_page_get_title (CpEmptyPage *self);
+/* Shows MESSAGE (already translated) in a warning card on the page, or
+ * hides the card when MESSAGE is NULL. */
+void        cp_empty_page_set_warning (CpEmptyPage *self,
+                                       const char  *message);
 
 G_END_DECLS

@@ -45,6 +45,12 @@ struct _CpWindow
   gboolean              save_page;
   gint64                data_version;
   guint                 poll_id;
+
+  /* The keyring check after the ledger opened (cp-window.c): its error
+   * message, NULL when the keyring answered or before it did. */
+  gboolean              credentials_check_started;
+  gboolean              credentials_checked;
+  char                 *credentials_warning;
 };
 
 void _cp_window_set_status    (CpWindow       *self,

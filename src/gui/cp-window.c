@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "cp-catalog-page.h"
+#include "cp-credentials.h"
 #include "cp-empty-page.h"
 #include "cp-order-sources.h"
 #include "cp-orders-page.h"
@@ -191,6 +192,13 @@ create_page (CpWindow   *self,
     return cp_orders_page_new (self->ledger);
   if (g_str_equal (name, "catalog"))
     return cp_catalog_page_new (self->ledger);
+  if (g_str_equal (name, "integrations"))
+    {
+      GtkWidget *page = cp_empty_page_new (name, self->sandbox);
+
+      cp_empty_page_set_warning (CP_EMPTY_PAGE (page), self->credentials_warning);
+      return page;
+    }
   return cp_empty_page_new (name, self->sandbox);
 }
 
@@ -347,6 +355,50 @@ create_sidebar_row (CpWindow *self,
   return row;
 }
 
+/* The keyring */
+
+static void
+credentials_checked_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(CpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *page;
+
+  if (cp_credentials_check_finish (result, &error))
+    g_debug ("The keyring is available");
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  /* The core's messages (no keyring, locked) already say what to do:
+   * install or start GNOME Keyring, or unlock it. */
+  if (error != NULL)
+    {
+      g_message ("Credentials cannot be stored: %s", error->message);
+      g_free (self->credentials_warning);
+      self->credentials_warning = g_strdup (error->message);
+    }
+  self->credentials_checked = TRUE;
+
+  /* Only Integrations asks for passwords; if it is not built yet it takes
+   * the message when it is. */
+  page = gtk_stack_get_child_by_name (self->pages_stack, "integrations");
+  if (page != NULL)
+    cp_empty_page_set_warning (CP_EMPTY_PAGE (page), self->credentials_warning);
+}
+
+/* Once, after the ledger opened, and never waited for: a missing Secret
+ * Service must not keep the shop's books from opening. */
+static void
+check_credentials (CpWindow *self)
+{
+  if (self->credentials_check_started)
+    return;
+  self->credentials_check_started = TRUE;
+  cp_credentials_check_async (self->cancellable, credentials_checked_cb, g_object_ref (self));
+}
+
 /* The ledger is open */
 
 /* Only the page on screen: the others are built when first shown. */
@@ -383,6 +435,8 @@ _cp_window_ledger_opened (CpWindow *self,
   gtk_stack_set_visible_child_name (self->main_stack, "ready");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEDGER]);
   _cp_window_set_status (self, CP_WINDOW_STATUS_READY);
+
+  check_credentials (self);
 }
 
 static void
@@ -498,6 +552,7 @@ cp_window_finalize (GObject *object)
   /* Kept until here: callbacks still pending after dispose check it. */
   g_clear_object (&self->cancellable);
   g_free (self->data_dir);
+  g_free (self->credentials_warning);
   G_OBJECT_CLASS (cp_window_parent_class)->finalize (object);
 }
 
@@ -679,6 +734,13 @@ cp_window_get_visible_page (CpWindow *self)
 
   state = g_action_group_get_action_state (G_ACTION_GROUP (self), "show-page");
   return g_intern_string (g_variant_get_string (state, NULL));
+}
+
+gboolean
+cp_window_get_credentials_checked (CpWindow *self)
+{
+  g_return_val_if_fail (CP_IS_WINDOW (self), FALSE);
+  return self->credentials_checked;
 }
 
 GtkWidget *

@@ -46,6 +46,9 @@ CpLedger       *cp_window_get_ledger       (CpWindow   *self);
 CpWindowStatus  cp_window_get_status       (CpWindow   *self);
 gboolean        cp_window_get_sandbox      (CpWindow   *self);
 const char     *cp_window_get_visible_page (CpWindow   *self);
+/* TRUE once the keyring check made after the ledger opened has answered
+ * (available or not). */
+gboolean        cp_window_get_credentials_checked (CpWindow *self);
 /* The page widget for NAME (built now if it was never shown), or NULL
  * before the ledger is open. */
 GtkWidget      *cp_window_get_page         (CpWindow   *self,
