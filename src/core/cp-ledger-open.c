@@ -180,9 +180,23 @@ check_existing (CpLedger  *self,
   gint64 version = 0;
   gint64 application_id = 0;
   gint64 n_objects = 0;
+  gboolean ok;
 
-  if (!query_int (self, "PRAGMA user_version", &version, error) ||
-      !query_int (self, "PRAGMA application_id", &application_id, error))
+  /* One read transaction, so the three answers describe the same moment:
+   * read one by one, another process creating this ledger could commit
+   * its first migration between them, and a half-seen Counterpart ledger
+   * (tables but version 0) looks exactly like someone else's database. */
+  if (!cp_sql_exec (self, "BEGIN", _("Could not read the ledger"), error))
+    return FALSE;
+
+  ok = query_int (self, "PRAGMA user_version", &version, error) &&
+       query_int (self, "PRAGMA application_id", &application_id, error) &&
+       query_int (self, "SELECT count (*) FROM sqlite_master", &n_objects, error);
+
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+
+  if (!ok)
     return FALSE;
 
   if (version > CP_LEDGER_SCHEMA_VERSION)
@@ -206,19 +220,13 @@ check_existing (CpLedger  *self,
 
   /* A database with tables but no version is someone else's: adding our
    * tables to it would be a mess nobody asked for. */
-  if (version == 0 && has_content)
+  if (version == 0 && has_content && n_objects > 0)
     {
-      if (!query_int (self, "SELECT count (*) FROM sqlite_master", &n_objects, error))
-        return FALSE;
-
-      if (n_objects > 0)
-        {
-          g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_CORRUPT,
-                       _("%s is another program's database, not a Counterpart ledger, so it "
-                         "was left untouched. Choose another data folder."),
-                       self->path);
-          return FALSE;
-        }
+      g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_CORRUPT,
+                   _("%s is another program's database, not a Counterpart ledger, so it "
+                     "was left untouched. Choose another data folder."),
+                   self->path);
+      return FALSE;
     }
 
   self->schema_version = (int) version;
@@ -308,11 +316,27 @@ configure (CpLedger  *self,
 {
   g_autoptr(CpSqlStmt) stmt = NULL;
   const char *mode;
+  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_GINT64_CONSTANT (1000);
+  int rc;
 
   /* journal_mode=WAL writes to the file (once), so it comes after every
-   * read-only check. */
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL) != SQLITE_OK ||
-      sqlite3_step (stmt) != SQLITE_ROW)
+   * read-only check. While another process is switching the same new
+   * file to WAL, SQLite answers SQLITE_BUSY at once without calling the
+   * busy handler (it would deadlock otherwise), so wait here instead: the
+   * window and the CLI may well create the same ledger at once. */
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cp_ledger_set_error_from_sqlite (self, error, _("Could not open the ledger"));
+      return FALSE;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_BUSY && g_get_monotonic_time () < deadline)
+    {
+      sqlite3_reset (stmt);
+      g_usleep (10 * 1000);
+    }
+
+  if (rc != SQLITE_ROW)
     {
       cp_ledger_set_error_from_sqlite (self, error, _("Could not open the ledger"));
       return FALSE;
