@@ -238,8 +238,201 @@ static const char migration_1[] =
   "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3', columnsize = 0"
   ");";
 
+/* The sync engine (issue 3): integrations and what they need to stay in
+ * agreement with the ledger, the outbox, the activity log and the keys
+ * of the local API. */
+static const char migration_2[] =
+  /* One connected account on one platform. id is what orders.source,
+   * the CLI and the local API show ("ecomv2-3"): built from seq, which
+   * AUTOINCREMENT never hands out twice, so the orders of a removed
+   * integration are never attributed to a new one. Credentials are not
+   * here: they live in the Secret Service under this id. */
+  "CREATE TABLE integrations ("
+  "  seq             INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  id              TEXT NOT NULL UNIQUE,"
+  "  platform        TEXT NOT NULL,"
+  "  name            TEXT NOT NULL,"
+  "  base_url        TEXT NOT NULL,"
+  "  state           TEXT NOT NULL DEFAULT 'active'"
+  "                    CHECK (state = 'active' OR state = 'paused'),"
+  "  attention       TEXT,"             /* why a person must act; NULL when healthy */
+  "  attention_kind  TEXT,"             /* 'credentials', 'permission', 'mapping', ... */
+  "  settings        TEXT NOT NULL DEFAULT '{}',"   /* JSON: schedule, policies */
+  "  wait_until      INTEGER,"          /* a rate limit or backoff in force until */
+  "  last_success_at INTEGER,"
+  "  last_error_at   INTEGER,"
+  "  last_error      TEXT,"
+  "  next_run_at     INTEGER,"
+  "  created_at      INTEGER NOT NULL,"
+  "  updated_at      INTEGER NOT NULL"
+  ");"
+
+  /* Seed 003's permissions, one row each, so triggers can join on them. */
+  "CREATE TABLE integration_permissions ("
+  "  integration_id TEXT NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,"
+  "  permission     TEXT NOT NULL,"
+  "  PRIMARY KEY (integration_id, permission)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX integration_permissions_permission ON integration_permissions (permission, integration_id);"
+
+  /* local id <-> remote id per kind ('variant', 'location', 'tax', ...),
+   * with a hash of what was last sent so an unchanged value is not sent
+   * again. */
+  "CREATE TABLE integration_mappings ("
+  "  integration_id TEXT NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,"
+  "  kind           TEXT NOT NULL,"
+  "  local_id       TEXT NOT NULL,"
+  "  remote_id      TEXT NOT NULL,"
+  "  last_hash      TEXT,"
+  "  updated_at     INTEGER NOT NULL,"
+  "  PRIMARY KEY (integration_id, kind, local_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX integration_mappings_remote ON integration_mappings (integration_id, kind, remote_id);"
+
+  /* Where incremental pulls resume (a watermark, a page cursor). */
+  "CREATE TABLE integration_cursors ("
+  "  integration_id TEXT NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,"
+  "  name           TEXT NOT NULL,"
+  "  value          TEXT NOT NULL,"
+  "  updated_at     INTEGER NOT NULL,"
+  "  PRIMARY KEY (integration_id, name)"
+  ") WITHOUT ROWID;"
+
+  /* The outbox. States follow OCA queue_job: pending -> started -> done,
+   * or failed back to pending with a later next_attempt_at, or dead once
+   * attempts run out (a person retries it), or cancelled.
+   * coalesce_key merges many changes into one push of the latest value:
+   * at most one pending job per (integration, key) — the partial unique
+   * index below — while a started job for the same key may be in flight
+   * with an older value. The payload names what to send (a variant id),
+   * not the value: the connector reads the latest value when it sends.
+   * idempotency_key and request_fingerprint are committed before the
+   * first byte is sent (sent_at), so a resend after a crash reuses the
+   * key. lease_epoch is the boot epoch of the run that claimed the job:
+   * leases of an earlier run are requeued at start-up. */
+  "CREATE TABLE outbox_jobs ("
+  "  id                  INTEGER PRIMARY KEY,"
+  "  integration_id      TEXT NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,"
+  "  kind                TEXT NOT NULL,"   /* 'stock.push', 'product.push', 'order.status.push', ... */
+  "  coalesce_key        TEXT NOT NULL,"
+  "  payload             TEXT NOT NULL DEFAULT '{}',"
+  "  state               TEXT NOT NULL DEFAULT 'pending'"
+  "                        CHECK (state = 'pending' OR state = 'started' OR state = 'done'"
+  "                               OR state = 'dead' OR state = 'cancelled'),"
+  "  idempotency_key     TEXT NOT NULL,"
+  "  request_fingerprint TEXT,"
+  "  attempts            INTEGER NOT NULL DEFAULT 0,"
+  "  max_attempts        INTEGER NOT NULL DEFAULT 8,"
+  "  next_attempt_at     INTEGER NOT NULL,"
+  "  lease_epoch         INTEGER,"
+  "  lease_until         INTEGER,"
+  "  sent_at             INTEGER,"
+  "  last_error          TEXT,"
+  "  last_error_kind     TEXT,"
+  "  created_at          INTEGER NOT NULL,"
+  "  updated_at          INTEGER NOT NULL,"
+  "  done_at             INTEGER"
+  ");"
+  "CREATE UNIQUE INDEX outbox_jobs_coalesce ON outbox_jobs (integration_id, coalesce_key)"
+  "  WHERE state = 'pending';"
+  "CREATE INDEX outbox_jobs_due ON outbox_jobs (integration_id, state, next_attempt_at);"
+  "CREATE INDEX outbox_jobs_state ON outbox_jobs (state, done_at);"
+
+  /* Stock that changed must reach every channel allowed to receive it,
+   * in the same transaction as the change: a trigger cannot be forgotten
+   * by a new writer (import, sale, adjustment, pulled order). */
+  "CREATE TRIGGER outbox_stock_insert AFTER INSERT ON stock_levels"
+  "  WHEN EXISTS (SELECT 1 FROM integration_permissions WHERE permission = 'inventory.sync')"
+  "  BEGIN"
+  "    INSERT INTO outbox_jobs (integration_id, kind, coalesce_key, payload, idempotency_key,"
+  "                             next_attempt_at, created_at, updated_at)"
+  "      SELECT p.integration_id, 'stock.push', 'variant:' || NEW.variant_id,"
+  "             json_object ('variant_id', NEW.variant_id), lower (hex (randomblob (16))),"
+  "             NEW.updated_at, NEW.updated_at, NEW.updated_at"
+  "        FROM integration_permissions p WHERE p.permission = 'inventory.sync'"
+  "      ON CONFLICT (integration_id, coalesce_key) WHERE state = 'pending'"
+  "      DO UPDATE SET updated_at = excluded.updated_at;"
+  "  END;"
+  "CREATE TRIGGER outbox_stock_update"
+  "  AFTER UPDATE OF on_hand, reserved, safety_stock ON stock_levels"
+  "  WHEN (OLD.on_hand != NEW.on_hand OR OLD.reserved != NEW.reserved"
+  "        OR OLD.safety_stock != NEW.safety_stock)"
+  "   AND EXISTS (SELECT 1 FROM integration_permissions WHERE permission = 'inventory.sync')"
+  "  BEGIN"
+  "    INSERT INTO outbox_jobs (integration_id, kind, coalesce_key, payload, idempotency_key,"
+  "                             next_attempt_at, created_at, updated_at)"
+  "      SELECT p.integration_id, 'stock.push', 'variant:' || NEW.variant_id,"
+  "             json_object ('variant_id', NEW.variant_id), lower (hex (randomblob (16))),"
+  "             NEW.updated_at, NEW.updated_at, NEW.updated_at"
+  "        FROM integration_permissions p WHERE p.permission = 'inventory.sync'"
+  "      ON CONFLICT (integration_id, coalesce_key) WHERE state = 'pending'"
+  "      DO UPDATE SET updated_at = excluded.updated_at;"
+  "  END;"
+
+  /* A changed name, price or SKU reaches the channels allowed to change
+   * products (seed 003: products.sync). */
+  "CREATE TRIGGER outbox_variant_update"
+  "  AFTER UPDATE OF sku, barcode, price_minor, currency ON variants"
+  "  WHEN EXISTS (SELECT 1 FROM integration_permissions WHERE permission = 'products.sync')"
+  "  BEGIN"
+  "    INSERT INTO outbox_jobs (integration_id, kind, coalesce_key, payload, idempotency_key,"
+  "                             next_attempt_at, created_at, updated_at)"
+  "      SELECT p.integration_id, 'product.push', 'variant:' || NEW.id,"
+  "             json_object ('variant_id', NEW.id), lower (hex (randomblob (16))),"
+  "             NEW.updated_at, NEW.updated_at, NEW.updated_at"
+  "        FROM integration_permissions p WHERE p.permission = 'products.sync'"
+  "      ON CONFLICT (integration_id, coalesce_key) WHERE state = 'pending'"
+  "      DO UPDATE SET updated_at = excluded.updated_at;"
+  "  END;"
+
+  /* An order's new status goes back to the channel it came from, when
+   * that channel allows it (orders.push). */
+  "CREATE TRIGGER outbox_order_status AFTER UPDATE OF status ON orders"
+  "  WHEN OLD.status != NEW.status AND NEW.source != 'pos'"
+  "  BEGIN"
+  "    INSERT INTO outbox_jobs (integration_id, kind, coalesce_key, payload, idempotency_key,"
+  "                             next_attempt_at, created_at, updated_at)"
+  "      SELECT p.integration_id, 'order.status.push', 'order:' || NEW.id,"
+  "             json_object ('order_id', NEW.id, 'status', NEW.status),"
+  "             lower (hex (randomblob (16))), NEW.updated_at, NEW.updated_at, NEW.updated_at"
+  "        FROM integration_permissions p"
+  "       WHERE p.permission = 'orders.push' AND p.integration_id = NEW.source"
+  "      ON CONFLICT (integration_id, coalesce_key) WHERE state = 'pending'"
+  "      DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at;"
+  "  END;"
+
+  /* The activity log: typed events, kept when their integration goes
+   * (no foreign key), with the redacted request and response of a
+   * failure in details (JSON). */
+  "CREATE TABLE activity ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  at             INTEGER NOT NULL,"
+  "  type           TEXT NOT NULL,"
+  "  severity       TEXT NOT NULL CHECK (severity = 'info' OR severity = 'warning'"
+  "                                      OR severity = 'error'),"
+  "  integration_id TEXT,"
+  "  job_id         INTEGER,"
+  "  message        TEXT NOT NULL,"
+  "  details        TEXT"
+  ");"
+  "CREATE INDEX activity_at ON activity (at);"
+  "CREATE INDEX activity_integration ON activity (integration_id, at);"
+  "CREATE INDEX activity_type ON activity (type, at);"
+
+  /* Keys of the local API: only a hash of the secret is stored. */
+  "CREATE TABLE api_keys ("
+  "  id           TEXT PRIMARY KEY,"
+  "  name         TEXT NOT NULL,"
+  "  secret_hash  TEXT NOT NULL UNIQUE,"
+  "  scopes       TEXT NOT NULL,"
+  "  created_at   INTEGER NOT NULL,"
+  "  last_used_at INTEGER,"
+  "  revoked_at   INTEGER"
+  ");";
+
 const char * const cp_ledger_migrations[] = {
   migration_1,
+  migration_2,
 };
 
 const guint cp_ledger_n_migrations = G_N_ELEMENTS (cp_ledger_migrations);
