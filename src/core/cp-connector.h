@@ -1,0 +1,201 @@
+/* cp-connector.h
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Where the engine (which knows no platform) meets a connector (which
+ * knows one platform's wire protocol and no GUI). Operations are
+ * synchronous and run on the engine's worker thread, one at a time per
+ * connector instance; they take a GCancellable and honour it.
+ *
+ * Every failure is classified (CpConnectorError) so the engine knows what
+ * to do with it; the error may carry a wait (rate limits) and the
+ * redacted exchange for the activity log (cp_connector_error_*).
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cp-ledger.h"
+#include "cp-orders.h"
+#include "cp-outbox.h"
+
+G_BEGIN_DECLS
+
+#define CP_CONNECTOR_ERROR (cp_connector_error_quark ())
+
+typedef enum
+{
+  CP_CONNECTOR_ERROR_AUTH,          /* credentials rejected: needs attention, no retry storm */
+  CP_CONNECTOR_ERROR_PERMISSION,    /* the credentials lack a scope: needs attention */
+  CP_CONNECTOR_ERROR_RATE_LIMITED,  /* wait cp_connector_error_get_wait_us, no attempt used */
+  CP_CONNECTOR_ERROR_TRANSIENT,     /* 5xx, timeout, reset, truncated body: retry with backoff */
+  CP_CONNECTOR_ERROR_INVALID_DATA,  /* the platform refuses this record (4xx): isolate it */
+  CP_CONNECTOR_ERROR_REMOTE_BUG,    /* a malformed or unexpected answer: retry, then dead */
+  CP_CONNECTOR_ERROR_NOT_FOUND,     /* the remote object is gone */
+  CP_CONNECTOR_ERROR_CONFIG,        /* a mapping or setting is missing: needs attention */
+} CpConnectorError;
+
+/* G_DEFINE_EXTENDED_ERROR: the error carries a wait and an exchange. */
+GQuark        cp_connector_error_quark (void);
+void          cp_connector_set_error   (GError     **error,
+                                        CpConnectorError code,
+                                        gint64       wait_us,        /* 0: none */
+                                        const char  *exchange_json,  /* redacted, or NULL */
+                                        const char  *format,
+                                        ...) G_GNUC_PRINTF (5, 6);
+gint64        cp_connector_error_get_wait_us   (const GError *error);
+const char   *cp_connector_error_get_exchange  (const GError *error);
+/* "auth", "permission", "rate_limited", "transient", "invalid_data",
+ * "remote_bug", "not_found", "config"; "internal" for other domains. */
+const char   *cp_connector_error_kind_to_string (const GError *error);
+/* Whether retrying later may succeed (transient, rate limited, remote bug). */
+gboolean      cp_connector_error_is_retryable  (const GError *error);
+
+typedef enum
+{
+  CP_CONNECTOR_CAP_NONE              = 0,
+  CP_CONNECTOR_CAP_PUSH_STOCK        = 1 << 0,
+  CP_CONNECTOR_CAP_PUSH_PRODUCTS     = 1 << 1,
+  CP_CONNECTOR_CAP_PULL_ORDERS       = 1 << 2,
+  CP_CONNECTOR_CAP_PUSH_ORDER_STATUS = 1 << 3,
+  CP_CONNECTOR_CAP_IDEMPOTENCY_KEYS  = 1 << 4, /* honours Idempotency-Key on creates */
+  CP_CONNECTOR_CAP_FIND_BY_REFERENCE = 1 << 5, /* can search for our external reference */
+  CP_CONNECTOR_CAP_REMOTE_CATALOG    = 1 << 6, /* can list the remote catalog to match SKUs */
+} CpConnectorCaps;
+
+/* What the engine gives a push: it commits the request's fingerprint
+ * for the jobs of a request before the connector sends a byte of it.
+ * A connector calls cp_push_context_will_send() before every request; a
+ * FALSE return (the ledger could not record it) means: do not send. */
+typedef struct _CpPushContext CpPushContext;
+
+gboolean      cp_push_context_will_send (CpPushContext  *context,
+                                         GPtrArray      *jobs,         /* CpOutboxJob*, those in this request */
+                                         const char     *fingerprint,  /* e.g. SHA-256 of method+path+body */
+                                         GError        **error);
+
+/* A page of orders for the engine to store; the engine stores each page
+ * in one transaction and then advances the cursor, so a pull holds one
+ * page in memory whatever its size. Return FALSE to stop the pull. */
+typedef gboolean (*CpOrderSink) (GPtrArray  *orders,      /* CpOrder*, source/external_id set */
+                                 const char *page_cursor, /* where to resume after this page */
+                                 gpointer    user_data,
+                                 GError    **error);
+
+typedef struct
+{
+  GPtrArray *matched;          /* char* SKUs */
+  GPtrArray *unmatched_local;
+  GPtrArray *unmatched_remote;
+  GPtrArray *duplicates;       /* SKUs present more than once remotely */
+  GPtrArray *locations;        /* char* remote location ids */
+} CpMappingReport;
+
+void          cp_mapping_report_free (CpMappingReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpMappingReport, cp_mapping_report_free)
+
+#define CP_TYPE_CONNECTOR (cp_connector_get_type ())
+G_DECLARE_INTERFACE (CpConnector, cp_connector, CP, CONNECTOR, GObject)
+
+struct _CpConnectorInterface
+{
+  GTypeInterface parent_iface;
+
+  CpConnectorCaps (*get_capabilities) (CpConnector *self);
+  /* Jobs of this kind per request (1 when the platform has no batch). */
+  guint           (*get_batch_size)   (CpConnector *self,
+                                       const char  *job_kind);
+  /* Checks the credentials; on success the account's display name. */
+  gboolean        (*test)             (CpConnector   *self,
+                                       char         **out_account_name,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+  /* Lists the remote catalog, matches by SKU (the ledger is the master),
+   * stores the variant and location mappings it can, reports the rest. */
+  CpMappingReport *(*refresh_mappings) (CpConnector   *self,
+                                       CpLedger      *ledger,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+  /* Sends jobs of one kind (at most get_batch_size), reading the current
+   * values from the ledger. Fills out_errors (same length as jobs) with
+   * NULL for each job that succeeded and a classified GError for each
+   * that failed (one bad record never fails the others). Returns FALSE
+   * with error when the whole request failed (auth, rate limit, network):
+   * then out_errors is left empty. */
+  gboolean        (*push)             (CpConnector   *self,
+                                       CpLedger      *ledger,
+                                       CpPushContext *context,
+                                       const char    *job_kind,
+                                       GPtrArray     *jobs,
+                                       GPtrArray     *out_errors,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+  /* Orders changed since cursor (NULL: the connector's initial window),
+   * page by page into sink. out_cursor: the watermark to store once all
+   * pages are in (the engine subtracts nothing: the connector applies its
+   * own overlap when it reads the cursor back). */
+  gboolean        (*pull_orders)      (CpConnector   *self,
+                                       const char    *cursor,
+                                       CpOrderSink    sink,
+                                       gpointer       sink_data,
+                                       char         **out_cursor,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+};
+
+CpConnectorCaps  cp_connector_get_capabilities (CpConnector   *self);
+guint            cp_connector_get_batch_size   (CpConnector   *self,
+                                                const char    *job_kind);
+gboolean         cp_connector_test             (CpConnector   *self,
+                                                char         **out_account_name,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+CpMappingReport *cp_connector_refresh_mappings (CpConnector   *self,
+                                                CpLedger      *ledger,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+gboolean         cp_connector_push             (CpConnector   *self,
+                                                CpLedger      *ledger,
+                                                CpPushContext *context,
+                                                const char    *job_kind,
+                                                GPtrArray     *jobs,
+                                                GPtrArray     *out_errors,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+gboolean         cp_connector_pull_orders      (CpConnector   *self,
+                                                const char    *cursor,
+                                                CpOrderSink    sink,
+                                                gpointer       sink_data,
+                                                char         **out_cursor,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+
+/* How a connector is made: the engine and the CLI look platforms up by
+ * name. Connectors register from src/connectors (cp_connectors_register_all). */
+typedef CpConnector *(*CpConnectorFactory) (const char  *integration_id,
+                                            const char  *base_url,
+                                            const char  *credentials_json,
+                                            GError     **error);
+
+typedef struct
+{
+  const char         *platform;      /* "ecomv2" */
+  const char         *display_name;  /* translatable: "E-Commerce Platform (seed 001)" */
+  CpConnectorCaps     capabilities;
+  const char * const *credential_fields; /* JSON members the credentials need: "api_key", NULL */
+  CpConnectorFactory  factory;
+} CpPlatformInfo;
+
+void                  cp_connector_register_platform (const CpPlatformInfo *info); /* static storage */
+const CpPlatformInfo *cp_connector_lookup_platform   (const char *platform);
+/* NULL-terminated, in registration order. */
+const CpPlatformInfo * const *cp_connector_list_platforms (guint *out_n);
+CpConnector          *cp_connector_new_for_platform  (const char  *platform,
+                                                      const char  *integration_id,
+                                                      const char  *base_url,
+                                                      const char  *credentials_json,
+                                                      GError     **error);
+
+G_END_DECLS
