@@ -333,7 +333,9 @@ static const char migration_2[] =
   "  updated_at          INTEGER NOT NULL,"
   "  done_at             INTEGER"
   ");"
-  "CREATE UNIQUE INDEX outbox_jobs_coalesce ON outbox_jobs (integration_id, coalesce_key)"
+  /* kind is part of the key: a stock push and a product push of the same
+   * variant ("variant:7") are different work and must not merge. */
+  "CREATE UNIQUE INDEX outbox_jobs_coalesce ON outbox_jobs (integration_id, kind, coalesce_key)"
   "  WHERE state = 'pending';"
   "CREATE INDEX outbox_jobs_due ON outbox_jobs (integration_id, state, next_attempt_at);"
   "CREATE INDEX outbox_jobs_state ON outbox_jobs (state, done_at);"
@@ -350,7 +352,7 @@ static const char migration_2[] =
   "             json_object ('variant_id', NEW.variant_id), lower (hex (randomblob (16))),"
   "             NEW.updated_at, NEW.updated_at, NEW.updated_at"
   "        FROM integration_permissions p WHERE p.permission = 'inventory.sync'"
-  "      ON CONFLICT (integration_id, coalesce_key) WHERE state = 'pending'"
+  "      ON CONFLICT (integration_id, kind, coalesce_key) WHERE state = 'pending'"
   "      DO UPDATE SET updated_at = excluded.updated_at;"
   "  END;"
   "CREATE TRIGGER outbox_stock_update"
@@ -365,7 +367,7 @@ static const char migration_2[] =
   "             json_object ('variant_id', NEW.variant_id), lower (hex (randomblob (16))),"
   "             NEW.updated_at, NEW.updated_at, NEW.updated_at"
   "        FROM integration_permissions p WHERE p.permission = 'inventory.sync'"
-  "      ON CONFLICT (integration_id, coalesce_key) WHERE state = 'pending'"
+  "      ON CONFLICT (integration_id, kind, coalesce_key) WHERE state = 'pending'"
   "      DO UPDATE SET updated_at = excluded.updated_at;"
   "  END;"
 
@@ -381,7 +383,7 @@ static const char migration_2[] =
   "             json_object ('variant_id', NEW.id), lower (hex (randomblob (16))),"
   "             NEW.updated_at, NEW.updated_at, NEW.updated_at"
   "        FROM integration_permissions p WHERE p.permission = 'products.sync'"
-  "      ON CONFLICT (integration_id, coalesce_key) WHERE state = 'pending'"
+  "      ON CONFLICT (integration_id, kind, coalesce_key) WHERE state = 'pending'"
   "      DO UPDATE SET updated_at = excluded.updated_at;"
   "  END;"
 
@@ -397,7 +399,7 @@ static const char migration_2[] =
   "             lower (hex (randomblob (16))), NEW.updated_at, NEW.updated_at, NEW.updated_at"
   "        FROM integration_permissions p"
   "       WHERE p.permission = 'orders.push' AND p.integration_id = NEW.source"
-  "      ON CONFLICT (integration_id, coalesce_key) WHERE state = 'pending'"
+  "      ON CONFLICT (integration_id, kind, coalesce_key) WHERE state = 'pending'"
   "      DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at;"
   "  END;"
 
