@@ -615,6 +615,35 @@ cp_sandbox_server_get_n_duplicate_effects (CpSandboxServer *self)
   return n;
 }
 
+static int
+compare_effect_lines (gconstpointer a,
+                      gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+char **
+cp_sandbox_server_dup_duplicate_effects (CpSandboxServer *self)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (CP_IS_SANDBOX_SERVER (self), NULL);
+
+  g_mutex_lock (&self->counters_mutex);
+  g_hash_table_iter_init (&iter, self->effects);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (GPOINTER_TO_UINT (value) > 1)
+      g_ptr_array_add (out, g_strdup_printf ("%s ×%u", (const char *) key,
+                                             GPOINTER_TO_UINT (value)));
+  g_mutex_unlock (&self->counters_mutex);
+
+  g_ptr_array_sort (out, compare_effect_lines);
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
 void
 cp_sandbox_server_reset_counters (CpSandboxServer *self)
 {

@@ -79,6 +79,9 @@ guint              cp_sandbox_server_get_effect_count (CpSandboxServer *self,
 guint              cp_sandbox_server_get_n_distinct_effects (CpSandboxServer *self);
 /* Sum over keys of (applications − 1): zero when nothing applied twice. */
 guint              cp_sandbox_server_get_n_duplicate_effects (CpSandboxServer *self);
+/* The keys applied more than once, sorted, as "KEY ×N", so a failing
+ * crash test can say which effect doubled; free with g_strfreev(). */
+char             **cp_sandbox_server_dup_duplicate_effects (CpSandboxServer *self);
 void               cp_sandbox_server_reset_counters (CpSandboxServer *self);
 
 G_END_DECLS

@@ -225,6 +225,25 @@ ecomv2_store_new (guint n_products,
 }
 
 void
+ecomv2_store_add_orders (Ecomv2Store *store,
+                         guint        n_orders,
+                         guint32      seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+
+  /* New orders happen now: created and updated at the store's clock, so
+   * an incremental pull by updated_at must find each of them. */
+  for (guint i = 0; i < n_orders; i++)
+    {
+      Ecomv2Order *o;
+
+      add_demo_order (store, rand, store->orders->len);
+      o = g_ptr_array_index (store->orders, store->orders->len - 1);
+      o->created_at = o->updated_at = ecomv2_store_tick (store);
+    }
+}
+
+void
 ecomv2_store_free (Ecomv2Store *store)
 {
   if (store == NULL)

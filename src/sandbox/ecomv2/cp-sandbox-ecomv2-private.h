@@ -81,6 +81,10 @@ typedef struct
 Ecomv2Store   *ecomv2_store_new        (guint n_products,
                                         guint n_orders);
 void           ecomv2_store_free       (Ecomv2Store *store);
+/* N_ORDERS more demo orders, created now (cp_sandbox_ecomv2_add_orders). */
+void           ecomv2_store_add_orders (Ecomv2Store *store,
+                                        guint        n_orders,
+                                        guint32      seed);
 /* "prod_0042", "42" or a SKU. */
 Ecomv2Product *ecomv2_store_find_product (Ecomv2Store *store,
                                           const char  *id_or_sku);

@@ -531,6 +531,18 @@ cp_sandbox_ecomv2_get_n_orders (CpSandboxEcomv2 *self)
   return n;
 }
 
+void
+cp_sandbox_ecomv2_add_orders (CpSandboxEcomv2 *self,
+                              guint            n_orders,
+                              guint32          seed)
+{
+  g_return_if_fail (CP_IS_SANDBOX_ECOMV2 (self));
+
+  g_mutex_lock (&self->mutex);
+  ecomv2_store_add_orders (self->store, n_orders, seed);
+  g_mutex_unlock (&self->mutex);
+}
+
 gint64
 cp_sandbox_ecomv2_get_available (CpSandboxEcomv2 *self,
                                  const char      *sku,

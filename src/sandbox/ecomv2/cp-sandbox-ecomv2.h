@@ -59,6 +59,12 @@ guint    cp_sandbox_ecomv2_get_n_orders      (CpSandboxEcomv2    *self);
 gint64   cp_sandbox_ecomv2_get_available     (CpSandboxEcomv2    *self,
                                               const char         *sku,
                                               const char         *warehouse);
+/* Places N_ORDERS more orders now, as customers of the live shop would,
+ * with lines drawn from the catalog by a generator seeded with SEED: the
+ * crash and fault tests add orders between (and during) syncs. */
+void     cp_sandbox_ecomv2_add_orders        (CpSandboxEcomv2    *self,
+                                              guint               n_orders,
+                                              guint32             seed);
 /* The status of order ID ("ord_0001"), or NULL. */
 char    *cp_sandbox_ecomv2_dup_order_status  (CpSandboxEcomv2    *self,
                                               const char         *order_id);
