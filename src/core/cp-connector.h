@@ -20,6 +20,7 @@
 #include "cp-ledger.h"
 #include "cp-orders.h"
 #include "cp-outbox.h"
+#include "cp-rate-limiter.h"
 
 G_BEGIN_DECLS
 
@@ -47,6 +48,11 @@ void          cp_connector_set_error   (GError     **error,
                                         ...) G_GNUC_PRINTF (5, 6);
 gint64        cp_connector_error_get_wait_us   (const GError *error);
 const char   *cp_connector_error_get_exchange  (const GError *error);
+/* Attaches (replaces) the redacted exchange of an error already set, for
+ * a connector that learns the exchange after classifying the failure.
+ * Does nothing when ERROR is not a CP_CONNECTOR_ERROR. */
+void          cp_connector_error_set_exchange  (GError       *error,
+                                                const char   *exchange_json);
 /* "auth", "permission", "rate_limited", "transient", "invalid_data",
  * "remote_bug", "not_found", "config"; "internal" for other domains. */
 const char   *cp_connector_error_kind_to_string (const GError *error);
@@ -75,6 +81,18 @@ gboolean      cp_push_context_will_send (CpPushContext  *context,
                                          GPtrArray      *jobs,         /* CpOutboxJob*, those in this request */
                                          const char     *fingerprint,  /* e.g. SHA-256 of method+path+body */
                                          GError        **error);
+
+/* The engine makes one with its will_send (tests make their own): the
+ * context only carries the function and its data, it owns neither. */
+typedef gboolean (*CpPushContextWillSend) (GPtrArray   *jobs,
+                                           const char  *fingerprint,
+                                           gpointer     user_data,
+                                           GError     **error);
+
+CpPushContext *cp_push_context_new  (CpPushContextWillSend  will_send,
+                                     gpointer               user_data);
+void           cp_push_context_free (CpPushContext         *context);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpPushContext, cp_push_context_free)
 
 /* A page of orders for the engine to store; the engine stores each page
  * in one transaction and then advances the cursor, so a pull holds one
@@ -143,6 +161,13 @@ struct _CpConnectorInterface
                                        char         **out_cursor,
                                        GCancellable  *cancellable,
                                        GError       **error);
+  /* Optional (NULL: none). The connector's limiter for the platform's
+   * budget, transfer none, alive as long as the connector. The connector
+   * itself takes one token per request it sends and feeds the response's
+   * X-RateLimit-* / Retry-After into it, so the engine must not take
+   * tokens for the connector's requests; it reads it (blocked until,
+   * available) to schedule the next run and to say when it will be. */
+  CpRateLimiter  *(*get_rate_limiter) (CpConnector   *self);
 };
 
 CpConnectorCaps  cp_connector_get_capabilities (CpConnector   *self);
@@ -171,6 +196,8 @@ gboolean         cp_connector_pull_orders      (CpConnector   *self,
                                                 char         **out_cursor,
                                                 GCancellable  *cancellable,
                                                 GError       **error);
+/* NULL when the connector has none. */
+CpRateLimiter   *cp_connector_get_rate_limiter (CpConnector   *self);
 
 /* How a connector is made: the engine and the CLI look platforms up by
  * name. Connectors register from src/connectors (cp_connectors_register_all). */

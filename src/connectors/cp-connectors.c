@@ -1,0 +1,23 @@
+/* cp-connectors.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "cp-connector.h"
+#include "cp-connectors.h"
+
+void
+cp_connectors_register_all (void)
+{
+  static gsize registered = 0;
+
+  /* Idempotent and thread-safe: the CLI, the window and every test call
+   * it, sometimes more than once. */
+  if (g_once_init_enter (&registered))
+    {
+      g_once_init_leave (&registered, 1);
+    }
+}
