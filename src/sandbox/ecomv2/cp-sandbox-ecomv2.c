@@ -36,6 +36,7 @@ struct _CpSandboxEcomv2
   guint        burst;      /* requests pass until burst × limit */
   GHashTable  *rates;      /* api key → RateState */
   guint64      next_request;
+  guint        n_rate_limited; /* 429s of the limiter itself, not injected */
 };
 
 static void platform_iface_init (CpSandboxPlatformInterface *iface);
@@ -241,6 +242,7 @@ check_rate (CpSandboxEcomv2   *self,
     {
       set_header_uint (headers, "X-RateLimit-Remaining", 0);
       set_header_uint (headers, "Retry-After", MAX (1, reset - now));
+      self->n_rate_limited++;
       ecomv2_error_body (msg, CP_SANDBOX_STATUS_TOO_MANY_REQUESTS, "rate_limit_exceeded",
                          "Too many requests: wait until the rate limit window resets",
                          NULL, NULL, request_id);
@@ -527,6 +529,19 @@ cp_sandbox_ecomv2_get_n_orders (CpSandboxEcomv2 *self)
 
   g_mutex_lock (&self->mutex);
   n = self->store->orders->len;
+  g_mutex_unlock (&self->mutex);
+  return n;
+}
+
+guint
+cp_sandbox_ecomv2_get_n_rate_limited (CpSandboxEcomv2 *self)
+{
+  guint n;
+
+  g_return_val_if_fail (CP_IS_SANDBOX_ECOMV2 (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  n = self->n_rate_limited;
   g_mutex_unlock (&self->mutex);
   return n;
 }

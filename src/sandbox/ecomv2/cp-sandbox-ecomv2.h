@@ -51,6 +51,9 @@ void     cp_sandbox_ecomv2_set_rate_limit    (CpSandboxEcomv2    *self,
 void     cp_sandbox_ecomv2_set_burst_factor  (CpSandboxEcomv2    *self,
                                               guint               factor);
 
+/* The 429s the rate limit itself answered (injected faults are counted
+ * by the server): what a client that keeps to the limit never sees. */
+guint    cp_sandbox_ecomv2_get_n_rate_limited (CpSandboxEcomv2   *self);
 guint    cp_sandbox_ecomv2_get_n_products    (CpSandboxEcomv2    *self);
 guint    cp_sandbox_ecomv2_get_n_orders      (CpSandboxEcomv2    *self);
 /* Available stock of the product with SKU (or id) at WAREHOUSE ("wh_001"),

@@ -1,0 +1,305 @@
+/* bench-ingest.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Issue 3's "Order ingest": 100,000 orders pulled from the ecomv2 fake
+ * and stored by the sync engine (cp_engine_run_once: pages fetched over
+ * loopback HTTP, parsed, deduplicated and recorded with their lines), in
+ * orders per second.
+ *
+ * Baseline in the same run: the same rows — every column of every order
+ * and order line the sync stored, read back from the ledger into memory
+ * first — inserted into plain tables with only their primary keys, with
+ * prepared statements, 100 orders per transaction and the ledger's
+ * PRAGMAs. Figure: ingest orders/s ÷ bare orders/s. Goal ≥ 0.3.
+ *
+ * The fake serves from a thread of this process, so its own work (JSON
+ * for 100,000 orders) is inside the ingest's wall time: the figure is
+ * if anything low.
+ */
+
+#define G_LOG_DOMAIN "cp-bench"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bench-engine-common.h"
+
+#define ORDERS          100000
+#define PRODUCTS        300
+#define BARE_BATCH      100
+
+/* Rows held in memory for the baseline: one cell per column, strings in
+ * one shared buffer, so 100,000 orders and their lines fit in tens of MB. */
+typedef struct
+{
+  int     type;
+  guint32 length;
+  union
+  {
+    gint64  i;
+    double  d;
+    guint64 offset;
+  } v;
+} Cell;
+
+typedef struct
+{
+  GPtrArray  *columns;   /* char* names */
+  GArray     *cells;     /* Cell, row after row */
+  GByteArray *text;
+  GArray     *group;     /* gint64 per row: the order id it belongs to */
+} Rows;
+
+static void
+rows_clear (Rows *rows)
+{
+  g_clear_pointer (&rows->columns, g_ptr_array_unref);
+  g_clear_pointer (&rows->cells, g_array_unref);
+  g_clear_pointer (&rows->text, g_byte_array_unref);
+  g_clear_pointer (&rows->group, g_array_unref);
+}
+
+/* Reads every row of SQL (bound to SOURCE) into ROWS; GROUP_COLUMN is the
+ * column holding the order id. */
+static void
+rows_load (Rows       *rows,
+           sqlite3    *db,
+           const char *sql,
+           const char *source,
+           int         group_column)
+{
+  sqlite3_stmt *stmt = NULL;
+  int n, rc;
+
+  rows->columns = g_ptr_array_new_with_free_func (g_free);
+  rows->cells = g_array_new (FALSE, FALSE, sizeof (Cell));
+  rows->text = g_byte_array_new ();
+  rows->group = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    cp_bench_fail ("cannot read the stored orders: %s", sqlite3_errmsg (db));
+  sqlite3_bind_text (stmt, 1, source, -1, SQLITE_STATIC);
+  n = sqlite3_column_count (stmt);
+  for (int c = 0; c < n; c++)
+    g_ptr_array_add (rows->columns, g_strdup (sqlite3_column_name (stmt, c)));
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 group = sqlite3_column_int64 (stmt, group_column);
+
+      g_array_append_val (rows->group, group);
+      for (int c = 0; c < n; c++)
+        {
+          Cell cell = { sqlite3_column_type (stmt, c), 0, { 0 } };
+
+          switch (cell.type)
+            {
+            case SQLITE_INTEGER:
+              cell.v.i = sqlite3_column_int64 (stmt, c);
+              break;
+            case SQLITE_FLOAT:
+              cell.v.d = sqlite3_column_double (stmt, c);
+              break;
+            case SQLITE_TEXT:
+            case SQLITE_BLOB:
+              {
+                const void *data = cell.type == SQLITE_TEXT ? (const void *) sqlite3_column_text (stmt, c)
+                                                            : sqlite3_column_blob (stmt, c);
+
+                cell.length = sqlite3_column_bytes (stmt, c);
+                cell.v.offset = rows->text->len;
+                g_byte_array_append (rows->text, data, cell.length);
+              }
+              break;
+            default:
+              break;
+            }
+          g_array_append_val (rows->cells, cell);
+        }
+    }
+  if (rc != SQLITE_DONE)
+    cp_bench_fail ("cannot read the stored orders: %s", sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+}
+
+static void
+bare_exec (sqlite3    *db,
+           const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    cp_bench_fail ("bare SQLite: %s (%s)", message, sql);
+}
+
+/* A plain table with ROWS's columns, "id" the only key, and its insert. */
+static sqlite3_stmt *
+bare_table (sqlite3    *db,
+            const char *name,
+            Rows       *rows)
+{
+  g_autoptr(GString) create = g_string_new (NULL);
+  g_autoptr(GString) insert = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_string_printf (create, "CREATE TABLE %s (", name);
+  g_string_printf (insert, "INSERT INTO %s VALUES (", name);
+  for (guint c = 0; c < rows->columns->len; c++)
+    {
+      const char *column = g_ptr_array_index (rows->columns, c);
+
+      g_string_append_printf (create, "%s\"%s\"%s", c ? ", " : "", column,
+                              g_str_equal (column, "id") ? " INTEGER PRIMARY KEY" : "");
+      g_string_append_printf (insert, "%s?", c ? ", " : "");
+    }
+  g_string_append (create, ")");
+  g_string_append (insert, ")");
+  bare_exec (db, create->str);
+  if (sqlite3_prepare_v2 (db, insert->str, -1, &stmt, NULL) != SQLITE_OK)
+    cp_bench_fail ("bare SQLite: %s", sqlite3_errmsg (db));
+  return stmt;
+}
+
+static void
+insert_row (sqlite3      *db,
+            sqlite3_stmt *stmt,
+            Rows         *rows,
+            guint         row)
+{
+  guint n = rows->columns->len;
+
+  for (guint c = 0; c < n; c++)
+    {
+      const Cell *cell = &g_array_index (rows->cells, Cell, row * n + c);
+      const char *data = (const char *) rows->text->data + cell->v.offset;
+
+      switch (cell->type)
+        {
+        case SQLITE_INTEGER:
+          sqlite3_bind_int64 (stmt, c + 1, cell->v.i);
+          break;
+        case SQLITE_FLOAT:
+          sqlite3_bind_double (stmt, c + 1, cell->v.d);
+          break;
+        case SQLITE_TEXT:
+          sqlite3_bind_text (stmt, c + 1, data, cell->length, SQLITE_STATIC);
+          break;
+        case SQLITE_BLOB:
+          sqlite3_bind_blob (stmt, c + 1, data, cell->length, SQLITE_STATIC);
+          break;
+        default:
+          sqlite3_bind_null (stmt, c + 1);
+          break;
+        }
+    }
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    cp_bench_fail ("bare SQLite: %s", sqlite3_errmsg (db));
+  sqlite3_reset (stmt);
+}
+
+/* The bare insert of ORDERS and LINES (lines after their order); returns
+ * its wall time in µs. */
+static gint64
+run_bare (Rows *orders,
+          Rows *lines)
+{
+  g_autofree char *dir = cp_bench_make_tmp_dir ("cp-bench-ingest-bare");
+  g_autofree char *path = g_build_filename (dir, "bare.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *order_stmt, *line_stmt;
+  guint n_orders = orders->group->len, n_lines = lines->group->len, line = 0;
+  gint64 start;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    cp_bench_fail ("cannot open %s", path);
+  /* The ledger's PRAGMAs (cp-ledger-open.c). */
+  bare_exec (db, "PRAGMA journal_mode = WAL;"
+                 "PRAGMA synchronous = NORMAL;"
+                 "PRAGMA temp_store = MEMORY;");
+  order_stmt = bare_table (db, "orders", orders);
+  line_stmt = bare_table (db, "order_lines", lines);
+
+  start = g_get_monotonic_time ();
+  for (guint o = 0; o < n_orders; o++)
+    {
+      gint64 id = g_array_index (orders->group, gint64, o);
+
+      if (o % BARE_BATCH == 0)
+        bare_exec (db, "BEGIN IMMEDIATE");
+      insert_row (db, order_stmt, orders, o);
+      while (line < n_lines && g_array_index (lines->group, gint64, line) == id)
+        insert_row (db, line_stmt, lines, line++);
+      if (o % BARE_BATCH == BARE_BATCH - 1 || o == n_orders - 1)
+        bare_exec (db, "COMMIT");
+    }
+  start = g_get_monotonic_time () - start;
+
+  if (line != n_lines)
+    cp_bench_fail ("the bare insert placed %u of %u lines", line, n_lines);
+  sqlite3_finalize (order_stmt);
+  sqlite3_finalize (line_stmt);
+  sqlite3_close (db);
+  cp_bench_rm_rf (dir);
+  return start;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  static const char * const permissions[] = { "orders.pull", NULL };
+  CpBenchConfig config;
+  BenchShop shop;
+  Rows orders = { 0 }, lines = { 0 };
+  g_autofree char *line = NULL;
+  g_autofree char *orders_text = NULL;
+  guint64 n_orders;
+  gint64 wall, bare, stored;
+  CpEngineOutcome outcome;
+  double ingest_rate, bare_rate;
+
+  cp_bench_config_init (&config, argc, argv);
+  n_orders = cp_bench_scaled (&config, ORDERS, 250);
+
+  bench_shop_set_up (&shop, &config, PRODUCTS, TRUE, permissions);
+  /* Orders placed now: an order pull's first window must hold them all. */
+  cp_sandbox_ecomv2_add_orders (shop.fake, n_orders, 1);
+  cp_sandbox_server_reset_counters (shop.server);
+
+  wall = g_get_monotonic_time ();
+  outcome = bench_shop_sync (&shop, 600 * G_USEC_PER_SEC);
+  wall = g_get_monotonic_time () - wall;
+
+  rows_load (&orders, cp_ledger_get_db (shop.ledger),
+             "SELECT * FROM orders WHERE source = ?1 ORDER BY id", shop.integration_id, 0);
+  rows_load (&lines, cp_ledger_get_db (shop.ledger),
+             "SELECT l.* FROM order_lines l JOIN orders o ON o.id = l.order_id "
+             "WHERE o.source = ?1 ORDER BY l.order_id, l.position", shop.integration_id, 1);
+  stored = orders.group->len;
+  if (outcome != CP_ENGINE_OUTCOME_DONE || (guint64) stored != n_orders)
+    cp_bench_fail ("the sync ended with outcome %d and stored %" G_GINT64_FORMAT " of %"
+                   G_GUINT64_FORMAT " orders", outcome, stored, n_orders);
+  if (g_strcmp0 (g_ptr_array_index (lines.columns, 1), "order_id") != 0)
+    cp_bench_fail ("order_lines has no order_id as its second column");
+
+  bare = run_bare (&orders, &lines);
+  ingest_rate = n_orders / (wall / 1e6);
+  bare_rate = n_orders / (bare / 1e6);
+  orders_text = cp_bench_thousands (n_orders);
+
+  line = g_strdup_printf ("order-ingest: %s orders (%u lines) pulled and stored in %.2f s "
+                          "over %u requests: %.0f orders/s = %.3f of a bare SQLite insert of "
+                          "the same rows (%.0f orders/s, %.2f s) (goal ≥ 0.3)",
+                          orders_text, lines.group->len, wall / 1e6,
+                          cp_sandbox_server_get_request_count (shop.server, NULL),
+                          ingest_rate, ingest_rate / bare_rate, bare_rate, bare / 1e6);
+  cp_bench_report (&config, line);
+
+  rows_clear (&orders);
+  rows_clear (&lines);
+  bench_shop_tear_down (&shop);
+  return 0;
+}
