@@ -118,8 +118,11 @@ crash_cli (CrashFixture       *f,
 
   g_free (f->out);
   g_free (f->err);
-  f->out = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
-  f->err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+  /* An empty GBytes may have no data at all: never a NULL string. */
+  f->out = g_strndup (g_bytes_get_size (out) > 0 ? g_bytes_get_data (out, NULL) : "",
+                      g_bytes_get_size (out));
+  f->err = g_strndup (g_bytes_get_size (err) > 0 ? g_bytes_get_data (err, NULL) : "",
+                      g_bytes_get_size (err));
 
   if (g_test_verbose ())
     g_printerr ("$ %s\n%s%s", command, f->out, f->err);
