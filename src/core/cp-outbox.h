@@ -119,7 +119,10 @@ GPtrArray    *cp_outbox_claim        (CpLedger    *ledger,
 /* Before the first byte of a request is sent: commits the fingerprint
  * of the request (and sent_at) durably. When a fingerprint was already
  * stored (a resend after a crash) it is returned in out_previous, and
- * the job's idempotency key stays the same. */
+ * the job's idempotency key stays the same. Commits with
+ * synchronous=FULL; inside a caller's transaction it joins it (SQLite
+ * cannot change the level there) and the caller's commit must be made
+ * durable instead. */
 gboolean      cp_outbox_mark_sending (CpLedger    *ledger,
                                       gint64       job_id,
                                       gint64       epoch,
@@ -162,11 +165,66 @@ gboolean      cp_outbox_defer        (CpLedger    *ledger,
                                       const char  *reason,
                                       GError     **error);
 
-/* A person retries: dead -> pending now, attempts reset. */
+/* Batches: the engine sends up to a platform's batch size (100) in one
+ * request, so it records the outcome of the whole batch in one
+ * transaction. Jobs no longer leased to EPOCH are left as they are; when
+ * there were some, the others are still committed and FALSE is returned
+ * with CP_OUTBOX_ERROR_LEASE_LOST (CP_OUTBOX_ERROR_NOT_FOUND when a job
+ * does not exist at all). Any other error leaves every job unchanged. */
+
+/* FINGERPRINTS has N entries (the same string may repeat). OUT_PREVIOUS
+ * (optional) gets N entries: the fingerprint stored before, or NULL for a
+ * job never sent. Durable like cp_outbox_mark_sending(). */
+gboolean      cp_outbox_mark_sending_many (CpLedger           *ledger,
+                                      const gint64        *ids,
+                                      guint                n,
+                                      gint64               epoch,
+                                      const char * const  *fingerprints,
+                                      GPtrArray          **out_previous,
+                                      GError             **error);
+gboolean      cp_outbox_complete_many (CpLedger     *ledger,
+                                      const gint64 *ids,
+                                      guint         n,
+                                      gint64        epoch,
+                                      gint64        now_us,
+                                      GError      **error);
+/* OUT_DEAD (optional): how many of them ran out of attempts. */
+gboolean      cp_outbox_fail_many    (CpLedger     *ledger,
+                                      const gint64 *ids,
+                                      guint         n,
+                                      gint64        epoch,
+                                      const char   *error_kind,
+                                      const char   *message,
+                                      gint64        now_us,
+                                      GRand        *rand,
+                                      guint        *out_dead,
+                                      GError      **error);
+gboolean      cp_outbox_kill_many    (CpLedger     *ledger,
+                                      const gint64 *ids,
+                                      guint         n,
+                                      gint64        epoch,
+                                      const char   *error_kind,
+                                      const char   *message,
+                                      gint64        now_us,
+                                      GError      **error);
+gboolean      cp_outbox_defer_many   (CpLedger     *ledger,
+                                      const gint64 *ids,
+                                      guint         n,
+                                      gint64        epoch,
+                                      gint64        not_before_us,
+                                      const char   *reason,
+                                      GError      **error);
+
+/* The settings key that holds the last boot epoch. */
+#define CP_OUTBOX_EPOCH_SETTING "outbox_epoch"
+
+/* A person retries: dead -> pending now, attempts reset, the idempotency
+ * key kept. Logs JobRetried in the activity log. */
 gboolean      cp_outbox_retry        (CpLedger    *ledger,
                                       gint64       job_id,
                                       GError     **error);
-/* Returns the number retried. integration_id NULL: all. */
+/* Returns the number retried (one JobRetried event for all of them).
+ * integration_id NULL: all. */
 guint         cp_outbox_retry_all_dead (CpLedger   *ledger,
                                       const char  *integration_id,
                                       GError     **error);
@@ -185,6 +243,7 @@ typedef struct
   CpJobState  state;
   gint64      after_id;        /* keyset paging; 0: from the first */
   guint       limit;           /* 0: 100 */
+  gboolean    unfinished_only; /* without has_state: pending, started and dead */
 } CpOutboxQuery;
 
 GPtrArray    *cp_outbox_list         (CpLedger             *ledger,

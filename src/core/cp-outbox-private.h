@@ -1,0 +1,40 @@
+/* cp-outbox-private.h
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the two halves of the outbox share: the engine's side (claiming,
+ * leases, completing, failing) in cp-outbox.c and a person's side
+ * (listing, retrying, cancelling, purging) in cp-outbox-admin.c.
+ */
+
+#pragma once
+
+#include "cp-outbox.h"
+#include "cp-sql.h"
+
+G_BEGIN_DECLS
+
+/* Every column of a job, in the order cp_outbox_job_from_stmt() reads. */
+#define CP_OUTBOX_JOB_COLUMNS \
+  "id, integration_id, kind, coalesce_key, payload, state, idempotency_key, " \
+  "request_fingerprint, attempts, max_attempts, next_attempt_at, lease_epoch, " \
+  "lease_until, sent_at, last_error, last_error_kind, created_at, updated_at, done_at"
+
+CpOutboxJob *cp_outbox_job_from_stmt (sqlite3_stmt *stmt);
+
+/* Inside the caller's transaction: JOB_ID (a started or dead job) goes
+ * back to pending with ATTEMPTS and NEXT_AT. A pending job with the same
+ * key that came in meanwhile (a newer change) is merged into it: its
+ * payload moves over, it is cancelled. The job keeps its idempotency
+ * key, which a platform may already have seen. */
+gboolean     cp_outbox_requeue_locked (CpLedger    *ledger,
+                                       gint64       job_id,
+                                       guint        attempts,
+                                       gint64       next_at,
+                                       const char  *error_kind,
+                                       const char  *message,
+                                       gint64       now_us,
+                                       GError     **error);
+
+G_END_DECLS

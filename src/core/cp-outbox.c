@@ -1,0 +1,837 @@
+/* cp-outbox.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The engine's side of the outbox: enqueueing, the boot epoch, claiming
+ * under a lease, and what happened to a claimed job (sent, done, failed,
+ * deferred, dead). Every call is one short write transaction, so the
+ * window and counterpart-cli never wait long for each other; the batch
+ * calls record a whole request's worth of jobs in one.
+ */
+
+#define G_LOG_DOMAIN "cp-outbox"
+
+#include "config.h"
+
+#include <inttypes.h>
+#include <glib/gi18n-lib.h>
+
+#include "cp-backoff.h"
+#include "cp-outbox.h"
+#include "cp-outbox-private.h"
+
+G_DEFINE_QUARK (cp-outbox-error-quark, cp_outbox_error)
+G_DEFINE_BOXED_TYPE (CpOutboxJob, cp_outbox_job, cp_outbox_job_copy, cp_outbox_job_free)
+
+static const char * const state_names[] = {
+  [CP_JOB_PENDING] = "pending",
+  [CP_JOB_STARTED] = "started",
+  [CP_JOB_DONE] = "done",
+  [CP_JOB_DEAD] = "dead",
+  [CP_JOB_CANCELLED] = "cancelled",
+};
+
+const char *
+cp_job_state_to_string (CpJobState state)
+{
+  if ((guint) state >= G_N_ELEMENTS (state_names))
+    return "pending";
+  return state_names[state];
+}
+
+gboolean
+cp_job_state_from_string (const char *text,
+                          CpJobState *out)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (state_names); i++)
+    if (g_str_equal (text, state_names[i]))
+      {
+        if (out != NULL)
+          *out = (CpJobState) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+CpOutboxJob *
+cp_outbox_job_copy (const CpOutboxJob *self)
+{
+  CpOutboxJob *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_memdup2 (self, sizeof *self);
+  copy->integration_id = g_strdup (self->integration_id);
+  copy->kind = g_strdup (self->kind);
+  copy->coalesce_key = g_strdup (self->coalesce_key);
+  copy->payload = g_strdup (self->payload);
+  copy->idempotency_key = g_strdup (self->idempotency_key);
+  copy->request_fingerprint = g_strdup (self->request_fingerprint);
+  copy->last_error = g_strdup (self->last_error);
+  copy->last_error_kind = g_strdup (self->last_error_kind);
+  return copy;
+}
+
+void
+cp_outbox_job_free (CpOutboxJob *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->integration_id);
+  g_free (self->kind);
+  g_free (self->coalesce_key);
+  g_free (self->payload);
+  g_free (self->idempotency_key);
+  g_free (self->request_fingerprint);
+  g_free (self->last_error);
+  g_free (self->last_error_kind);
+  g_free (self);
+}
+
+CpOutboxJob *
+cp_outbox_job_from_stmt (sqlite3_stmt *stmt)
+{
+  CpOutboxJob *job = g_new0 (CpOutboxJob, 1);
+  const char *state = (const char *) sqlite3_column_text (stmt, 5);
+
+  job->id = sqlite3_column_int64 (stmt, 0);
+  job->integration_id = cp_sql_dup_text (stmt, 1);
+  job->kind = cp_sql_dup_text (stmt, 2);
+  job->coalesce_key = cp_sql_dup_text (stmt, 3);
+  job->payload = cp_sql_dup_text (stmt, 4);
+  if (!cp_job_state_from_string (state, &job->state))
+    job->state = CP_JOB_PENDING;
+  job->idempotency_key = cp_sql_dup_text (stmt, 6);
+  job->request_fingerprint = cp_sql_dup_text (stmt, 7);
+  job->attempts = (guint) sqlite3_column_int64 (stmt, 8);
+  job->max_attempts = (guint) sqlite3_column_int64 (stmt, 9);
+  job->next_attempt_at = sqlite3_column_int64 (stmt, 10);
+  job->lease_epoch = sqlite3_column_int64 (stmt, 11);
+  job->lease_until = sqlite3_column_int64 (stmt, 12);
+  job->sent_at = sqlite3_column_int64 (stmt, 13);
+  job->last_error = cp_sql_dup_text (stmt, 14);
+  job->last_error_kind = cp_sql_dup_text (stmt, 15);
+  job->created_at = sqlite3_column_int64 (stmt, 16);
+  job->updated_at = sqlite3_column_int64 (stmt, 17);
+  job->done_at = sqlite3_column_int64 (stmt, 18);
+  return job;
+}
+
+gint64
+cp_outbox_enqueue (CpLedger    *ledger,
+                   const char  *integration_id,
+                   const char  *kind,
+                   const char  *coalesce_key,
+                   const char  *payload_json,
+                   gint64       not_before_us,
+                   GError     **error)
+{
+  g_autoptr(CpSqlCachedStmt) stmt = NULL;
+  gint64 now = cp_ledger_now_us ();
+  gint64 id;
+
+  g_return_val_if_fail (CP_IS_LEDGER (ledger), 0);
+  g_return_val_if_fail (integration_id != NULL && kind != NULL && coalesce_key != NULL, 0);
+
+  /* The same upsert as the triggers in the schema: at most one pending
+   * job per (integration, kind, key); a new change replaces its payload
+   * and keeps its idempotency key. Its next attempt only moves later
+   * when the caller asks for a wait: a key that changes all day must not
+   * sink behind every other job. */
+  stmt = cp_ledger_prepare_cached (ledger,
+                                   "INSERT INTO outbox_jobs (integration_id, kind, coalesce_key,"
+                                   " payload, idempotency_key, next_attempt_at, created_at,"
+                                   " updated_at)"
+                                   " VALUES (?1, ?2, ?3, ?4, lower (hex (randomblob (16))),"
+                                   " max (?5, ?6), ?6, ?6)"
+                                   " ON CONFLICT (integration_id, kind, coalesce_key)"
+                                   " WHERE state = 'pending'"
+                                   " DO UPDATE SET payload = excluded.payload,"
+                                   " updated_at = excluded.updated_at,"
+                                   " next_attempt_at = max (next_attempt_at, ?5)"
+                                   " RETURNING id",
+                                   error);
+  if (stmt == NULL)
+    return 0;
+
+  cp_sql_bind_text (stmt, 1, integration_id);
+  cp_sql_bind_text (stmt, 2, kind);
+  cp_sql_bind_text (stmt, 3, coalesce_key);
+  cp_sql_bind_text (stmt, 4, payload_json != NULL ? payload_json : "{}");
+  sqlite3_bind_int64 (stmt, 5, MAX (not_before_us, 0));
+  sqlite3_bind_int64 (stmt, 6, now);
+
+  if (cp_sql_step (ledger, stmt, _("Could not queue the change for the store"), error) != SQLITE_ROW)
+    return 0;
+  id = sqlite3_column_int64 (stmt, 0);
+  if (!cp_sql_run (ledger, stmt, _("Could not queue the change for the store"), error))
+    return 0;
+
+  cp_ledger_emit_changed (ledger, "outbox_jobs");
+  return id;
+}
+
+gboolean
+cp_outbox_requeue_locked (CpLedger    *ledger,
+                          gint64       job_id,
+                          guint        attempts,
+                          gint64       next_at,
+                          const char  *error_kind,
+                          const char  *message,
+                          gint64       now_us,
+                          GError     **error)
+{
+  g_autoptr(CpSqlCachedStmt) find = NULL;
+  g_autoptr(CpSqlCachedStmt) update = NULL;
+  g_autofree char *payload = NULL;
+  gint64 sibling = 0;
+  int rc;
+
+  /* A newer change of the same key may have come in while this job was
+   * out (started or dead): it holds the one pending place. */
+  find = cp_ledger_prepare_cached (ledger,
+                                   "SELECT s.id, s.payload FROM outbox_jobs AS j, outbox_jobs AS s"
+                                   " WHERE j.id = ?1 AND s.state = 'pending'"
+                                   " AND s.integration_id = j.integration_id AND s.kind = j.kind"
+                                   " AND s.coalesce_key = j.coalesce_key AND s.id != j.id",
+                                   error);
+  if (find == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (find, 1, job_id);
+  rc = cp_sql_step (ledger, find, _("Could not read the queue"), error);
+  if (rc == SQLITE_ROW)
+    {
+      sibling = sqlite3_column_int64 (find, 0);
+      payload = cp_sql_dup_text (find, 1);
+    }
+  else if (rc != SQLITE_DONE)
+    return FALSE;
+  sqlite3_reset (find);
+
+  if (sibling != 0)
+    {
+      g_autoptr(CpSqlCachedStmt) cancel = NULL;
+      g_autofree char *why = g_strdup_printf ("merged into job %" G_GINT64_FORMAT, job_id);
+
+      /* Merge into the job that goes back, not the other way round: its
+       * idempotency key may already have reached the platform, and a
+       * resend must carry it so nothing is created twice. */
+      cancel = cp_ledger_prepare_cached (ledger,
+                                         "UPDATE outbox_jobs SET state = 'cancelled', done_at = ?2,"
+                                         " updated_at = ?2, last_error = ?3,"
+                                         " last_error_kind = 'merged' WHERE id = ?1",
+                                         error);
+      if (cancel == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (cancel, 1, sibling);
+      sqlite3_bind_int64 (cancel, 2, now_us);
+      cp_sql_bind_text (cancel, 3, why);
+      if (!cp_sql_run (ledger, cancel, _("Could not save the queue"), error))
+        return FALSE;
+    }
+
+  update = cp_ledger_prepare_cached (ledger,
+                                     "UPDATE outbox_jobs SET state = 'pending', attempts = ?2,"
+                                     " next_attempt_at = ?3, lease_epoch = NULL, lease_until = NULL,"
+                                     " last_error = coalesce (?4, last_error),"
+                                     " last_error_kind = coalesce (?5, last_error_kind),"
+                                     " updated_at = ?6, payload = coalesce (?7, payload)"
+                                     " WHERE id = ?1",
+                                     error);
+  if (update == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (update, 1, job_id);
+  sqlite3_bind_int64 (update, 2, attempts);
+  sqlite3_bind_int64 (update, 3, next_at);
+  cp_sql_bind_text (update, 4, message);
+  cp_sql_bind_text (update, 5, error_kind);
+  sqlite3_bind_int64 (update, 6, now_us);
+  cp_sql_bind_text (update, 7, payload);
+  return cp_sql_run (ledger, update, _("Could not save the queue"), error);
+}
+
+/* Inside the caller's transaction: JOB_ID is dead, with its reason. */
+static gboolean
+set_dead_locked (CpLedger    *ledger,
+                 gint64       job_id,
+                 guint        attempts,
+                 const char  *error_kind,
+                 const char  *message,
+                 gint64       now_us,
+                 GError     **error)
+{
+  g_autoptr(CpSqlCachedStmt) stmt = NULL;
+
+  stmt = cp_ledger_prepare_cached (ledger,
+                                   "UPDATE outbox_jobs SET state = 'dead', attempts = ?2,"
+                                   " lease_until = NULL, last_error = ?3, last_error_kind = ?4,"
+                                   " updated_at = ?5 WHERE id = ?1",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, job_id);
+  sqlite3_bind_int64 (stmt, 2, attempts);
+  cp_sql_bind_text (stmt, 3, message);
+  cp_sql_bind_text (stmt, 4, error_kind);
+  sqlite3_bind_int64 (stmt, 5, now_us);
+  return cp_sql_run (ledger, stmt, _("Could not save the queue"), error);
+}
+
+gint64
+cp_outbox_start_epoch (CpLedger  *ledger,
+                       guint     *out_requeued,
+                       GError   **error)
+{
+  g_autoptr(GArray) stale = g_array_new (FALSE, FALSE, sizeof (gint64) * 3);
+  g_autofree char *previous = NULL;
+  g_autofree char *epoch_text = NULL;
+  sqlite3_stmt *stmt;
+  gint64 now = cp_ledger_now_us ();
+  gint64 epoch = 0;
+  int rc;
+
+  g_return_val_if_fail (CP_IS_LEDGER (ledger), 0);
+
+  if (out_requeued != NULL)
+    *out_requeued = 0;
+
+  if (!cp_ledger_begin (ledger, error))
+    return 0;
+
+  /* Read inside the write transaction, so two processes starting at once
+   * never get the same epoch. */
+  previous = cp_ledger_get_setting (ledger, CP_OUTBOX_EPOCH_SETTING);
+  if (previous == NULL || !g_ascii_string_to_signed (previous, 10, 0, G_MAXINT64 - 1, &epoch, NULL))
+    epoch = 0;
+  epoch++;
+  epoch_text = g_strdup_printf ("%" G_GINT64_FORMAT, epoch);
+  if (!cp_ledger_set_setting (ledger, CP_OUTBOX_EPOCH_SETTING, epoch_text, error))
+    goto fail;
+
+  stmt = cp_ledger_prepare_cached (ledger,
+                                   "SELECT id, attempts, max_attempts FROM outbox_jobs"
+                                   " WHERE state = 'started'"
+                                   " AND (lease_epoch IS NULL OR lease_epoch < ?1)",
+                                   error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, epoch);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 row[3] = {
+        sqlite3_column_int64 (stmt, 0),
+        sqlite3_column_int64 (stmt, 1),
+        sqlite3_column_int64 (stmt, 2),
+      };
+
+      g_array_append_val (stale, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      cp_ledger_set_error_from_sqlite (ledger, error, _("Could not read the queue"));
+      sqlite3_reset (stmt);
+      goto fail;
+    }
+  sqlite3_reset (stmt);
+
+  /* The run that held these stopped without saying how they went: the
+   * crash counts as an attempt, so a job that crashes the app every time
+   * ends up dead instead of crashing it forever. */
+  for (guint i = 0; i < stale->len; i++)
+    {
+      const gint64 *row = &g_array_index (stale, gint64, i * 3);
+      guint attempts = (guint) row[1] + 1;
+      const char *message = _("Counterpart stopped while this change was being sent.");
+      gboolean ok;
+
+      if (attempts >= (guint) row[2])
+        ok = set_dead_locked (ledger, row[0], attempts, "interrupted", message, now, error);
+      else
+        ok = cp_outbox_requeue_locked (ledger, row[0], attempts, now, "interrupted", message,
+                                       now, error);
+      if (!ok)
+        goto fail;
+    }
+
+  cp_ledger_emit_changed (ledger, "outbox_jobs");
+  if (!cp_ledger_commit (ledger, error))
+    return 0;
+
+  if (out_requeued != NULL)
+    *out_requeued = stale->len;
+  return epoch;
+
+fail:
+  cp_ledger_rollback (ledger);
+  return 0;
+}
+
+static gint
+compare_due (gconstpointer a,
+             gconstpointer b)
+{
+  const CpOutboxJob *x = *(CpOutboxJob * const *) a;
+  const CpOutboxJob *y = *(CpOutboxJob * const *) b;
+
+  if (x->next_attempt_at != y->next_attempt_at)
+    return x->next_attempt_at < y->next_attempt_at ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+GPtrArray *
+cp_outbox_claim (CpLedger    *ledger,
+                 const char  *integration_id,
+                 const char  *kind,
+                 guint        max_jobs,
+                 gint64       epoch,
+                 gint64       now_us,
+                 gint64       lease_us,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_outbox_job_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
+  g_return_val_if_fail (integration_id != NULL, NULL);
+  g_return_val_if_fail (epoch > 0, NULL);
+
+  if (max_jobs == 0)
+    return g_steal_pointer (&jobs);
+
+  if (!cp_ledger_begin (ledger, error))
+    return NULL;
+
+  /* One statement: the inner SELECT walks outbox_jobs_due (integration,
+   * 'pending', next_attempt_at, then rowid) in order and stops at the
+   * limit, so a claim costs the same with a million jobs queued. */
+  stmt = cp_ledger_prepare_cached (ledger,
+                                   "UPDATE outbox_jobs SET state = 'started', lease_epoch = ?1,"
+                                   " lease_until = ?2, updated_at = ?3"
+                                   " WHERE id IN (SELECT id FROM outbox_jobs"
+                                   "  WHERE integration_id = ?4 AND state = 'pending'"
+                                   "  AND next_attempt_at <= ?3 AND (?5 IS NULL OR kind = ?5)"
+                                   "  ORDER BY next_attempt_at, id LIMIT ?6)"
+                                   " RETURNING " CP_OUTBOX_JOB_COLUMNS,
+                                   error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, epoch);
+  sqlite3_bind_int64 (stmt, 2, now_us + MAX (lease_us, 0));
+  sqlite3_bind_int64 (stmt, 3, now_us);
+  cp_sql_bind_text (stmt, 4, integration_id);
+  cp_sql_bind_text_or_null (stmt, 5, kind);
+  sqlite3_bind_int64 (stmt, 6, max_jobs);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (jobs, cp_outbox_job_from_stmt (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      cp_ledger_set_error_from_sqlite (ledger, error, _("Could not take jobs from the queue"));
+      sqlite3_reset (stmt);
+      goto fail;
+    }
+  sqlite3_reset (stmt);
+
+  if (jobs->len > 0)
+    cp_ledger_emit_changed (ledger, "outbox_jobs");
+  if (!cp_ledger_commit (ledger, error))
+    return NULL;
+
+  /* RETURNING gives rows in no promised order. */
+  g_ptr_array_sort (jobs, compare_due);
+  return g_steal_pointer (&jobs);
+
+fail:
+  cp_ledger_rollback (ledger);
+  return NULL;
+}
+
+/* A job still leased to the caller's run, as the batch calls see it. */
+typedef struct
+{
+  gint64      id;
+  guint       attempts;
+  guint       max_attempts;
+  const char *fingerprint;  /* the one stored; valid during the callback */
+  guint       index;        /* in the caller's array */
+} Leased;
+
+typedef gboolean (*LeasedFunc) (CpLedger      *ledger,
+                                const Leased  *job,
+                                gpointer       user_data,
+                                GError       **error);
+
+/* One transaction over IDS: FUNC for each job still leased to EPOCH.
+ * Jobs that are not are left alone and reported once all the others are
+ * committed. */
+static gboolean
+for_each_leased (CpLedger     *ledger,
+                 const gint64 *ids,
+                 guint         n,
+                 gint64        epoch,
+                 LeasedFunc    func,
+                 gpointer      user_data,
+                 GError      **error)
+{
+  g_autoptr(CpSqlCachedStmt) lookup = NULL;
+  guint lost = 0;
+  guint missing = 0;
+  gint64 first_lost = 0;
+
+  g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
+  g_return_val_if_fail (ids != NULL || n == 0, FALSE);
+
+  if (n == 0)
+    return TRUE;
+
+  if (!cp_ledger_begin (ledger, error))
+    return FALSE;
+
+  lookup = cp_ledger_prepare_cached (ledger,
+                                     "SELECT state = 'started' AND lease_epoch IS ?2, attempts,"
+                                     " max_attempts, request_fingerprint"
+                                     " FROM outbox_jobs WHERE id = ?1",
+                                     error);
+  if (lookup == NULL)
+    goto fail;
+
+  for (guint i = 0; i < n; i++)
+    {
+      Leased job = { ids[i], 0, 0, NULL, i };
+      int rc;
+
+      sqlite3_bind_int64 (lookup, 1, ids[i]);
+      sqlite3_bind_int64 (lookup, 2, epoch);
+      rc = cp_sql_step (ledger, lookup, _("Could not read the queue"), error);
+      if (rc == SQLITE_DONE)
+        {
+          missing++;
+          first_lost = first_lost != 0 ? first_lost : ids[i];
+          sqlite3_reset (lookup);
+          continue;
+        }
+      if (rc != SQLITE_ROW)
+        goto fail;
+      if (sqlite3_column_int (lookup, 0) == 0)
+        {
+          lost++;
+          first_lost = first_lost != 0 ? first_lost : ids[i];
+          sqlite3_reset (lookup);
+          continue;
+        }
+
+      job.attempts = (guint) sqlite3_column_int64 (lookup, 1);
+      job.max_attempts = (guint) sqlite3_column_int64 (lookup, 2);
+      job.fingerprint = (const char *) sqlite3_column_text (lookup, 3);
+      if (!func (ledger, &job, user_data, error))
+        goto fail;
+      sqlite3_reset (lookup);
+    }
+
+  cp_ledger_emit_changed (ledger, "outbox_jobs");
+  if (!cp_ledger_commit (ledger, error))
+    return FALSE;
+
+  if (lost > 0)
+    {
+      /* Another run took these over (it started after this one, thinking
+       * it had stopped): it sends them again, with the same keys. */
+      g_set_error (error, CP_OUTBOX_ERROR, CP_OUTBOX_ERROR_LEASE_LOST,
+                   _("%u of the changes being sent (job %" PRId64 " first) are no longer "
+                     "held by this run: another one took them over."),
+                   lost + missing, first_lost);
+      return FALSE;
+    }
+  if (missing > 0)
+    {
+      g_set_error (error, CP_OUTBOX_ERROR, CP_OUTBOX_ERROR_NOT_FOUND,
+                   _("There is no job %" PRId64 " in the queue."), first_lost);
+      return FALSE;
+    }
+  return TRUE;
+
+fail:
+  if (lookup != NULL)
+    sqlite3_reset (lookup);
+  cp_ledger_rollback (ledger);
+  return FALSE;
+}
+
+typedef struct
+{
+  const char * const *fingerprints;
+  GPtrArray          *previous;
+  gint64              now;
+} SendingData;
+
+static gboolean
+mark_sending_one (CpLedger      *ledger,
+                  const Leased  *job,
+                  gpointer       user_data,
+                  GError       **error)
+{
+  SendingData *data = user_data;
+  g_autoptr(CpSqlCachedStmt) stmt = NULL;
+
+  g_ptr_array_index (data->previous, job->index) = g_strdup (job->fingerprint);
+
+  stmt = cp_ledger_prepare_cached (ledger,
+                                   "UPDATE outbox_jobs SET request_fingerprint = ?2, sent_at = ?3,"
+                                   " updated_at = ?3 WHERE id = ?1",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, job->id);
+  cp_sql_bind_text (stmt, 2, data->fingerprints[job->index]);
+  sqlite3_bind_int64 (stmt, 3, data->now);
+  return cp_sql_run (ledger, stmt, _("Could not save the queue"), error);
+}
+
+gboolean
+cp_outbox_mark_sending_many (CpLedger           *ledger,
+                             const gint64        *ids,
+                             guint                n,
+                             gint64               epoch,
+                             const char * const  *fingerprints,
+                             GPtrArray          **out_previous,
+                             GError             **error)
+{
+  g_autoptr(GPtrArray) previous = g_ptr_array_new_full (n, g_free);
+  SendingData data = { fingerprints, previous, cp_ledger_now_us () };
+  gint64 synchronous;
+  g_autofree char *restore = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
+  g_return_val_if_fail (fingerprints != NULL || n == 0, FALSE);
+
+  g_ptr_array_set_size (previous, n);
+
+  /* SQLite refuses to change the safety level inside a transaction: in
+   * the caller's transaction, its COMMIT decides how durable this is. */
+  if (cp_ledger_in_transaction (ledger))
+    ok = for_each_leased (ledger, ids, n, epoch, mark_sending_one, &data, error);
+  else
+    {
+      /* What is recorded here is shown to the platform next: after a
+       * power cut the ledger must still know that this key may have been
+       * used, so this one commit waits for the disk (WAL with NORMAL
+       * would not). */
+      synchronous = cp_sql_query_int (ledger, "PRAGMA synchronous", 1);
+      if (!cp_sql_exec (ledger, "PRAGMA synchronous = FULL", _("Could not save the queue"), error))
+        return FALSE;
+      ok = for_each_leased (ledger, ids, n, epoch, mark_sending_one, &data, error);
+      restore = g_strdup_printf ("PRAGMA synchronous = %" G_GINT64_FORMAT,
+                                 CLAMP (synchronous, 0, 3));
+      sqlite3_exec (cp_ledger_get_db (ledger), restore, NULL, NULL, NULL);
+    }
+
+  if (out_previous != NULL)
+    *out_previous = g_steal_pointer (&previous);
+  return ok;
+}
+
+gboolean
+cp_outbox_mark_sending (CpLedger    *ledger,
+                        gint64       job_id,
+                        gint64       epoch,
+                        const char  *fingerprint,
+                        char       **out_previous,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) previous = NULL;
+  const char *fingerprints[] = { fingerprint };
+  gboolean ok;
+
+  ok = cp_outbox_mark_sending_many (ledger, &job_id, 1, epoch, fingerprints, &previous, error);
+  if (out_previous != NULL)
+    *out_previous = ok && previous != NULL ? g_strdup (g_ptr_array_index (previous, 0)) : NULL;
+  return ok;
+}
+
+static gboolean
+complete_one (CpLedger      *ledger,
+              const Leased  *job,
+              gpointer       user_data,
+              GError       **error)
+{
+  g_autoptr(CpSqlCachedStmt) stmt = NULL;
+
+  stmt = cp_ledger_prepare_cached (ledger,
+                                   "UPDATE outbox_jobs SET state = 'done', done_at = ?2,"
+                                   " updated_at = ?2, lease_until = NULL, last_error = NULL,"
+                                   " last_error_kind = NULL WHERE id = ?1",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, job->id);
+  sqlite3_bind_int64 (stmt, 2, *(gint64 *) user_data);
+  return cp_sql_run (ledger, stmt, _("Could not save the queue"), error);
+}
+
+gboolean
+cp_outbox_complete_many (CpLedger     *ledger,
+                         const gint64 *ids,
+                         guint         n,
+                         gint64        epoch,
+                         gint64        now_us,
+                         GError      **error)
+{
+  return for_each_leased (ledger, ids, n, epoch, complete_one, &now_us, error);
+}
+
+gboolean
+cp_outbox_complete (CpLedger    *ledger,
+                    gint64       job_id,
+                    gint64       epoch,
+                    gint64       now_us,
+                    GError     **error)
+{
+  return cp_outbox_complete_many (ledger, &job_id, 1, epoch, now_us, error);
+}
+
+typedef struct
+{
+  const char *error_kind;
+  const char *message;
+  gint64      now;
+  gint64      not_before;
+  GRand      *rand;
+  gboolean    kill;
+  gboolean    defer;
+  guint       dead;
+  CpJobState  last_state;
+} FailData;
+
+static gboolean
+fail_one (CpLedger      *ledger,
+          const Leased  *job,
+          gpointer       user_data,
+          GError       **error)
+{
+  FailData *data = user_data;
+  guint attempts;
+
+  if (data->defer)
+    {
+      /* A wait imposed from outside says nothing about this job: it keeps
+       * its attempts. */
+      data->last_state = CP_JOB_PENDING;
+      return cp_outbox_requeue_locked (ledger, job->id, job->attempts, data->not_before,
+                                       "deferred", data->message, data->now, error);
+    }
+
+  attempts = job->attempts + 1;
+  if (data->kill || attempts >= job->max_attempts)
+    {
+      data->dead++;
+      data->last_state = CP_JOB_DEAD;
+      return set_dead_locked (ledger, job->id, attempts, data->error_kind, data->message,
+                              data->now, error);
+    }
+
+  /* Full jitter: anywhere in [0, ceiling], so jobs that failed together
+   * come back spread over the whole window, not in one instant. Attempt 0
+   * of the backoff is the first retry. */
+  data->last_state = CP_JOB_PENDING;
+  return cp_outbox_requeue_locked (ledger, job->id, attempts,
+                                   data->now + cp_backoff_delay_us (CP_OUTBOX_BACKOFF_BASE_US,
+                                                                    CP_OUTBOX_BACKOFF_CAP_US,
+                                                                    job->attempts, data->rand),
+                                   data->error_kind, data->message, data->now, error);
+}
+
+gboolean
+cp_outbox_fail_many (CpLedger     *ledger,
+                     const gint64 *ids,
+                     guint         n,
+                     gint64        epoch,
+                     const char   *error_kind,
+                     const char   *message,
+                     gint64        now_us,
+                     GRand        *rand,
+                     guint        *out_dead,
+                     GError      **error)
+{
+  FailData data = { error_kind, message, now_us, 0, rand, FALSE, FALSE, 0, CP_JOB_PENDING };
+  gboolean ok = for_each_leased (ledger, ids, n, epoch, fail_one, &data, error);
+
+  if (out_dead != NULL)
+    *out_dead = data.dead;
+  return ok;
+}
+
+gboolean
+cp_outbox_fail (CpLedger    *ledger,
+                gint64       job_id,
+                gint64       epoch,
+                const char  *error_kind,
+                const char  *message,
+                gint64       now_us,
+                GRand       *rand,
+                CpJobState  *out_state,
+                GError     **error)
+{
+  FailData data = { error_kind, message, now_us, 0, rand, FALSE, FALSE, 0, CP_JOB_STARTED };
+  gboolean ok = for_each_leased (ledger, &job_id, 1, epoch, fail_one, &data, error);
+
+  if (out_state != NULL)
+    *out_state = data.last_state;
+  return ok;
+}
+
+gboolean
+cp_outbox_kill_many (CpLedger     *ledger,
+                     const gint64 *ids,
+                     guint         n,
+                     gint64        epoch,
+                     const char   *error_kind,
+                     const char   *message,
+                     gint64        now_us,
+                     GError      **error)
+{
+  FailData data = { error_kind, message, now_us, 0, NULL, TRUE, FALSE, 0, CP_JOB_DEAD };
+
+  return for_each_leased (ledger, ids, n, epoch, fail_one, &data, error);
+}
+
+gboolean
+cp_outbox_kill (CpLedger    *ledger,
+                gint64       job_id,
+                gint64       epoch,
+                const char  *error_kind,
+                const char  *message,
+                gint64       now_us,
+                GError     **error)
+{
+  return cp_outbox_kill_many (ledger, &job_id, 1, epoch, error_kind, message, now_us, error);
+}
+
+gboolean
+cp_outbox_defer_many (CpLedger     *ledger,
+                      const gint64 *ids,
+                      guint         n,
+                      gint64        epoch,
+                      gint64        not_before_us,
+                      const char   *reason,
+                      GError      **error)
+{
+  FailData data = { "deferred", reason, cp_ledger_now_us (), not_before_us, NULL,
+                    FALSE, TRUE, 0, CP_JOB_PENDING };
+
+  return for_each_leased (ledger, ids, n, epoch, fail_one, &data, error);
+}
+
+gboolean
+cp_outbox_defer (CpLedger    *ledger,
+                 gint64       job_id,
+                 gint64       epoch,
+                 gint64       not_before_us,
+                 const char  *reason,
+                 GError     **error)
+{
+  return cp_outbox_defer_many (ledger, &job_id, 1, epoch, not_before_us, reason, error);
+}
