@@ -8,6 +8,7 @@
 
 #include "cp-connector.h"
 #include "cp-connectors.h"
+#include "cp-ecomv2-connector.h"
 
 void
 cp_connectors_register_all (void)
@@ -18,6 +19,7 @@ cp_connectors_register_all (void)
    * it, sometimes more than once. */
   if (g_once_init_enter (&registered))
     {
+      cp_connector_register_platform (cp_ecomv2_connector_get_platform_info ());
       g_once_init_leave (&registered, 1);
     }
 }

@@ -1,0 +1,208 @@
+/* cp-ecomv2-private.h
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the ecomv2 connector's files share: the instance, the HTTP call
+ * with its classification of failures, and the response parsers (kept
+ * free of I/O so the fuzzer and the golden tests drive them directly).
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "cp-ecomv2-connector.h"
+
+G_BEGIN_DECLS
+
+/* A response body larger than this is refused (REMOTE_BUG): a page of 200
+ * orders is a few hundred KiB; a body of hundreds of MiB is a broken or
+ * hostile server, and libsoup would otherwise buffer it whole. */
+#define ECOMV2_MAX_RESPONSE_BYTES ((gsize) 16 * 1024 * 1024)
+/* Bodies kept in an exchange for the activity log. */
+#define ECOMV2_EXCHANGE_MAX_BODY 4096
+
+struct _CpEcomv2Connector
+{
+  GObject        parent_instance;
+
+  char          *integration_id;
+  char          *base_url;        /* without a trailing '/' */
+  char          *api_key;         /* only ever in the Authorization header */
+  SoupSession   *session;
+  GMutex         limiter_lock;    /* set_rate_limiter from another thread */
+  CpRateLimiter *limiter;
+  guint          page_size;
+  gint64         max_inline_wait_us;
+  gboolean       mapped_once;     /* refresh_mappings ran in this instance */
+  /* remote product id → SKU, from the last catalog listing: an order
+   * line shaped like the seed's example names a product, not a SKU. */
+  GHashTable    *sku_by_product;
+};
+
+/* ---- HTTP (cp-ecomv2-http.c) ---- */
+
+typedef struct
+{
+  guint       status;
+  JsonParser *parser;   /* NULL when the body was empty */
+  JsonNode   *root;     /* owned by parser */
+  char       *exchange; /* redacted, built lazily by ecomv2_response_get_exchange */
+  /* what the exchange is built from */
+  char       *method;
+  char       *url;
+  char       *request_body;
+  GBytes     *body;
+  SoupMessageHeaders *response_headers;
+} Ecomv2Response;
+
+void        ecomv2_response_clear        (Ecomv2Response *response);
+const char *ecomv2_response_get_exchange (Ecomv2Response *response);
+/* Attaches RESPONSE's exchange to *ERROR, when there is one. */
+void        ecomv2_attach_exchange       (GError        **error,
+                                          Ecomv2Response *response);
+
+/* Sends METHOD PATH (relative to the base URL, query included) with BODY
+ * (JSON text, or NULL), waiting for the rate limiter first. TRUE for a
+ * 2xx whose body (if any) is JSON within the limits; then OUT holds it.
+ * FALSE otherwise with a classified CP_CONNECTOR_ERROR (or
+ * G_IO_ERROR_CANCELLED), the exchange attached; OUT->status is the HTTP
+ * status when there was one (0 for a transport failure), so a caller can
+ * tell a record's 4xx from the rest. */
+gboolean    ecomv2_http_call   (CpEcomv2Connector  *self,
+                                const char         *method,
+                                const char         *path,
+                                const char         *body,
+                                Ecomv2Response     *out,
+                                GCancellable       *cancellable,
+                                GError            **error);
+
+/* JSON text helpers for request bodies: money goes out as a decimal
+ * literal ("19.99") written from minor units, never through a double. */
+void        ecomv2_json_append_string (GString    *out,
+                                       const char *text);
+
+/* ---- Parsers (cp-ecomv2-parse.c), all pure ---- */
+
+/* The size/depth pre-scan, then json-glib. A body that does not parse is
+ * TRANSIENT (a truncated or garbled transfer); too large or too deep is
+ * REMOTE_BUG. */
+JsonParser *ecomv2_parse_json  (const char  *data,
+                                gsize        length,
+                                GError     **error);
+
+typedef struct
+{
+  gboolean  has_next;
+  char     *next_cursor;  /* when the platform pages by cursor */
+} Ecomv2Page;
+
+void        ecomv2_page_clear  (Ecomv2Page *page);
+
+typedef struct
+{
+  char     *id;
+  char     *sku;
+  char     *status;       /* active, draft, archived; NULL when absent */
+} Ecomv2Product;
+
+void        ecomv2_product_free (Ecomv2Product *product);
+
+/* {"data":[product…],"pagination":{…}} → Ecomv2Product* into OUT. */
+gboolean    ecomv2_parse_products_page (JsonNode    *root,
+                                        GPtrArray   *out,
+                                        Ecomv2Page  *page,
+                                        GError     **error);
+/* A single product object (POST /products, GET /products/{id}). */
+Ecomv2Product *ecomv2_parse_product    (JsonNode    *root,
+                                        GError     **error);
+/* GET /inventory/{id}: the warehouse ids, in the platform's order. */
+gboolean    ecomv2_parse_inventory_warehouses (JsonNode  *root,
+                                               GPtrArray *out,
+                                               GError   **error);
+
+/* An order as CpOrder: source INTEGRATION_ID, external_id the order id.
+ * *OUT_UPDATED_AT_US is its updated_at. */
+/* SKU_BY_PRODUCT (may be NULL) names the SKU of a line that gives only
+ * its product_id; *OUT_MISSING_SKU (may be NULL) is set when a line had
+ * neither. */
+CpOrder    *ecomv2_parse_order         (JsonNode    *node,
+                                        const char  *integration_id,
+                                        GHashTable  *sku_by_product,
+                                        gint64      *out_updated_at_us,
+                                        gboolean    *out_missing_sku,
+                                        GError     **error);
+/* {"data":[order…],"pagination":{…}}. Orders go into OUT (CpOrder*),
+ * their updated_at into UPDATED_AT (gint64, same order). */
+gboolean    ecomv2_parse_orders_page   (JsonNode    *root,
+                                        const char  *integration_id,
+                                        GHashTable  *sku_by_product,
+                                        gboolean    *out_missing_sku,
+                                        GPtrArray   *out,
+                                        GArray      *updated_at,
+                                        Ecomv2Page  *page,
+                                        GError     **error);
+
+typedef struct
+{
+  char     *id;
+  gboolean  ok;
+  char     *code;     /* the platform's error code when !ok */
+  char     *message;
+} Ecomv2ItemResult;
+
+void        ecomv2_item_result_free    (Ecomv2ItemResult *result);
+/* PATCH /batch/update's {"data":[{"id","status":"updated"|"failed","error"?}]}. */
+gboolean    ecomv2_parse_batch_results (JsonNode    *root,
+                                        GPtrArray   *out,
+                                        GError     **error);
+
+/* The seed's {"error":{"code","message",…}}, or NULL members. */
+void        ecomv2_parse_error_body    (JsonNode    *root,
+                                        const char **out_code,
+                                        const char **out_message);
+
+/* ISO 8601 with a zone, to Unix µs. */
+gboolean    ecomv2_parse_time          (const char  *text,
+                                        gint64      *out_us);
+char       *ecomv2_format_time         (gint64       unix_us);
+
+/* Platform order status ↔ the ledger's words. */
+const char *ecomv2_status_to_local     (const char  *status,
+                                        const char  *payment_status);
+const char *ecomv2_status_to_remote    (const char  *local_status);
+
+/* ---- Operations (cp-ecomv2-pull.c, cp-ecomv2-push.c) ---- */
+
+/* Lists the catalog into self->sku_by_product. */
+gboolean    ecomv2_load_catalog (CpEcomv2Connector  *self,
+                                 GCancellable       *cancellable,
+                                 GError            **error);
+
+CpMappingReport *ecomv2_refresh_mappings (CpConnector   *connector,
+                                          CpLedger      *ledger,
+                                          GCancellable  *cancellable,
+                                          GError       **error);
+gboolean    ecomv2_pull_orders (CpConnector   *connector,
+                                const char    *cursor,
+                                CpOrderSink    sink,
+                                gpointer       sink_data,
+                                char         **out_cursor,
+                                GCancellable  *cancellable,
+                                GError       **error);
+gboolean    ecomv2_push        (CpConnector   *connector,
+                                CpLedger      *ledger,
+                                CpPushContext *context,
+                                const char    *job_kind,
+                                GPtrArray     *jobs,
+                                GPtrArray     *out_errors,
+                                GCancellable  *cancellable,
+                                GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Ecomv2Product, ecomv2_product_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Ecomv2Response, ecomv2_response_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Ecomv2Page, ecomv2_page_clear)
+
+G_END_DECLS

@@ -1,0 +1,58 @@
+/* ecomv2-test-util.h
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the ecomv2 connector tests share: a real ledger in a temporary
+ * directory with an integration row, and push jobs made by hand (the
+ * connector reads only their payload).
+ */
+
+#pragma once
+
+#include "cp-catalog.h"
+#include "cp-connector.h"
+#include "cp-ledger.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char     *dir;
+  CpLedger *ledger;
+  char     *integration_id;
+} TestLedger;
+
+/* A ledger with location MAIN and an ecomv2 integration at BASE_URL. */
+void         test_ledger_setup        (TestLedger  *t,
+                                       const char  *base_url);
+void         test_ledger_teardown     (TestLedger  *t);
+gint64       test_ledger_add_variant  (TestLedger  *t,
+                                       const char  *sku,
+                                       const char  *name,
+                                       gint64       price_minor,
+                                       gint64       on_hand);
+gint64       test_ledger_variant_id   (TestLedger  *t,
+                                       const char  *sku);
+
+/* A job as the outbox would hand it over. */
+CpOutboxJob *test_job_new             (gint64       id,
+                                       const char  *kind,
+                                       const char  *payload);
+
+/* Records every will_send. */
+typedef struct
+{
+  guint      calls;
+  GPtrArray *fingerprints;  /* char* */
+  GArray    *job_counts;    /* guint */
+  gboolean   refuse;
+} TestWillSend;
+
+CpPushContext *test_push_context_new  (TestWillSend *ws);
+void         test_will_send_clear     (TestWillSend *ws);
+
+/* out_errors arrays hold NULL for each success. */
+GPtrArray   *test_errors_new          (void);
+
+G_END_DECLS
