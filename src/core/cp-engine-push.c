@@ -1,0 +1,500 @@
+/* cp-engine-push.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Draining one integration's outbox: claim a batch of one kind (up to
+ * the connector's batch size), commit the request's fingerprint before a
+ * byte is sent (the push context), send, then record every job's result
+ * in one transaction. A batch the platform refuses as a whole is sent
+ * again one job at a time, so one bad record never holds up the rest.
+ */
+
+#define G_LOG_DOMAIN "cp-engine"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cp-activity.h"
+#include "cp-crash-point.h"
+#include "cp-engine-private.h"
+#include "cp-outbox.h"
+
+/* Far above any platform's batch (seed 001: 100); a connector asking for
+ * more is mistaken, and a claim that large would hold a long lease. */
+#define MAX_BATCH 1000
+
+/* The push context's will_send: the fingerprint of every job in the
+ * request, committed durably (the outbox makes that commit wait for the
+ * disk) before the connector sends, so a resend after a crash is known
+ * as one and carries the same idempotency key. */
+static gboolean
+will_send (GPtrArray   *jobs,
+           const char  *fingerprint,
+           gpointer     user_data,
+           GError     **error)
+{
+  CpEngineRun *run = user_data;
+  g_autofree gint64 *ids = g_new (gint64, MAX (jobs->len, 1));
+  g_autofree const char **fingerprints = g_new (const char *, MAX (jobs->len, 1));
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      ids[i] = ((CpOutboxJob *) g_ptr_array_index (jobs, i))->id;
+      fingerprints[i] = fingerprint;
+    }
+  return cp_outbox_mark_sending_many (run->ledger, ids, jobs->len, run->epoch, fingerprints,
+                                      NULL, error);
+}
+
+static void
+clear_error (gpointer data)
+{
+  if (data != NULL)
+    g_error_free (data);
+}
+
+static gboolean
+is_connector_error (const GError *error,
+                    int           code)
+{
+  return error != NULL && error->domain == CP_CONNECTOR_ERROR && error->code == code;
+}
+
+static CpConnectorCaps
+cap_for_kind (const char *kind)
+{
+  if (g_str_equal (kind, CP_JOB_STOCK_PUSH))
+    return CP_CONNECTOR_CAP_PUSH_STOCK;
+  if (g_str_equal (kind, CP_JOB_PRODUCT_PUSH))
+    return CP_CONNECTOR_CAP_PUSH_PRODUCTS;
+  if (g_str_equal (kind, CP_JOB_ORDER_STATUS_PUSH))
+    return CP_CONNECTOR_CAP_PUSH_ORDER_STATUS;
+  return CP_CONNECTOR_CAP_NONE;
+}
+
+typedef struct
+{
+  gint64  job_id;
+  char   *message;
+} DeadJob;
+
+static void
+dead_job_free (gpointer data)
+{
+  DeadJob *dead = data;
+
+  g_free (dead->message);
+  g_free (dead);
+}
+
+/* One job's result, inside the results transaction. Returns FALSE with
+ * ERROR when the ledger refused the write. */
+static gboolean
+record_one (CpEngineRun   *run,
+            CpEngineSlot  *slot,
+            CpOutboxJob   *job,
+            const GError  *job_error,
+            gboolean       whole_request,
+            gint64         now,
+            GPtrArray     *dead,
+            const GError **out_escalate,
+            GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *message = NULL;
+  const char *details = cp_connector_error_get_exchange (job_error);
+  const char *kind = cp_connector_error_kind_to_string (job_error);
+  CpJobState state = CP_JOB_PENDING;
+  gboolean ok = TRUE;
+
+  if (job_error == NULL)
+    {
+      ok = cp_outbox_complete (run->ledger, job->id, run->epoch, now, &local_error);
+      if (ok)
+        {
+          run->done++;
+          if (g_str_equal (job->kind, CP_JOB_STOCK_PUSH))
+            slot->stock_done++;
+          else if (g_str_equal (job->kind, CP_JOB_PRODUCT_PUSH))
+            {
+              message = g_strdup_printf (_("Sent a product to “%s”."), cp_engine_slot_name (slot));
+              ok = cp_activity_log (run->ledger, CP_ACTIVITY_PRODUCT_SYNCED_TO_STORE,
+                                    CP_ACTIVITY_INFO, slot->id, job->id, message, NULL,
+                                    &local_error) != 0;
+            }
+          else if (g_str_equal (job->kind, CP_JOB_ORDER_STATUS_PUSH))
+            {
+              message = g_strdup_printf (_("Sent an order’s status to “%s”."),
+                                         cp_engine_slot_name (slot));
+              ok = cp_activity_log (run->ledger, CP_ACTIVITY_ORDER_STATUS_PUSHED,
+                                    CP_ACTIVITY_INFO, slot->id, job->id, message, NULL,
+                                    &local_error) != 0;
+            }
+        }
+    }
+  else if (g_error_matches (job_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Not a failure: the same request goes again next time, with the
+       * same idempotency key. */
+      ok = cp_outbox_defer (run->ledger, job->id, run->epoch, now, "cancelled", &local_error);
+    }
+  else if (is_connector_error (job_error, CP_CONNECTOR_ERROR_RATE_LIMITED))
+    {
+      gint64 wait = MAX (cp_connector_error_get_wait_us (job_error), G_USEC_PER_SEC);
+
+      ok = cp_outbox_defer (run->ledger, job->id, run->epoch, now + wait, kind, &local_error);
+      if (*out_escalate == NULL)
+        *out_escalate = job_error;
+    }
+  else if (is_connector_error (job_error, CP_CONNECTOR_ERROR_AUTH) ||
+           is_connector_error (job_error, CP_CONNECTOR_ERROR_PERMISSION) ||
+           is_connector_error (job_error, CP_CONNECTOR_ERROR_CONFIG))
+    {
+      /* The job is fine; the integration is not. It waits, attempts
+       * untouched, until a person fixes it. */
+      ok = cp_outbox_defer (run->ledger, job->id, run->epoch, now, kind, &local_error);
+      if (*out_escalate == NULL)
+        *out_escalate = job_error;
+    }
+  else if (is_connector_error (job_error, CP_CONNECTOR_ERROR_INVALID_DATA) ||
+           is_connector_error (job_error, CP_CONNECTOR_ERROR_NOT_FOUND))
+    {
+      /* Retrying cannot help: set this record aside, keep the others going. */
+      ok = cp_outbox_kill (run->ledger, job->id, run->epoch, kind, job_error->message, now,
+                           &local_error);
+      if (ok)
+        {
+          message = g_strdup_printf (_("“%s” refused a record (job %" G_GINT64_FORMAT "): %s. "
+                                       "Correct the record, then retry the job."),
+                                     cp_engine_slot_name (slot), job->id, job_error->message);
+          ok = cp_activity_log (run->ledger, CP_ACTIVITY_RECORD_REJECTED, CP_ACTIVITY_ERROR,
+                                slot->id, job->id, message, details, &local_error) != 0;
+          state = CP_JOB_DEAD;
+        }
+    }
+  else
+    {
+      ok = cp_outbox_fail (run->ledger, job->id, run->epoch, kind, job_error->message, now,
+                           run->rand, &state, &local_error);
+      if (ok && state == CP_JOB_DEAD)
+        {
+          message = g_strdup_printf (_("A job for “%s” failed %u times and was set aside "
+                                       "(job %" G_GINT64_FORMAT "): %s. Retry it once the "
+                                       "store works again."),
+                                     cp_engine_slot_name (slot), job->attempts + 1, job->id,
+                                     job_error->message);
+          ok = cp_activity_log (run->ledger, CP_ACTIVITY_JOB_DEAD, CP_ACTIVITY_ERROR, slot->id,
+                                job->id, message, details, &local_error) != 0;
+        }
+      else if (ok && !whole_request)
+        {
+          message = g_strdup_printf (_("“%s” could not take a record (job %" G_GINT64_FORMAT
+                                       "): %s. Counterpart tries again by itself."),
+                                     cp_engine_slot_name (slot), job->id, job_error->message);
+          ok = cp_activity_log (run->ledger, CP_ACTIVITY_STORE_CONNECTION_FAILED,
+                                CP_ACTIVITY_WARNING, slot->id, job->id, message, details,
+                                &local_error) != 0;
+        }
+    }
+
+  if (!ok)
+    {
+      /* The job is no longer ours (a lease ran out and another run took
+       * it, or a person cancelled it): its result is that run's to write. */
+      if (local_error->domain == CP_OUTBOX_ERROR)
+        {
+          g_debug ("Job %" G_GINT64_FORMAT ": %s", job->id, local_error->message);
+          return TRUE;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (state == CP_JOB_DEAD)
+    {
+      DeadJob *d = g_new0 (DeadJob, 1);
+
+      d->job_id = job->id;
+      d->message = g_steal_pointer (&message);
+      g_ptr_array_add (dead, d);
+      run->done++;
+    }
+  return TRUE;
+}
+
+/* Every job's result in one transaction. ERRORS holds NULL (done) or the
+ * job's classified error. */
+static gboolean
+record_results (CpEngineRun  *run,
+                CpEngineSlot *slot,
+                GPtrArray    *jobs,
+                GPtrArray    *errors,
+                gboolean      whole_request)
+{
+  g_autoptr(GPtrArray) dead = g_ptr_array_new_with_free_func (dead_job_free);
+  g_autoptr(GError) error = NULL;
+  const GError *escalate = NULL;
+  gint64 now = cp_ledger_now_us ();
+  guint crash_after = MAX (jobs->len / 2, 1);
+  gboolean any_done = FALSE;
+
+  if (!cp_ledger_begin (run->ledger, &error))
+    goto failed;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      const GError *job_error = i < errors->len ? g_ptr_array_index (errors, i) : NULL;
+
+      if (!record_one (run, slot, g_ptr_array_index (jobs, i), job_error, whole_request, now,
+                       dead, &escalate, &error))
+        goto failed;
+      any_done |= job_error == NULL;
+      if (i + 1 == crash_after)
+        cp_crash_point (CP_CRASH_POINT_MID_BATCH_COMMIT);
+    }
+
+  if (any_done && !cp_integrations_record_success (run->ledger, slot->id, now, &error))
+    goto failed;
+  if (!cp_ledger_commit (run->ledger, &error))
+    goto failed;
+
+  for (guint i = 0; i < dead->len; i++)
+    {
+      DeadJob *d = g_ptr_array_index (dead, i);
+
+      cp_engine_emit_job_dead (run->engine, slot->id, d->job_id, d->message);
+    }
+  cp_engine_set_progress_internal (run->engine, run->done, MAX (run->total, run->done));
+  cp_engine_emit_integration_changed (run->engine, slot->id);
+
+  if (any_done)
+    cp_engine_note_request_success (run, slot);
+  /* Per-record trouble that concerns the whole integration (a rate
+   * limit, credentials) is dealt with once, as for a whole request. */
+  if (escalate != NULL && !whole_request)
+    return cp_engine_note_request_failure (run, slot, escalate, _("send to"));
+  return run->stopped == NULL;
+
+failed:
+  if (cp_ledger_in_transaction (run->ledger))
+    cp_ledger_rollback (run->ledger);
+  if (!cp_engine_run_check_stop (run, error))
+    g_warning ("Could not record what %s answered: %s", slot->id, error->message);
+  return FALSE;
+}
+
+/* The whole request failed: every job shares its error. */
+static gboolean
+record_request_failure (CpEngineRun  *run,
+                        CpEngineSlot *slot,
+                        GPtrArray    *jobs,
+                        const GError *error)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (clear_error);
+
+  /* Could not even write the fingerprint: nothing was sent, and the
+   * jobs stay claimed until this run or the next one requeues them. */
+  if (cp_engine_run_check_stop (run, error))
+    return FALSE;
+
+  /* The fingerprint could not be recorded because a job is no longer
+   * ours: nothing was sent, so nothing failed; the rest wait their turn. */
+  if (error->domain == CP_OUTBOX_ERROR)
+    {
+      for (guint i = 0; i < jobs->len; i++)
+        g_ptr_array_add (errors, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                      error->message));
+      return record_results (run, slot, jobs, errors, TRUE);
+    }
+
+  for (guint i = 0; i < jobs->len; i++)
+    g_ptr_array_add (errors, g_error_copy (error));
+  if (!record_results (run, slot, jobs, errors, TRUE))
+    return FALSE;
+  return cp_engine_note_request_failure (run, slot, error, _("send to"));
+}
+
+static gboolean push_jobs (CpEngineRun  *run,
+                           CpEngineSlot *slot,
+                           const char   *kind,
+                           GPtrArray    *jobs);
+
+/* The platform refused the batch as a whole: one request per job finds
+ * the bad one(s) and lets the rest through. */
+static gboolean
+push_one_by_one (CpEngineRun  *run,
+                 CpEngineSlot *slot,
+                 const char   *kind,
+                 GPtrArray    *jobs)
+{
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+      if (slot->blocked || !cp_engine_slot_take_token (run, slot))
+        {
+          /* Cancelled, or the integration stopped taking requests: the
+           * rest go back to the queue as they were. */
+          g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+          g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (clear_error);
+
+          for (guint j = i; j < jobs->len; j++)
+            {
+              g_ptr_array_add (rest, g_ptr_array_index (jobs, j));
+              g_ptr_array_add (errors, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                            "not sent"));
+            }
+          return record_results (run, slot, rest, errors, TRUE);
+        }
+
+      g_ptr_array_add (one, g_ptr_array_index (jobs, i));
+      if (!push_jobs (run, slot, kind, one))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Sends JOBS (claimed, one kind) and records the outcome. Returns FALSE
+ * when the run must stop. */
+static gboolean
+push_jobs (CpEngineRun  *run,
+           CpEngineSlot *slot,
+           const char   *kind,
+           GPtrArray    *jobs)
+{
+  g_autoptr(CpPushContext) context = cp_push_context_new (will_send, run);
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (clear_error);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = cp_connector_push (slot->connector, run->ledger, context, kind, jobs, errors,
+                          run->cancellable, &error);
+  cp_crash_point (CP_CRASH_POINT_AFTER_SEND_BEFORE_RECORD);
+
+  if (ok)
+    {
+      if (errors->len != jobs->len)
+        {
+          /* A connector bug; the jobs are retried rather than lost. */
+          g_warning ("The %s connector answered %u results for %u jobs",
+                     slot->platform, errors->len, jobs->len);
+          g_ptr_array_set_size (errors, 0);
+          for (guint i = 0; i < jobs->len; i++)
+            g_ptr_array_add (errors, g_error_new_literal (CP_CONNECTOR_ERROR,
+                                                          CP_CONNECTOR_ERROR_REMOTE_BUG,
+                                                          "no result for this record"));
+        }
+      return record_results (run, slot, jobs, errors, FALSE);
+    }
+
+  if (is_connector_error (error, CP_CONNECTOR_ERROR_INVALID_DATA) && jobs->len > 1)
+    return push_one_by_one (run, slot, kind, jobs);
+  return record_request_failure (run, slot, jobs, error);
+}
+
+/* Jobs the connector cannot send at all go dead at once, with a reason a
+ * person can act on, instead of failing eight times. */
+static gboolean
+refuse_jobs (CpEngineRun  *run,
+             CpEngineSlot *slot,
+             GPtrArray    *jobs)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (clear_error);
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      CpOutboxJob *job = g_ptr_array_index (jobs, i);
+
+      g_ptr_array_add (errors, g_error_new (CP_CONNECTOR_ERROR, CP_CONNECTOR_ERROR_INVALID_DATA,
+                                            _("this platform cannot receive “%s”"), job->kind));
+    }
+  return record_results (run, slot, jobs, errors, FALSE);
+}
+
+gboolean
+cp_engine_push_drain (CpEngineRun  *run,
+                      CpEngineSlot *slot,
+                      gint64       *out_next_mono)
+{
+  CpConnectorCaps caps = cp_connector_get_capabilities (slot->connector);
+
+  *out_next_mono = 0;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) jobs = NULL;
+      g_autoptr(GPtrArray) more = NULL;
+      g_autoptr(GError) error = NULL;
+      CpOutboxJob *first;
+      CpConnectorCaps needed;
+      gint64 wait;
+      guint batch;
+      char *kind;
+
+      if (cp_engine_run_cancelled (run) || run->stopped != NULL)
+        return run->stopped == NULL;
+      if (slot->blocked || slot->connector == NULL)
+        return TRUE;
+
+      wait = cp_engine_slot_wait_us (run, slot);
+      if (wait > 0)
+        {
+          gint64 due = cp_outbox_next_due (run->ledger, slot->id, &error);
+
+          if (error != NULL)
+            return !cp_engine_run_check_stop (run, error);
+          if (due > 0)
+            *out_next_mono = MAX (g_get_monotonic_time () + wait, cp_engine_wall_to_mono (due));
+          return TRUE;
+        }
+
+      /* The oldest due job decides the kind of this batch. */
+      jobs = cp_outbox_claim (run->ledger, slot->id, NULL, 1, run->epoch, cp_ledger_now_us (),
+                              CP_OUTBOX_LEASE_US, &error);
+      if (jobs == NULL)
+        return !cp_engine_run_check_stop (run, error);
+      if (jobs->len == 0)
+        {
+          gint64 due;
+
+          if (slot->own_limiter != NULL && cp_engine_slot_get_limiter (slot) == slot->own_limiter)
+            cp_rate_limiter_refund (slot->own_limiter, 1, g_get_monotonic_time ());
+          due = cp_outbox_next_due (run->ledger, slot->id, &error);
+          if (error != NULL)
+            return !cp_engine_run_check_stop (run, error);
+          if (due > 0)
+            *out_next_mono = cp_engine_wall_to_mono (due);
+          return TRUE;
+        }
+
+      first = g_ptr_array_index (jobs, 0);
+      kind = first->kind;
+      batch = CLAMP (cp_connector_get_batch_size (slot->connector, kind), 1, MAX_BATCH);
+      if (batch > 1)
+        {
+          more = cp_outbox_claim (run->ledger, slot->id, kind, batch - 1, run->epoch,
+                                  cp_ledger_now_us (), CP_OUTBOX_LEASE_US, &error);
+          if (more == NULL)
+            {
+              /* The first job stays claimed; the next run requeues it. */
+              return !cp_engine_run_check_stop (run, error);
+            }
+          g_ptr_array_set_free_func (more, NULL);
+          g_ptr_array_extend_and_steal (jobs, g_steal_pointer (&more));
+        }
+      cp_crash_point (CP_CRASH_POINT_AFTER_CLAIM);
+
+      needed = cap_for_kind (kind);
+      if (needed != CP_CONNECTOR_CAP_NONE && !(caps & needed))
+        {
+          if (!refuse_jobs (run, slot, jobs))
+            return FALSE;
+          continue;
+        }
+
+      if (!push_jobs (run, slot, kind, jobs))
+        return FALSE;
+    }
+}
