@@ -33,6 +33,8 @@ typedef struct
   GRand           *rand;
   guint            n_skus;
   char           **skus;            /* the catalog, EC-00001 … */
+  gint64          *initial;         /* the fake's stock of each at the start */
+  gboolean        *archived;        /* archived on the fake: never synced */
 
   guint64          n_changes;       /* stock changes committed */
   guint            n_orders;        /* orders placed on the fake */
@@ -112,7 +114,8 @@ void      crash_queue_counts         (CrashFixture *f,
                                       guint        *out_dead);
 
 /* Everything the issue promises after a completed sync: the fake's stock
- * of every SKU is the ledger's available stock, the ledger has each of
+ * of every SKU is the ledger's available stock (and untouched for the
+ * products archived on the fake, which the seed treats as deleted), the ledger has each of
  * the fake's orders exactly once, the fake applied no effect twice, the
  * outbox is empty and the ledger passes PRAGMA integrity_check. */
 void      crash_assert_converged     (CrashFixture *f);

@@ -28,6 +28,15 @@ injected_failures (CrashFixture *f)
          cp_sandbox_server_get_fault_count (f->server, CP_SANDBOX_FAULT_MALFORMED);
 }
 
+static const CpSandboxFault forced[] = {
+  CP_SANDBOX_FAULT_RESET,
+  CP_SANDBOX_FAULT_TRUNCATE,
+  CP_SANDBOX_FAULT_MALFORMED,
+  CP_SANDBOX_FAULT_RESET,
+  CP_SANDBOX_FAULT_TRUNCATE,
+  CP_SANDBOX_FAULT_429,
+};
+
 static void
 test_all_faults (void)
 {
@@ -43,9 +52,12 @@ test_all_faults (void)
   spec = g_strdup_printf ("%s,seed=%u", ALL_FAULTS, 4242);
   events_before = crash_count_failure_events (&f);
 
-  /* Three rounds of work, each synced under every fault at once; a round
-   * converges when one sync --once ends with everything done (exit 0). */
-  for (guint round = 0; round < 3; round++)
+  /* Rounds of work, each synced under every fault at once; a round
+   * converges when one sync --once ends with everything done (exit 0).
+   * At these rates a few hundred requests may draw no reset or truncated
+   * body at all, so each round also forces one rare fault on its first
+   * request: every kind is met at least once. */
+  for (guint round = 0; round < G_N_ELEMENTS (forced); round++)
     {
       CrashRunOptions options = {
         .max_wait_s = 120,
@@ -54,11 +66,12 @@ test_all_faults (void)
       };
       CrashRun run;
 
-      crash_add_stock_changes (&f, 300);
-      crash_add_orders (&f, 150);
+      crash_add_stock_changes (&f, 150);
+      crash_add_orders (&f, 80);
 
       cp_sandbox_faults_set_from_string (cp_sandbox_server_get_faults (f.server), spec, &error);
       g_assert_no_error (error);
+      cp_sandbox_faults_force (cp_sandbox_server_get_faults (f.server), forced[round], 1);
       crash_sync (&f, &options, &run);
       cp_sandbox_faults_set_from_string (cp_sandbox_server_get_faults (f.server), "none", &error);
       g_assert_no_error (error);
@@ -75,7 +88,7 @@ test_all_faults (void)
    * each one must be in the activity log for whoever supports the shop. */
   faults = injected_failures (&f);
   events = crash_count_failure_events (&f) - events_before;
-  g_test_message ("%u requests, faults: %u 5xx, %u 429, %u resets, %u truncated; "
+  g_test_message ("%u requests, faults: %u 5xx, %u 429, %u resets, %u truncated, %u malformed; "
                   "%u failure events in the activity log; %" G_GUINT64_FORMAT
                   " stock changes and %u orders converged",
                   cp_sandbox_server_get_request_count (f.server, NULL),
@@ -83,8 +96,10 @@ test_all_faults (void)
                   cp_sandbox_server_get_fault_count (f.server, CP_SANDBOX_FAULT_429),
                   cp_sandbox_server_get_fault_count (f.server, CP_SANDBOX_FAULT_RESET),
                   cp_sandbox_server_get_fault_count (f.server, CP_SANDBOX_FAULT_TRUNCATE),
+                  cp_sandbox_server_get_fault_count (f.server, CP_SANDBOX_FAULT_MALFORMED),
                   events, f.n_changes, f.n_orders);
-  g_assert_cmpuint (faults, >, 0);
+  for (CpSandboxFault kind = CP_SANDBOX_FAULT_5XX; kind <= CP_SANDBOX_FAULT_MALFORMED; kind++)
+    g_assert_cmpuint (cp_sandbox_server_get_fault_count (f.server, kind), >, 0);
   g_assert_cmpuint (events, >=, faults);
 
   crash_fixture_tear_down (&f);

@@ -578,6 +578,23 @@ cp_sandbox_ecomv2_get_available (CpSandboxEcomv2 *self,
 }
 
 char *
+cp_sandbox_ecomv2_dup_product_status (CpSandboxEcomv2 *self,
+                                      const char      *sku)
+{
+  Ecomv2Product *p;
+  char *status = NULL;
+
+  g_return_val_if_fail (CP_IS_SANDBOX_ECOMV2 (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  p = ecomv2_store_find_product (self->store, sku);
+  if (p != NULL)
+    status = g_strdup (p->status);
+  g_mutex_unlock (&self->mutex);
+  return status;
+}
+
+char *
 cp_sandbox_ecomv2_dup_order_status (CpSandboxEcomv2 *self,
                                     const char      *order_id)
 {

@@ -68,6 +68,10 @@ gint64   cp_sandbox_ecomv2_get_available     (CpSandboxEcomv2    *self,
 void     cp_sandbox_ecomv2_add_orders        (CpSandboxEcomv2    *self,
                                               guint               n_orders,
                                               guint32             seed);
+/* The status ("active", "draft", "archived") of the product with SKU (or
+ * id), or NULL. */
+char    *cp_sandbox_ecomv2_dup_product_status (CpSandboxEcomv2   *self,
+                                               const char        *sku);
 /* The status of order ID ("ord_0001"), or NULL. */
 char    *cp_sandbox_ecomv2_dup_order_status  (CpSandboxEcomv2    *self,
                                               const char         *order_id);
