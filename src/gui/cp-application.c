@@ -18,6 +18,9 @@
 #include <glib/gstdio.h>
 
 #include "cp-application.h"
+#include "cp-connectors.h"
+#include "cp-integrations.h"
+#include "cp-sandbox-demo.h"
 #include "cp-preferences-window.h"
 #include "cp-window.h"
 
@@ -31,6 +34,10 @@ struct _CpApplication
   gboolean        quitting;
   gboolean        told_about_background;
   GSettings      *settings;
+  /* The sync engine (see "The sync engine") */
+  CpEngine       *engine;
+  CpSandboxServer *sandbox_server;
+  gboolean        sync_paused;
 };
 
 G_DEFINE_FINAL_TYPE (CpApplication, cp_application, ADW_TYPE_APPLICATION)
@@ -289,6 +296,195 @@ help_activated (GSimpleAction *action,
                      NULL, help_shown_cb, NULL);
 }
 
+/* The sync engine */
+
+typedef struct
+{
+  char     *ledger_path;
+  gboolean  sandbox;
+} SandboxPrep;
+
+static void
+sandbox_prep_free (SandboxPrep *prep)
+{
+  g_free (prep->ledger_path);
+  g_free (prep);
+}
+
+CpSandboxServer *
+cp_application_get_sandbox_server (CpApplication  *self,
+                                   GError        **error)
+{
+  g_return_val_if_fail (CP_IS_APPLICATION (self), NULL);
+
+  if (self->sandbox_server == NULL)
+    self->sandbox_server = cp_sandbox_demo_start_server (error);
+  return self->sandbox_server;
+}
+
+CpEngine *
+cp_application_get_engine (CpApplication *self)
+{
+  g_return_val_if_fail (CP_IS_APPLICATION (self), NULL);
+  return self->engine;
+}
+
+static void
+sandbox_prep_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  SandboxPrep *prep = task_data;
+  CpSandboxServer *server = g_object_get_data (G_OBJECT (task), "server");
+  g_autoptr(CpLedger) ledger = NULL;
+  g_autofree char *id = NULL;
+  GError *error = NULL;
+
+  /* A connection of its own: a CpLedger is not shared across threads. */
+  ledger = cp_ledger_open (prep->ledger_path, &error);
+  if (ledger == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (prep->sandbox)
+    {
+      id = cp_sandbox_demo_ensure (ledger, server, cancellable, &error);
+      if (id == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  else if (cp_sandbox_demo_rebase (ledger, server, &error) < 0)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+sandbox_prepared_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  CpApplication *self = CP_APPLICATION (source);
+  g_autoptr(GError) error = NULL;
+
+  /* The engine starts either way: the shop's own integrations must not
+   * wait on the sandbox's. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("Could not prepare the sandbox store: %s", error->message);
+  if (self->engine != NULL && !self->quitting)
+    cp_engine_start (self->engine);
+}
+
+static gboolean
+ledger_has_sandbox_integrations (CpLedger *ledger)
+{
+  g_autoptr(GPtrArray) integrations = cp_integrations_list (ledger, NULL);
+
+  for (guint i = 0; integrations != NULL && i < integrations->len; i++)
+    if (cp_sandbox_demo_is_sandbox_integration (g_ptr_array_index (integrations, i)))
+      return TRUE;
+  return FALSE;
+}
+
+void
+cp_application_start_engine (CpApplication *self,
+                             CpLedger      *ledger)
+{
+  g_autoptr(GError) error = NULL;
+  CpSandboxServer *server = NULL;
+
+  g_return_if_fail (CP_IS_APPLICATION (self));
+  g_return_if_fail (CP_IS_LEDGER (ledger));
+
+  /* One process holds one ledger, so one engine. */
+  if (self->engine != NULL)
+    return;
+
+  self->engine = cp_engine_new (cp_ledger_get_path (ledger));
+  if (self->sync_paused)
+    cp_engine_set_paused (self->engine, TRUE);
+
+  if (self->sandbox || ledger_has_sandbox_integrations (ledger))
+    server = cp_application_get_sandbox_server (self, &error);
+  if (error != NULL)
+    g_warning ("Could not start the sandbox platforms: %s", error->message);
+
+  if (server != NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, NULL, sandbox_prepared_cb, NULL);
+      SandboxPrep *prep = g_new0 (SandboxPrep, 1);
+
+      prep->ledger_path = g_strdup (cp_ledger_get_path (ledger));
+      prep->sandbox = self->sandbox;
+      g_task_set_source_tag (task, cp_application_start_engine);
+      g_task_set_task_data (task, prep, (GDestroyNotify) sandbox_prep_free);
+      g_object_set_data_full (G_OBJECT (task), "server", g_object_ref (server), g_object_unref);
+      g_task_run_in_thread (task, sandbox_prep_thread);
+      return;
+    }
+
+  cp_engine_start (self->engine);
+}
+
+static void
+sync_now_activated (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  CpApplication *self = user_data;
+  const char *id = param != NULL ? g_variant_get_string (param, NULL) : "";
+
+  if (self->engine == NULL)
+    return;
+  cp_engine_sync_now (self->engine, *id != '\0' ? id : NULL);
+}
+
+static void
+pause_sync_change_state (GSimpleAction *action,
+                         GVariant      *value,
+                         gpointer       user_data)
+{
+  CpApplication *self = user_data;
+
+  self->sync_paused = g_variant_get_boolean (value);
+  g_simple_action_set_state (action, value);
+  if (self->engine != NULL)
+    cp_engine_set_paused (self->engine, self->sync_paused);
+}
+
+static void
+add_sync_actions (CpApplication *self)
+{
+  static const GActionEntry sync_actions[] = {
+    { "sync-now", sync_now_activated, "s" },
+    { "pause-sync", NULL, NULL, "false", pause_sync_change_state },
+  };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), sync_actions,
+                                   G_N_ELEMENTS (sync_actions), self);
+  /* The platforms the Add Integration dialog and the engine know. */
+  cp_connectors_register_all ();
+}
+
+static void
+stop_engine (CpApplication *self)
+{
+  if (self->engine != NULL)
+    cp_engine_stop (self->engine);
+  g_clear_object (&self->engine);
+  if (self->sandbox_server != NULL)
+    cp_sandbox_server_stop (self->sandbox_server);
+  g_clear_object (&self->sandbox_server);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "preferences", preferences_activated },
@@ -323,6 +519,7 @@ cp_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
+  add_sync_actions (self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self),
                                            accels[i].action, accels[i].accels);
@@ -450,6 +647,7 @@ cp_application_dispose (GObject *object)
 {
   CpApplication *self = CP_APPLICATION (object);
 
+  stop_engine (self);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (cp_application_parent_class)->dispose (object);
 }

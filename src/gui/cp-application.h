@@ -8,7 +8,9 @@
 
 #include <adwaita.h>
 
+#include "cp-engine.h"
 #include "cp-ledger.h"
+#include "cp-sandbox-server.h"
 
 G_BEGIN_DECLS
 
@@ -33,5 +35,24 @@ void            cp_application_set_sandbox    (CpApplication *self,
 gboolean        cp_application_get_running_in_background (CpApplication *self);
 /* The GSettings of the app, or NULL when the schema is not installed. */
 GSettings      *cp_application_get_settings   (CpApplication *self);
+
+/* The sync engine and the in-process sandbox platforms (cp-application.c,
+ * "The sync engine"). The engine is made when a ledger opens
+ * (cp_application_start_engine, called by the window) and lives as long
+ * as the app, so syncing goes on with the window closed. NULL before. */
+CpEngine       *cp_application_get_engine     (CpApplication *self);
+/* Makes and starts the engine for LEDGER's file, once. In sandbox mode
+ * (or when the ledger has sandbox integrations) it first starts the
+ * sandbox platforms and, in a worker thread, points the sandbox
+ * integrations at them (cp_sandbox_demo_ensure / _rebase); the engine
+ * starts when that is done. */
+void            cp_application_start_engine   (CpApplication *self,
+                                               CpLedger      *ledger);
+/* The in-process sandbox platforms, started on first use; NULL with
+ * ERROR set when the loopback port could not be bound. */
+CpSandboxServer *cp_application_get_sandbox_server (CpApplication  *self,
+                                                    GError        **error);
+/* Actions: app.sync-now (parameter "s": an integration id, "" for
+ * every integration) and app.pause-sync (stateful boolean). */
 
 G_END_DECLS

@@ -13,25 +13,44 @@
 
 #include <glib/gi18n.h>
 
+#include <json-glib/json-glib.h>
+
+#include "cp-add-integration-dialog.h"
+#include "cp-application.h"
 #include "cp-catalog.h"
+#include "cp-integration-row.h"
+#include "cp-integrations.h"
 #include "cp-money.h"
 #include "cp-orders.h"
+#include "cp-outbox.h"
 #include "cp-overview-page.h"
+#include "cp-page-toast.h"
 
 /* More alerts than this go behind "see Catalog & Stock". */
 #define MAX_ALERT_ROWS 8
+/* Dead jobs listed; the rest are behind Retry All and Activity. */
+#define MAX_DEAD_ROWS 5
+/* "Up to date, 2 minutes ago" ages without any change. */
+#define CLOCK_SECONDS 30
 
 struct _CpOverviewPage
 {
   AdwBin                parent_instance;
 
-  GtkWidget            *connect_card;
-  GtkLabel             *connect_description;
+  AdwStatusPage        *connect_status;
+  GtkWidget            *try_sandbox_button;
+  GtkWidget            *integrations_group;
+  GtkListBox           *integrations_list;
+  AdwPreferencesGroup  *dead_group;
   AdwPreferencesGroup  *today_group;
   AdwPreferencesGroup  *alerts_group;
 
   GPtrArray            *today_rows;
   GPtrArray            *alert_rows;
+  GPtrArray            *dead_rows;
+  guint                 n_integrations;
+  guint                 integrations_refresh_id;
+  guint                 clock_id;
 
   CpLedger             *ledger;
   gboolean              sandbox;
@@ -385,6 +404,8 @@ refresh_alerts (CpOverviewPage *self)
     }
 }
 
+static void refresh_integrations (CpOverviewPage *self);
+
 void
 cp_overview_page_refresh (CpOverviewPage *self)
 {
@@ -394,6 +415,7 @@ cp_overview_page_refresh (CpOverviewPage *self)
   if (self->ledger == NULL)
     return;
 
+  refresh_integrations (self);
   refresh_today (self);
   refresh_alerts (self);
 }
@@ -432,18 +454,247 @@ midnight_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Integrations and what could not be sent */
+
+static char *
+describe_job (CpOverviewPage    *self,
+              const CpOutboxJob *job)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gint64 variant_id = 0;
+  JsonNode *root;
+
+  /* The payload is the trigger's own small JSON object. */
+  if (job->payload != NULL && json_parser_load_from_data (parser, job->payload, -1, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+      json_object_has_member (json_node_get_object (root), "variant_id"))
+    variant_id = json_object_get_int_member (json_node_get_object (root), "variant_id");
+
+  if (variant_id > 0)
+    {
+      g_autoptr(CpVariant) variant = cp_catalog_get_by_id (self->ledger, variant_id, NULL);
+
+      if (variant != NULL && g_strcmp0 (job->kind, CP_JOB_STOCK_PUSH) == 0)
+        /* Translators: %s is a SKU. */
+        return g_strdup_printf (_("Stock of %s"), variant->sku);
+      if (variant != NULL)
+        return g_strdup_printf (_("Product %s"), variant->sku);
+    }
+  if (g_strcmp0 (job->kind, CP_JOB_ORDER_STATUS_PUSH) == 0)
+    return g_strdup (_("An order’s status"));
+  if (g_strcmp0 (job->kind, CP_JOB_STOCK_PUSH) == 0)
+    return g_strdup (_("A stock level"));
+  return g_strdup (_("A product"));
+}
+
 static void
-update_connect_card (CpOverviewPage *self)
+retry_job_clicked_cb (GtkButton      *button,
+                      CpOverviewPage *self)
+{
+  gint64 job_id = *(gint64 *) g_object_get_data (G_OBJECT (button), "job-id");
+  const char *integration_id = g_object_get_data (G_OBJECT (button), "integration-id");
+  CpEngine *engine = cp_widget_get_engine (GTK_WIDGET (self));
+  g_autoptr(GError) error = NULL;
+
+  if (!cp_outbox_retry (self->ledger, job_id, &error))
+    {
+      cp_page_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+      return;
+    }
+  cp_ledger_emit_changed (self->ledger, "outbox");
+  if (engine != NULL)
+    cp_engine_sync_now (engine, integration_id);
+  cp_page_add_toast (GTK_WIDGET (self), adw_toast_new (_("Sending it again")));
+}
+
+static void
+refresh_dead (CpOverviewPage *self,
+              GHashTable     *names)
+{
+  CpOutboxQuery query = { 0 };
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  guint dead = 0;
+
+  clear_rows (self->dead_group, self->dead_rows);
+
+  if (!cp_outbox_count (self->ledger, NULL, NULL, NULL, &dead, &error) || dead == 0)
+    {
+      if (error != NULL)
+        g_warning ("Could not count the jobs that could not be sent: %s", error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->dead_group), FALSE);
+      return;
+    }
+
+  query.has_state = TRUE;
+  query.state = CP_JOB_DEAD;
+  query.limit = MAX_DEAD_ROWS;
+  jobs = cp_outbox_list (self->ledger, &query, &error);
+  if (jobs == NULL)
+    {
+      g_warning ("Could not list the jobs that could not be sent: %s", error->message);
+      return;
+    }
+
+  {
+    g_autofree char *description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                 "%u change gave up after several tries. Retry it once the cause is fixed.",
+                                                                 "%u changes gave up after several tries. Retry them once the cause is fixed.",
+                                                                 dead),
+                                                    dead);
+    adw_preferences_group_set_description (self->dead_group, description);
+  }
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      const CpOutboxJob *job = g_ptr_array_index (jobs, i);
+      g_autofree char *title = describe_job (self, job);
+      const char *name = g_hash_table_lookup (names, job->integration_id);
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+      GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Retry"));
+
+      /* Translators: the store's name, then why the change failed. */
+      subtitle = g_strdup_printf (_("%s: %s"), name != NULL ? name : job->integration_id,
+                                  job->last_error != NULL ? job->last_error : _("no reason given"));
+      row = add_row (self->dead_group, self->dead_rows, title, subtitle, NULL);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+      gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
+      gtk_widget_set_name (retry, "retry-button");
+      g_object_set_data_full (G_OBJECT (retry), "job-id", g_memdup2 (&job->id, sizeof job->id), g_free);
+      g_object_set_data_full (G_OBJECT (retry), "integration-id", g_strdup (job->integration_id), g_free);
+      g_signal_connect (retry, "clicked", G_CALLBACK (retry_job_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->dead_group), TRUE);
+}
+
+static void
+refresh_integrations (CpOverviewPage *self)
+{
+  g_autoptr(GPtrArray) integrations = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time ();
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->integrations_refresh_id, g_source_remove);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->integrations_list))) != NULL)
+    gtk_list_box_remove (self->integrations_list, child);
+
+  integrations = cp_integrations_list (self->ledger, &error);
+  if (integrations == NULL)
+    {
+      g_warning ("Could not list the integrations: %s", error->message);
+      integrations = g_ptr_array_new ();
+    }
+
+  self->n_integrations = integrations->len;
+  for (guint i = 0; i < integrations->len; i++)
+    {
+      const CpIntegration *integration = g_ptr_array_index (integrations, i);
+
+      g_hash_table_insert (names, integration->id, integration->name);
+      gtk_list_box_append (self->integrations_list, cp_integration_row_new (self->ledger, integration, now));
+    }
+
+  /* Nothing connected: one clear way to start, and a safe one to try. */
+  gtk_widget_set_visible (GTK_WIDGET (self->connect_status), integrations->len == 0);
+  gtk_widget_set_visible (self->integrations_group, integrations->len > 0);
+
+  refresh_dead (self, names);
+}
+
+static gboolean
+integrations_idle_cb (gpointer user_data)
+{
+  CpOverviewPage *self = user_data;
+
+  self->integrations_refresh_id = 0;
+  refresh_integrations (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+integrations_changed_cb (CpOverviewPage *self)
+{
+  if (self->integrations_refresh_id == 0)
+    self->integrations_refresh_id = g_idle_add (integrations_idle_cb, self);
+}
+
+static gboolean
+clock_cb (gpointer user_data)
+{
+  CpOverviewPage *self = user_data;
+
+  if (self->n_integrations > 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    integrations_changed_cb (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+integration_activated_cb (CpOverviewPage *self,
+                          GtkListBoxRow  *row)
+{
+  if (CP_IS_INTEGRATION_ROW (row))
+    cp_integration_apply_fix (GTK_WIDGET (self), self->ledger,
+                              cp_integration_row_get_id (CP_INTEGRATION_ROW (row)),
+                              CP_INTEGRATION_FIX_DETAILS);
+}
+
+static void
+add_integration_activated (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  CpOverviewPage *self = CP_OVERVIEW_PAGE (widget);
+
+  /* "Try with the sandbox" is the same dialog with the test store
+   * chosen: nothing to type but a name. */
+  cp_add_integration_dialog_open (widget, self->ledger,
+                                  self->sandbox || g_str_equal (action_name, "overview.try-sandbox"));
+}
+
+static void
+retry_all_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CpOverviewPage *self = CP_OVERVIEW_PAGE (widget);
+  CpEngine *engine = cp_widget_get_engine (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  guint n;
+
+  n = cp_outbox_retry_all_dead (self->ledger, NULL, &error);
+  if (error != NULL)
+    {
+      cp_page_add_toast (widget, adw_toast_new (error->message));
+      return;
+    }
+  cp_ledger_emit_changed (self->ledger, "outbox");
+  if (engine != NULL)
+    cp_engine_sync_now (engine, NULL);
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sending %u change again",
+                                        "Sending %u changes again", n), n);
+  cp_page_add_toast (widget, adw_toast_new (title));
+}
+
+static void
+update_connect_status (CpOverviewPage *self)
 {
   if (self->sandbox)
-    gtk_label_set_label (self->connect_description,
-                         _("This is the sandbox: the shop below is made up, so try anything. "
-                           "Connecting stores and services arrives in the next version of Counterpart."));
+    adw_status_page_set_description (self->connect_status,
+                                     _("This is the sandbox: the shop below is made up, so try anything. "
+                                       "Connect its test store to see orders and stock flow."));
   else
-    gtk_label_set_label (self->connect_description,
-                         _("Counterpart keeps orders and stock in step between this shop and your "
-                           "online stores, delivery apps and accounting. Connecting them arrives in "
-                           "the next version of Counterpart."));
+    adw_status_page_set_description (self->connect_status,
+                                     _("Counterpart keeps orders and stock in step between this shop and your "
+                                       "online stores. Connect one, or first try it with a test store that runs "
+                                       "inside Counterpart."));
+  /* In the sandbox everything is a test already. */
+  gtk_widget_set_visible (self->try_sandbox_button, !self->sandbox);
 }
 
 static void
@@ -453,9 +704,19 @@ cp_overview_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (cp_overview_page_parent_class)->constructed (object);
 
-  update_connect_card (self);
+  update_connect_status (self);
   if (self->ledger != NULL)
     {
+      GApplication *app = g_application_get_default ();
+
+      g_signal_connect_object (self->ledger, "changed::integrations",
+                               G_CALLBACK (integrations_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->ledger, "changed::outbox",
+                               G_CALLBACK (integrations_changed_cb), self, G_CONNECT_SWAPPED);
+      if (app != NULL && CP_IS_APPLICATION (app) && cp_application_get_engine (CP_APPLICATION (app)) != NULL)
+        g_signal_connect_object (cp_application_get_engine (CP_APPLICATION (app)), "integration-changed",
+                                 G_CALLBACK (integrations_changed_cb), self, G_CONNECT_SWAPPED);
+      self->clock_id = g_timeout_add_seconds (CLOCK_SECONDS, clock_cb, self);
       g_signal_connect_object (self->ledger, "changed::orders",
                                G_CALLBACK (ledger_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->ledger, "changed::stock",
@@ -475,9 +736,12 @@ cp_overview_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->midnight_id, g_source_remove);
+  g_clear_handle_id (&self->integrations_refresh_id, g_source_remove);
+  g_clear_handle_id (&self->clock_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_OVERVIEW_PAGE);
   g_clear_pointer (&self->today_rows, g_ptr_array_unref);
   g_clear_pointer (&self->alert_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->dead_rows, g_ptr_array_unref);
   g_clear_object (&self->ledger);
 
   G_OBJECT_CLASS (cp_overview_page_parent_class)->dispose (object);
@@ -545,8 +809,16 @@ cp_overview_page_class_init (CpOverviewPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/cp-overview-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, connect_card);
-  gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, connect_description);
+  gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, connect_status);
+  gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, try_sandbox_button);
+  gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, integrations_group);
+  gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, integrations_list);
+  gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, dead_group);
+  gtk_widget_class_bind_template_callback (widget_class, integration_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "overview.add-integration", NULL, add_integration_activated);
+  gtk_widget_class_install_action (widget_class, "overview.try-sandbox", NULL, add_integration_activated);
+  gtk_widget_class_install_action (widget_class, "overview.retry-all", NULL, retry_all_activated);
   gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, today_group);
   gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, alerts_group);
 }
@@ -558,6 +830,7 @@ cp_overview_page_init (CpOverviewPage *self)
 
   self->today_rows = g_ptr_array_new ();
   self->alert_rows = g_ptr_array_new ();
+  self->dead_rows = g_ptr_array_new ();
 }
 
 GtkWidget *

@@ -8,6 +8,7 @@
 
 #pragma once
 
+#include "cp-sync-indicator.h"
 #include "cp-window.h"
 
 G_BEGIN_DECLS
@@ -23,8 +24,8 @@ struct _CpWindow
   GtkListBox           *sidebar_list;
   GtkWidget            *content_box;
   AdwWindowTitle       *page_title;
-  GtkWidget            *sync_button;
-  GtkPopover           *sync_popover;
+  CpSyncIndicator      *sync_indicator;
+  GtkWidget            *fault_button;
   GtkRevealer          *sandbox_revealer;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;

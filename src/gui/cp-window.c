@@ -17,9 +17,12 @@
 
 #include <glib/gi18n.h>
 
+#include "cp-activity-page.h"
 #include "cp-catalog-page.h"
 #include "cp-credentials.h"
 #include "cp-empty-page.h"
+#include "cp-fault-panel.h"
+#include "cp-integrations-page.h"
 #include "cp-order-sources.h"
 #include "cp-orders-page.h"
 #include "cp-overview-page.h"
@@ -144,16 +147,32 @@ update_badges (CpWindow *self)
     set_badge (self, "orders", n, description);
   }
 
-  /* Nothing records attention items yet (no integrations, no jobs), so
-   * the Activity badge stays hidden rather than showing a made-up count. */
-  set_badge (self, "activity", 0, NULL);
+  /* Things a person must act on now: jobs given up on, integrations
+   * waiting for a fix. */
+  {
+    g_autoptr(GError) local_error = NULL;
+    gint64 attention = cp_activity_attention_count (self->ledger, &local_error);
+    guint n = attention > 0 ? (guint) MIN (attention, G_MAXUINT) : 0;
+    g_autofree char *count = g_strdup_printf ("%u", n);
+    g_autofree char *description = NULL;
+
+    if (attention < 0)
+      g_warning ("Could not count what needs attention: %s", local_error->message);
+    /* Translators: %s is a number of problems to look at. */
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "%s thing needs your attention",
+                                                "%s things need your attention", n),
+                                   count);
+    set_badge (self, "activity", n, description);
+  }
 }
 
 static void
 ledger_changed_cb (CpWindow   *self,
                    const char *table)
 {
-  if (g_strcmp0 (table, "orders") == 0)
+  if (g_strcmp0 (table, "orders") == 0 || g_strcmp0 (table, "integrations") == 0 ||
+      g_strcmp0 (table, "outbox") == 0 || g_strcmp0 (table, "activity") == 0)
     update_badges (self);
 }
 
@@ -175,6 +194,10 @@ poll_data_version_cb (gpointer user_data)
       cp_ledger_emit_changed (self->ledger, "orders");
       cp_ledger_emit_changed (self->ledger, "stock");
       cp_ledger_emit_changed (self->ledger, "variants");
+      /* The engine writes on a connection of its own. */
+      cp_ledger_emit_changed (self->ledger, "integrations");
+      cp_ledger_emit_changed (self->ledger, "outbox");
+      cp_ledger_emit_changed (self->ledger, "activity");
     }
 
   return G_SOURCE_CONTINUE;
@@ -194,11 +217,13 @@ create_page (CpWindow   *self,
     return cp_catalog_page_new (self->ledger);
   if (g_str_equal (name, "integrations"))
     {
-      GtkWidget *page = cp_empty_page_new (name, self->sandbox);
+      GtkWidget *page = cp_integrations_page_new (self->ledger, self->sandbox);
 
-      cp_empty_page_set_warning (CP_EMPTY_PAGE (page), self->credentials_warning);
+      cp_integrations_page_set_warning (CP_INTEGRATIONS_PAGE (page), self->credentials_warning);
       return page;
     }
+  if (g_str_equal (name, "activity"))
+    return cp_activity_page_new (self->ledger);
   return cp_empty_page_new (name, self->sandbox);
 }
 
@@ -319,10 +344,24 @@ back_clicked_cb (CpWindow *self)
 }
 
 static void
-sync_popover_button_clicked_cb (CpWindow *self)
+fault_clicked_cb (CpWindow *self)
 {
-  gtk_popover_popdown (self->sync_popover);
-  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GError) error = NULL;
+  CpSandboxServer *server;
+  GtkWidget *panel;
+
+  if (app == NULL || !CP_IS_APPLICATION (app))
+    return;
+  server = cp_application_get_sandbox_server (CP_APPLICATION (app), &error);
+  if (server == NULL)
+    {
+      cp_window_add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+  panel = cp_fault_panel_new (server);
+  gtk_window_set_transient_for (GTK_WINDOW (panel), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (panel));
 }
 
 static GtkWidget *
@@ -385,7 +424,7 @@ credentials_checked_cb (GObject      *source,
    * the message when it is. */
   page = gtk_stack_get_child_by_name (self->pages_stack, "integrations");
   if (page != NULL)
-    cp_empty_page_set_warning (CP_EMPTY_PAGE (page), self->credentials_warning);
+    cp_integrations_page_set_warning (CP_INTEGRATIONS_PAGE (page), self->credentials_warning);
 }
 
 /* Once, after the ledger opened, and never waited for: a missing Secret
@@ -400,6 +439,36 @@ check_credentials (CpWindow *self)
 }
 
 /* The ledger is open */
+
+/* The sync engine lives in the application (it goes on with the window
+ * closed); the window starts it for its ledger and shows what it does. */
+static void
+engine_changed_cb (CpWindow *self)
+{
+  update_badges (self);
+}
+
+static void
+connect_engine (CpWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  CpEngine *engine = NULL;
+
+  if (app != NULL && CP_IS_APPLICATION (app))
+    {
+      cp_application_start_engine (CP_APPLICATION (app), self->ledger);
+      engine = cp_application_get_engine (CP_APPLICATION (app));
+    }
+  if (engine != NULL)
+    {
+      g_signal_connect_object (engine, "integration-changed", G_CALLBACK (engine_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (engine, "job-dead", G_CALLBACK (engine_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+  cp_sync_indicator_set_ledger (self->sync_indicator, self->ledger);
+  cp_sync_indicator_set_engine (self->sync_indicator, engine);
+}
 
 /* Only the page on screen: the others are built when first shown. */
 static void
@@ -429,6 +498,7 @@ _cp_window_ledger_opened (CpWindow *self,
                            self, G_CONNECT_SWAPPED);
   self->poll_id = g_timeout_add_seconds (DATA_VERSION_POLL_SECONDS, poll_data_version_cb, self);
 
+  connect_engine (self);
   build_pages (self);
   update_badges (self);
 
@@ -524,6 +594,8 @@ cp_window_constructed (GObject *object)
   G_OBJECT_CLASS (cp_window_parent_class)->constructed (object);
 
   gtk_revealer_set_reveal_child (self->sandbox_revealer, self->sandbox);
+  /* Developers only: make the sandbox stores misbehave. */
+  gtk_widget_set_visible (self->fault_button, DEVELOPMENT_BUILD && self->sandbox);
   if (self->sandbox)
     gtk_widget_add_css_class (GTK_WIDGET (self), "sandbox");
 
@@ -633,14 +705,15 @@ cp_window_class_init (CpWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CP_TYPE_OVERVIEW_PAGE);
+  g_type_ensure (CP_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/cp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CpWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, page_title);
-  gtk_widget_class_bind_template_child (widget_class, CpWindow, sync_button);
-  gtk_widget_class_bind_template_child (widget_class, CpWindow, sync_popover);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, sync_indicator);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, fault_button);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, sandbox_revealer);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, main_stack);
@@ -652,7 +725,7 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, sync_popover_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fault_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
 }
 

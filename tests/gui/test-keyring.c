@@ -20,7 +20,7 @@
 
 #include "cp-application.h"
 #include "cp-credentials.h"
-#include "cp-empty-page.h"
+#include "cp-integrations-page.h"
 #include "cp-window.h"
 #include "cp-gui-test.h"
 
@@ -140,7 +140,7 @@ test_available (void)
 
   g_assert_true (cp_test_wait_until (credentials_checked, window));
   page = show_page (window, "integrations");
-  g_assert_true (CP_IS_EMPTY_PAGE (page));
+  g_assert_true (CP_IS_INTEGRATIONS_PAGE (page));
   warning = cp_test_find_widget_by_name (page, "credentials-warning");
   g_assert_nonnull (warning);
   g_assert_false (gtk_widget_get_visible (warning));

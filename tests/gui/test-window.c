@@ -23,7 +23,12 @@
 #include "cp-application.h"
 #include "cp-catalog.h"
 #include "cp-demo.h"
+#include "cp-activity-page.h"
 #include "cp-empty-page.h"
+#include "cp-integrations-page.h"
+#include "cp-integrations.h"
+#include "cp-outbox.h"
+#include "cp-sandbox-demo.h"
 #include "cp-money.h"
 #include "cp-orders.h"
 #include "cp-overview-page.h"
@@ -206,6 +211,134 @@ expected_today (CpLedger *ledger,
   *out_awaiting = orders->len;
 }
 
+typedef struct
+{
+  GtkWidget  *root;
+  const char *name;
+} NamedWait;
+
+static gboolean
+named_is_mapped (gpointer data)
+{
+  NamedWait *wait = data;
+  GtkWidget *widget = cp_test_find_widget_by_name (wait->root, wait->name);
+
+  return widget != NULL && gtk_widget_get_mapped (widget);
+}
+
+/* Two stores, one of them needing attention, a change that could not
+ * be sent and a little activity: the pages as a shop with integrations
+ * sees them. The engine is paused (main()) so nothing moves. */
+static void
+show_integrations (CpWindow *window)
+{
+  CpLedger *ledger = cp_window_get_ledger (window);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpSandboxServer) server = cp_sandbox_demo_start_server (&error);
+  g_autofree char *url = NULL;
+  g_autofree char *web = NULL;
+  g_autofree char *outlet = NULL;
+  g_autofree char *attention_text = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  gint64 job_id, now = g_get_real_time ();
+  const char *exchange;
+  CpOutboxJob *job;
+  GtkWidget *page;
+
+  g_assert_no_error (error);
+  url = cp_sandbox_server_dup_platform_url (server, "ecomv2");
+  web = cp_integrations_add (ledger, "ecomv2", "Web Shop", url, NULL, &error);
+  g_assert_no_error (error);
+  outlet = cp_integrations_add (ledger, "ecomv2", "Outlet Store", url, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cp_integrations_record_success (ledger, web, now - 2 * 60 * G_USEC_PER_SEC, &error));
+  g_assert_true (cp_integrations_set_attention (ledger, outlet, CP_ATTENTION_CREDENTIALS,
+                                                "The store rejected the API key", &error));
+
+  /* A stock change that the store refused for good. */
+  job_id = cp_outbox_enqueue (ledger, web, CP_JOB_STOCK_PUSH, "gui-test:1", "{\"variant_id\":1}", 0, &error);
+  g_assert_no_error (error);
+  claimed = cp_outbox_claim (ledger, web, NULL, 10, 1, g_get_real_time (), CP_OUTBOX_LEASE_US, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, >=, 1);
+  job = g_ptr_array_index (claimed, 0);
+  job_id = job->id;
+  g_assert_true (cp_outbox_kill (ledger, job_id, 1, "invalid_data", "The store refused the stock level: location unknown",
+                                 g_get_real_time (), &error));
+  exchange = "{\"request\":{\"method\":\"PATCH\",\"url\":\"/v2/batch/update\",\"headers\":{\"Authorization\":\"[redacted]\"}},"
+             "\"response\":{\"status\":422,\"body\":\"{\\\"error\\\":{\\\"code\\\":\\\"invalid_location\\\"}}\"}}";
+  g_assert_cmpint (cp_activity_log (ledger, CP_ACTIVITY_ORDER_RECEIVED_FROM_STORE, CP_ACTIVITY_INFO, web, 0,
+                                    "Order #1001 received from Web Shop", NULL, &error), >, 0);
+  g_assert_cmpint (cp_activity_log (ledger, CP_ACTIVITY_RATE_LIMITED, CP_ACTIVITY_WARNING, web, 0,
+                                    "Web Shop asked us to slow down for 40 seconds", NULL, &error), >, 0);
+  g_assert_cmpint (cp_activity_log (ledger, CP_ACTIVITY_JOB_DEAD, CP_ACTIVITY_ERROR, web, job_id,
+                                    "The stock of HELM-RED-L could not be sent: the store does not know the location",
+                                    exchange, &error), >, 0);
+  cp_ledger_emit_changed (ledger, "integrations");
+  cp_ledger_emit_changed (ledger, "outbox");
+  cp_ledger_emit_changed (ledger, "activity");
+
+  /* Overview: a card per store, with the fix right there. */
+  show_page (window, "overview");
+  page = cp_window_get_page (window, "overview");
+  {
+    NamedWait wait = { page, outlet };
+
+    g_assert_true (cp_test_wait_until (named_is_mapped, &wait));
+  }
+  cp_test_wait_for_frames (page);
+  g_assert_false (gtk_widget_get_mapped (cp_test_find_widget_by_name (page, "connect-status")));
+  cp_test_assert_shows (page, "Web Shop");
+  attention_text = g_strdup_printf (_("Needs attention: %s"), _("the API key was rejected — enter it again"));
+  {
+    g_autofree char *text = cp_test_visible_text (page);
+
+    /* The subtitle joins the platform and the state. */
+    g_assert_nonnull (strstr (text, attention_text));
+  }
+  g_assert_true (gtk_widget_get_mapped (cp_test_find_widget_by_name (page, "dead-group")));
+  cp_test_save_screenshot (GTK_WIDGET (window), "overview-integrations");
+
+  /* The Activity badge: one integration to fix, one change given up on. */
+  {
+    GtkWidget *badge = sidebar_badge (window, "activity");
+
+    g_assert_true (gtk_widget_get_mapped (badge));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, "2");
+  }
+
+  show_page (window, "integrations");
+  page = cp_window_get_page (window, "integrations");
+  g_assert_cmpuint (cp_integrations_page_get_n_integrations (CP_INTEGRATIONS_PAGE (page)), ==, 2);
+  cp_test_assert_shows (page, "Outlet Store");
+  cp_test_save_screenshot (GTK_WIDGET (window), "integrations");
+  cp_integrations_page_show_integration (CP_INTEGRATIONS_PAGE (page), web);
+  cp_test_wait_for_frames (page);
+  cp_test_assert_shows (page, _("What Counterpart May Do"));
+  cp_test_save_screenshot (GTK_WIDGET (window), "integration-detail");
+  cp_integrations_page_show_integration (CP_INTEGRATIONS_PAGE (page), NULL);
+
+  show_page (window, "activity");
+  page = cp_window_get_page (window, "activity");
+  g_assert_cmpuint (cp_activity_page_get_n_events (CP_ACTIVITY_PAGE (page)), ==, 3);
+  {
+    GtkWidget *failure = cp_test_find_widget_with_class (page, "activity-failure");
+
+    g_assert_nonnull (failure);
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (failure), TRUE);
+    cp_test_wait_for_frames (page);
+    cp_test_assert_shows (failure, _("What Counterpart will do"));
+    cp_test_assert_shows (failure, _("What you can do"));
+  }
+  cp_test_save_screenshot (GTK_WIDGET (window), "activity");
+
+  /* Back to nothing connected, for what the test does next. */
+  g_assert_true (cp_integrations_remove (ledger, web, &error));
+  g_assert_true (cp_integrations_remove (ledger, outlet, &error));
+  cp_ledger_emit_changed (ledger, "integrations");
+  cp_sandbox_server_stop (server);
+}
+
 /* Tests */
 
 static void
@@ -220,7 +353,7 @@ test_pages (void)
   g_autofree char *count_text = NULL;
   gint64 total;
   guint count, awaiting;
-  static const char *empty_pages[] = { "integrations", "accounting", "devices", "activity" };
+  static const char *empty_pages[] = { "accounting", "devices" };
 
   g_assert_cmpint (cp_window_get_status (window), ==, CP_WINDOW_STATUS_READY);
   ledger = cp_window_get_ledger (window);
@@ -371,10 +504,19 @@ test_pages (void)
       empty = CP_EMPTY_PAGE (cp_window_get_page (window, empty_pages[i]));
       g_assert_nonnull (cp_empty_page_get_title (empty));
       cp_test_assert_shows (GTK_WIDGET (empty), cp_empty_page_get_title (empty));
-      if (g_strcmp0 (empty_pages[i], "integrations") == 0)
-        cp_test_assert_shows (GTK_WIDGET (empty), _("No Integrations Yet"));
       cp_test_save_screenshot (GTK_WIDGET (window), empty_pages[i]);
     }
+
+  /* Nothing connected yet: Integrations and Activity say so, and how to
+   * start. */
+  show_page (window, "integrations");
+  cp_test_assert_shows (cp_window_get_page (window, "integrations"), _("No Integrations Yet"));
+  cp_test_save_screenshot (GTK_WIDGET (window), "integrations-empty");
+  show_page (window, "activity");
+  cp_test_assert_shows (cp_window_get_page (window, "activity"), _("Nothing to Report"));
+  cp_test_save_screenshot (GTK_WIDGET (window), "activity-empty");
+
+  show_integrations (window);
 
   /* Narrow: one pane at a time, with a back button. */
   gtk_window_set_default_size (GTK_WINDOW (window), 400, 720);
@@ -788,6 +930,9 @@ main (int   argc,
                                         g_strcmp0 (opt_scheme, "dark") == 0
                                           ? ADW_COLOR_SCHEME_FORCE_DARK
                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+  /* The pages as they are, not as the engine would change them. */
+  g_action_group_change_action_state (G_ACTION_GROUP (app), "pause-sync", g_variant_new_boolean (TRUE));
 
   g_test_add_func ("/gui/window/pages", test_pages);
   g_test_add_func ("/gui/window/dialogs", test_dialogs);
