@@ -8,6 +8,8 @@
 
 #include <glib/gstdio.h>
 
+#include "cp-connectors.h"
+#include "cp-ecomv2-connector.h"
 #include "cp-integrations.h"
 #include "cp-outbox.h"
 #include "cp-stock.h"
@@ -168,4 +170,63 @@ GPtrArray *
 test_errors_new (void)
 {
   return g_ptr_array_new_with_free_func (error_free0);
+}
+
+void
+sandbox_fixture_setup (SandboxFixture *f,
+                       gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+
+  cp_connectors_register_all ();
+  f->server = cp_sandbox_server_new ();
+  /* Small pages in the tests show pagination on a small shop. */
+  f->fake = cp_sandbox_ecomv2_new_sized (30, 25);
+  cp_sandbox_server_add_platform (f->server, CP_SANDBOX_PLATFORM (f->fake));
+  g_assert_true (cp_sandbox_server_start (f->server, 0, &error));
+  g_assert_no_error (error);
+  f->base = cp_sandbox_server_dup_platform_url (f->server, "ecomv2");
+
+  test_ledger_setup (&f->t, f->base);
+  f->connector = cp_connector_new_for_platform ("ecomv2", f->t.integration_id, f->base,
+                                                TEST_CREDENTIALS, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->connector);
+  /* A rate limit comes back as RATE_LIMITED at once, not slept on. */
+  cp_ecomv2_connector_set_max_inline_wait (CP_ECOMV2_CONNECTOR (f->connector), 0);
+  f->context = test_push_context_new (&f->ws);
+}
+
+void
+sandbox_fixture_teardown (SandboxFixture *f,
+                          gconstpointer   data)
+{
+  g_clear_pointer (&f->context, cp_push_context_free);
+  test_will_send_clear (&f->ws);
+  g_clear_object (&f->connector);
+  test_ledger_teardown (&f->t);
+  cp_sandbox_server_stop (f->server);
+  g_clear_object (&f->server);
+  g_clear_object (&f->fake);
+  g_clear_pointer (&f->base, g_free);
+}
+
+guint
+fixture_requests (SandboxFixture *f,
+                  const char     *label)
+{
+  g_autofree char *full = g_strconcat ("ecomv2 ", label, NULL);
+
+  return cp_sandbox_server_get_request_count (f->server, full);
+}
+
+CpMappingReport *
+fixture_refresh (SandboxFixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  CpMappingReport *report = cp_connector_refresh_mappings (f->connector, f->t.ledger, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  return report;
 }

@@ -13,6 +13,8 @@
 #include "cp-catalog.h"
 #include "cp-connector.h"
 #include "cp-ledger.h"
+#include "cp-sandbox-ecomv2.h"
+#include "cp-sandbox-server.h"
 
 G_BEGIN_DECLS
 
@@ -54,5 +56,30 @@ void         test_will_send_clear     (TestWillSend *ws);
 
 /* out_errors arrays hold NULL for each success. */
 GPtrArray   *test_errors_new          (void);
+
+#define TEST_KEY CP_SANDBOX_ECOMV2_DEFAULT_KEY
+#define TEST_CREDENTIALS "{\"api_key\":\"" TEST_KEY "\"}"
+
+/* The sandbox's ecomv2 fake (30 products EC-00001…, 25 orders) on
+ * loopback, a ledger, and a connector for it. */
+typedef struct
+{
+  CpSandboxServer *server;
+  CpSandboxEcomv2 *fake;
+  char            *base;
+  TestLedger       t;
+  CpConnector     *connector;
+  TestWillSend     ws;
+  CpPushContext   *context;
+} SandboxFixture;
+
+void             sandbox_fixture_setup    (SandboxFixture *f,
+                                           gconstpointer   data);
+void             sandbox_fixture_teardown (SandboxFixture *f,
+                                           gconstpointer   data);
+/* Requests the fake received for LABEL ("GET /products"). */
+guint            fixture_requests         (SandboxFixture *f,
+                                           const char     *label);
+CpMappingReport *fixture_refresh          (SandboxFixture *f);
 
 G_END_DECLS

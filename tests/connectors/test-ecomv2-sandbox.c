@@ -24,67 +24,7 @@
 
 #include "ecomv2-test-util.h"
 
-#define KEY CP_SANDBOX_ECOMV2_DEFAULT_KEY
-#define CREDENTIALS "{\"api_key\":\"" KEY "\"}"
-
-typedef struct
-{
-  CpSandboxServer *server;
-  CpSandboxEcomv2 *fake;
-  char            *base;
-  TestLedger       t;
-  CpConnector     *connector;
-  TestWillSend     ws;
-  CpPushContext   *context;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  cp_connectors_register_all ();
-  f->server = cp_sandbox_server_new ();
-  /* 30 products (EC-00001…), 25 orders: small pages show pagination. */
-  f->fake = cp_sandbox_ecomv2_new_sized (30, 25);
-  cp_sandbox_server_add_platform (f->server, CP_SANDBOX_PLATFORM (f->fake));
-  g_assert_true (cp_sandbox_server_start (f->server, 0, &error));
-  g_assert_no_error (error);
-  f->base = cp_sandbox_server_dup_platform_url (f->server, "ecomv2");
-
-  test_ledger_setup (&f->t, f->base);
-  f->connector = cp_connector_new_for_platform ("ecomv2", f->t.integration_id, f->base,
-                                                CREDENTIALS, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->connector);
-  /* Injected 429s must come back as RATE_LIMITED at once, not be slept on. */
-  cp_ecomv2_connector_set_max_inline_wait (CP_ECOMV2_CONNECTOR (f->connector), 0);
-  f->context = test_push_context_new (&f->ws);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_clear_pointer (&f->context, cp_push_context_free);
-  test_will_send_clear (&f->ws);
-  g_clear_object (&f->connector);
-  test_ledger_teardown (&f->t);
-  cp_sandbox_server_stop (f->server);
-  g_clear_object (&f->server);
-  g_clear_object (&f->fake);
-  g_clear_pointer (&f->base, g_free);
-}
-
-static guint
-requests (Fixture    *f,
-          const char *label)
-{
-  g_autofree char *full = g_strconcat ("ecomv2 ", label, NULL);
-
-  return cp_sandbox_server_get_request_count (f->server, full);
-}
+typedef SandboxFixture Fixture;
 
 static gboolean
 str_array_contains (GPtrArray  *array,
@@ -94,17 +34,6 @@ str_array_contains (GPtrArray  *array,
     if (g_strcmp0 (g_ptr_array_index (array, i), text) == 0)
       return TRUE;
   return FALSE;
-}
-
-static CpMappingReport *
-refresh (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-  CpMappingReport *report = cp_connector_refresh_mappings (f->connector, f->t.ledger, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (report);
-  return report;
 }
 
 static void
@@ -192,8 +121,8 @@ test_mapping (Fixture       *f,
 
   /* Pages of 7: 30 products take 5 requests. */
   cp_ecomv2_connector_set_page_size (CP_ECOMV2_CONNECTOR (f->connector), 7);
-  report = refresh (f);
-  g_assert_cmpuint (requests (f, "GET /products"), ==, 5);
+  report = fixture_refresh (f);
+  g_assert_cmpuint (fixture_requests (f, "GET /products"), ==, 5);
 
   g_assert_cmpuint (report->matched->len, ==, 10);
   g_assert_true (str_array_contains (report->matched, "EC-00001"));
@@ -270,7 +199,7 @@ test_push_stock (Fixture       *f,
   test_ledger_add_variant (&f->t, "EC-00001", "Demo 1", 1000, 0);
   test_ledger_add_variant (&f->t, "EC-00002", "Demo 2", 1000, 0);
   test_ledger_add_variant (&f->t, "LOCAL-ONLY", "Ours alone", 500, 0);
-  report = refresh (f);
+  report = fixture_refresh (f);
 
   /* available = on_hand − reserved − safety, read at send time */
   reserve_id = set_stock (f, "EC-00001", "MAIN", 20, 2);
@@ -290,7 +219,7 @@ test_push_stock (Fixture       *f,
   g_assert_cmpint (cp_sandbox_ecomv2_get_available (f->fake, "EC-00002", "wh_001"), ==, 0);
   /* One request for the batch, announced first with the jobs it carries
    * (the unmapped SKU is not on this store: nothing to send for it). */
-  g_assert_cmpuint (requests (f, "PATCH /batch/update"), ==, 1);
+  g_assert_cmpuint (fixture_requests (f, "PATCH /batch/update"), ==, 1);
   g_assert_cmpuint (f->ws.calls, ==, 1);
   g_assert_cmpuint (g_array_index (f->ws.job_counts, guint, 0), ==, 2);
   g_assert_cmpuint (strlen (g_ptr_array_index (f->ws.fingerprints, 0)), ==, 64);
@@ -302,7 +231,7 @@ test_push_stock (Fixture       *f,
                                      jobs, errors, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   g_assert_cmpuint (errors->len, ==, 0);
-  g_assert_cmpuint (requests (f, "PATCH /batch/update"), ==, 1);
+  g_assert_cmpuint (fixture_requests (f, "PATCH /batch/update"), ==, 1);
 }
 
 static void
@@ -319,7 +248,7 @@ test_push_stock_bad_record (Fixture       *f,
   test_ledger_add_variant (&f->t, "EC-00001", "Demo 1", 1000, 7);
   test_ledger_add_variant (&f->t, "EC-00002", "Demo 2", 1000, 8);
   test_ledger_add_variant (&f->t, "EC-00003", "Demo 3", 1000, 9);
-  report = refresh (f);
+  report = fixture_refresh (f);
 
   /* EC-00002 now points at a product the store deleted. */
   local = g_strdup_printf ("%" G_GINT64_FORMAT, test_ledger_variant_id (&f->t, "EC-00002"));
@@ -338,7 +267,7 @@ test_push_stock_bad_record (Fixture       *f,
   g_assert_error (bad, CP_CONNECTOR_ERROR, CP_CONNECTOR_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (bad->message, "EC-00002"));
   g_assert_nonnull (cp_connector_error_get_exchange (bad));
-  g_assert_null (strstr (cp_connector_error_get_exchange (bad), KEY));
+  g_assert_null (strstr (cp_connector_error_get_exchange (bad), TEST_KEY));
 
   g_assert_cmpint (cp_sandbox_ecomv2_get_available (f->fake, "EC-00001", "wh_001"), ==, 7);
   g_assert_cmpint (cp_sandbox_ecomv2_get_available (f->fake, "EC-00003", "wh_001"), ==, 9);
@@ -361,7 +290,7 @@ test_push_stock_locations (Fixture       *f,
       g_autofree char *sku = g_strdup_printf ("EC-%05u", i);
       test_ledger_add_variant (&f->t, sku, "Demo", 1000, i);
     }
-  report = refresh (f);
+  report = fixture_refresh (f);
 
   /* Two locations and no link: a person must say which is which. */
   jobs = stock_jobs (f, "EC-00001", NULL);
@@ -392,7 +321,7 @@ test_push_stock_locations (Fixture       *f,
   g_assert_cmpint (cp_sandbox_ecomv2_get_available (f->fake, "EC-00001", "wh_003"), ==, 40);
   g_assert_cmpint (cp_sandbox_ecomv2_get_available (f->fake, "EC-00030", "wh_002"), ==, 30);
   g_assert_cmpint (cp_sandbox_ecomv2_get_available (f->fake, "EC-00030", "wh_003"), ==, 0);
-  g_assert_cmpuint (requests (f, "PATCH /batch/update"), ==, 1);
+  g_assert_cmpuint (fixture_requests (f, "PATCH /batch/update"), ==, 1);
 }
 
 static void
@@ -421,7 +350,7 @@ test_push_stock_split (Fixture       *f,
       g_ptr_array_add (jobs, test_job_new (2 * i, CP_JOB_STOCK_PUSH, payload));
       g_ptr_array_add (jobs, test_job_new (2 * i + 1, CP_JOB_STOCK_PUSH, payload));
     }
-  report = refresh (f);
+  report = fixture_refresh (f);
   cp_integrations_set_mapping (f->t.ledger, f->t.integration_id, "location", "MAIN", "wh_001", NULL, &error);
   cp_integrations_set_mapping (f->t.ledger, f->t.integration_id, "location", "B", "wh_002", NULL, &error);
   cp_integrations_set_mapping (f->t.ledger, f->t.integration_id, "location", "C", "wh_003", NULL, &error);
@@ -431,7 +360,7 @@ test_push_stock_split (Fixture       *f,
                                     jobs, errors, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (errors->len, ==, 60);
-  g_assert_cmpuint (requests (f, "PATCH /batch/update"), ==, 2);
+  g_assert_cmpuint (fixture_requests (f, "PATCH /batch/update"), ==, 2);
   g_assert_cmpuint (f->ws.calls, ==, 2);
   g_assert_cmpuint (g_array_index (f->ws.job_counts, guint, 0), ==, 33);
   g_assert_cmpuint (g_array_index (f->ws.job_counts, guint, 1), ==, 27);
@@ -446,7 +375,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/ecomv2/sandbox/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add ("/ecomv2/sandbox/" path, Fixture, NULL, sandbox_fixture_setup, func, sandbox_fixture_teardown)
 
   ADD ("registry", test_registry);
   ADD ("credentials", test_credentials);
