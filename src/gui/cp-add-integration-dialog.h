@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   const char *permission;   /* CP_PERMISSION_* */
-  const char *title;        /* untranslated: pass through _() */
+  const char *title;        /* untranslated: translate with gettext */
   const char *consequence;  /* one line: what switching it on does */
 } CpPermissionInfo;
 
