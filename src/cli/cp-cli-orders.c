@@ -24,40 +24,6 @@
  * with years of sales does not scroll for minutes. */
 #define DEFAULT_HUMAN_LIMIT 50
 
-/* An ISO 8601 date (midnight, local time: what a shop owner means by a
- * day) or date and time (local unless it names its zone). */
-static gboolean
-parse_since (const char *text,
-             gint64     *out_us)
-{
-  g_autoptr(GDateTime) dt = NULL;
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-
-  if (text == NULL || *text == '\0')
-    return FALSE;
-
-  if (strchr (text, 'T') == NULL && strchr (text, 't') == NULL && strchr (text, ' ') == NULL)
-    {
-      g_autofree char *midnight = g_strconcat (text, "T00:00:00", NULL);
-
-      dt = g_date_time_new_from_iso8601 (midnight, local);
-    }
-  else
-    {
-      g_autofree char *copy = g_strdup (text);
-
-      /* "2026-11-01 09:30" is how people type it. */
-      g_strdelimit (copy, " ", 'T');
-      dt = g_date_time_new_from_iso8601 (copy, local);
-    }
-
-  if (dt == NULL)
-    return FALSE;
-
-  *out_us = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
-  return TRUE;
-}
-
 static void
 add_order_json (JsonBuilder   *builder,
                 const CpOrder *order)
@@ -117,7 +83,7 @@ cp_cli_orders_list (CpCli  *cli,
   if (status >= 0)
     return status;
 
-  if (since != NULL && !parse_since (since, &filter.since_us))
+  if (since != NULL && !cp_cli_parse_since (since, &filter.since_us))
     return cp_cli_usage_error (cli, _("“%s” is not a date. Give --since an ISO 8601 date such "
                                       "as 2026-11-01, or a date and time such as "
                                       "2026-11-01T09:30:00Z."), since);

@@ -94,6 +94,10 @@ gboolean   cp_cli_parse_int64       (const char *text,
                                      gint64      max,
                                      gint64     *out_value);
 
+/* An ISO 8601 date (local midnight) or date and time, as --since takes. */
+gboolean   cp_cli_parse_since       (const char *text,
+                                     gint64     *out_us);
+
 /* The commands. ARGV starts after the command words. */
 int        cp_cli_init              (CpCli *cli, int argc, char **argv);
 int        cp_cli_status            (CpCli *cli, int argc, char **argv);
@@ -107,5 +111,8 @@ int        cp_cli_stock_set_safety  (CpCli *cli, int argc, char **argv);
 int        cp_cli_sales_record      (CpCli *cli, int argc, char **argv);
 int        cp_cli_orders_list       (CpCli *cli, int argc, char **argv);
 int        cp_cli_sandbox_serve     (CpCli *cli, int argc, char **argv);
+int        cp_cli_jobs_list         (CpCli *cli, int argc, char **argv);
+int        cp_cli_jobs_retry        (CpCli *cli, int argc, char **argv);
+int        cp_cli_activity          (CpCli *cli, int argc, char **argv);
 
 G_END_DECLS

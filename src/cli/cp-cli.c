@@ -91,6 +91,26 @@ static const CpCliCommand commands[] = {
        "  --status S   completed, awaiting_payment, cancelled, refunded, …\n"
        "  --since T    an ISO 8601 date or date and time\n"
        "  --limit N    at most N orders (default 50; no limit with --json)") },
+  { "jobs", "list", cp_cli_jobs_list,
+    N_("jobs list [--state pending|dead|done] [--integration ID] [--limit N]"),
+    N_("List the outbox: changes waiting to be sent to the stores, and the ones\n"
+       "that gave up (dead), with their last error. Without --state: pending,\n"
+       "started and dead jobs.\n\n"
+       "  --state S         pending, started, dead, done or cancelled\n"
+       "  --integration ID  only this integration's jobs\n"
+       "  --limit N         at most N jobs (default 100; no limit with --json)") },
+  { "jobs", "retry", cp_cli_jobs_retry,
+    N_("jobs retry ID | --all-dead [--integration ID]"),
+    N_("Send dead jobs again at the next sync, with all their attempts.\n\n"
+       "  --all-dead        every dead job (of --integration ID, when given)") },
+  { NULL, "activity", cp_cli_activity,
+    N_("activity [--integration ID] [--type T] [--since T] [--limit N] [--severity S]"),
+    N_("Show the activity log, newest first: what was synced and what went wrong.\n\n"
+       "  --integration ID  only this integration's events\n"
+       "  --type T          only events of this type, such as StoreConnectionFailed\n"
+       "  --since T         an ISO 8601 date or date and time\n"
+       "  --limit N         at most N events (default 50; no limit with --json)\n"
+       "  --severity S      info, warning or error: this severity and worse") },
   { "sandbox", "serve", cp_cli_sandbox_serve,
     N_("sandbox serve [--platform P] [--port N] [--faults SPEC]"),
     N_("Run one fake platform on 127.0.0.1 until interrupted, with its demo data,\n"
@@ -112,8 +132,6 @@ static const struct
 } unavailable[] = {
   { "integration", TRUE },
   { "sync", FALSE },
-  { "jobs", TRUE },
-  { "activity", FALSE },
   { "external-orders", TRUE },
   { "api-keys", TRUE },
   { "serve", FALSE },
@@ -129,6 +147,8 @@ static const struct
 static const char * const value_options[] = {
   "data-dir", "name", "currency", "format", "location", "delta", "reason",
   "note", "quantity", "source", "status", "since", "limit",
+  "state", "type", "severity",
+  "integration",
   "platform", "port", "faults", NULL
 };
 
@@ -235,6 +255,40 @@ cp_cli_parse_int64 (const char *text,
     return FALSE;
 
   *out_value = value;
+  return TRUE;
+}
+
+/* An ISO 8601 date (midnight, local time: what a shop owner means by a
+ * day) or date and time (local unless it names its zone). */
+gboolean
+cp_cli_parse_since (const char *text,
+                    gint64     *out_us)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  if (strchr (text, 'T') == NULL && strchr (text, 't') == NULL && strchr (text, ' ') == NULL)
+    {
+      g_autofree char *midnight = g_strconcat (text, "T00:00:00", NULL);
+
+      dt = g_date_time_new_from_iso8601 (midnight, local);
+    }
+  else
+    {
+      g_autofree char *copy = g_strdup (text);
+
+      /* "2026-11-01 09:30" is how people type it. */
+      g_strdelimit (copy, " ", 'T');
+      dt = g_date_time_new_from_iso8601 (copy, local);
+    }
+
+  if (dt == NULL)
+    return FALSE;
+
+  *out_us = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
   return TRUE;
 }
 
