@@ -12,17 +12,14 @@
 #include <unistd.h>
 
 #include "cp-catalog.h"
+#include "cp-connector.h"
 #include "cp-connectors.h"
 #include "cp-integrations.h"
 #include "cp-stock.h"
 
 #include "bench-engine-common.h"
 
-char *
-bench_shop_sku (guint index)
-{
-  return g_strdup_printf ("EC-%05u", index + 1);
-}
+#define BENCH_UNLIMITED 1000000
 
 static char *
 lookup_credentials (const char  *integration_id,
@@ -57,24 +54,28 @@ add_variant (BenchShop  *shop,
 void
 bench_shop_set_up (BenchShop           *shop,
                    const CpBenchConfig *config,
-                   guint                n_products,
+                   guint                n_skus,
                    gboolean             with_sizes,
                    const char * const  *permissions)
 {
   g_autoptr(CpVariant) variant = cp_variant_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
+  guint n_products = n_skus + n_skus / 49 + 2;
 
   memset (shop, 0, sizeof *shop);
   shop->config = config;
-  shop->n_products = n_products;
   shop->dir = cp_bench_make_tmp_dir ("cp-bench-engine");
   shop->ledger_path = g_build_filename (shop->dir, "ledger.sqlite3", NULL);
 
   cp_connectors_register_all ();
 
   shop->fake = cp_sandbox_ecomv2_new_sized (n_products, 0);
-  cp_sandbox_ecomv2_set_rate_limit (shop->fake, 0, 1);
+  /* "No rate limit": a published budget no run comes near. Switching the
+   * fake's limiter off would hide its X-RateLimit-* headers, and a
+   * platform that publishes nothing gets the connector's cautious default
+   * of 60 requests a minute (seed 003), which would time the wait. */
+  cp_sandbox_ecomv2_set_rate_limit (shop->fake, BENCH_UNLIMITED, 1);
   shop->server = cp_sandbox_server_new ();
   cp_sandbox_server_add_platform (shop->server, CP_SANDBOX_PLATFORM (shop->fake));
   if (!cp_sandbox_server_start (shop->server, 0, &error))
@@ -90,10 +91,14 @@ bench_shop_set_up (BenchShop           *shop,
   /* The fake's catalog: product N has SKU EC-N, and every fourth one also
    * sizes M and L as their own SKUs (cp-sandbox-ecomv2-data.c). */
   strcpy (variant->currency, "USD");
-  for (guint i = 0; i < n_products; i++)
+  shop->skus = g_new0 (char *, n_skus + 1);
+  for (guint i = 0; i < n_products && shop->n_skus < n_skus; i++)
     {
-      g_autofree char *sku = bench_shop_sku (i);
+      g_autofree char *sku = g_strdup_printf ("EC-%05u", i + 1);
+      g_autofree char *status = cp_sandbox_ecomv2_dup_product_status (shop->fake, sku);
 
+      if (g_strcmp0 (status, "archived") == 0)
+        continue;
       add_variant (shop, variant, sku, sku, i);
       if (with_sizes && i % 4 == 0)
         {
@@ -103,7 +108,10 @@ bench_shop_set_up (BenchShop           *shop,
           add_variant (shop, variant, sku, m, i);
           add_variant (shop, variant, sku, l, i);
         }
+      shop->skus[shop->n_skus++] = g_steal_pointer (&sku);
     }
+  if (shop->n_skus != n_skus)
+    cp_bench_fail ("the fake has only %u live products, not %u", shop->n_skus, n_skus);
   if (!cp_ledger_commit (shop->ledger, &error))
     cp_bench_fail ("cannot save the catalog: %s", error->message);
 
@@ -114,6 +122,21 @@ bench_shop_set_up (BenchShop           *shop,
       !cp_integrations_set_mapping (shop->ledger, shop->integration_id, "location", "MAIN",
                                     "wh_001", NULL, &error))
     cp_bench_fail ("cannot add the integration: %s", error->message);
+
+  /* Match the catalog once, as adding the integration does: the figures
+   * are about syncing, not about the first match. */
+  {
+    g_autofree char *credentials = lookup_credentials (shop->integration_id, NULL, NULL);
+    g_autoptr(CpConnector) connector = NULL;
+    g_autoptr(CpMappingReport) report = NULL;
+
+    connector = cp_connector_new_for_platform ("ecomv2", shop->integration_id, url,
+                                               credentials, &error);
+    if (connector != NULL)
+      report = cp_connector_refresh_mappings (connector, shop->ledger, NULL, &error);
+    if (report == NULL)
+      cp_bench_fail ("cannot match the catalog: %s", error->message);
+  }
 }
 
 void
@@ -127,6 +150,7 @@ bench_shop_tear_down (BenchShop *shop)
   g_free (shop->dir);
   g_free (shop->ledger_path);
   g_free (shop->integration_id);
+  g_strfreev (shop->skus);
 }
 
 typedef struct
@@ -233,9 +257,9 @@ bench_shop_count_jobs (BenchShop  *shop,
 void
 bench_shop_check_stock (BenchShop *shop)
 {
-  for (guint i = 0; i < shop->n_products; i++)
+  for (guint i = 0; i < shop->n_skus; i++)
     {
-      g_autofree char *sku = bench_shop_sku (i);
+      const char *sku = shop->skus[i];
       g_autoptr(CpStockLevel) level = NULL;
       g_autoptr(GError) error = NULL;
       gint64 remote;

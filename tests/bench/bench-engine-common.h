@@ -29,22 +29,22 @@ typedef struct
   CpSandboxServer     *server;
   CpSandboxEcomv2     *fake;
   char                *integration_id;
-  guint                n_products;  /* in the fake (and their SKUs in the ledger) */
+  guint                n_skus;      /* products in the ledger, all on the fake */
+  char               **skus;        /* their SKUs */
 } BenchShop;
 
-/* The fake with N_PRODUCTS products and no orders (no rate limit), a
- * ledger with location MAIN and a variant per product SKU (with the
- * fake's size variants too when WITH_SIZES), and an integration with
- * PERMISSIONS whose MAIN is the fake's wh_001. */
+/* The fake with no orders (and no rate limit in reach) and enough
+ * products that N_SKUS of them are not archived (the fake archives one in
+ * 50: the seed's deleted, which nothing is pushed to); a ledger with
+ * location MAIN and a variant for each of those N_SKUS (with the fake's
+ * size variants too when WITH_SIZES); an integration with PERMISSIONS
+ * whose MAIN is the fake's wh_001, its catalog already matched. */
 void      bench_shop_set_up       (BenchShop           *shop,
                                    const CpBenchConfig *config,
-                                   guint                n_products,
+                                   guint                n_skus,
                                    gboolean             with_sizes,
                                    const char * const  *permissions);
 void      bench_shop_tear_down    (BenchShop           *shop);
-
-/* The fake's SKU of product INDEX (0-based): "EC-00001" … */
-char     *bench_shop_sku          (guint                index);
 
 /* Runs the engine once over the integration, to its end. */
 CpEngineOutcome bench_shop_sync   (BenchShop           *shop,
@@ -58,8 +58,8 @@ gint64    bench_engine_cpu_us     (void);
 gint64    bench_shop_count_jobs   (BenchShop           *shop,
                                    const char          *state);
 
-/* Fails the benchmark unless every product's stock on the fake (wh_001)
- * is the ledger's available stock at MAIN. */
+/* Fails the benchmark unless every SKU's stock on the fake (wh_001) is
+ * the ledger's available stock at MAIN. */
 void      bench_shop_check_stock  (BenchShop           *shop);
 
 G_END_DECLS

@@ -59,7 +59,7 @@ main (int    argc,
 
   for (guint64 i = 0; i < n_skus; i++)
     {
-      g_autofree char *sku = bench_shop_sku (i);
+      const char *sku = shop.skus[i];
 
       if (i % 1000 == 0 && !cp_ledger_begin (shop.ledger, &error))
         cp_bench_fail ("%s", error->message);
@@ -91,10 +91,15 @@ main (int    argc,
   ratio = wall / 1e6 / floor_s;
   skus_text = cp_bench_thousands (n_skus);
 
+  /* The first window's R requests pass at once, so a client that keeps
+   * exactly to the limit can end (⌈M / R⌉ − 1) s after it starts: a
+   * ratio a little under 1 is possible, not a sign of a broken limit. */
   line = g_strdup_printf ("engine-limits: %s SKUs at %" G_GUINT64_FORMAT " requests/s: %.2f s "
-                          "= %.3f × the floor %.2f s (%" G_GUINT64_FORMAT " requests at the "
-                          "limit; goal ≤ 1.10); %u requests sent, %u answered 429 (goal ≤ 1)",
-                          skus_text, rate, wall / 1e6, ratio, floor_s, minimum, requests, n_429);
+                          "= %.3f × the floor M / R = %.2f s (M = %" G_GUINT64_FORMAT
+                          " requests; with the first window's at once, %" G_GUINT64_FORMAT
+                          " s; goal ≤ 1.10); %u requests sent, %u answered 429 (goal ≤ 1)",
+                          skus_text, rate, wall / 1e6, ratio, floor_s, minimum,
+                          (minimum + rate - 1) / rate - 1, requests, n_429);
   cp_bench_report (&config, line);
 
   bench_shop_tear_down (&shop);

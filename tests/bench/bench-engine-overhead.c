@@ -38,7 +38,7 @@ main (int    argc,
   g_autofree char *line = NULL;
   g_autofree char *items_text = NULL;
   g_autofree char *changes_text = NULL;
-  guint64 n_changes, n_skus, minimum;
+  guint64 n_changes, n_skus, n_items, minimum;
   gint64 cpu, wall, done, pending, dead;
   guint requests, batches;
   CpEngineOutcome outcome;
@@ -56,7 +56,7 @@ main (int    argc,
   for (guint pass = 0; pass < PER_SKU; pass++)
     for (guint64 i = 0; i < n_skus; i++)
       {
-        g_autofree char *sku = bench_shop_sku (i);
+        const char *sku = shop.skus[i];
 
         if (i % 1000 == 0 && !cp_ledger_begin (shop.ledger, &error))
           cp_bench_fail ("%s", error->message);
@@ -90,10 +90,11 @@ main (int    argc,
 
   requests = cp_sandbox_server_get_request_count (shop.server, NULL);
   batches = cp_sandbox_server_get_request_count (shop.server, "ecomv2 PATCH /batch/update");
-  minimum = (n_skus + BATCH - 1) / BATCH;
-  per_item = (double) cpu / n_skus;
+  n_items = n_skus;
+  minimum = (n_items + BATCH - 1) / BATCH;
+  per_item = (double) cpu / n_items;
   ratio = (double) requests / minimum;
-  items_text = cp_bench_thousands (n_skus);
+  items_text = cp_bench_thousands (n_items);
   changes_text = cp_bench_thousands (n_changes);
 
   line = g_strdup_printf ("engine-overhead: %s changes → %s pushed items in %.2f s: "
@@ -102,6 +103,13 @@ main (int    argc,
                           changes_text, items_text, wall / 1e6,
                           per_item, requests, batches, ratio, minimum);
   cp_bench_report (&config, line);
+  if (g_getenv ("CP_BENCH_ENDPOINTS") != NULL)
+    {
+      g_auto(GStrv) endpoints = cp_sandbox_server_dup_endpoints (shop.server);
+
+      for (guint i = 0; endpoints[i] != NULL; i++)
+        g_print ("  %s: %u\n", endpoints[i], cp_sandbox_server_get_request_count (shop.server, endpoints[i]));
+    }
 
   bench_shop_tear_down (&shop);
   return 0;
