@@ -23,9 +23,11 @@
 #define PAGE_SIZE 500
 
 static void
-add_event_json (JsonBuilder           *builder,
-                const CpActivityEvent *event)
+add_event_json (JsonBuilder   *builder,
+                gconstpointer  row)
 {
+  const CpActivityEvent *event = row;
+
   json_builder_begin_object (builder);
   cp_cli_json_add_id (builder, "id", event->id);
   cp_cli_json_add_time (builder, "at", event->at);
@@ -54,14 +56,6 @@ add_event_json (JsonBuilder           *builder,
         json_builder_add_string_value (builder, event->details);
     }
   json_builder_end_object (builder);
-}
-
-static char *
-format_local_time (gint64 at_us)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (at_us / G_USEC_PER_SEC);
-
-  return dt != NULL ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S") : g_strdup ("");
 }
 
 int
@@ -143,18 +137,7 @@ cp_cli_activity (CpCli  *cli,
 
   if (cli->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "data");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < events->len; i++)
-        add_event_json (builder, g_ptr_array_index (events, i));
-      json_builder_end_array (builder);
-      json_builder_set_member_name (builder, "has_more");
-      json_builder_add_boolean_value (builder, more);
-      json_builder_end_object (builder);
-      cp_cli_print_builder (builder);
+      cp_cli_print_rows (events, add_event_json, more);
       return CP_CLI_EXIT_OK;
     }
 
@@ -174,7 +157,7 @@ cp_cli_activity (CpCli  *cli,
     for (guint i = 0; i < events->len; i++)
       {
         CpActivityEvent *event = g_ptr_array_index (events, i);
-        g_autofree char *at = format_local_time (event->at);
+        g_autofree char *at = cp_cli_format_time_local (event->at);
 
         cp_cli_table_add_row (table, at, cp_activity_severity_to_string (event->severity),
                               event->type, event->integration_id != NULL ? event->integration_id : "",

@@ -25,21 +25,12 @@
 /* Rows read per query while paging through the outbox. */
 #define PAGE_SIZE 500
 
-static char *
-format_local_time (gint64 at_us)
-{
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (at_us <= 0)
-    return g_strdup ("");
-  dt = g_date_time_new_from_unix_local (at_us / G_USEC_PER_SEC);
-  return dt != NULL ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S") : g_strdup ("");
-}
-
 static void
-add_job_json (JsonBuilder       *builder,
-              const CpOutboxJob *job)
+add_job_json (JsonBuilder   *builder,
+              gconstpointer  row)
 {
+  const CpOutboxJob *job = row;
+
   json_builder_begin_object (builder);
   cp_cli_json_add_id (builder, "id", job->id);
   cp_cli_json_add_string (builder, "integration_id", job->integration_id);
@@ -152,18 +143,7 @@ cp_cli_jobs_list (CpCli  *cli,
 
   if (cli->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "data");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < jobs->len; i++)
-        add_job_json (builder, g_ptr_array_index (jobs, i));
-      json_builder_end_array (builder);
-      json_builder_set_member_name (builder, "has_more");
-      json_builder_add_boolean_value (builder, more);
-      json_builder_end_object (builder);
-      cp_cli_print_builder (builder);
+      cp_cli_print_rows (jobs, add_job_json, more);
       return CP_CLI_EXIT_OK;
     }
 
@@ -187,7 +167,7 @@ cp_cli_jobs_list (CpCli  *cli,
         CpOutboxJob *job = g_ptr_array_index (jobs, i);
         g_autofree char *id = g_strdup_printf ("%" PRId64, job->id);
         g_autofree char *attempts = g_strdup_printf ("%u/%u", job->attempts, job->max_attempts);
-        g_autofree char *next = format_local_time (job->state == CP_JOB_PENDING
+        g_autofree char *next = cp_cli_format_time_local (job->state == CP_JOB_PENDING
                                                    ? job->next_attempt_at : 0);
 
         dead += job->state == CP_JOB_DEAD;

@@ -95,6 +95,36 @@ cp_cli_format_time_utc (gint64 at_us)
   return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+char *
+cp_cli_format_time_local (gint64 at_us)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (at_us <= 0)
+    return g_strdup ("");
+  dt = g_date_time_new_from_unix_local (at_us / G_USEC_PER_SEC);
+  return dt != NULL ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S") : g_strdup ("");
+}
+
+void
+cp_cli_print_rows (GPtrArray       *rows,
+                   CpCliAddRowFunc  add_row,
+                   gboolean         has_more)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "data");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rows->len; i++)
+    add_row (builder, g_ptr_array_index (rows, i));
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "has_more");
+  json_builder_add_boolean_value (builder, has_more);
+  json_builder_end_object (builder);
+  cp_cli_print_builder (builder);
+}
+
 void
 cp_cli_json_add_time (JsonBuilder *builder,
                       const char  *key,

@@ -39,6 +39,17 @@ void        cp_cli_json_add_time       (JsonBuilder *builder,
                                         gint64       at_us);
 char       *cp_cli_format_time_utc     (gint64 at_us);
 
+/* For people: local time, "2026-11-01 09:30:00"; "" when AT_US is 0. */
+char       *cp_cli_format_time_local   (gint64 at_us);
+
+/* A list as --json shows one: {"data": [ROWS], "has_more": HAS_MORE},
+ * each row an object written by ADD_ROW. */
+typedef void (*CpCliAddRowFunc) (JsonBuilder   *builder,
+                                 gconstpointer  row);
+void        cp_cli_print_rows          (GPtrArray       *rows,
+                                        CpCliAddRowFunc  add_row,
+                                        gboolean         has_more);
+
 typedef struct _CpCliTable CpCliTable;
 
 /* Columns whose header starts with '>' are right-aligned (numbers). */
