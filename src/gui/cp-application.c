@@ -18,10 +18,13 @@
 #include <glib/gstdio.h>
 
 #include "cp-application.h"
+#include "cp-background.h"
+#include "cp-background-notifier.h"
 #include "cp-connectors.h"
 #include "cp-integrations.h"
 #include "cp-sandbox-demo.h"
 #include "cp-preferences-window.h"
+#include "cp-tray.h"
 #include "cp-window.h"
 
 struct _CpApplication
@@ -34,6 +37,10 @@ struct _CpApplication
   gboolean        quitting;
   gboolean        told_about_background;
   GSettings      *settings;
+  /* Background and tray (see "Background and tray") */
+  CpTray               *tray;
+  CpBackground         *background;
+  CpBackgroundNotifier *notifier;
   /* The sync engine (see "The sync engine") */
   CpEngine       *engine;
   CpSandboxServer *sandbox_server;
@@ -41,6 +48,9 @@ struct _CpApplication
 };
 
 G_DEFINE_FINAL_TYPE (CpApplication, cp_application, ADW_TYPE_APPLICATION)
+
+static void background_follow_engine (CpApplication *self,
+                                      gpointer       engine);
 
 void
 cp_application_init_i18n (void)
@@ -90,10 +100,12 @@ tell_about_background (CpApplication *self)
     return;
   self->told_about_background = TRUE;
 
-  notification = g_notification_new (_("Counterpart keeps running in the background"));
+  notification = g_notification_new (_("Counterpart keeps syncing in the background"));
   g_notification_set_body (notification,
-                           _("It goes on syncing while the window is closed. "
+                           _("Your stores stay in sync while the window is closed. "
                              "Open Counterpart again to quit, or turn off Run in Background in Preferences."));
+  /* A click on the notification itself leads to the switch. */
+  g_notification_set_default_action (notification, "app.preferences");
   g_notification_add_button (notification, _("Preferences"), "app.preferences");
   g_application_send_notification (G_APPLICATION (self), "background", notification);
 }
@@ -112,7 +124,11 @@ window_removed_cb (CpApplication *self,
                  g_settings_get_boolean (self->settings, "run-in-background");
   set_held_in_background (self, keep_running);
   if (keep_running)
-    tell_about_background (self);
+    {
+      tell_about_background (self);
+      if (self->background != NULL)
+        cp_background_keep_running (self->background);
+    }
 }
 
 static void
@@ -142,33 +158,6 @@ color_scheme_changed_cb (CpApplication *self)
 }
 
 static void
-autostart_changed_cb (CpApplication *self)
-{
-  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "autostart", NULL);
-  g_autofree char *path = g_build_filename (dir, APP_ID ".desktop", NULL);
-  g_autoptr(GError) error = NULL;
-
-  /* Outside Flatpak an XDG autostart entry is all it takes; the template
-   * is installed by data/ (Exec=counterpart --background). */
-  if (g_settings_get_boolean (self->settings, "autostart"))
-    {
-      g_autofree char *template_path = g_build_filename (PACKAGE_DATADIR, APP_ID "-autostart.desktop", NULL);
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-
-      if (!g_file_get_contents (template_path, &contents, &length, &error) ||
-          g_mkdir_with_parents (dir, 0700) != 0 ||
-          !g_file_set_contents (path, contents, length, &error))
-        g_warning ("Could not set up starting at login (%s): %s", path,
-                   error != NULL ? error->message : g_strerror (errno));
-    }
-  else if (g_unlink (path) != 0 && errno != ENOENT)
-    {
-      g_warning ("Could not remove %s: %s", path, g_strerror (errno));
-    }
-}
-
-static void
 load_settings (CpApplication *self)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
@@ -195,11 +184,6 @@ load_settings (CpApplication *self)
                                G_CONNECT_SWAPPED);
       apply_color_scheme (self);
     }
-
-  if (g_settings_schema_has_key (schema, "autostart"))
-    g_signal_connect_object (self->settings, "changed::autostart",
-                             G_CALLBACK (autostart_changed_cb), self,
-                             G_CONNECT_SWAPPED);
 }
 
 static void
@@ -409,6 +393,7 @@ cp_application_start_engine (CpApplication *self,
     return;
 
   self->engine = cp_engine_new (cp_ledger_get_path (ledger));
+  background_follow_engine (self, self->engine);
   if (self->sync_paused)
     cp_engine_set_paused (self->engine, TRUE);
 
@@ -485,6 +470,103 @@ stop_engine (CpApplication *self)
   g_clear_object (&self->sandbox_server);
 }
 
+/* Background and tray */
+
+static void
+show_page_activated (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  CpApplication *self = user_data;
+  CpWindow *window;
+
+  /* From a notification: open (or raise) the window on the page to act on. */
+  g_application_activate (G_APPLICATION (self));
+  window = get_window (self);
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s",
+                                g_variant_get_string (param, NULL));
+}
+
+static void
+setup_background (CpApplication *self)
+{
+  static const GActionEntry background_actions[] = {
+    { "show-page", show_page_activated, "s" },
+  };
+  GDBusConnection *connection = g_application_get_dbus_connection (G_APPLICATION (self));
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), background_actions,
+                                   G_N_ELEMENTS (background_actions), self);
+  self->notifier = cp_background_notifier_new (G_APPLICATION (self));
+  if (self->settings != NULL)
+    self->background = cp_background_new (self->settings, connection);
+  /* The tray icon shows wherever the desktop runs a StatusNotifierWatcher;
+   * elsewhere launching Counterpart again is the way back to the window. */
+  if (connection != NULL)
+    self->tray = cp_tray_new (G_APPLICATION (self), connection);
+}
+
+/* The engine reports to the tray and the notifications directly. */
+static void
+background_follow_engine (CpApplication *self,
+                          gpointer       engine)
+{
+  if (self->tray != NULL)
+    cp_tray_follow_engine (self->tray, engine);
+  if (self->notifier != NULL)
+    cp_background_notifier_follow_engine (self->notifier, engine);
+}
+
+static char *
+resolve_data_dir (CpApplication *self)
+{
+  if (self->data_dir != NULL)
+    return g_strdup (self->data_dir);
+  if (self->sandbox)
+    return g_build_filename (g_get_user_data_dir (), "counterpart-sandbox", NULL);
+  return cp_ledger_default_data_dir ();
+}
+
+/* Started at login: sync the shop that is there, with no window. A
+ * ledger that does not exist yet is the window's to create (with the
+ * first-run choices), not a login script's. */
+static void
+start_background_sync (CpApplication *self)
+{
+  g_autofree char *data_dir = resolve_data_dir (self);
+  g_autofree char *path = cp_ledger_path_for_data_dir (data_dir);
+  g_autoptr(CpLedger) ledger = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return;
+  ledger = cp_ledger_open (path, &error);
+  if (ledger == NULL)
+    {
+      /* The window says what is wrong when it is opened. */
+      g_warning ("Could not open the ledger to sync in the background: %s", error->message);
+      return;
+    }
+  cp_application_start_engine (self, ledger);
+}
+
+static void
+teardown_background (CpApplication *self)
+{
+  background_follow_engine (self, NULL);
+  g_clear_object (&self->tray);
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->background);
+}
+
+static void
+cp_application_shutdown (GApplication *app)
+{
+  teardown_background (CP_APPLICATION (app));
+  G_APPLICATION_CLASS (cp_application_parent_class)->shutdown (app);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "preferences", preferences_activated },
@@ -525,6 +607,7 @@ cp_application_startup (GApplication *app)
                                            accels[i].action, accels[i].accels);
 
   load_settings (self);
+  setup_background (self);
 
   g_signal_connect (self, "window-removed", G_CALLBACK (window_removed_cb), NULL);
 }
@@ -537,14 +620,7 @@ cp_application_activate (GApplication *app)
 
   if (window == NULL)
     {
-      g_autofree char *data_dir = NULL;
-
-      if (self->data_dir != NULL)
-        data_dir = g_strdup (self->data_dir);
-      else if (self->sandbox)
-        data_dir = g_build_filename (g_get_user_data_dir (), "counterpart-sandbox", NULL);
-      else
-        data_dir = cp_ledger_default_data_dir ();
+      g_autofree char *data_dir = resolve_data_dir (self);
 
       window = cp_window_new (self, data_dir, self->sandbox);
     }
@@ -635,6 +711,9 @@ cp_application_command_line (GApplication            *app,
   if (g_variant_dict_contains (options, "background"))
     {
       set_held_in_background (self, TRUE);
+      if (self->background != NULL)
+        cp_background_keep_running (self->background);
+      start_background_sync (self);
       return 0;
     }
 
@@ -648,6 +727,7 @@ cp_application_dispose (GObject *object)
   CpApplication *self = CP_APPLICATION (object);
 
   stop_engine (self);
+  teardown_background (self);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (cp_application_parent_class)->dispose (object);
 }
@@ -671,6 +751,7 @@ cp_application_class_init (CpApplicationClass *klass)
   object_class->finalize = cp_application_finalize;
 
   app_class->startup = cp_application_startup;
+  app_class->shutdown = cp_application_shutdown;
   app_class->activate = cp_application_activate;
   app_class->handle_local_options = cp_application_handle_local_options;
   app_class->command_line = cp_application_command_line;
