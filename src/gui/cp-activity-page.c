@@ -275,9 +275,14 @@ create_row (CpActivityPage        *self,
         integration_name = event->integration_id;
     }
   if (integration_name != NULL)
-    /* Translators: the kind of event, the integration, then when. */
-    subtitle = g_strdup_printf (_("%s · %s · %s"), cp_activity_type_title (event->type),
-                                integration_name, when);
+    {
+      /* A store's name reads in its own direction (FSI…PDI). */
+      g_autofree char *isolated = g_strdup_printf ("\u2068%s\u2069", integration_name);
+
+      /* Translators: the kind of event, the integration, then when. */
+      subtitle = g_strdup_printf (_("%s · %s · %s"), cp_activity_type_title (event->type),
+                                  isolated, when);
+    }
   else
     subtitle = g_strdup_printf (_("%s · %s"), cp_activity_type_title (event->type), when);
 

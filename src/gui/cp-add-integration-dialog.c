@@ -158,6 +158,7 @@ reset_test (CpAddIntegrationDialog *self)
   if (self->testing)
     return;
   self->test_passed = FALSE;
+  g_clear_pointer (&self->test_result, g_free);
   gtk_widget_set_visible (GTK_WIDGET (self->test_icon), FALSE);
   adw_action_row_set_subtitle (self->test_row,
                                _("Checks the address and the key without changing anything in the store"));

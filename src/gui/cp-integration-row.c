@@ -454,6 +454,7 @@ cp_integration_row_new (CpLedger            *ledger,
   GtkWidget *avatar;
   GtkWidget *icon;
   g_autofree char *subtitle = NULL;
+  g_autofree char *platform = NULL;
   const char *css;
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
@@ -477,9 +478,11 @@ cp_integration_row_new (CpLedger            *ledger,
   avatar = adw_avatar_new (32, integration->name, TRUE);
   adw_action_row_add_prefix (ADW_ACTION_ROW (self), avatar);
 
+  /* The platform's name is isolated (FSI…PDI): a Latin name first must
+   * not turn an Arabic line left to right. */
+  platform = g_strdup_printf ("\u2068%s\u2069", cp_integration_platform_name (integration->platform));
   /* Translators: a platform's name, then the integration's state. */
-  subtitle = g_strdup_printf (_("%s · %s"), cp_integration_platform_name (integration->platform),
-                              status.summary);
+  subtitle = g_strdup_printf (_("%s · %s"), platform, status.summary);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
   if (status.tooltip != NULL)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self), status.tooltip);
