@@ -47,6 +47,8 @@ bytes_to_text (GBytes *bytes,
   if (bytes == NULL)
     return NULL;
   data = g_bytes_get_data (bytes, &size);
+  if (data == NULL || size == 0)
+    return NULL;
   /* Cut before making it valid UTF-8: the redactor cuts again, but a
    * 16 MiB body must not be copied whole to keep 4 KiB of it. */
   return g_utf8_make_valid (data, MIN (size, max + 4));
