@@ -111,6 +111,30 @@ static const CpCliCommand commands[] = {
        "  --since T         an ISO 8601 date or date and time\n"
        "  --limit N         at most N events (default 50; no limit with --json)\n"
        "  --severity S      info, warning or error: this severity and worse") },
+  { "api-keys", "create", cp_cli_api_keys_create,
+    N_("api-keys create NAME --scopes S,S"),
+    N_("Create a key for the local API (see serve). Its secret is printed once,\n"
+       "now; Counterpart keeps only a fingerprint of it.\n\n"
+       "  --scopes S,S  what the key may do: integrations.read (GET /api/v1/integrations),\n"
+       "                integrations.sync (POST /api/v1/integrations/ID/sync),\n"
+       "                orders.read, webhooks.write") },
+  { "api-keys", "list", cp_cli_api_keys_list,
+    N_("api-keys list"),
+    N_("List the keys of the local API, with their scopes and last use (never\n"
+       "their secrets).") },
+  { "api-keys", "revoke", cp_cli_api_keys_revoke,
+    N_("api-keys revoke ID"),
+    N_("Revoke a key: programs using it are refused from then on.") },
+  { NULL, "serve", cp_cli_serve,
+    N_("serve [--listen ADDR:PORT] [--tls-certificate FILE [--tls-key FILE]]"),
+    N_("Run the local API and the sync engine without a window, until interrupted.\n"
+       "Other programs call http://127.0.0.1:8787/api/v1/ with a key from\n"
+       "“api-keys create” (GET /api/v1/health needs none).\n\n"
+       "  --listen ADDR:PORT      where to listen (default 127.0.0.1:8787: this computer\n"
+       "                          only; port 0 picks a free one)\n"
+       "  --tls-certificate FILE  a PEM certificate, needed to listen beyond this\n"
+       "                          computer (such as 0.0.0.0:8787)\n"
+       "  --tls-key FILE          its private key, unless FILE holds both") },
   { "sandbox", "serve", cp_cli_sandbox_serve,
     N_("sandbox serve [--platform P] [--port N] [--faults SPEC]"),
     N_("Run one fake platform on 127.0.0.1 until interrupted, with its demo data,\n"
@@ -133,8 +157,6 @@ static const struct
   { "integration", TRUE },
   { "sync", FALSE },
   { "external-orders", TRUE },
-  { "api-keys", TRUE },
-  { "serve", FALSE },
   { "export", FALSE },
   { "report", TRUE },
   { "devices", TRUE },
@@ -149,6 +171,7 @@ static const char * const value_options[] = {
   "note", "quantity", "source", "status", "since", "limit",
   "state", "type", "severity",
   "integration",
+  "scopes", "listen", "tls-certificate", "tls-key",
   "platform", "port", "faults", NULL
 };
 
