@@ -62,32 +62,27 @@ is_read_only_errno (int saved_errno)
   return saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS;
 }
 
-/* Reads the 16-byte SQLite header without opening the file for writing,
- * so a file that is not ours is never touched. */
+/* Reads the SQLite header without opening the file for writing, so a
+ * file that is not ours is never touched. Through SQLite, not fopen():
+ * closing any descriptor of the file drops every POSIX lock this process
+ * holds on it, so when the process already has a connection open (the
+ * window and its workers, the CLI and its sync engine) another process
+ * would then find no lock, take the WAL for abandoned, checkpoint and
+ * delete it under the live connection, whose later commits are lost.
+ * SQLite keeps such descriptors open until its last connection goes. */
 static gboolean
 check_sqlite_header (const char  *path,
                      GError     **error)
 {
-  static const char magic[16] = "SQLite format 3";
-  char header[16] = { 0 };
-  FILE *file;
-  size_t n;
+  sqlite3 *db = NULL;
+  int rc;
 
-  file = g_fopen (path, "rb");
-  if (file == NULL)
-    {
-      int saved_errno = errno;
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (db, "PRAGMA schema_version", NULL, NULL, NULL);
+  sqlite3_close (db);
 
-      g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_OPEN,
-                   _("Could not read the ledger %s: %s. Check that you may read it."),
-                   path, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  n = fread (header, 1, sizeof header, file);
-  fclose (file);
-
-  if (n != sizeof header || memcmp (header, magic, sizeof magic) != 0)
+  if (rc == SQLITE_NOTADB)
     {
       g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_CORRUPT,
                    _("%s is not a Counterpart ledger, so it was left untouched. Move it away "
@@ -96,6 +91,7 @@ check_sqlite_header (const char  *path,
       return FALSE;
     }
 
+  /* Anything else (busy, unreadable) is for the real open to report. */
   return TRUE;
 }
 
