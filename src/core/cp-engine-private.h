@@ -165,6 +165,8 @@ CpEngineSlot *cp_engine_slot_get   (CpEngineRun   *run,
 gboolean  cp_engine_slot_ensure_connector (CpEngineRun  *run,
                                            CpEngineSlot *slot);
 void      cp_engine_slot_drop_connector (CpEngineSlot *slot);
+/* An error's message without its closing full stop, for quoting. */
+char       *cp_engine_reason       (const GError *error);
 /* What a person calls it, for messages. */
 const char *cp_engine_slot_name    (CpEngineSlot *slot);
 /* The limiter that paces SLOT's requests (the connector's or ours). */

@@ -77,14 +77,17 @@ store_page (GPtrArray   *orders,
 
       if (!cp_orders_record (run->ledger, order, TRUE, &id, &existed, &local_error))
         {
+          g_autofree char *reason = NULL;
+
           if (!is_order_refused (local_error))
             goto failed;
+          reason = cp_engine_reason (local_error);
 
           message = g_strdup_printf (_("“%s” sent order %s, which Counterpart cannot record: %s. "
                                        "Check the order on the store."),
                                      cp_engine_slot_name (slot),
                                      order->number != NULL ? order->number : order->external_id,
-                                     local_error->message);
+                                     reason);
           g_clear_error (&local_error);
           if (cp_activity_log (run->ledger, CP_ACTIVITY_RECORD_REJECTED, CP_ACTIVITY_WARNING,
                                slot->id, 0, message, NULL, &local_error) == 0)

@@ -106,6 +106,7 @@ record_one (CpEngineRun   *run,
   g_autofree char *message = NULL;
   const char *details = cp_connector_error_get_exchange (job_error);
   const char *kind = cp_connector_error_kind_to_string (job_error);
+  g_autofree char *reason = job_error != NULL ? cp_engine_reason (job_error) : NULL;
   CpJobState state = CP_JOB_PENDING;
   gboolean ok = TRUE;
 
@@ -168,7 +169,7 @@ record_one (CpEngineRun   *run,
         {
           message = g_strdup_printf (_("“%s” refused a record (job %" G_GINT64_FORMAT "): %s. "
                                        "Correct the record, then retry the job."),
-                                     cp_engine_slot_name (slot), job->id, job_error->message);
+                                     cp_engine_slot_name (slot), job->id, reason);
           ok = cp_activity_log (run->ledger, CP_ACTIVITY_RECORD_REJECTED, CP_ACTIVITY_ERROR,
                                 slot->id, job->id, message, details, &local_error) != 0;
           state = CP_JOB_DEAD;
@@ -184,7 +185,7 @@ record_one (CpEngineRun   *run,
                                        "(job %" G_GINT64_FORMAT "): %s. Retry it once the "
                                        "store works again."),
                                      cp_engine_slot_name (slot), job->attempts + 1, job->id,
-                                     job_error->message);
+                                     reason);
           ok = cp_activity_log (run->ledger, CP_ACTIVITY_JOB_DEAD, CP_ACTIVITY_ERROR, slot->id,
                                 job->id, message, details, &local_error) != 0;
         }
@@ -192,7 +193,7 @@ record_one (CpEngineRun   *run,
         {
           message = g_strdup_printf (_("“%s” could not take a record (job %" G_GINT64_FORMAT
                                        "): %s. Counterpart tries again by itself."),
-                                     cp_engine_slot_name (slot), job->id, job_error->message);
+                                     cp_engine_slot_name (slot), job->id, reason);
           ok = cp_activity_log (run->ledger, CP_ACTIVITY_STORE_CONNECTION_FAILED,
                                 CP_ACTIVITY_WARNING, slot->id, job->id, message, details,
                                 &local_error) != 0;
@@ -372,6 +373,7 @@ push_jobs (CpEngineRun  *run,
   ok = cp_connector_push (slot->connector, run->ledger, context, kind, jobs, errors,
                           run->cancellable, &error);
   cp_crash_point (CP_CRASH_POINT_AFTER_SEND_BEFORE_RECORD);
+  g_debug ("Sent to %s: %s", slot->id, ok ? "answered" : error->message);
 
   if (ok)
     {
@@ -485,6 +487,8 @@ cp_engine_push_drain (CpEngineRun  *run,
           g_ptr_array_extend_and_steal (jobs, g_steal_pointer (&more));
         }
       cp_crash_point (CP_CRASH_POINT_AFTER_CLAIM);
+      g_debug ("Sending %u %s jobs to %s (first %" G_GINT64_FORMAT ", attempts %u)",
+               jobs->len, kind, slot->id, first->id, first->attempts);
 
       needed = cap_for_kind (kind);
       if (needed != CP_CONNECTOR_CAP_NONE && !(caps & needed))

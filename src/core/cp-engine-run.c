@@ -607,9 +607,15 @@ cp_engine_run_watch (CpEngineRun *run)
           run->stop_logged = FALSE;
         }
 
+      /* Read before the pass, not after it: a commit made by another
+       * process while the pass ran must wake the next one. (Our own
+       * commits do not move it.) */
       version = cp_ledger_data_version (run->ledger);
       if (first || requested || version != data_version || now >= next_pass)
         {
+          g_debug ("Watch pass (first %d, requested %d, data version %" G_GINT64_FORMAT
+                   " -> %" G_GINT64_FORMAT ", due %d)", first, requested, data_version, version,
+                   now >= next_pass);
           first = FALSE;
           data_version = version;
           if (!request_sync (run, sync_all, sync_ids, full_all, full_ids, &error))
@@ -620,8 +626,6 @@ cp_engine_run_watch (CpEngineRun *run)
               if (!run_pass (run, &work_left, &next, &error))
                 g_warning ("Could not read the integrations: %s", error->message);
             }
-          /* Our own commits moved it too; only others' should wake us. */
-          data_version = cp_ledger_data_version (run->ledger);
 
           if (run->stopped != NULL)
             {

@@ -175,6 +175,19 @@ set_attention (CpEngineRun  *run,
   return TRUE;
 }
 
+/* A connector's or the ledger's message, to be quoted inside a sentence
+ * of ours: without its closing full stop, so the sentence has one. */
+char *
+cp_engine_reason (const GError *error)
+{
+  char *reason = g_strstrip (g_strdup (error != NULL ? error->message : ""));
+  gsize len = strlen (reason);
+
+  while (len > 0 && reason[len - 1] == '.')
+    reason[--len] = '\0';
+  return reason;
+}
+
 const char *
 cp_engine_slot_name (CpEngineSlot *slot)
 {
@@ -208,9 +221,11 @@ cp_engine_slot_ensure_connector (CpEngineRun  *run,
 
   if (slot->connector == NULL)
     {
+      g_autofree char *reason = cp_engine_reason (error);
+
       message = g_strdup_printf (_("Counterpart could not use the credentials of “%s”: %s. "
                                    "Re-enter the credentials in Integrations, then sync again."),
-                                 cp_engine_slot_name (slot), error->message);
+                                 cp_engine_slot_name (slot), reason);
       set_attention (run, slot, CP_ATTENTION_CREDENTIALS, CP_ACTIVITY_CREDENTIALS_REJECTED,
                      message, NULL);
       return FALSE;
@@ -313,6 +328,7 @@ cp_engine_note_request_failure (CpEngineRun  *run,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *message = NULL;
   const char *details = cp_connector_error_get_exchange (error);
+  g_autofree char *reason = cp_engine_reason (error);
   gint64 delay;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -330,7 +346,7 @@ cp_engine_note_request_failure (CpEngineRun  *run,
         case CP_CONNECTOR_ERROR_AUTH:
           message = g_strdup_printf (_("“%s” refused Counterpart’s credentials (%s). Re-enter the "
                                        "credentials in Integrations, then sync again."),
-                                     cp_engine_slot_name (slot), error->message);
+                                     cp_engine_slot_name (slot), reason);
           return set_attention (run, slot, CP_ATTENTION_CREDENTIALS,
                                 CP_ACTIVITY_CREDENTIALS_REJECTED, message, details);
 
@@ -338,7 +354,7 @@ cp_engine_note_request_failure (CpEngineRun  *run,
           message = g_strdup_printf (_("“%s” does not let these credentials do this (%s). Allow it "
                                        "on the store, or re-enter credentials that may, then "
                                        "sync again."),
-                                     cp_engine_slot_name (slot), error->message);
+                                     cp_engine_slot_name (slot), reason);
           return set_attention (run, slot, CP_ATTENTION_PERMISSION,
                                 CP_ACTIVITY_STORE_CONNECTION_FAILED, message, details);
 
@@ -346,7 +362,7 @@ cp_engine_note_request_failure (CpEngineRun  *run,
           message = g_strdup_printf (_("“%s” needs a mapping before Counterpart can sync it: %s. "
                                        "Map it with “counterpart-cli integration map %s” or in "
                                        "Integrations, then sync again."),
-                                     cp_engine_slot_name (slot), error->message, slot->id);
+                                     cp_engine_slot_name (slot), reason, slot->id);
           return set_attention (run, slot, CP_ATTENTION_MAPPING,
                                 CP_ACTIVITY_STORE_CONNECTION_FAILED, message, details);
 
@@ -368,7 +384,7 @@ cp_engine_note_request_failure (CpEngineRun  *run,
   slot->backoff_until = g_get_monotonic_time () + delay;
 
   message = g_strdup_printf (_("Counterpart could not %s “%s”: %s. It tries again by itself."),
-                             what, cp_engine_slot_name (slot), error->message);
+                             what, cp_engine_slot_name (slot), reason);
   if (!cp_ledger_begin (run->ledger, &local_error) ||
       !cp_integrations_record_error (run->ledger, slot->id, cp_ledger_now_us (), message,
                                      &local_error) ||
