@@ -14,6 +14,7 @@
 #include "cp-catalog.h"
 #include "cp-connector.h"
 #include "cp-connectors.h"
+#include "cp-engine-private.h"
 #include "cp-integrations.h"
 #include "cp-stock.h"
 
@@ -172,6 +173,13 @@ on_sync_done (GObject      *source,
   sync->done = TRUE;
 }
 
+static void
+attach_profile (CpLedger *ledger,
+                gpointer  user_data)
+{
+  cp_bench_sql_profile_attach (cp_ledger_get_db (ledger));
+}
+
 CpEngineOutcome
 bench_shop_sync (BenchShop *shop,
                  gint64     max_wait_us)
@@ -180,6 +188,8 @@ bench_shop_sync (BenchShop *shop,
   SyncResult sync = { 0 };
 
   cp_engine_set_credentials_lookup (engine, lookup_credentials, NULL, NULL);
+  /* CP_BENCH_PROFILE=1: where the engine's own connection spent its time. */
+  cp_engine_set_ledger_hook (engine, attach_profile, NULL);
   cp_engine_run_once_async (engine, shop->integration_id, FALSE, max_wait_us, NULL,
                             on_sync_done, &sync);
   while (!sync.done)
@@ -187,6 +197,7 @@ bench_shop_sync (BenchShop *shop,
 
   if (!sync.ok)
     cp_bench_fail ("the sync failed: %s", sync.error->message);
+  cp_bench_sql_profile_print ("the engine's connection");
   return sync.outcome;
 }
 
