@@ -43,6 +43,7 @@ struct _CpApplication
   CpBackgroundNotifier *notifier;
   /* The sync engine (see "The sync engine") */
   CpEngine       *engine;
+  char           *engine_path;
   CpSandboxServer *sandbox_server;
   gboolean        sync_paused;
 };
@@ -363,7 +364,9 @@ sandbox_prepared_cb (GObject      *source,
    * wait on the sandbox's. */
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     g_warning ("Could not prepare the sandbox store: %s", error->message);
-  if (self->engine != NULL && !self->quitting)
+  /* Unless a window on another ledger replaced the engine meanwhile. */
+  if (self->engine != NULL && self->engine == g_object_get_data (G_OBJECT (result), "engine") &&
+      !self->quitting)
     cp_engine_start (self->engine);
 }
 
@@ -388,9 +391,15 @@ cp_application_start_engine (CpApplication *self,
   g_return_if_fail (CP_IS_APPLICATION (self));
   g_return_if_fail (CP_IS_LEDGER (ledger));
 
-  /* One process holds one ledger, so one engine. */
-  if (self->engine != NULL)
+  /* One process holds one ledger, so one engine; a window opened on
+   * another ledger (the tests do) gets one of its own. */
+  if (self->engine != NULL && g_strcmp0 (self->engine_path, cp_ledger_get_path (ledger)) == 0)
     return;
+  if (self->engine != NULL)
+    cp_engine_stop (self->engine);
+  g_clear_object (&self->engine);
+  g_free (self->engine_path);
+  self->engine_path = g_strdup (cp_ledger_get_path (ledger));
 
   self->engine = cp_engine_new (cp_ledger_get_path (ledger));
   background_follow_engine (self, self->engine);
@@ -412,6 +421,7 @@ cp_application_start_engine (CpApplication *self,
       g_task_set_source_tag (task, cp_application_start_engine);
       g_task_set_task_data (task, prep, (GDestroyNotify) sandbox_prep_free);
       g_object_set_data_full (G_OBJECT (task), "server", g_object_ref (server), g_object_unref);
+      g_object_set_data_full (G_OBJECT (task), "engine", g_object_ref (self->engine), g_object_unref);
       g_task_run_in_thread (task, sandbox_prep_thread);
       return;
     }
@@ -465,6 +475,7 @@ stop_engine (CpApplication *self)
   if (self->engine != NULL)
     cp_engine_stop (self->engine);
   g_clear_object (&self->engine);
+  g_clear_pointer (&self->engine_path, g_free);
   if (self->sandbox_server != NULL)
     cp_sandbox_server_stop (self->sandbox_server);
   g_clear_object (&self->sandbox_server);

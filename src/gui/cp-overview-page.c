@@ -37,7 +37,8 @@ struct _CpOverviewPage
 {
   AdwBin                parent_instance;
 
-  AdwStatusPage        *connect_status;
+  GtkWidget            *connect_status;
+  GtkLabel             *connect_description;
   GtkWidget            *try_sandbox_button;
   GtkWidget            *integrations_group;
   GtkListBox           *integrations_list;
@@ -600,7 +601,7 @@ refresh_integrations (CpOverviewPage *self)
     }
 
   /* Nothing connected: one clear way to start, and a safe one to try. */
-  gtk_widget_set_visible (GTK_WIDGET (self->connect_status), integrations->len == 0);
+  gtk_widget_set_visible (self->connect_status, integrations->len == 0);
   gtk_widget_set_visible (self->integrations_group, integrations->len > 0);
 
   refresh_dead (self, names);
@@ -685,14 +686,14 @@ static void
 update_connect_status (CpOverviewPage *self)
 {
   if (self->sandbox)
-    adw_status_page_set_description (self->connect_status,
-                                     _("This is the sandbox: the shop below is made up, so try anything. "
-                                       "Connect its test store to see orders and stock flow."));
+    gtk_label_set_label (self->connect_description,
+                         _("This is the sandbox: the shop below is made up, so try anything. "
+                           "Connect its test store to see orders and stock flow."));
   else
-    adw_status_page_set_description (self->connect_status,
-                                     _("Counterpart keeps orders and stock in step between this shop and your "
-                                       "online stores. Connect one, or first try it with a test store that runs "
-                                       "inside Counterpart."));
+    gtk_label_set_label (self->connect_description,
+                         _("Counterpart keeps orders and stock in step between this shop and your "
+                           "online stores. Connect one, or first try it with a test store that runs "
+                           "inside Counterpart."));
   /* In the sandbox everything is a test already. */
   gtk_widget_set_visible (self->try_sandbox_button, !self->sandbox);
 }
@@ -810,6 +811,7 @@ cp_overview_page_class_init (CpOverviewPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/cp-overview-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, connect_status);
+  gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, connect_description);
   gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, try_sandbox_button);
   gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, integrations_group);
   gtk_widget_class_bind_template_child (widget_class, CpOverviewPage, integrations_list);

@@ -25,6 +25,7 @@
 #include "cp-demo.h"
 #include "cp-activity-page.h"
 #include "cp-empty-page.h"
+#include "cp-fault-panel.h"
 #include "cp-integrations-page.h"
 #include "cp-integrations.h"
 #include "cp-outbox.h"
@@ -675,10 +676,36 @@ test_sandbox (void)
   }
 
   show_page (window, "overview");
+  /* The sandbox connects its demo store by itself, with its key in the
+   * keyring, so a newcomer sees integrations at work. */
+  {
+    NamedWait wait = { cp_window_get_page (window, "overview"), "overview-integrations" };
+    g_autoptr(GPtrArray) integrations = NULL;
+
+    g_assert_true (cp_test_wait_until (named_is_mapped, &wait));
+    integrations = cp_integrations_list (cp_window_get_ledger (window), NULL);
+    g_assert_nonnull (integrations);
+    g_assert_cmpuint (integrations->len, ==, 1);
+    g_assert_true (cp_sandbox_demo_is_sandbox_integration (g_ptr_array_index (integrations, 0)));
+    cp_test_wait_for_frames (GTK_WIDGET (window));
+    cp_test_assert_shows (cp_window_get_page (window, "overview"), _("Sandbox store"));
+  }
   bar = cp_test_find_widget_with_class (GTK_WIDGET (window), "sandbox-bar");
   g_assert_nonnull (bar);
   g_assert_true (cp_test_wait_until (cp_test_widget_is_mapped, bar));
   cp_test_assert_shows (bar, _("Sandbox — demo shop and test platforms. Nothing here touches your real accounts."));
+  /* The developer fault panel, in the development profile only. */
+  g_assert_cmpint (gtk_widget_get_mapped (cp_test_find_widget_by_name (bar, "fault-panel-button")), ==, DEVELOPMENT_BUILD);
+  if (DEVELOPMENT_BUILD)
+    {
+      GtkWidget *panel;
+
+      g_assert_true (gtk_widget_activate (cp_test_find_widget_by_name (bar, "fault-panel-button")));
+      panel = cp_test_wait_for_toplevel (CP_TYPE_FAULT_PANEL);
+      cp_test_wait_for_frames (panel);
+      cp_test_save_screenshot (panel, "fault-panel");
+      gtk_window_destroy (GTK_WINDOW (panel));
+    }
   cp_test_save_screenshot (GTK_WIDGET (window), "sandbox-overview");
   /* The demo shop's lists, for the README and the AppStream screenshots. */
   show_page (window, "orders");
