@@ -111,6 +111,14 @@ int        cp_cli_stock_set_safety  (CpCli *cli, int argc, char **argv);
 int        cp_cli_sales_record      (CpCli *cli, int argc, char **argv);
 int        cp_cli_orders_list       (CpCli *cli, int argc, char **argv);
 int        cp_cli_sandbox_serve     (CpCli *cli, int argc, char **argv);
+int        cp_cli_sync              (CpCli *cli, int argc, char **argv);
+
+/* --sandbox: starts the fake platforms in this process and points the
+ * sandbox integrations at them (creating the demo store once). NULL with
+ * *OUT_EXIT set when that fails. */
+struct _CpSandboxServer *cp_cli_start_sandbox (CpCli     *cli,
+                                               CpLedger  *ledger,
+                                               int       *out_exit);
 int        cp_cli_api_keys_create   (CpCli *cli, int argc, char **argv);
 int        cp_cli_api_keys_list     (CpCli *cli, int argc, char **argv);
 int        cp_cli_api_keys_revoke   (CpCli *cli, int argc, char **argv);

@@ -135,6 +135,16 @@ static const CpCliCommand commands[] = {
        "  --tls-certificate FILE  a PEM certificate, needed to listen beyond this\n"
        "                          computer (such as 0.0.0.0:8787)\n"
        "  --tls-key FILE          its private key, unless FILE holds both") },
+  { NULL, "sync", cp_cli_sync,
+    N_("sync [--integration ID] [--once | --watch] [--full] [--max-wait SECONDS]"),
+    N_("Send the outbox and fetch orders from the stores.\n\n"
+       "  --integration ID    only this integration\n"
+       "  --once              every due pull, then the outbox until it is empty (the default)\n"
+       "  --watch             keep syncing as changes come, until interrupted\n"
+       "  --full              send the stock (and products) of every variant first\n"
+       "  --max-wait SECONDS  how long --once waits out rate limits and retries (default 300)\n\n"
+       "Exit status: 0 all done, 3 some jobs failed or still wait (listed),\n"
+       "4 an integration needs attention (credentials, mapping).") },
   { "sandbox", "serve", cp_cli_sandbox_serve,
     N_("sandbox serve [--platform P] [--port N] [--faults SPEC]"),
     N_("Run one fake platform on 127.0.0.1 until interrupted, with its demo data,\n"
@@ -155,7 +165,6 @@ static const struct
   gboolean    group;
 } unavailable[] = {
   { "integration", TRUE },
-  { "sync", FALSE },
   { "external-orders", TRUE },
   { "export", FALSE },
   { "report", TRUE },
@@ -172,7 +181,7 @@ static const char * const value_options[] = {
   "state", "type", "severity",
   "integration",
   "scopes", "listen", "tls-certificate", "tls-key",
-  "platform", "port", "faults", NULL
+  "platform", "port", "faults", "max-wait", NULL
 };
 
 static void

@@ -1,0 +1,425 @@
+/* cp-cli-sync.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `sync`: the engine, headless. --once pulls what is due and drains the
+ * outbox, waiting out rate limits and backoffs up to --max-wait, then
+ * says what is left: exit 0 when everything is done, 3 when jobs are
+ * dead or still pending (listed), 4 when an integration needs a person.
+ * --watch keeps syncing until SIGINT or SIGTERM, and stops cleanly.
+ * With --sandbox the fake platforms run in this process.
+ */
+
+#define G_LOG_DOMAIN "cp-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "cp-cli-output.h"
+#include "cp-cli-private.h"
+#include "cp-connectors.h"
+#include "cp-engine.h"
+#include "cp-integrations.h"
+#include "cp-outbox.h"
+#include "cp-sandbox-demo.h"
+
+/* Jobs listed by name when some are left; the rest are counted. */
+#define MAX_LISTED_JOBS 50
+#define DEFAULT_MAX_WAIT_S 300
+
+typedef struct
+{
+  CpCli           *cli;
+  GMainLoop       *loop;
+  GCancellable    *cancellable;
+  CpEngine        *engine;
+  gboolean         finished;
+  gboolean         ok;
+  CpEngineOutcome  outcome;
+  GError          *error;
+} SyncRun;
+
+static void
+run_once_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SyncRun *run = user_data;
+
+  run->ok = cp_engine_run_once_finish (CP_ENGINE (source), result, &run->outcome, &run->error);
+  run->finished = TRUE;
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+on_signal_cb (gpointer user_data)
+{
+  SyncRun *run = user_data;
+
+  g_cancellable_cancel (run->cancellable);
+  if (run->engine != NULL && cp_engine_is_running (run->engine))
+    g_main_loop_quit (run->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_attention_cb (CpEngine   *engine,
+                 const char *integration_id,
+                 const char *message,
+                 SyncRun    *run)
+{
+  cp_cli_error (run->cli, "%s: %s", integration_id, message);
+}
+
+static void
+on_job_dead_cb (CpEngine   *engine,
+                const char *integration_id,
+                gint64      job_id,
+                const char *message,
+                SyncRun    *run)
+{
+  if (!run->cli->quiet)
+    cp_cli_error (run->cli, "%s: %s", integration_id, message);
+}
+
+/* The sandbox's platforms live as long as this process: start them and
+ * point the sandbox integrations at them (creating the demo one). */
+CpSandboxServer *
+cp_cli_start_sandbox (CpCli     *cli,
+                      CpLedger  *ledger,
+                      int       *out_exit)
+{
+  g_autoptr(CpSandboxServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  *out_exit = CP_CLI_EXIT_FAILED;
+  server = cp_sandbox_demo_start_server (&error);
+  if (server == NULL)
+    {
+      cp_cli_error (cli, _("Could not start the sandbox’s test stores: %s"), error->message);
+      return NULL;
+    }
+  id = cp_sandbox_demo_ensure (ledger, server, NULL, &error);
+  if (id == NULL)
+    {
+      cp_cli_error (cli, _("Could not set up the sandbox store: %s"), error->message);
+      return NULL;
+    }
+  *out_exit = CP_CLI_EXIT_OK;
+  return g_steal_pointer (&server);
+}
+
+static void
+add_job_json (JsonBuilder       *builder,
+              const CpOutboxJob *job)
+{
+  json_builder_begin_object (builder);
+  cp_cli_json_add_id (builder, "id", job->id);
+  cp_cli_json_add_string (builder, "integration_id", job->integration_id);
+  cp_cli_json_add_string (builder, "kind", job->kind);
+  cp_cli_json_add_string (builder, "state", cp_job_state_to_string (job->state));
+  cp_cli_json_add_int (builder, "attempts", job->attempts);
+  cp_cli_json_add_time (builder, "next_attempt_at", job->next_attempt_at);
+  cp_cli_json_add_string (builder, "last_error", job->last_error);
+  json_builder_end_object (builder);
+}
+
+/* Up to MAX_LISTED_JOBS jobs in STATE of the integrations in scope. */
+static GPtrArray *
+list_jobs (CpLedger    *ledger,
+           const char  *integration_id,
+           CpJobState   state,
+           GError     **error)
+{
+  CpOutboxQuery query = { 0 };
+
+  query.integration_id = integration_id;
+  query.has_state = TRUE;
+  query.state = state;
+  query.limit = MAX_LISTED_JOBS;
+  return cp_outbox_list (ledger, &query, error);
+}
+
+static const char *
+outcome_to_string (CpEngineOutcome outcome)
+{
+  switch (outcome)
+    {
+    case CP_ENGINE_OUTCOME_DONE:
+      return "done";
+    case CP_ENGINE_OUTCOME_PARTIAL:
+      return "partial";
+    case CP_ENGINE_OUTCOME_ATTENTION:
+      return "attention";
+    default:
+      return "unknown";
+    }
+}
+
+static int
+report_once (CpCli           *cli,
+             CpLedger        *ledger,
+             const char      *integration_id,
+             CpEngineOutcome  outcome)
+{
+  g_autoptr(GPtrArray) integrations = NULL;
+  g_autoptr(GPtrArray) dead = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GPtrArray) started = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_pending = 0, n_started = 0, n_dead = 0;
+
+  integrations = cp_integrations_list (ledger, &error);
+  if (integrations == NULL ||
+      !cp_outbox_count (ledger, integration_id, &n_pending, &n_started, &n_dead, &error) ||
+      (dead = list_jobs (ledger, integration_id, CP_JOB_DEAD, &error)) == NULL ||
+      (pending = list_jobs (ledger, integration_id, CP_JOB_PENDING, &error)) == NULL ||
+      (started = list_jobs (ledger, integration_id, CP_JOB_STARTED, &error)) == NULL)
+    {
+      cp_cli_error (cli, "%s", error->message);
+      return CP_CLI_EXIT_FAILED;
+    }
+  g_ptr_array_extend_and_steal (pending, g_steal_pointer (&started));
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      cp_cli_json_add_string (builder, "outcome", outcome_to_string (outcome));
+      json_builder_set_member_name (builder, "integrations");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < integrations->len; i++)
+        {
+          CpIntegration *integration = g_ptr_array_index (integrations, i);
+
+          if (integration_id != NULL && !g_str_equal (integration_id, integration->id))
+            continue;
+          json_builder_begin_object (builder);
+          cp_cli_json_add_string (builder, "id", integration->id);
+          cp_cli_json_add_string (builder, "name", integration->name);
+          cp_cli_json_add_string (builder, "platform", integration->platform);
+          cp_cli_json_add_string (builder, "status", integration->state);
+          cp_cli_json_add_string (builder, "attention", integration->attention);
+          cp_cli_json_add_string (builder, "attention_kind", integration->attention_kind);
+          cp_cli_json_add_int (builder, "queue_depth", integration->queue_depth);
+          cp_cli_json_add_int (builder, "dead_jobs", integration->dead_jobs);
+          cp_cli_json_add_time (builder, "last_success_at", integration->last_success_at);
+          cp_cli_json_add_time (builder, "wait_until", integration->wait_until);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      cp_cli_json_add_int (builder, "pending", n_pending + n_started);
+      cp_cli_json_add_int (builder, "dead", n_dead);
+      json_builder_set_member_name (builder, "dead_jobs");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < dead->len; i++)
+        add_job_json (builder, g_ptr_array_index (dead, i));
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "pending_jobs");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < pending->len; i++)
+        add_job_json (builder, g_ptr_array_index (pending, i));
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      cp_cli_print_builder (builder);
+    }
+  else
+    {
+      for (guint i = 0; i < integrations->len; i++)
+        {
+          CpIntegration *integration = g_ptr_array_index (integrations, i);
+
+          if (integration_id != NULL && !g_str_equal (integration_id, integration->id))
+            continue;
+          if (integration->attention != NULL)
+            cp_cli_error (cli, _("%s (%s) needs attention: %s"), integration->name,
+                          integration->id, integration->attention);
+        }
+
+      if (n_dead > 0)
+        {
+          g_autoptr(CpCliTable) table = cp_cli_table_new (_("JOB"), _("INTEGRATION"), _("KIND"),
+                                                          _("ATTEMPTS"), _("REASON"), NULL);
+
+          cp_cli_info (cli, g_dngettext (GETTEXT_PACKAGE,
+                                         "%u job failed and was set aside; retry it with "
+                                         "“counterpart-cli jobs retry ID” once fixed:",
+                                         "%u jobs failed and were set aside; retry them with "
+                                         "“counterpart-cli jobs retry ID” or “--all-dead” once fixed:",
+                                         n_dead), n_dead);
+          for (guint i = 0; i < dead->len; i++)
+            {
+              CpOutboxJob *job = g_ptr_array_index (dead, i);
+              g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, job->id);
+              g_autofree char *attempts = g_strdup_printf ("%u", job->attempts);
+
+              cp_cli_table_add_row (table, id, job->integration_id, job->kind, attempts,
+                                    job->last_error != NULL ? job->last_error : "", NULL);
+            }
+          if (!cli->json && !cli->quiet)
+            cp_cli_table_print (table);
+        }
+
+      if (n_pending + n_started > 0)
+        {
+          g_autoptr(CpCliTable) table = cp_cli_table_new (_("JOB"), _("INTEGRATION"), _("KIND"),
+                                                          _("ATTEMPTS"), _("NEXT ATTEMPT"),
+                                                          _("LAST ERROR"), NULL);
+
+          cp_cli_info (cli, g_dngettext (GETTEXT_PACKAGE,
+                                         "%u job is still waiting; the next sync sends it:",
+                                         "%u jobs are still waiting; the next sync sends them:",
+                                         n_pending + n_started), n_pending + n_started);
+          for (guint i = 0; i < pending->len; i++)
+            {
+              CpOutboxJob *job = g_ptr_array_index (pending, i);
+              g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, job->id);
+              g_autofree char *attempts = g_strdup_printf ("%u", job->attempts);
+              g_autofree char *next = cp_cli_format_time_utc (job->next_attempt_at);
+
+              cp_cli_table_add_row (table, id, job->integration_id, job->kind, attempts,
+                                    next != NULL ? next : "",
+                                    job->last_error != NULL ? job->last_error : "", NULL);
+            }
+          if (!cli->json && !cli->quiet)
+            cp_cli_table_print (table);
+        }
+
+      if (outcome == CP_ENGINE_OUTCOME_DONE)
+        cp_cli_info (cli, "%s", _("Everything is in sync."));
+    }
+
+  switch (outcome)
+    {
+    case CP_ENGINE_OUTCOME_DONE:
+      return CP_CLI_EXIT_OK;
+    case CP_ENGINE_OUTCOME_PARTIAL:
+      return CP_CLI_EXIT_PARTIAL;
+    case CP_ENGINE_OUTCOME_ATTENTION:
+    default:
+      return CP_CLI_EXIT_ATTENTION;
+    }
+}
+
+int
+cp_cli_sync (CpCli  *cli,
+             int     argc,
+             char  **argv)
+{
+  g_autofree char *integration_id = NULL;
+  g_autofree char *max_wait_text = NULL;
+  gboolean once = FALSE, watch = FALSE, full = FALSE;
+  const CpCliOption options[] = {
+    { "integration", TRUE, NULL, &integration_id },
+    { "once", FALSE, &once, NULL },
+    { "watch", FALSE, &watch, NULL },
+    { "full", FALSE, &full, NULL },
+    { "max-wait", TRUE, NULL, &max_wait_text },
+    { NULL }
+  };
+  g_auto(GStrv) positional = NULL;
+  g_autoptr(CpLedger) ledger = NULL;
+  g_autoptr(CpSandboxServer) server = NULL;
+  g_autoptr(CpEngine) engine = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 max_wait_s = DEFAULT_MAX_WAIT_S;
+  SyncRun run = { 0 };
+  guint sigint, sigterm;
+  int status;
+
+  status = cp_cli_parse_args (cli, options, 0, 0, argc, argv, &positional);
+  if (status >= 0)
+    return status;
+
+  if (once && watch)
+    return cp_cli_usage_error (cli, "%s", _("Choose either --once or --watch, not both."));
+  if (max_wait_text != NULL &&
+      !cp_cli_parse_int64 (max_wait_text, 0, G_GINT64_CONSTANT (7) * 24 * 3600, &max_wait_s))
+    return cp_cli_usage_error (cli, _("--max-wait takes whole seconds from 0 to 604800, not “%s”."),
+                               max_wait_text);
+
+  ledger = cp_cli_open_ledger (cli, FALSE, NULL, &status);
+  if (ledger == NULL)
+    return status;
+
+  cp_connectors_register_all ();
+
+  if (cli->sandbox)
+    {
+      server = cp_cli_start_sandbox (cli, ledger, &status);
+      if (server == NULL)
+        return status;
+    }
+
+  if (integration_id != NULL)
+    {
+      g_autoptr(CpIntegration) integration = cp_integrations_get (ledger, integration_id, &error);
+
+      if (integration == NULL)
+        {
+          if (g_error_matches (error, CP_INTEGRATIONS_ERROR, CP_INTEGRATIONS_ERROR_NOT_FOUND))
+            cp_cli_error (cli, _("There is no integration “%s”. “counterpart-cli integration "
+                                 "list” shows them."), integration_id);
+          else
+            cp_cli_error (cli, "%s", error->message);
+          return CP_CLI_EXIT_FAILED;
+        }
+    }
+
+  engine = cp_engine_new (cp_ledger_get_path (ledger));
+  loop = g_main_loop_new (NULL, FALSE);
+  cancellable = g_cancellable_new ();
+  run.cli = cli;
+  run.loop = loop;
+  run.cancellable = cancellable;
+  run.engine = engine;
+  g_signal_connect (engine, "attention", G_CALLBACK (on_attention_cb), &run);
+  g_signal_connect (engine, "job-dead", G_CALLBACK (on_job_dead_cb), &run);
+  sigint = g_unix_signal_add (SIGINT, on_signal_cb, &run);
+  sigterm = g_unix_signal_add (SIGTERM, on_signal_cb, &run);
+
+  if (watch)
+    {
+      if (full)
+        cp_engine_full_sync (engine, integration_id);
+      cp_engine_start (engine);
+      cp_cli_info (cli, "%s", _("Syncing as changes come. Press Ctrl+C to stop."));
+      fflush (stdout);
+      g_main_loop_run (loop);
+      cp_engine_stop (engine);
+      status = CP_CLI_EXIT_OK;
+    }
+  else
+    {
+      cp_engine_run_once_async (engine, integration_id, full, max_wait_s * G_USEC_PER_SEC,
+                                cancellable, run_once_cb, &run);
+      while (!run.finished)
+        g_main_loop_run (loop);
+
+      if (!run.ok)
+        {
+          cp_cli_error (cli, "%s", run.error->message);
+          g_clear_error (&run.error);
+          status = CP_CLI_EXIT_FAILED;
+        }
+      else
+        status = report_once (cli, ledger, integration_id, run.outcome);
+    }
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  g_signal_handlers_disconnect_by_data (engine, &run);
+  /* Let the engine's last notifications run before it goes. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  if (server != NULL)
+    cp_sandbox_server_stop (server);
+  return status;
+}
