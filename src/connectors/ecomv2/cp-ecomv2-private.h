@@ -21,6 +21,10 @@ G_BEGIN_DECLS
  * orders is a few hundred KiB; a body of hundreds of MiB is a broken or
  * hostile server, and libsoup would otherwise buffer it whole. */
 #define ECOMV2_MAX_RESPONSE_BYTES ((gsize) 16 * 1024 * 1024)
+/* Mapping kinds (cp_integrations_set_mapping). */
+#define ECOMV2_KIND_VARIANT  "variant"   /* variant id → product id */
+#define ECOMV2_KIND_LOCATION "location"  /* location code → warehouse id */
+
 /* Bodies kept in an exchange for the activity log. */
 #define ECOMV2_EXCHANGE_MAX_BODY 4096
 
@@ -200,6 +204,62 @@ gboolean    ecomv2_push        (CpConnector   *connector,
                                 GPtrArray     *out_errors,
                                 GCancellable  *cancellable,
                                 GError       **error);
+
+/* ---- Pushing (cp-ecomv2-push.c, cp-ecomv2-push-products.c) ---- */
+
+typedef struct
+{
+  CpEcomv2Connector *self;
+  CpLedger          *ledger;
+  CpPushContext     *context;
+  GPtrArray         *jobs;
+  GPtrArray         *results;     /* GError* or NULL per job, same order */
+  GCancellable      *cancellable;
+} Ecomv2Push;
+
+gint64      ecomv2_payload_int     (const CpOutboxJob *job,
+                                    const char        *member);
+/* Sets job INDEX's error (the first one set stays). */
+void        ecomv2_job_fail        (Ecomv2Push  *push,
+                                    guint        index,
+                                    GError      *error);
+/* Errors that concern the record, not the request as a whole. */
+gboolean    ecomv2_is_record_error (const GError *error);
+/* Announces (cp_push_context_will_send) and sends one request for the
+ * jobs JOB_INDICES (guint, into push->jobs). */
+gboolean    ecomv2_send_for_jobs   (Ecomv2Push      *push,
+                                    GArray          *job_indices,
+                                    const char      *method,
+                                    const char      *path,
+                                    const char      *body,
+                                    Ecomv2Response  *response,
+                                    GError         **error);
+gboolean    ecomv2_send_for_job    (Ecomv2Push      *push,
+                                    guint            index,
+                                    const char      *method,
+                                    const char      *path,
+                                    const char      *body,
+                                    Ecomv2Response  *response,
+                                    GError         **error);
+/* Matches the catalog first when this integration never was. */
+gboolean    ecomv2_ensure_mapped   (Ecomv2Push  *push,
+                                    GError     **error);
+/* The store's product id for a variant, NULL when unmapped. */
+char       *ecomv2_remote_variant  (Ecomv2Push  *push,
+                                    gint64       variant_id,
+                                    GError     **error);
+gboolean    ecomv2_send_batch      (Ecomv2Push  *push,
+                                    GArray      *job_indices,
+                                    GArray      *update_jobs,
+                                    GPtrArray   *update_skus,
+                                    gboolean     stock,
+                                    const char  *body,
+                                    GError     **error);
+gboolean    ecomv2_push_products   (Ecomv2Push  *push,
+                                    GError     **error);
+gboolean    ecomv2_push_order_status (Ecomv2Push  *push,
+                                      guint        index,
+                                      GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Ecomv2Product, ecomv2_product_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Ecomv2Response, ecomv2_response_clear)

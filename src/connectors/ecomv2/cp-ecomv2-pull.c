@@ -25,9 +25,6 @@
  * sync busy forever: 200 × 50,000 is ten million items. */
 #define MAX_PAGES 50000
 
-#define KIND_VARIANT  "variant"
-#define KIND_LOCATION "location"
-
 static gboolean
 next_page_path (GString           *path,
                 const char        *base,
@@ -200,7 +197,7 @@ store_variant_mappings (CpEcomv2Connector  *self,
       g_autofree char *current = NULL;
 
       g_hash_table_add (local_skus, g_strdup (sku));
-      current = cp_integrations_get_remote_id (ledger, self->integration_id, KIND_VARIANT,
+      current = cp_integrations_get_remote_id (ledger, self->integration_id, ECOMV2_KIND_VARIANT,
                                                local_id, error);
       if (current == NULL && error != NULL && *error != NULL)
         return FALSE;
@@ -211,7 +208,7 @@ store_variant_mappings (CpEcomv2Connector  *self,
            * nothing is sent to either. */
           g_ptr_array_add (report->duplicates, g_strdup (sku));
           if (current != NULL &&
-              !cp_integrations_clear_mapping (ledger, self->integration_id, KIND_VARIANT,
+              !cp_integrations_clear_mapping (ledger, self->integration_id, ECOMV2_KIND_VARIANT,
                                               local_id, error))
             return FALSE;
           continue;
@@ -221,14 +218,14 @@ store_variant_mappings (CpEcomv2Connector  *self,
         {
           g_ptr_array_add (report->unmatched_local, g_strdup (sku));
           if (current != NULL &&
-              !cp_integrations_clear_mapping (ledger, self->integration_id, KIND_VARIANT,
+              !cp_integrations_clear_mapping (ledger, self->integration_id, ECOMV2_KIND_VARIANT,
                                               local_id, error))
             return FALSE;
           continue;
         }
       g_ptr_array_add (report->matched, g_strdup (sku));
       if (g_strcmp0 (current, remote_id) != 0 &&
-          !cp_integrations_set_mapping (ledger, self->integration_id, KIND_VARIANT,
+          !cp_integrations_set_mapping (ledger, self->integration_id, ECOMV2_KIND_VARIANT,
                                         local_id, remote_id, NULL, error))
         return FALSE;
     }
@@ -270,12 +267,12 @@ store_location_mapping (CpEcomv2Connector  *self,
     return error == NULL || *error == NULL;
   code = cp_sql_dup_text (stmt, 0);
 
-  current = cp_integrations_get_remote_id (ledger, self->integration_id, KIND_LOCATION, code, error);
+  current = cp_integrations_get_remote_id (ledger, self->integration_id, ECOMV2_KIND_LOCATION, code, error);
   if (current != NULL)
     return TRUE;
   if (error != NULL && *error != NULL)
     return FALSE;
-  return cp_integrations_set_mapping (ledger, self->integration_id, KIND_LOCATION, code,
+  return cp_integrations_set_mapping (ledger, self->integration_id, ECOMV2_KIND_LOCATION, code,
                                       g_ptr_array_index (warehouses, 0), NULL, error);
 }
 

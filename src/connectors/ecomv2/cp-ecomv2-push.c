@@ -28,24 +28,11 @@
 
 #include "cp-ecomv2-private.h"
 
-#define KIND_VARIANT  "variant"
-#define KIND_LOCATION "location"
-
-typedef struct
-{
-  CpEcomv2Connector *self;
-  CpLedger          *ledger;
-  CpPushContext     *context;
-  GPtrArray         *jobs;
-  GPtrArray         *results;     /* GError* or NULL per job, same order */
-  GCancellable      *cancellable;
-} Push;
-
 /* ---- Helpers ----------------------------------------------------------- */
 
-static gint64
-payload_int (const CpOutboxJob *job,
-             const char        *member)
+gint64
+ecomv2_payload_int (const CpOutboxJob *job,
+                    const char        *member)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root, *node;
@@ -61,10 +48,10 @@ payload_int (const CpOutboxJob *job,
   return json_node_get_int (node);
 }
 
-static void
-job_fail (Push       *push,
-          guint       index,
-          GError     *error)
+void
+ecomv2_job_fail (Ecomv2Push       *push,
+                 guint       index,
+                 GError     *error)
 {
   GError **slot = (GError **) &push->results->pdata[index];
 
@@ -85,8 +72,8 @@ fingerprint (const char *method,
 }
 
 /* Errors that concern the record and not the request as a whole. */
-static gboolean
-is_record_error (const GError *error)
+gboolean
+ecomv2_is_record_error (const GError *error)
 {
   return error->domain == CP_CONNECTOR_ERROR &&
          (error->code == CP_CONNECTOR_ERROR_INVALID_DATA ||
@@ -94,14 +81,14 @@ is_record_error (const GError *error)
 }
 
 /* Announces and sends one request for JOB_INDICES (guint, into push->jobs). */
-static gboolean
-send_for_jobs (Push            *push,
-               GArray          *job_indices,
-               const char      *method,
-               const char      *path,
-               const char      *body,
-               Ecomv2Response  *response,
-               GError         **error)
+gboolean
+ecomv2_send_for_jobs (Ecomv2Push            *push,
+                      GArray          *job_indices,
+                      const char      *method,
+                      const char      *path,
+                      const char      *body,
+                      Ecomv2Response  *response,
+                      GError         **error)
 {
   g_autoptr(GPtrArray) jobs = g_ptr_array_sized_new (job_indices->len);
   g_autofree char *print = fingerprint (method, path, body);
@@ -113,24 +100,24 @@ send_for_jobs (Push            *push,
   return ecomv2_http_call (push->self, method, path, body, response, push->cancellable, error);
 }
 
-static gboolean
-send_for_job (Push            *push,
-              guint            index,
-              const char      *method,
-              const char      *path,
-              const char      *body,
-              Ecomv2Response  *response,
-              GError         **error)
+gboolean
+ecomv2_send_for_job (Ecomv2Push            *push,
+                     guint            index,
+                     const char      *method,
+                     const char      *path,
+                     const char      *body,
+                     Ecomv2Response  *response,
+                     GError         **error)
 {
   g_autoptr(GArray) one = g_array_new (FALSE, FALSE, sizeof (guint));
 
   g_array_append_val (one, index);
-  return send_for_jobs (push, one, method, path, body, response, error);
+  return ecomv2_send_for_jobs (push, one, method, path, body, response, error);
 }
 
-static gboolean
-ensure_mapped (Push     *push,
-               GError  **error)
+gboolean
+ecomv2_ensure_mapped (Ecomv2Push     *push,
+                      GError  **error)
 {
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
   g_autoptr(CpMappingReport) report = NULL;
@@ -163,15 +150,15 @@ ensure_mapped (Push     *push,
   return report != NULL;
 }
 
-static char *
-remote_variant (Push    *push,
-                gint64   variant_id,
-                GError **error)
+char *
+ecomv2_remote_variant (Ecomv2Push    *push,
+                       gint64   variant_id,
+                       GError **error)
 {
   g_autofree char *local = g_strdup_printf ("%" G_GINT64_FORMAT, variant_id);
 
   return cp_integrations_get_remote_id (push->ledger, push->self->integration_id,
-                                        KIND_VARIANT, local, error);
+                                        ECOMV2_KIND_VARIANT, local, error);
 }
 
 /* ---- Stock ------------------------------------------------------------- */
@@ -190,7 +177,7 @@ target_clear (gpointer data)
 
 /* Which local locations feed which warehouse. */
 static GArray *
-load_targets (Push    *push,
+load_targets (Ecomv2Push    *push,
               GError **error)
 {
   g_autoptr(GArray) all = g_array_new (FALSE, TRUE, sizeof (Target));
@@ -209,7 +196,7 @@ load_targets (Push    *push,
       g_autoptr(GError) local_error = NULL;
 
       t.warehouse = cp_integrations_get_remote_id (push->ledger, push->self->integration_id,
-                                                   KIND_LOCATION, code, &local_error);
+                                                   ECOMV2_KIND_LOCATION, code, &local_error);
       if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -258,7 +245,7 @@ stock_item_clear (gpointer data)
 
 /* Available per target, read now; NULL SKU when the variant is gone. */
 static gboolean
-read_stock (Push       *push,
+read_stock (Ecomv2Push       *push,
             GArray     *targets,
             gint64      variant_id,
             StockItem  *item,
@@ -336,10 +323,10 @@ append_update (GString    *body,
 }
 
 static GError *
-item_error (const Ecomv2ItemResult *result,
-            gboolean                stock,
-            const char             *sku,
-            const char             *exchange)
+ecomv2_item_error (const Ecomv2ItemResult *result,
+                   gboolean                stock,
+                   const char             *sku,
+                   const char             *exchange)
 {
   GError *error = NULL;
   gboolean gone = g_strcmp0 (result->code, "not_found") == 0;
@@ -358,10 +345,68 @@ item_error (const Ecomv2ItemResult *result,
   return error;
 }
 
-/* One PATCH /batch/update for ITEMS[FIRST, LAST); UPDATES maps each update
- * to its item. */
+/* Sends one PATCH /batch/update for the jobs JOB_INDICES. UPDATE_JOBS
+ * and UPDATE_SKUS give each update's job and SKU, in the body's order:
+ * the platform answers a result per update, and a refused update is its
+ * job's error alone. */
+gboolean
+ecomv2_send_batch (Ecomv2Push        *push,
+                   GArray      *job_indices,
+                   GArray      *update_jobs,
+                   GPtrArray   *update_skus,
+                   gboolean     stock,
+                   const char  *body,
+                   GError     **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) ecomv2_item_result_free);
+  g_auto(Ecomv2Response) response = { 0 };
+  g_autoptr(GError) local_error = NULL;
+
+  if (!ecomv2_send_for_jobs (push, job_indices, "PATCH", "/batch/update", body, &response, &local_error))
+    {
+      /* A refusal of the whole batch names no record: the engine sends
+       * them one by one to find it. Alone, the record is the culprit. */
+      if (job_indices->len == 1 && ecomv2_is_record_error (local_error))
+        {
+          ecomv2_job_fail (push, g_array_index (job_indices, guint, 0), g_steal_pointer (&local_error));
+          return TRUE;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (!ecomv2_parse_batch_results (response.root, results, error))
+    {
+      ecomv2_attach_exchange (error, &response);
+      return FALSE;
+    }
+  if (results->len != update_jobs->len)
+    {
+      /* Which result is whose cannot be told: all is retried, which the
+       * absolute values of stock and price make harmless. */
+      cp_connector_set_error (error, CP_CONNECTOR_ERROR_REMOTE_BUG, 0,
+                              ecomv2_response_get_exchange (&response),
+                              _("The store answered %u results for %u updates."),
+                              results->len, update_jobs->len);
+      return FALSE;
+    }
+
+  for (guint u = 0; u < results->len; u++)
+    {
+      Ecomv2ItemResult *result = g_ptr_array_index (results, u);
+
+      if (!result->ok)
+        ecomv2_job_fail (push, g_array_index (update_jobs, guint, u),
+                  ecomv2_item_error (result, stock, g_ptr_array_index (update_skus, u),
+                              ecomv2_response_get_exchange (&response)));
+    }
+  return TRUE;
+}
+
+/* One PATCH /batch/update for ITEMS[FIRST, LAST), an update per item
+ * and warehouse. */
 static gboolean
-send_stock_batch (Push       *push,
+send_stock_batch (Ecomv2Push       *push,
                   GArray     *items,
                   guint       first,
                   guint       last,
@@ -370,11 +415,9 @@ send_stock_batch (Push       *push,
                   GError    **error)
 {
   g_autoptr(GString) body = g_string_new ("{\"resources\":\"products\",\"updates\":[");
-  g_autoptr(GArray) owners = g_array_new (FALSE, FALSE, sizeof (guint));   /* item per update */
+  g_autoptr(GArray) update_jobs = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) update_skus = g_ptr_array_new ();
   g_autoptr(GArray) job_indices = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) ecomv2_item_result_free);
-  g_auto(Ecomv2Response) response = { 0 };
-  g_autoptr(GError) local_error = NULL;
 
   for (guint i = first; i < last; i++)
     {
@@ -390,54 +433,17 @@ send_stock_batch (Push       *push,
             if (g_strcmp0 (g_array_index (targets, Target, t).warehouse, warehouse) == 0)
               sum += g_array_index (item->levels, gint64, t);
           append_update (body, item->product_id, sum, warehouse);
-          g_array_append_val (owners, i);
+          g_array_append_val (update_jobs, item->job);
+          g_ptr_array_add (update_skus, item->sku);
         }
     }
   g_string_append (body, "]}");
 
-  if (!send_for_jobs (push, job_indices, "PATCH", "/batch/update", body->str, &response, &local_error))
-    {
-      /* A refusal of the whole batch names no record: the engine sends
-       * them one by one to find it. Alone, the record is the culprit. */
-      if (last - first == 1 && is_record_error (local_error))
-        {
-          job_fail (push, g_array_index (items, StockItem, first).job, g_steal_pointer (&local_error));
-          return TRUE;
-        }
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  if (!ecomv2_parse_batch_results (response.root, results, error))
-    {
-      ecomv2_attach_exchange (error, &response);
-      return FALSE;
-    }
-  if (results->len != owners->len)
-    {
-      /* Which result is whose cannot be told: all is retried (absolute
-       * stock makes that harmless). */
-      cp_connector_set_error (error, CP_CONNECTOR_ERROR_REMOTE_BUG, 0,
-                              ecomv2_response_get_exchange (&response),
-                              _("The store answered %u results for %u updates."),
-                              results->len, owners->len);
-      return FALSE;
-    }
-
-  for (guint u = 0; u < results->len; u++)
-    {
-      Ecomv2ItemResult *result = g_ptr_array_index (results, u);
-      StockItem *item = &g_array_index (items, StockItem, g_array_index (owners, guint, u));
-
-      if (!result->ok)
-        job_fail (push, item->job,
-                  item_error (result, TRUE, item->sku, ecomv2_response_get_exchange (&response)));
-    }
-  return TRUE;
+  return ecomv2_send_batch (push, job_indices, update_jobs, update_skus, TRUE, body->str, error);
 }
 
 static gboolean
-push_stock (Push    *push,
+push_stock (Ecomv2Push    *push,
             GError **error)
 {
   g_autoptr(GArray) targets = NULL;
@@ -447,7 +453,7 @@ push_stock (Push    *push,
 
   g_array_set_clear_func (items, stock_item_clear);
 
-  if (!ensure_mapped (push, error))
+  if (!ecomv2_ensure_mapped (push, error))
     return FALSE;
   targets = load_targets (push, error);
   if (targets == NULL)
@@ -457,7 +463,7 @@ push_stock (Push    *push,
   for (guint j = 0; j < push->jobs->len; j++)
     {
       CpOutboxJob *job = g_ptr_array_index (push->jobs, j);
-      gint64 variant_id = payload_int (job, "variant_id");
+      gint64 variant_id = ecomv2_payload_int (job, "variant_id");
       StockItem item = { j, NULL, NULL, NULL };
       g_autoptr(GError) local_error = NULL;
 
@@ -465,10 +471,10 @@ push_stock (Push    *push,
         {
           cp_connector_set_error (&local_error, CP_CONNECTOR_ERROR_INVALID_DATA, 0, NULL,
                                   _("This stock change names no product variant."));
-          job_fail (push, j, g_steal_pointer (&local_error));
+          ecomv2_job_fail (push, j, g_steal_pointer (&local_error));
           continue;
         }
-      item.product_id = remote_variant (push, variant_id, error);
+      item.product_id = ecomv2_remote_variant (push, variant_id, error);
       if (item.product_id == NULL)
         {
           if (error != NULL && *error != NULL)
@@ -506,352 +512,6 @@ push_stock (Push    *push,
   return TRUE;
 }
 
-/* ---- Products ---------------------------------------------------------- */
-
-typedef struct
-{
-  guint  job;
-  gint64 variant_id;
-  char  *product_id;  /* NULL: not on the store yet */
-  char  *sku;
-  char  *name;
-  char  *price;       /* "19.99": a decimal literal, written from minor units */
-} ProductItem;
-
-static void
-product_item_clear (gpointer data)
-{
-  ProductItem *item = data;
-
-  g_free (item->product_id);
-  g_free (item->sku);
-  g_free (item->name);
-  g_free (item->price);
-}
-
-static gboolean
-read_product (Push         *push,
-              ProductItem  *item,
-              GError      **error)
-{
-  g_autoptr(CpSqlCachedStmt) stmt = NULL;
-  g_autoptr(GString) name = NULL;
-  guint n_options = 0;
-  int rc;
-
-  stmt = cp_ledger_prepare_cached (push->ledger,
-                                   "SELECT v.sku, p.name, v.option1, v.option2, v.option3, "
-                                   "v.price_minor, v.currency "
-                                   "FROM variants v JOIN products p ON p.id = v.product_id "
-                                   "WHERE v.id = ?1",
-                                   error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, item->variant_id);
-  rc = cp_sql_step (push->ledger, stmt, _("Could not read the catalog"), error);
-  if (rc == SQLITE_DONE)
-    return TRUE;   /* deleted since: item->sku stays NULL */
-  if (rc != SQLITE_ROW)
-    return FALSE;
-
-  item->sku = cp_sql_dup_text (stmt, 0);
-  /* The store has one product per SKU (§8): a variant's options go into
-   * its name, "Helmet (M / Red)", so two sizes do not look alike. */
-  name = g_string_new ((const char *) sqlite3_column_text (stmt, 1));
-  for (int c = 2; c <= 4; c++)
-    {
-      const char *option = (const char *) sqlite3_column_text (stmt, c);
-
-      if (option == NULL || *option == '\0')
-        continue;
-      g_string_append (name, n_options++ == 0 ? " (" : " / ");
-      g_string_append (name, option);
-    }
-  if (n_options > 0)
-    g_string_append_c (name, ')');
-  item->name = g_string_free (g_steal_pointer (&name), FALSE);
-  item->price = cp_money_format_plain (sqlite3_column_int64 (stmt, 5),
-                                       (const char *) sqlite3_column_text (stmt, 6));
-  return TRUE;
-}
-
-static void
-append_product_fields (GString           *body,
-                       const ProductItem *item)
-{
-  g_string_append (body, "\"name\":");
-  ecomv2_json_append_string (body, item->name);
-  g_string_append (body, ",\"price\":");
-  g_string_append (body, item->price);
-  g_string_append (body, ",\"sku\":");
-  ecomv2_json_append_string (body, item->sku);
-}
-
-static gboolean
-map_variant (Push              *push,
-             const ProductItem *item,
-             const char        *product_id,
-             GError           **error)
-{
-  g_autofree char *local = g_strdup_printf ("%" G_GINT64_FORMAT, item->variant_id);
-
-  return cp_integrations_set_mapping (push->ledger, push->self->integration_id, KIND_VARIANT,
-                                      local, product_id, NULL, error);
-}
-
-/* A product the store does not have: POST /products. The platform has no
- * idempotency keys, so a create whose answer was lost is found again by
- * its SKU (409 conflict, then GET /products/{sku}) and updated instead of
- * created twice. */
-static gboolean
-create_product (Push         *push,
-                ProductItem  *item,
-                GError      **error)
-{
-  g_autoptr(GString) body = g_string_new ("{");
-  g_auto(Ecomv2Response) response = { 0 };
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(Ecomv2Product) product = NULL;
-
-  append_product_fields (body, item);
-  g_string_append (body, ",\"status\":\"active\"}");
-
-  if (send_for_job (push, item->job, "POST", "/products", body->str, &response, &local_error))
-    {
-      product = ecomv2_parse_product (response.root, error);
-      if (product == NULL)
-        {
-          ecomv2_attach_exchange (error, &response);
-          return FALSE;
-        }
-      return map_variant (push, item, product->id, error);
-    }
-
-  if (response.status == SOUP_STATUS_CONFLICT)
-    {
-      g_auto(Ecomv2Response) found = { 0 };
-      g_autofree char *escaped = g_uri_escape_string (item->sku, NULL, TRUE);
-      g_autofree char *path = g_strconcat ("/products/", escaped, NULL);
-
-      g_clear_error (&local_error);
-      if (!send_for_job (push, item->job, "GET", path, NULL, &found, &local_error))
-        goto failed;
-      product = ecomv2_parse_product (found.root, error);
-      if (product == NULL)
-        {
-          ecomv2_attach_exchange (error, &found);
-          return FALSE;
-        }
-      if (!map_variant (push, item, product->id, error))
-        return FALSE;
-      item->product_id = g_strdup (product->id);
-      return TRUE;   /* the caller updates it like any mapped product */
-    }
-
-failed:
-  if (is_record_error (local_error))
-    {
-      job_fail (push, item->job, g_steal_pointer (&local_error));
-      return TRUE;
-    }
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
-}
-
-static gboolean
-send_product_batch (Push     *push,
-                    GArray   *items,
-                    GError  **error)
-{
-  g_autoptr(GString) body = g_string_new ("{\"resources\":\"products\",\"updates\":[");
-  g_autoptr(GArray) job_indices = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) ecomv2_item_result_free);
-  g_auto(Ecomv2Response) response = { 0 };
-  g_autoptr(GError) local_error = NULL;
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      ProductItem *item = &g_array_index (items, ProductItem, i);
-
-      if (i > 0)
-        g_string_append_c (body, ',');
-      g_string_append (body, "{\"id\":");
-      ecomv2_json_append_string (body, item->product_id);
-      g_string_append_c (body, ',');
-      append_product_fields (body, item);
-      g_string_append_c (body, '}');
-      g_array_append_val (job_indices, item->job);
-    }
-  g_string_append (body, "]}");
-
-  if (!send_for_jobs (push, job_indices, "PATCH", "/batch/update", body->str, &response, &local_error))
-    {
-      if (items->len == 1 && is_record_error (local_error))
-        {
-          job_fail (push, g_array_index (items, ProductItem, 0).job, g_steal_pointer (&local_error));
-          return TRUE;
-        }
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if (!ecomv2_parse_batch_results (response.root, results, error))
-    {
-      ecomv2_attach_exchange (error, &response);
-      return FALSE;
-    }
-  if (results->len != items->len)
-    {
-      cp_connector_set_error (error, CP_CONNECTOR_ERROR_REMOTE_BUG, 0,
-                              ecomv2_response_get_exchange (&response),
-                              _("The store answered %u results for %u updates."),
-                              results->len, items->len);
-      return FALSE;
-    }
-  for (guint i = 0; i < results->len; i++)
-    {
-      Ecomv2ItemResult *result = g_ptr_array_index (results, i);
-      ProductItem *item = &g_array_index (items, ProductItem, i);
-
-      if (!result->ok)
-        job_fail (push, item->job,
-                  item_error (result, FALSE, item->sku, ecomv2_response_get_exchange (&response)));
-    }
-  return TRUE;
-}
-
-static gboolean
-push_products (Push    *push,
-               GError **error)
-{
-  g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (ProductItem));
-  g_autoptr(GArray) updates = g_array_new (FALSE, TRUE, sizeof (ProductItem));
-
-  g_array_set_clear_func (items, product_item_clear);
-
-  if (!ensure_mapped (push, error))
-    return FALSE;
-
-  for (guint j = 0; j < push->jobs->len; j++)
-    {
-      ProductItem item = { j, payload_int (g_ptr_array_index (push->jobs, j), "variant_id"),
-                           NULL, NULL, NULL, NULL };
-
-      if (item.variant_id <= 0)
-        {
-          GError *local_error = NULL;
-
-          cp_connector_set_error (&local_error, CP_CONNECTOR_ERROR_INVALID_DATA, 0, NULL,
-                                  _("This product change names no product variant."));
-          job_fail (push, j, local_error);
-          continue;
-        }
-      if (!read_product (push, &item, error))
-        {
-          product_item_clear (&item);
-          return FALSE;
-        }
-      if (item.sku == NULL)
-        {
-          product_item_clear (&item);
-          continue;
-        }
-      item.product_id = remote_variant (push, item.variant_id, error);
-      if (item.product_id == NULL && error != NULL && *error != NULL)
-        {
-          product_item_clear (&item);
-          return FALSE;
-        }
-      g_array_append_val (items, item);
-    }
-
-  /* Creates one by one (each is its own request); then every product the
-   * store has, in one batch (the engine gives at most 100 jobs). */
-  for (guint i = 0; i < items->len; i++)
-    {
-      ProductItem *item = &g_array_index (items, ProductItem, i);
-
-      /* create_product sets product_id when it found the SKU on the
-       * store instead of creating it: then it is updated like the rest. */
-      if (item->product_id == NULL && !create_product (push, item, error))
-        return FALSE;
-      if (item->product_id != NULL)
-        g_array_append_val (updates, *item);
-    }
-  if (updates->len > 0 && !send_product_batch (push, updates, error))
-    return FALSE;
-  return TRUE;
-}
-
-/* ---- Order status ------------------------------------------------------ */
-
-static gboolean
-push_order_status (Push    *push,
-                   guint    index,
-                   GError **error)
-{
-  CpOutboxJob *job = g_ptr_array_index (push->jobs, index);
-  gint64 order_id = payload_int (job, "order_id");
-  g_autoptr(CpSqlCachedStmt) stmt = NULL;
-  g_autoptr(GString) body = NULL;
-  g_auto(Ecomv2Response) response = { 0 };
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *source = NULL, *external_id = NULL, *status = NULL;
-  g_autofree char *escaped = NULL, *path = NULL;
-  const char *remote;
-  int rc;
-
-  stmt = cp_ledger_prepare_cached (push->ledger,
-                                   "SELECT source, external_id, status FROM orders WHERE id = ?1",
-                                   error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, order_id);
-  rc = cp_sql_step (push->ledger, stmt, _("Could not read the order"), error);
-  if (rc == SQLITE_DONE)
-    return TRUE;   /* gone: nothing to tell */
-  if (rc != SQLITE_ROW)
-    return FALSE;
-  source = cp_sql_dup_text (stmt, 0);
-  external_id = cp_sql_dup_text (stmt, 1);
-  /* The status now, not the one in the payload: the latest wins. */
-  status = cp_sql_dup_text (stmt, 2);
-  g_clear_pointer (&stmt, sqlite3_reset);
-
-  if (g_strcmp0 (source, push->self->integration_id) != 0 || external_id == NULL)
-    {
-      cp_connector_set_error (&local_error, CP_CONNECTOR_ERROR_INVALID_DATA, 0, NULL,
-                              _("This order did not come from this store, so its status "
-                                "is not sent there."));
-      job_fail (push, index, g_steal_pointer (&local_error));
-      return TRUE;
-    }
-  remote = ecomv2_status_to_remote (status);
-  if (remote == NULL)
-    {
-      cp_connector_set_error (&local_error, CP_CONNECTOR_ERROR_INVALID_DATA, 0, NULL,
-                              _("The store has no order status for “%s”. Change the order "
-                                "on the store itself."), status);
-      job_fail (push, index, g_steal_pointer (&local_error));
-      return TRUE;
-    }
-
-  escaped = g_uri_escape_string (external_id, NULL, TRUE);
-  path = g_strconcat ("/orders/", escaped, "/status", NULL);
-  body = g_string_new ("{\"status\":");
-  ecomv2_json_append_string (body, remote);
-  g_string_append (body, ",\"note\":\"Updated in Counterpart\"}");
-
-  if (send_for_job (push, index, "PATCH", path, body->str, &response, &local_error))
-    return TRUE;
-  if (is_record_error (local_error))
-    {
-      job_fail (push, index, g_steal_pointer (&local_error));
-      return TRUE;
-    }
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
-}
-
 /* ---- The operation ----------------------------------------------------- */
 
 gboolean
@@ -865,7 +525,7 @@ ecomv2_push (CpConnector   *connector,
              GError       **error)
 {
   g_autoptr(GPtrArray) results = g_ptr_array_new ();
-  Push push = { CP_ECOMV2_CONNECTOR (connector), ledger, context, jobs, results, cancellable };
+  Ecomv2Push push = { CP_ECOMV2_CONNECTOR (connector), ledger, context, jobs, results, cancellable };
   gboolean ok;
 
   g_ptr_array_set_size (results, jobs->len);
@@ -873,12 +533,12 @@ ecomv2_push (CpConnector   *connector,
   if (g_str_equal (job_kind, CP_JOB_STOCK_PUSH))
     ok = push_stock (&push, error);
   else if (g_str_equal (job_kind, CP_JOB_PRODUCT_PUSH))
-    ok = push_products (&push, error);
+    ok = ecomv2_push_products (&push, error);
   else if (g_str_equal (job_kind, CP_JOB_ORDER_STATUS_PUSH))
     {
       ok = TRUE;
       for (guint i = 0; ok && i < jobs->len; i++)
-        ok = push_order_status (&push, i, error);
+        ok = ecomv2_push_order_status (&push, i, error);
     }
   else
     {
