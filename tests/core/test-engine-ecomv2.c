@@ -1,0 +1,522 @@
+/* test-engine-ecomv2.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The sync engine with the real ecomv2 connector against the ecomv2 fake
+ * on loopback: what reaches the store is read back from the fake, and
+ * requests are counted where they arrive. Faults come from the fake's
+ * injector (a 429 with Retry-After, a 5xx, latency), rejected
+ * credentials from the fake refusing the key.
+ */
+
+#define G_LOG_DOMAIN "test-engine"
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "cp-activity.h"
+#include "cp-catalog.h"
+#include "cp-connectors.h"
+#include "cp-credentials.h"
+#include "cp-engine-private.h"
+#include "cp-engine.h"
+#include "cp-integrations.h"
+#include "cp-outbox.h"
+#include "cp-sandbox-ecomv2.h"
+#include "cp-sandbox-server.h"
+#include "cp-sql.h"
+#include "cp-stock.h"
+
+#define BATCH_ENDPOINT "ecomv2 PATCH /batch/update"
+
+static const char * const skus[] = { "EC-00001", "EC-00002", "EC-00003" };
+
+typedef struct
+{
+  char            *dir;
+  char            *path;
+  CpLedger        *ledger;
+  CpEngine        *engine;
+  CpSandboxServer *server;
+  CpSandboxEcomv2 *ecomv2;
+  char            *id;
+  gint64           variants[G_N_ELEMENTS (skus)];
+  gboolean         ready;
+} Fixture;
+
+static gboolean
+require_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (cp_credentials_check_sync (NULL, &error))
+    return TRUE;
+  if (g_strcmp0 (g_getenv ("CP_TEST_HARNESS"), "1") == 0)
+    g_test_fail_printf ("The test harness should provide a Secret Service, but: %s",
+                        error->message);
+  else
+    g_test_skip_printf ("No Secret Service on the session bus (%s); run under "
+                        "build-aux/test-session.sh", error->message);
+  return FALSE;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char * const permissions[] = { CP_PERMISSION_INVENTORY_SYNC, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *seq = NULL;
+
+  f->dir = g_dir_make_tmp ("test-engine-ecomv2-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "ledger.sqlite3", NULL);
+  f->ledger = cp_ledger_open (f->path, &error);
+  g_assert_no_error (error);
+
+  f->server = cp_sandbox_server_new ();
+  f->ecomv2 = cp_sandbox_ecomv2_new_sized (20, 6);
+  cp_sandbox_server_add_platform (f->server, CP_SANDBOX_PLATFORM (f->ecomv2));
+  g_assert_true (cp_sandbox_server_start (f->server, 0, &error));
+  g_assert_no_error (error);
+  url = cp_sandbox_server_dup_platform_url (f->server, "ecomv2");
+
+  g_assert_true (cp_locations_add (f->ledger, "MAIN", "Main", "USD", NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (skus); i++)
+    {
+      g_autoptr(CpVariant) variant = cp_variant_new ();
+
+      variant->sku = g_strdup (skus[i]);
+      variant->product_name = g_strdup (skus[i]);
+      variant->price_minor = 1000;
+      memcpy (variant->currency, "USD", 4);
+      g_assert_true (cp_catalog_upsert_variant (f->ledger, variant, &f->variants[i], NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (cp_stock_adjust (f->ledger, skus[i], "MAIN", 100, CP_STOCK_REASON_RECEIVED,
+                                      NULL, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  /* Integration ids count per ledger while the keyring is the session's:
+   * start where no other test's ids are, so parallel tests never read
+   * each other's credentials. */
+  seq = g_strdup_printf ("INSERT INTO sqlite_sequence (name, seq) VALUES ('integrations', %d)",
+                         (int) getpid () * 10 + g_random_int_range (0, 10));
+  g_assert_true (cp_sql_exec (f->ledger, seq, "test", &error));
+  g_assert_no_error (error);
+  f->id = cp_integrations_add (f->ledger, "ecomv2", "Web shop", url, permissions, &error);
+  g_assert_no_error (error);
+
+  f->engine = cp_engine_new (f->path);
+  f->ready = require_keyring ();
+  if (f->ready)
+    {
+      g_assert_true (cp_credentials_store_sync (f->id, "Counterpart: test",
+                                                "{\"api_key\":\"" CP_SANDBOX_ECOMV2_DEFAULT_KEY "\"}",
+                                                NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  if (f->ready)
+    cp_credentials_clear_sync (f->id, NULL, NULL);
+  g_clear_object (&f->engine);
+  g_clear_object (&f->ledger);
+  cp_sandbox_server_stop (f->server);
+  g_clear_object (&f->server);
+  g_clear_object (&f->ecomv2);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (f->path, suffixes[i], NULL);
+      g_unlink (file);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+  g_free (f->id);
+}
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+run_once (Fixture          *f,
+          gint64            max_wait_us,
+          CpEngineOutcome  *out_outcome,
+          GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cp_engine_run_once_async (f->engine, NULL, FALSE, max_wait_us, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return cp_engine_run_once_finish (f->engine, result, out_outcome, error);
+}
+
+static CpEngineOutcome
+run_once_ok (Fixture *f,
+             gint64   max_wait_us)
+{
+  g_autoptr(GError) error = NULL;
+  CpEngineOutcome outcome = -1;
+
+  g_assert_true (run_once (f, max_wait_us, &outcome, &error));
+  g_assert_no_error (error);
+  return outcome;
+}
+
+static void
+adjust (Fixture    *f,
+        const char *sku,
+        gint64      delta)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cp_stock_adjust (f->ledger, sku, "MAIN", delta, CP_STOCK_REASON_CORRECTION,
+                                  NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static gint64
+ledger_available (Fixture    *f,
+                  const char *sku)
+{
+  g_autoptr(CpStockLevel) level = cp_stock_get (f->ledger, sku, "MAIN", NULL);
+
+  g_assert_nonnull (level);
+  return level->available;
+}
+
+static gint64
+store_available (Fixture    *f,
+                 const char *sku)
+{
+  return cp_sandbox_ecomv2_get_available (f->ecomv2, sku, "wh_001");
+}
+
+static guint
+count_activity (Fixture    *f,
+                const char *type)
+{
+  CpActivityQuery query = { 0 };
+  g_autoptr(GPtrArray) events = NULL;
+
+  query.type = type;
+  query.limit = 10000;
+  events = cp_activity_query (f->ledger, &query, NULL);
+  g_assert_nonnull (events);
+  return events->len;
+}
+
+static CpOutboxJob *
+only_job (Fixture *f)
+{
+  CpOutboxQuery query = { 0 };
+  g_autoptr(GPtrArray) jobs = NULL;
+
+  query.integration_id = f->id;
+  query.has_state = TRUE;
+  query.state = CP_JOB_DONE;
+  jobs = cp_outbox_list (f->ledger, &query, NULL);
+  g_assert_nonnull (jobs);
+  g_assert_cmpuint (jobs->len, ==, 1);
+  return cp_outbox_job_copy (g_ptr_array_index (jobs, 0));
+}
+
+static void
+set_faults (Fixture    *f,
+            const char *spec)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cp_sandbox_faults_set_from_string (cp_sandbox_server_get_faults (f->server),
+                                                    spec, &error));
+  g_assert_no_error (error);
+}
+
+/* Many changes become one push of the latest value per SKU, in one
+ * batch request. */
+static void
+test_coalesced (Fixture       *f,
+                gconstpointer  data)
+{
+  if (!f->ready)
+    return;
+
+  for (int i = 0; i < 5; i++)
+    adjust (f, "EC-00001", -2);
+  adjust (f, "EC-00002", 7);
+
+  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (store_available (f, "EC-00001"), ==, 90);
+  g_assert_cmpint (store_available (f, "EC-00002"), ==, 107);
+  g_assert_cmpuint (cp_sandbox_server_get_request_count (f->server, BATCH_ENDPOINT), ==, 1);
+  g_assert_cmpuint (cp_sandbox_server_get_n_duplicate_effects (f->server), ==, 0);
+}
+
+/* One record the store refuses (its product is gone there) is set
+ * aside; the rest of the batch goes through. */
+static void
+test_record_isolated (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *local = NULL;
+  guint pending, started, dead;
+
+  if (!f->ready)
+    return;
+
+  /* The first sync matches the catalog by SKU. */
+  adjust (f, "EC-00001", 1);
+  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+
+  local = g_strdup_printf ("%" G_GINT64_FORMAT, f->variants[2]);
+  g_assert_true (cp_integrations_set_mapping (f->ledger, f->id, "variant", local, "prod_9999",
+                                              NULL, &error));
+  g_assert_no_error (error);
+  adjust (f, "EC-00001", 1);
+  adjust (f, "EC-00002", 2);
+  adjust (f, "EC-00003", 3);
+
+  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_PARTIAL);
+  g_assert_cmpint (store_available (f, "EC-00001"), ==, ledger_available (f, "EC-00001"));
+  g_assert_cmpint (store_available (f, "EC-00002"), ==, ledger_available (f, "EC-00002"));
+  g_assert_true (cp_outbox_count (f->ledger, f->id, &pending, &started, &dead, &error));
+  g_assert_cmpuint (pending + started, ==, 0);
+  g_assert_cmpuint (dead, ==, 1);
+  g_assert_cmpuint (count_activity (f, CP_ACTIVITY_RECORD_REJECTED), ==, 1);
+}
+
+/* A 429 with Retry-After: waited out, no attempt used, logged once. */
+static void
+test_rate_limited (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(CpOutboxJob) job = NULL;
+
+  if (!f->ready)
+    return;
+
+  adjust (f, "EC-00002", -4);
+  set_faults (f, "retry_after=1");
+  cp_sandbox_faults_force (cp_sandbox_server_get_faults (f->server), CP_SANDBOX_FAULT_429, 1);
+
+  g_assert_cmpint (run_once_ok (f, 60 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpuint (cp_sandbox_server_get_fault_count (f->server, CP_SANDBOX_FAULT_429), ==, 1);
+  g_assert_cmpint (store_available (f, "EC-00002"), ==, 96);
+  job = only_job (f);
+  g_assert_cmpuint (job->attempts, ==, 0);
+  g_assert_cmpuint (count_activity (f, CP_ACTIVITY_RATE_LIMITED), ==, 1);
+}
+
+/* A 5xx costs an attempt and a backoff; then the push goes through. */
+static void
+test_transient (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(CpOutboxJob) job = NULL;
+
+  if (!f->ready)
+    return;
+
+  adjust (f, "EC-00003", 5);
+  /* Match first, so the 5xx falls on the stock push itself. */
+  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  adjust (f, "EC-00003", 5);
+  cp_sandbox_faults_force (cp_sandbox_server_get_faults (f->server), CP_SANDBOX_FAULT_5XX, 1);
+
+  g_assert_cmpint (run_once_ok (f, 60 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpuint (cp_sandbox_server_get_fault_count (f->server, CP_SANDBOX_FAULT_5XX), ==, 1);
+  g_assert_cmpint (store_available (f, "EC-00003"), ==, 110);
+  g_assert_cmpuint (count_activity (f, CP_ACTIVITY_STORE_CONNECTION_FAILED), ==, 1);
+  {
+    CpOutboxQuery query = { 0 };
+    g_autoptr(GPtrArray) jobs = NULL;
+
+    query.integration_id = f->id;
+    jobs = cp_outbox_list (f->ledger, &query, NULL);
+    g_assert_cmpuint (jobs->len, ==, 2);
+    g_assert_cmpuint (((CpOutboxJob *) g_ptr_array_index (jobs, 1))->attempts, ==, 1);
+  }
+}
+
+/* The store refuses the key: needs attention, with a message that says
+ * to re-enter the credentials, and one request per run, not a storm. */
+static void
+test_auth (Fixture       *f,
+           gconstpointer  data)
+{
+  static const char * const other_keys[] = { "test_someone_else", NULL };
+  g_autoptr(CpIntegration) integration = NULL;
+  guint before;
+
+  if (!f->ready)
+    return;
+
+  adjust (f, "EC-00001", 1);
+  adjust (f, "EC-00002", 1);
+  cp_sandbox_ecomv2_set_api_keys (f->ecomv2, other_keys);
+
+  before = cp_sandbox_server_get_request_count (f->server, NULL);
+  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_ATTENTION);
+  g_assert_cmpuint (cp_sandbox_server_get_request_count (f->server, NULL) - before, ==, 1);
+  integration = cp_integrations_get (f->ledger, f->id, NULL);
+  g_assert_cmpstr (integration->attention_kind, ==, CP_ATTENTION_CREDENTIALS);
+  g_assert_nonnull (strstr (integration->attention, "Re-enter the credentials"));
+
+  before = cp_sandbox_server_get_request_count (f->server, NULL);
+  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_ATTENTION);
+  g_assert_cmpuint (cp_sandbox_server_get_request_count (f->server, NULL) - before, ==, 1);
+}
+
+static gint64
+count_orders (Fixture *f)
+{
+  return cp_sql_query_int (f->ledger, "SELECT COUNT(*) FROM orders", -1);
+}
+
+static void
+allow_pulls (Fixture *f)
+{
+  static const char * const permissions[] = {
+    CP_PERMISSION_INVENTORY_SYNC, CP_PERMISSION_ORDERS_PULL, NULL
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cp_integrations_set_permissions (f->ledger, f->id, permissions, &error));
+  g_assert_no_error (error);
+}
+
+/* Orders are stored once each across two runs, whatever the overlap. */
+static void
+test_pull (Fixture       *f,
+           gconstpointer  data)
+{
+  if (!f->ready)
+    return;
+
+  allow_pulls (f);
+  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (count_orders (f), ==, 6);
+
+  cp_sandbox_ecomv2_add_orders (f->ecomv2, 4, 7);
+  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (count_orders (f), ==, 10);
+  g_assert_cmpint (cp_sql_query_int (f->ledger,
+                                     "SELECT COUNT(DISTINCT external_id) FROM orders", -1), ==, 10);
+  g_assert_cmpuint (count_activity (f, CP_ACTIVITY_ORDER_RECEIVED_FROM_STORE), ==, 10);
+  /* What those orders sold went back to the store. */
+  for (guint i = 0; i < G_N_ELEMENTS (skus); i++)
+    if (ledger_available (f, skus[i]) != 100)
+      g_assert_cmpint (store_available (f, skus[i]), ==, ledger_available (f, skus[i]));
+}
+
+static void
+fill_disk_hook (CpLedger *ledger,
+                gpointer  user_data)
+{
+  g_assert_true (cp_sql_exec (ledger, "PRAGMA max_page_count = 1", "fill the disk", NULL));
+}
+
+/* A full disk stops the sync with a clear message; with room again the
+ * next run stores every order once. */
+static void
+test_disk_full (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  CpEngineOutcome outcome;
+
+  if (!f->ready)
+    return;
+
+  allow_pulls (f);
+  cp_sandbox_ecomv2_add_orders (f->ecomv2, 200, 11);
+  cp_engine_set_ledger_hook (f->engine, fill_disk_hook, NULL);
+  g_assert_false (run_once (f, 0, &outcome, &error));
+  g_assert_error (error, CP_ENGINE_ERROR, CP_ENGINE_ERROR_STOPPED);
+  g_assert_nonnull (strstr (error->message, "disk is full"));
+  g_assert_cmpint (count_orders (f), <, 206);
+
+  cp_engine_set_ledger_hook (f->engine, NULL, NULL);
+  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (count_orders (f), ==, 206);
+  g_assert_cmpint (cp_sql_query_int (f->ledger,
+                                     "SELECT COUNT(DISTINCT external_id) FROM orders", -1), ==, 206);
+  g_assert_cmpint (cp_sql_query_int (f->ledger, "SELECT COUNT(*) FROM pragma_integrity_check "
+                                     "WHERE integrity_check != 'ok'", -1), ==, 0);
+}
+
+/* Cancelling abandons a slow request at once; the job keeps its attempts. */
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  CpEngineOutcome outcome;
+  CpOutboxQuery query = { 0 };
+  g_autoptr(GPtrArray) jobs = NULL;
+
+  if (!f->ready)
+    return;
+
+  adjust (f, "EC-00001", 3);
+  set_faults (f, "latency=30s");
+  cp_engine_run_once_async (f->engine, NULL, FALSE, 0, cancellable, result_cb, &result);
+  while (cp_sandbox_server_get_request_count (f->server, NULL) == 0)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  g_cancellable_cancel (cancellable);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (cp_engine_run_once_finish (f->engine, result, &outcome, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  query.integration_id = f->id;
+  jobs = cp_outbox_list (f->ledger, &query, NULL);
+  g_assert_cmpuint (jobs->len, ==, 1);
+  g_assert_cmpint (((CpOutboxJob *) g_ptr_array_index (jobs, 0))->state, ==, CP_JOB_PENDING);
+  g_assert_cmpuint (((CpOutboxJob *) g_ptr_array_index (jobs, 0))->attempts, ==, 0);
+  set_faults (f, "none");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  cp_connectors_register_all ();
+
+#define ADD(name, func) \
+  g_test_add ("/engine/ecomv2/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("coalesced", test_coalesced);
+  ADD ("record-isolated", test_record_isolated);
+  ADD ("rate-limited", test_rate_limited);
+  ADD ("transient", test_transient);
+  ADD ("auth", test_auth);
+  ADD ("pull", test_pull);
+  ADD ("disk-full", test_disk_full);
+  ADD ("cancel", test_cancel);
+#undef ADD
+
+  return g_test_run ();
+}
