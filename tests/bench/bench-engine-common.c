@@ -154,6 +154,24 @@ bench_shop_tear_down (BenchShop *shop)
   g_strfreev (shop->skus);
 }
 
+void
+bench_shop_receive_all (BenchShop *shop,
+                        guint      pass)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < shop->n_skus; i++)
+    {
+      if (i % 1000 == 0 && !cp_ledger_begin (shop->ledger, &error))
+        cp_bench_fail ("%s", error->message);
+      if (!cp_stock_adjust (shop->ledger, shop->skus[i], "MAIN", 1 + (gint64) ((i + pass) % 50),
+                            CP_STOCK_REASON_RECEIVED, NULL, NULL, "bench", NULL, &error))
+        cp_bench_fail ("cannot change the stock of %s: %s", shop->skus[i], error->message);
+      if ((i % 1000 == 999 || i == shop->n_skus - 1) && !cp_ledger_commit (shop->ledger, &error))
+        cp_bench_fail ("%s", error->message);
+    }
+}
+
 typedef struct
 {
   gboolean         done;

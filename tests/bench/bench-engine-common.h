@@ -46,6 +46,12 @@ void      bench_shop_set_up       (BenchShop           *shop,
                                    const char * const  *permissions);
 void      bench_shop_tear_down    (BenchShop           *shop);
 
+/* A stock receipt for every SKU, as a shop would make them: a thousand
+ * per transaction, each enqueuing (or coalescing into) a stock push. PASS
+ * varies the quantities. */
+void      bench_shop_receive_all  (BenchShop           *shop,
+                                   guint                pass);
+
 /* Runs the engine once over the integration, to its end. */
 CpEngineOutcome bench_shop_sync   (BenchShop           *shop,
                                    gint64               max_wait_us);

@@ -21,7 +21,6 @@
 
 #include <stdlib.h>
 
-#include "cp-stock.h"
 
 #include "bench-engine-common.h"
 
@@ -35,7 +34,6 @@ main (int    argc,
   static const char * const permissions[] = { "inventory.sync", NULL };
   CpBenchConfig config;
   BenchShop shop;
-  g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   g_autofree char *skus_text = NULL;
   const char *rate_text = g_getenv ("CP_BENCH_RATE");
@@ -57,18 +55,7 @@ main (int    argc,
 
   bench_shop_set_up (&shop, &config, n_skus, FALSE, permissions);
 
-  for (guint64 i = 0; i < n_skus; i++)
-    {
-      const char *sku = shop.skus[i];
-
-      if (i % 1000 == 0 && !cp_ledger_begin (shop.ledger, &error))
-        cp_bench_fail ("%s", error->message);
-      if (!cp_stock_adjust (shop.ledger, sku, "MAIN", 1 + (gint64) (i % 50),
-                            CP_STOCK_REASON_RECEIVED, NULL, NULL, "bench", NULL, &error))
-        cp_bench_fail ("cannot change the stock of %s: %s", sku, error->message);
-      if ((i % 1000 == 999 || i == n_skus - 1) && !cp_ledger_commit (shop.ledger, &error))
-        cp_bench_fail ("%s", error->message);
-    }
+  bench_shop_receive_all (&shop, 0);
 
   cp_sandbox_ecomv2_set_rate_limit (shop.fake, rate, 1);
   cp_sandbox_ecomv2_set_burst_factor (shop.fake, 1);

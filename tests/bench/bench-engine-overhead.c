@@ -19,7 +19,6 @@
 
 #include "config.h"
 
-#include "cp-stock.h"
 
 #include "bench-engine-common.h"
 
@@ -34,7 +33,6 @@ main (int    argc,
   static const char * const permissions[] = { "inventory.sync", NULL };
   CpBenchConfig config;
   BenchShop shop;
-  g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   g_autofree char *items_text = NULL;
   g_autofree char *changes_text = NULL;
@@ -51,21 +49,9 @@ main (int    argc,
 
   bench_shop_set_up (&shop, &config, n_skus, FALSE, permissions);
 
-  /* The changes, as the shop would make them: each SKU twice, the second
-   * pass after the first, in batches of a thousand per transaction. */
+  /* Each SKU twice, the second pass after the first. */
   for (guint pass = 0; pass < PER_SKU; pass++)
-    for (guint64 i = 0; i < n_skus; i++)
-      {
-        const char *sku = shop.skus[i];
-
-        if (i % 1000 == 0 && !cp_ledger_begin (shop.ledger, &error))
-          cp_bench_fail ("%s", error->message);
-        if (!cp_stock_adjust (shop.ledger, sku, "MAIN", 1 + (gint64) ((i + pass) % 50),
-                              CP_STOCK_REASON_RECEIVED, NULL, NULL, "bench", NULL, &error))
-          cp_bench_fail ("cannot change the stock of %s: %s", sku, error->message);
-        if ((i % 1000 == 999 || i == n_skus - 1) && !cp_ledger_commit (shop.ledger, &error))
-          cp_bench_fail ("%s", error->message);
-      }
+    bench_shop_receive_all (&shop, pass);
 
   if (bench_shop_count_jobs (&shop, "pending") != (gint64) n_skus)
     cp_bench_fail ("%" G_GUINT64_FORMAT " changes to %" G_GUINT64_FORMAT " SKUs left %"
