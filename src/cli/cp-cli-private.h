@@ -111,6 +111,15 @@ int        cp_cli_stock_set_safety  (CpCli *cli, int argc, char **argv);
 int        cp_cli_sales_record      (CpCli *cli, int argc, char **argv);
 int        cp_cli_orders_list       (CpCli *cli, int argc, char **argv);
 int        cp_cli_sandbox_serve     (CpCli *cli, int argc, char **argv);
+int        cp_cli_integration_platforms (CpCli *cli, int argc, char **argv);
+int        cp_cli_integration_add   (CpCli *cli, int argc, char **argv);
+int        cp_cli_integration_list  (CpCli *cli, int argc, char **argv);
+int        cp_cli_integration_show  (CpCli *cli, int argc, char **argv);
+int        cp_cli_integration_test  (CpCli *cli, int argc, char **argv);
+int        cp_cli_integration_pause (CpCli *cli, int argc, char **argv);
+int        cp_cli_integration_resume (CpCli *cli, int argc, char **argv);
+int        cp_cli_integration_remove (CpCli *cli, int argc, char **argv);
+int        cp_cli_integration_map   (CpCli *cli, int argc, char **argv);
 int        cp_cli_sync              (CpCli *cli, int argc, char **argv);
 
 /* --sandbox: starts the fake platforms in this process and points the

@@ -23,6 +23,7 @@
 #include "cp-catalog.h"
 #include "cp-cli-output.h"
 #include "cp-cli-private.h"
+#include "cp-connectors.h"
 #if CP_HAVE_DEMO
 #include "cp-demo.h"
 #endif
@@ -145,6 +146,45 @@ static const CpCliCommand commands[] = {
        "  --max-wait SECONDS  how long --once waits out rate limits and retries (default 300)\n\n"
        "Exit status: 0 all done, 3 some jobs failed or still wait (listed),\n"
        "4 an integration needs attention (credentials, mapping).") },
+  { "integration", "platforms", cp_cli_integration_platforms,
+    N_("integration platforms"),
+    N_("List the platforms this version can connect to, what it can do with each\n"
+       "and the credentials each needs.") },
+  { "integration", "add", cp_cli_integration_add,
+    N_("integration add PLATFORM --name NAME [--base-url URL] [--credentials-stdin] [--permissions P,P] [--no-test]"),
+    N_("Connect an account on PLATFORM. The credentials are tested first; nothing is\n"
+       "saved when they are rejected (exit status 4).\n\n"
+       "  --name NAME          what to call it, such as \"Web shop\"\n"
+       "  --base-url URL       the shop's address (https://; http only for this computer)\n"
+       "  --credentials-stdin  read the credentials as a JSON object from standard input;\n"
+       "                       they are kept in the keyring only\n"
+       "  --permissions P,P    products.sync, orders.pull, orders.push, inventory.sync\n"
+       "                       (default: orders.pull,inventory.sync)\n"
+       "  --no-test            save without testing; the next sync tests it") },
+  { "integration", "list", cp_cli_integration_list,
+    N_("integration list"),
+    N_("List the integrations with their state and queue.") },
+  { "integration", "show", cp_cli_integration_show,
+    N_("integration show ID"),
+    N_("Show one integration: address, permissions, state, queue, last sync.") },
+  { "integration", "test", cp_cli_integration_test,
+    N_("integration test ID"),
+    N_("Check that the platform accepts the stored credentials (exit status 4 when not).") },
+  { "integration", "pause", cp_cli_integration_pause,
+    N_("integration pause ID"),
+    N_("Stop syncing an integration. Changes are still recorded and sent on resume.") },
+  { "integration", "resume", cp_cli_integration_resume,
+    N_("integration resume ID"),
+    N_("Sync a paused integration again.") },
+  { "integration", "remove", cp_cli_integration_remove,
+    N_("integration remove ID"),
+    N_("Remove an integration and its credentials. Its orders and activity stay.") },
+  { "integration", "map", cp_cli_integration_map,
+    N_("integration map ID --show | --location LOCAL_CODE=REMOTE_ID"),
+    N_("Match products by SKU and map locations.\n\n"
+       "  --show                          list what matched and what did not\n"
+       "  --location LOCAL_CODE=REMOTE_ID send the stock of a location to the\n"
+       "                                  platform's location REMOTE_ID") },
   { "sandbox", "serve", cp_cli_sandbox_serve,
     N_("sandbox serve [--platform P] [--port N] [--faults SPEC]"),
     N_("Run one fake platform on 127.0.0.1 until interrupted, with its demo data,\n"
@@ -164,7 +204,6 @@ static const struct
   const char *name;
   gboolean    group;
 } unavailable[] = {
-  { "integration", TRUE },
   { "external-orders", TRUE },
   { "export", FALSE },
   { "report", TRUE },
@@ -176,6 +215,7 @@ static const struct
  * for anywhere, and must not be found inside another option's value
  * (`--note --json`). */
 static const char * const value_options[] = {
+  "base-url", "permissions",
   "data-dir", "name", "currency", "format", "location", "delta", "reason",
   "note", "quantity", "source", "status", "since", "limit",
   "state", "type", "severity",
@@ -625,6 +665,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("counterpart-cli");
+  cp_connectors_register_all ();
 
   /* Global flags count wherever they are; everything else is the
    * command's, in order. */

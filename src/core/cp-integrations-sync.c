@@ -44,7 +44,7 @@ cp_integrations_set_attention (CpLedger    *ledger,
     }
   sqlite3_bind_int64 (stmt, 4, cp_ledger_now_us ());
   return cp_integrations_run_row_write (ledger, stmt, id, "integrations",
-                                        _("Could not save the connection"), error);
+                                        _("Could not save the integration"), error);
 }
 
 gboolean
@@ -67,7 +67,7 @@ cp_integrations_record_success (CpLedger    *ledger,
   cp_sql_bind_text (stmt, 1, id != NULL ? id : "");
   sqlite3_bind_int64 (stmt, 2, at);
   return cp_integrations_run_row_write (ledger, stmt, id, "integrations",
-                                        _("Could not save the connection"), error);
+                                        _("Could not save the integration"), error);
 }
 
 gboolean
@@ -92,7 +92,7 @@ cp_integrations_record_error (CpLedger    *ledger,
   sqlite3_bind_int64 (stmt, 2, at);
   cp_sql_bind_text (stmt, 3, message);
   return cp_integrations_run_row_write (ledger, stmt, id, "integrations",
-                                        _("Could not save the connection"), error);
+                                        _("Could not save the integration"), error);
 }
 
 gboolean
@@ -120,7 +120,7 @@ cp_integrations_set_schedule (CpLedger    *ledger,
     sqlite3_bind_int64 (stmt, 3, next_run_at);
   sqlite3_bind_int64 (stmt, 4, cp_ledger_now_us ());
   return cp_integrations_run_row_write (ledger, stmt, id, "integrations",
-                                        _("Could not save the connection"), error);
+                                        _("Could not save the integration"), error);
 }
 
 /* Cursors */

@@ -275,7 +275,7 @@ check_name (const char  *name,
   if (stripped == NULL || *stripped == '\0')
     {
       g_set_error_literal (error, CP_INTEGRATIONS_ERROR, CP_INTEGRATIONS_ERROR_INVALID,
-                           _("The connection needs a name, such as “Web shop”, so you can tell "
+                           _("The integration needs a name, such as “Web shop”, so you can tell "
                              "it from others on the same platform."));
       return FALSE;
     }
@@ -295,8 +295,8 @@ cp_integrations_set_not_found (GError     **error,
                                const char  *id)
 {
   g_set_error (error, CP_INTEGRATIONS_ERROR, CP_INTEGRATIONS_ERROR_NOT_FOUND,
-               _("There is no connection “%s”. List the connections with "
-                 "“counterpart-cli integration list”."),
+               _("There is no integration “%s”; it may have been removed. Check the id "
+                 "in the list of integrations."),
                id != NULL ? id : "");
 }
 
@@ -344,7 +344,7 @@ insert_permissions (CpLedger            *ledger,
 
       cp_sql_bind_text (stmt, 1, id);
       cp_sql_bind_text (stmt, 2, permissions[i]);
-      if (!cp_sql_run (ledger, stmt, _("Could not save the connection’s permissions"), error))
+      if (!cp_sql_run (ledger, stmt, _("Could not save the integration’s permissions"), error))
         return FALSE;
     }
 
@@ -386,7 +386,7 @@ add_in_transaction (CpLedger  *ledger,
   cp_sql_bind_text (insert, 2, data->name);
   cp_sql_bind_text (insert, 3, data->base_url);
   sqlite3_bind_int64 (insert, 4, now);
-  if (!cp_sql_run (ledger, insert, _("Could not save the connection"), error))
+  if (!cp_sql_run (ledger, insert, _("Could not save the integration"), error))
     return FALSE;
 
   seq = sqlite3_last_insert_rowid (cp_ledger_get_db (ledger));
@@ -398,7 +398,7 @@ add_in_transaction (CpLedger  *ledger,
 
   cp_sql_bind_text (name_id, 1, data->id);
   sqlite3_bind_int64 (name_id, 2, seq);
-  if (!cp_sql_run (ledger, name_id, _("Could not save the connection"), error))
+  if (!cp_sql_run (ledger, name_id, _("Could not save the integration"), error))
     return FALSE;
 
   if (!insert_permissions (ledger, data->id, data->permissions, error))
@@ -540,7 +540,7 @@ cp_integrations_list (CpLedger  *ledger,
     return NULL;
 
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_integration_free);
-  while ((rc = cp_sql_step (ledger, stmt, _("Could not read the connections"), error)) == SQLITE_ROW)
+  while ((rc = cp_sql_step (ledger, stmt, _("Could not read the integrations"), error)) == SQLITE_ROW)
     g_ptr_array_add (list, integration_from_row (stmt));
 
   if (rc != SQLITE_DONE)
@@ -564,7 +564,7 @@ cp_integrations_get (CpLedger    *ledger,
     return NULL;
 
   cp_sql_bind_text (stmt, 1, id != NULL ? id : "");
-  rc = cp_sql_step (ledger, stmt, _("Could not read the connections"), error);
+  rc = cp_sql_step (ledger, stmt, _("Could not read the integrations"), error);
   if (rc == SQLITE_ROW)
     return integration_from_row (stmt);
 
@@ -624,7 +624,7 @@ update_text (CpLedger    *ledger,
   cp_sql_bind_text (stmt, 2, text);
   sqlite3_bind_int64 (stmt, 3, cp_ledger_now_us ());
   return cp_integrations_run_row_write (ledger, stmt, id, "integrations",
-                                        _("Could not save the connection"), error);
+                                        _("Could not save the integration"), error);
 }
 
 gboolean
@@ -634,7 +634,7 @@ cp_integrations_set_paused (CpLedger    *ledger,
                             GError     **error)
 {
   /* Pausing stops sending, not recording: the triggers keep enqueueing,
-   * so nothing is missed when the connection is resumed. */
+   * so nothing is missed when the integration is resumed. */
   return update_text (ledger,
                       "UPDATE integrations SET state = ?2, updated_at = ?3 WHERE id = ?1",
                       id, paused ? "paused" : "active", error);
@@ -669,7 +669,7 @@ cp_integrations_set_settings (CpLedger    *ledger,
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error_literal (error, CP_INTEGRATIONS_ERROR, CP_INTEGRATIONS_ERROR_INVALID,
-                           _("The connection’s settings must be a JSON object."));
+                           _("The integration’s settings must be a JSON object."));
       return FALSE;
     }
 
@@ -691,7 +691,7 @@ cp_integrations_check_exists (CpLedger    *ledger,
     return FALSE;
 
   cp_sql_bind_text (stmt, 1, id != NULL ? id : "");
-  rc = cp_sql_step (ledger, stmt, _("Could not read the connections"), error);
+  rc = cp_sql_step (ledger, stmt, _("Could not read the integrations"), error);
   if (rc == SQLITE_DONE)
     cp_integrations_set_not_found (error, id);
   return rc == SQLITE_ROW;
@@ -722,7 +722,7 @@ set_permissions_in_transaction (CpLedger  *ledger,
     return FALSE;
 
   cp_sql_bind_text (clear, 1, data->id);
-  if (!cp_sql_run (ledger, clear, _("Could not save the connection’s permissions"), error) ||
+  if (!cp_sql_run (ledger, clear, _("Could not save the integration’s permissions"), error) ||
       !insert_permissions (ledger, data->id, data->permissions, error))
     return FALSE;
 
@@ -733,7 +733,7 @@ set_permissions_in_transaction (CpLedger  *ledger,
 
   cp_sql_bind_text (touch, 1, data->id);
   sqlite3_bind_int64 (touch, 2, cp_ledger_now_us ());
-  if (!cp_sql_run (ledger, touch, _("Could not save the connection’s permissions"), error))
+  if (!cp_sql_run (ledger, touch, _("Could not save the integration’s permissions"), error))
     return FALSE;
 
   cp_ledger_emit_changed (ledger, "integrations");
@@ -772,7 +772,7 @@ remove_in_transaction (CpLedger  *ledger,
     return FALSE;
 
   cp_sql_bind_text (stmt, 1, id);
-  if (!cp_sql_run (ledger, stmt, _("Could not remove the connection"), error))
+  if (!cp_sql_run (ledger, stmt, _("Could not remove the integration"), error))
     return FALSE;
 
   if (sqlite3_changes (cp_ledger_get_db (ledger)) == 0)

@@ -147,7 +147,9 @@ gboolean        cp_integrations_set_cursor (CpLedger           *ledger,
                                            GError             **error);
 
 /* Mappings, kind is "variant", "location", ... get_* return NULL (no
- * error) when there is no mapping. */
+ * error) when there is no mapping. The local id of a "variant" is the
+ * variant's id in decimal, that of a "location" the location's code
+ * (unique, never reused, and what `integration map --location` takes). */
 gboolean        cp_integrations_set_mapping (CpLedger          *ledger,
                                            const char          *id,
                                            const char          *kind,

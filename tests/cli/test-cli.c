@@ -97,8 +97,6 @@ test_not_available (Fixture       *f,
     const char *args[4];
     const char *name;
   } cases[] = {
-    { { "integration", "platforms" }, "integration platforms" },
-    { { "integration", "add", "shopify" }, "integration add" },
     { { "sync", "--once" }, "sync" },
     { { "external-orders", "list" }, "external-orders list" },
     { { "api-keys", "create", "x" }, "api-keys create" },
