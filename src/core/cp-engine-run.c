@@ -331,6 +331,22 @@ pass_integration (CpEngineRun   *run,
     }
 }
 
+/* FALSE with ERROR when the integrations cannot be read; TRUE with
+ * *OUT NULL when the ledger refused and syncing stops (run->stopped). */
+static gboolean
+list_integrations (CpEngineRun  *run,
+                   GPtrArray   **out,
+                   GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *out = cp_integrations_list (run->ledger, &local_error);
+  if (*out != NULL || cp_engine_run_check_stop (run, local_error))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 /* Returns FALSE with ERROR when the integrations cannot be read at all. */
 static gboolean
 run_pass (CpEngineRun  *run,
@@ -339,21 +355,16 @@ run_pass (CpEngineRun  *run,
           GError      **error)
 {
   g_autoptr(GPtrArray) integrations = NULL;
-  g_autoptr(GError) local_error = NULL;
   gboolean paused = cp_engine_get_paused (run->engine);
   guint pending = 0;
 
   *out_work_left = FALSE;
   *out_next_mono = 0;
 
-  integrations = cp_integrations_list (run->ledger, &local_error);
+  if (!list_integrations (run, &integrations, error))
+    return FALSE;
   if (integrations == NULL)
-    {
-      if (cp_engine_run_check_stop (run, local_error))
-        return TRUE;
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+    return TRUE;
 
   for (guint i = 0; i < integrations->len; i++)
     {
@@ -417,16 +428,11 @@ request_sync (CpEngineRun  *run,
               GError      **error)
 {
   g_autoptr(GPtrArray) integrations = NULL;
-  g_autoptr(GError) local_error = NULL;
 
-  integrations = cp_integrations_list (run->ledger, &local_error);
+  if (!list_integrations (run, &integrations, error))
+    return FALSE;
   if (integrations == NULL)
-    {
-      if (cp_engine_run_check_stop (run, local_error))
-        return TRUE;
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+    return TRUE;
 
   for (guint i = 0; i < integrations->len; i++)
     {

@@ -30,6 +30,7 @@
 #include "cp-sandbox-server.h"
 #include "cp-sql.h"
 #include "cp-stock.h"
+#include "test-engine-common.h"
 
 #define BATCH_ENDPOINT "ecomv2 PATCH /batch/update"
 
@@ -48,22 +49,6 @@ typedef struct
   gboolean         ready;
 } Fixture;
 
-static gboolean
-require_keyring (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (cp_credentials_check_sync (NULL, &error))
-    return TRUE;
-  if (g_strcmp0 (g_getenv ("CP_TEST_HARNESS"), "1") == 0)
-    g_test_fail_printf ("The test harness should provide a Secret Service, but: %s",
-                        error->message);
-  else
-    g_test_skip_printf ("No Secret Service on the session bus (%s); run under "
-                        "build-aux/test-session.sh", error->message);
-  return FALSE;
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -71,7 +56,6 @@ fixture_setup (Fixture       *f,
   static const char * const permissions[] = { CP_PERMISSION_INVENTORY_SYNC, NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
-  g_autofree char *seq = NULL;
 
   f->dir = g_dir_make_tmp ("test-engine-ecomv2-XXXXXX", &error);
   g_assert_no_error (error);
@@ -103,18 +87,12 @@ fixture_setup (Fixture       *f,
       g_assert_no_error (error);
     }
 
-  /* Integration ids count per ledger while the keyring is the session's:
-   * start where no other test's ids are, so parallel tests never read
-   * each other's credentials. */
-  seq = g_strdup_printf ("INSERT INTO sqlite_sequence (name, seq) VALUES ('integrations', %d)",
-                         (int) getpid () * 10 + g_random_int_range (0, 10));
-  g_assert_true (cp_sql_exec (f->ledger, seq, "test", &error));
-  g_assert_no_error (error);
+  engine_test_unique_ids (f->ledger);
   f->id = cp_integrations_add (f->ledger, "ecomv2", "Web shop", url, permissions, &error);
   g_assert_no_error (error);
 
   f->engine = cp_engine_new (f->path);
-  f->ready = require_keyring ();
+  f->ready = engine_test_require_keyring ();
   if (f->ready)
     {
       g_assert_true (cp_credentials_store_sync (f->id, "Counterpart: test",
@@ -128,8 +106,6 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  static const char * const suffixes[] = { "", "-wal", "-shm" };
-
   if (f->ready)
     cp_credentials_clear_sync (f->id, NULL, NULL);
   g_clear_object (&f->engine);
@@ -137,61 +113,11 @@ fixture_teardown (Fixture       *f,
   cp_sandbox_server_stop (f->server);
   g_clear_object (&f->server);
   g_clear_object (&f->ecomv2);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (f->path, suffixes[i], NULL);
-      g_unlink (file);
-    }
+  engine_test_remove_ledger (f->path);
   g_rmdir (f->dir);
   g_free (f->dir);
   g_free (f->path);
   g_free (f->id);
-}
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-run_once (Fixture          *f,
-          gint64            max_wait_us,
-          CpEngineOutcome  *out_outcome,
-          GError          **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  cp_engine_run_once_async (f->engine, NULL, FALSE, max_wait_us, NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return cp_engine_run_once_finish (f->engine, result, out_outcome, error);
-}
-
-static CpEngineOutcome
-run_once_ok (Fixture *f,
-             gint64   max_wait_us)
-{
-  g_autoptr(GError) error = NULL;
-  CpEngineOutcome outcome = -1;
-
-  g_assert_true (run_once (f, max_wait_us, &outcome, &error));
-  g_assert_no_error (error);
-  return outcome;
-}
-
-static void
-adjust (Fixture    *f,
-        const char *sku,
-        gint64      delta)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cp_stock_adjust (f->ledger, sku, "MAIN", delta, CP_STOCK_REASON_CORRECTION,
-                                  NULL, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
 }
 
 static gint64
@@ -209,20 +135,6 @@ store_available (Fixture    *f,
                  const char *sku)
 {
   return cp_sandbox_ecomv2_get_available (f->ecomv2, sku, "wh_001");
-}
-
-static guint
-count_activity (Fixture    *f,
-                const char *type)
-{
-  CpActivityQuery query = { 0 };
-  g_autoptr(GPtrArray) events = NULL;
-
-  query.type = type;
-  query.limit = 10000;
-  events = cp_activity_query (f->ledger, &query, NULL);
-  g_assert_nonnull (events);
-  return events->len;
 }
 
 static CpOutboxJob *
@@ -261,10 +173,10 @@ test_coalesced (Fixture       *f,
     return;
 
   for (int i = 0; i < 5; i++)
-    adjust (f, "EC-00001", -2);
-  adjust (f, "EC-00002", 7);
+    engine_test_adjust (f->ledger, "EC-00001", -2);
+  engine_test_adjust (f->ledger, "EC-00002", 7);
 
-  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
   g_assert_cmpint (store_available (f, "EC-00001"), ==, 90);
   g_assert_cmpint (store_available (f, "EC-00002"), ==, 107);
   g_assert_cmpuint (cp_sandbox_server_get_request_count (f->server, BATCH_ENDPOINT), ==, 1);
@@ -285,24 +197,24 @@ test_record_isolated (Fixture       *f,
     return;
 
   /* The first sync matches the catalog by SKU. */
-  adjust (f, "EC-00001", 1);
-  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  engine_test_adjust (f->ledger, "EC-00001", 1);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
 
   local = g_strdup_printf ("%" G_GINT64_FORMAT, f->variants[2]);
   g_assert_true (cp_integrations_set_mapping (f->ledger, f->id, "variant", local, "prod_9999",
                                               NULL, &error));
   g_assert_no_error (error);
-  adjust (f, "EC-00001", 1);
-  adjust (f, "EC-00002", 2);
-  adjust (f, "EC-00003", 3);
+  engine_test_adjust (f->ledger, "EC-00001", 1);
+  engine_test_adjust (f->ledger, "EC-00002", 2);
+  engine_test_adjust (f->ledger, "EC-00003", 3);
 
-  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_PARTIAL);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_PARTIAL);
   g_assert_cmpint (store_available (f, "EC-00001"), ==, ledger_available (f, "EC-00001"));
   g_assert_cmpint (store_available (f, "EC-00002"), ==, ledger_available (f, "EC-00002"));
   g_assert_true (cp_outbox_count (f->ledger, f->id, &pending, &started, &dead, &error));
   g_assert_cmpuint (pending + started, ==, 0);
   g_assert_cmpuint (dead, ==, 1);
-  g_assert_cmpuint (count_activity (f, CP_ACTIVITY_RECORD_REJECTED), ==, 1);
+  g_assert_cmpuint (engine_test_count_activity (f->ledger, CP_ACTIVITY_RECORD_REJECTED), ==, 1);
 }
 
 /* A 429 with Retry-After: waited out, no attempt used, logged once. */
@@ -315,16 +227,16 @@ test_rate_limited (Fixture       *f,
   if (!f->ready)
     return;
 
-  adjust (f, "EC-00002", -4);
+  engine_test_adjust (f->ledger, "EC-00002", -4);
   set_faults (f, "retry_after=1");
   cp_sandbox_faults_force (cp_sandbox_server_get_faults (f->server), CP_SANDBOX_FAULT_429, 1);
 
-  g_assert_cmpint (run_once_ok (f, 60 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 60 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
   g_assert_cmpuint (cp_sandbox_server_get_fault_count (f->server, CP_SANDBOX_FAULT_429), ==, 1);
   g_assert_cmpint (store_available (f, "EC-00002"), ==, 96);
   job = only_job (f);
   g_assert_cmpuint (job->attempts, ==, 0);
-  g_assert_cmpuint (count_activity (f, CP_ACTIVITY_RATE_LIMITED), ==, 1);
+  g_assert_cmpuint (engine_test_count_activity (f->ledger, CP_ACTIVITY_RATE_LIMITED), ==, 1);
 }
 
 /* A 5xx costs an attempt and a backoff; then the push goes through. */
@@ -337,16 +249,16 @@ test_transient (Fixture       *f,
   if (!f->ready)
     return;
 
-  adjust (f, "EC-00003", 5);
+  engine_test_adjust (f->ledger, "EC-00003", 5);
   /* Match first, so the 5xx falls on the stock push itself. */
-  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
-  adjust (f, "EC-00003", 5);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  engine_test_adjust (f->ledger, "EC-00003", 5);
   cp_sandbox_faults_force (cp_sandbox_server_get_faults (f->server), CP_SANDBOX_FAULT_5XX, 1);
 
-  g_assert_cmpint (run_once_ok (f, 60 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 60 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
   g_assert_cmpuint (cp_sandbox_server_get_fault_count (f->server, CP_SANDBOX_FAULT_5XX), ==, 1);
   g_assert_cmpint (store_available (f, "EC-00003"), ==, 110);
-  g_assert_cmpuint (count_activity (f, CP_ACTIVITY_STORE_CONNECTION_FAILED), ==, 1);
+  g_assert_cmpuint (engine_test_count_activity (f->ledger, CP_ACTIVITY_STORE_CONNECTION_FAILED), ==, 1);
   {
     CpOutboxQuery query = { 0 };
     g_autoptr(GPtrArray) jobs = NULL;
@@ -371,26 +283,20 @@ test_auth (Fixture       *f,
   if (!f->ready)
     return;
 
-  adjust (f, "EC-00001", 1);
-  adjust (f, "EC-00002", 1);
+  engine_test_adjust (f->ledger, "EC-00001", 1);
+  engine_test_adjust (f->ledger, "EC-00002", 1);
   cp_sandbox_ecomv2_set_api_keys (f->ecomv2, other_keys);
 
   before = cp_sandbox_server_get_request_count (f->server, NULL);
-  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_ATTENTION);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_ATTENTION);
   g_assert_cmpuint (cp_sandbox_server_get_request_count (f->server, NULL) - before, ==, 1);
   integration = cp_integrations_get (f->ledger, f->id, NULL);
   g_assert_cmpstr (integration->attention_kind, ==, CP_ATTENTION_CREDENTIALS);
   g_assert_nonnull (strstr (integration->attention, "Re-enter the credentials"));
 
   before = cp_sandbox_server_get_request_count (f->server, NULL);
-  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_ATTENTION);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_ATTENTION);
   g_assert_cmpuint (cp_sandbox_server_get_request_count (f->server, NULL) - before, ==, 1);
-}
-
-static gint64
-count_orders (Fixture *f)
-{
-  return cp_sql_query_int (f->ledger, "SELECT COUNT(*) FROM orders", -1);
 }
 
 static void
@@ -414,26 +320,19 @@ test_pull (Fixture       *f,
     return;
 
   allow_pulls (f);
-  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
-  g_assert_cmpint (count_orders (f), ==, 6);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (engine_test_count_orders (f->ledger), ==, 6);
 
   cp_sandbox_ecomv2_add_orders (f->ecomv2, 4, 7);
-  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
-  g_assert_cmpint (count_orders (f), ==, 10);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (engine_test_count_orders (f->ledger), ==, 10);
   g_assert_cmpint (cp_sql_query_int (f->ledger,
                                      "SELECT COUNT(DISTINCT external_id) FROM orders", -1), ==, 10);
-  g_assert_cmpuint (count_activity (f, CP_ACTIVITY_ORDER_RECEIVED_FROM_STORE), ==, 10);
+  g_assert_cmpuint (engine_test_count_activity (f->ledger, CP_ACTIVITY_ORDER_RECEIVED_FROM_STORE), ==, 10);
   /* What those orders sold went back to the store. */
   for (guint i = 0; i < G_N_ELEMENTS (skus); i++)
     if (ledger_available (f, skus[i]) != 100)
       g_assert_cmpint (store_available (f, skus[i]), ==, ledger_available (f, skus[i]));
-}
-
-static void
-fill_disk_hook (CpLedger *ledger,
-                gpointer  user_data)
-{
-  g_assert_true (cp_sql_exec (ledger, "PRAGMA max_page_count = 1", "fill the disk", NULL));
 }
 
 /* A full disk stops the sync with a clear message; with room again the
@@ -450,15 +349,15 @@ test_disk_full (Fixture       *f,
 
   allow_pulls (f);
   cp_sandbox_ecomv2_add_orders (f->ecomv2, 200, 11);
-  cp_engine_set_ledger_hook (f->engine, fill_disk_hook, NULL);
-  g_assert_false (run_once (f, 0, &outcome, &error));
+  cp_engine_set_ledger_hook (f->engine, engine_test_fill_disk, NULL);
+  g_assert_false (engine_test_run_once (f->engine, NULL, FALSE, 0, NULL, &outcome, &error));
   g_assert_error (error, CP_ENGINE_ERROR, CP_ENGINE_ERROR_STOPPED);
   g_assert_nonnull (strstr (error->message, "disk is full"));
-  g_assert_cmpint (count_orders (f), <, 206);
+  g_assert_cmpint (engine_test_count_orders (f->ledger), <, 206);
 
   cp_engine_set_ledger_hook (f->engine, NULL, NULL);
-  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
-  g_assert_cmpint (count_orders (f), ==, 206);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (engine_test_count_orders (f->ledger), ==, 206);
   g_assert_cmpint (cp_sql_query_int (f->ledger,
                                      "SELECT COUNT(DISTINCT external_id) FROM orders", -1), ==, 206);
   g_assert_cmpint (cp_sql_query_int (f->ledger, "SELECT COUNT(*) FROM pragma_integrity_check "
@@ -480,9 +379,9 @@ test_cancel (Fixture       *f,
   if (!f->ready)
     return;
 
-  adjust (f, "EC-00001", 3);
+  engine_test_adjust (f->ledger, "EC-00001", 3);
   set_faults (f, "latency=30s");
-  cp_engine_run_once_async (f->engine, NULL, FALSE, 0, cancellable, result_cb, &result);
+  cp_engine_run_once_async (f->engine, NULL, FALSE, 0, cancellable, engine_test_result_cb, &result);
   while (cp_sandbox_server_get_request_count (f->server, NULL) == 0)
     g_main_context_iteration (NULL, FALSE), g_usleep (1000);
   g_cancellable_cancel (cancellable);

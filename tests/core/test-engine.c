@@ -30,6 +30,7 @@
 #include "cp-outbox.h"
 #include "cp-sql.h"
 #include "cp-stock.h"
+#include "test-engine-common.h"
 #include "test-engine-script.h"
 
 /* ---- Fixture ---------------------------------------------------------------- */
@@ -44,23 +45,6 @@ typedef struct
   gint64     variants[3];
   gboolean   ready;      /* the keyring answered */
 } Fixture;
-
-/* Under the harness a missing keyring is a failure; by hand, a skip. */
-static gboolean
-require_keyring (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (cp_credentials_check_sync (NULL, &error))
-    return TRUE;
-  if (g_strcmp0 (g_getenv ("CP_TEST_HARNESS"), "1") == 0)
-    g_test_fail_printf ("The test harness should provide a Secret Service, but: %s",
-                        error->message);
-  else
-    g_test_skip_printf ("No Secret Service on the session bus (%s); run under "
-                        "build-aux/test-session.sh", error->message);
-  return FALSE;
-}
 
 static void
 fixture_setup (Fixture       *f,
@@ -97,12 +81,13 @@ fixture_setup (Fixture       *f,
     }
 
   /* Added after the stock: the outbox starts empty. */
+  engine_test_unique_ids (f->ledger);
   f->id = cp_integrations_add (f->ledger, PLATFORM, "Test shop", "http://127.0.0.1:9",
                                permissions, &error);
   g_assert_no_error (error);
 
   f->engine = cp_engine_new (f->path);
-  f->ready = require_keyring ();
+  f->ready = engine_test_require_keyring ();
   if (f->ready)
     {
       g_assert_true (cp_credentials_store_sync (f->id, "Counterpart: test", "{\"api_key\":\"k\"}",
@@ -115,80 +100,13 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  static const char * const suffixes[] = { "", "-wal", "-shm" };
-
   g_clear_object (&f->engine);
   g_clear_object (&f->ledger);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (f->path, suffixes[i], NULL);
-      g_unlink (file);
-    }
+  engine_test_remove_ledger (f->path);
   g_rmdir (f->dir);
   g_free (f->dir);
   g_free (f->path);
   g_free (f->id);
-}
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-run_once (Fixture          *f,
-          gint64            max_wait_us,
-          GCancellable     *cancellable,
-          CpEngineOutcome  *out_outcome,
-          GError          **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  cp_engine_run_once_async (f->engine, NULL, FALSE, max_wait_us, cancellable, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return cp_engine_run_once_finish (f->engine, result, out_outcome, error);
-}
-
-static CpEngineOutcome
-run_once_ok (Fixture *f,
-             gint64   max_wait_us)
-{
-  g_autoptr(GError) error = NULL;
-  CpEngineOutcome outcome = -1;
-
-  g_assert_true (run_once (f, max_wait_us, NULL, &outcome, &error));
-  g_assert_no_error (error);
-  return outcome;
-}
-
-static void
-adjust (Fixture    *f,
-        const char *sku,
-        gint64      delta)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cp_stock_adjust (f->ledger, sku, "MAIN", delta, CP_STOCK_REASON_CORRECTION,
-                                  NULL, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-}
-
-static guint
-count_activity (Fixture    *f,
-                const char *type)
-{
-  CpActivityQuery query = { 0 };
-  g_autoptr(GPtrArray) events = NULL;
-
-  query.type = type;
-  query.limit = 10000;
-  events = cp_activity_query (f->ledger, &query, NULL);
-  g_assert_nonnull (events);
-  return events->len;
 }
 
 static void
@@ -230,23 +148,23 @@ test_coalesced (Fixture       *f,
     return;
 
   for (int i = 0; i < 5; i++)
-    adjust (f, "SKU-A", -1);
-  adjust (f, "SKU-B", 3);
-  adjust (f, "SKU-C", 4);
+    engine_test_adjust (f->ledger, "SKU-A", -1);
+  engine_test_adjust (f->ledger, "SKU-B", 3);
+  engine_test_adjust (f->ledger, "SKU-C", 4);
   counts (f, &pending, &started, &dead);
   g_assert_cmpuint (pending, ==, 3);
 
-  g_assert_cmpint (run_once_ok (f, 0), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 0), ==, CP_ENGINE_OUTCOME_DONE);
   g_assert_cmpuint (n_pushes (), ==, 1);
   g_assert_cmpint (remote_value (f->variants[0]), ==, 5);
   g_assert_cmpint (remote_value (f->variants[1]), ==, 13);
   g_assert_cmpint (remote_value (f->variants[2]), ==, 14);
   counts (f, &pending, &started, &dead);
   g_assert_cmpuint (pending + started + dead, ==, 0);
-  g_assert_cmpuint (count_activity (f, CP_ACTIVITY_INVENTORY_SYNC_COMPLETED), ==, 1);
+  g_assert_cmpuint (engine_test_count_activity (f->ledger, CP_ACTIVITY_INVENTORY_SYNC_COMPLETED), ==, 1);
 
   /* Nothing new: nothing sent. */
-  g_assert_cmpint (run_once_ok (f, 0), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 0), ==, CP_ENGINE_OUTCOME_DONE);
   g_assert_cmpuint (n_pushes (), ==, 1);
 }
 
@@ -262,11 +180,11 @@ test_bad_record (Fixture       *f,
     return;
 
   script.bad_variant = f->variants[1];
-  adjust (f, "SKU-A", 1);
-  adjust (f, "SKU-B", 1);
-  adjust (f, "SKU-C", 1);
+  engine_test_adjust (f->ledger, "SKU-A", 1);
+  engine_test_adjust (f->ledger, "SKU-B", 1);
+  engine_test_adjust (f->ledger, "SKU-C", 1);
 
-  g_assert_cmpint (run_once_ok (f, 0), ==, CP_ENGINE_OUTCOME_PARTIAL);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 0), ==, CP_ENGINE_OUTCOME_PARTIAL);
   g_assert_cmpuint (n_pushes (), ==, 4);
   g_assert_cmpint (remote_value (f->variants[0]), ==, 11);
   g_assert_cmpint (remote_value (f->variants[1]), ==, -1);
@@ -274,7 +192,7 @@ test_bad_record (Fixture       *f,
   counts (f, &pending, &started, &dead);
   g_assert_cmpuint (pending + started, ==, 0);
   g_assert_cmpuint (dead, ==, 1);
-  g_assert_cmpuint (count_activity (f, CP_ACTIVITY_RECORD_REJECTED), ==, 1);
+  g_assert_cmpuint (engine_test_count_activity (f->ledger, CP_ACTIVITY_RECORD_REJECTED), ==, 1);
 }
 
 /* A 429 with a wait: the job waits without using an attempt, and goes
@@ -289,15 +207,15 @@ test_rate_limited (Fixture       *f,
   if (!f->ready)
     return;
 
-  adjust (f, "SKU-A", 1);
+  engine_test_adjust (f->ledger, "SKU-A", 1);
   script_fail_next (CP_CONNECTOR_ERROR_RATE_LIMITED, G_USEC_PER_SEC / 2);
 
-  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
   g_assert_cmpuint (n_pushes (), ==, 2);
   job = only_job (f);
   g_assert_cmpint (job->state, ==, CP_JOB_DONE);
   g_assert_cmpuint (job->attempts, ==, 0);
-  g_assert_cmpuint (count_activity (f, CP_ACTIVITY_RATE_LIMITED), ==, 1);
+  g_assert_cmpuint (engine_test_count_activity (f->ledger, CP_ACTIVITY_RATE_LIMITED), ==, 1);
   integration = cp_integrations_get (f->ledger, f->id, NULL);
   g_assert_cmpint (integration->wait_until, >, 0);
 }
@@ -313,10 +231,10 @@ test_rate_limited_no_wait (Fixture       *f,
   if (!f->ready)
     return;
 
-  adjust (f, "SKU-A", 1);
+  engine_test_adjust (f->ledger, "SKU-A", 1);
   script_fail_next (CP_CONNECTOR_ERROR_RATE_LIMITED, 60 * G_USEC_PER_SEC);
 
-  g_assert_cmpint (run_once_ok (f, 0), ==, CP_ENGINE_OUTCOME_PARTIAL);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 0), ==, CP_ENGINE_OUTCOME_PARTIAL);
   g_assert_cmpuint (n_pushes (), ==, 1);
   job = only_job (f);
   g_assert_cmpint (job->state, ==, CP_JOB_PENDING);
@@ -334,16 +252,16 @@ test_transient (Fixture       *f,
   if (!f->ready)
     return;
 
-  adjust (f, "SKU-A", 2);
+  engine_test_adjust (f->ledger, "SKU-A", 2);
   script_fail_next (CP_CONNECTOR_ERROR_TRANSIENT, 0);
 
-  g_assert_cmpint (run_once_ok (f, 60 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 60 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
   g_assert_cmpuint (n_pushes (), ==, 2);
   job = only_job (f);
   g_assert_cmpint (job->state, ==, CP_JOB_DONE);
   g_assert_cmpuint (job->attempts, ==, 1);
   g_assert_cmpint (remote_value (f->variants[0]), ==, 12);
-  g_assert_cmpuint (count_activity (f, CP_ACTIVITY_STORE_CONNECTION_FAILED), ==, 1);
+  g_assert_cmpuint (engine_test_count_activity (f->ledger, CP_ACTIVITY_STORE_CONNECTION_FAILED), ==, 1);
 }
 
 /* Rejected credentials: needs attention with a message saying to
@@ -359,34 +277,28 @@ test_auth (Fixture       *f,
   if (!f->ready)
     return;
 
-  adjust (f, "SKU-A", 1);
-  adjust (f, "SKU-B", 1);
+  engine_test_adjust (f->ledger, "SKU-A", 1);
+  engine_test_adjust (f->ledger, "SKU-B", 1);
   script.batch_size = 1;
   script.always.code = CP_CONNECTOR_ERROR_AUTH;
 
-  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_ATTENTION);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_ATTENTION);
   g_assert_cmpuint (n_pushes (), ==, 1);
   integration = cp_integrations_get (f->ledger, f->id, NULL);
   g_assert_cmpstr (integration->attention_kind, ==, CP_ATTENTION_CREDENTIALS);
   g_assert_nonnull (strstr (integration->attention, "Re-enter the credentials"));
-  g_assert_cmpuint (count_activity (f, CP_ACTIVITY_CREDENTIALS_REJECTED), ==, 1);
+  g_assert_cmpuint (engine_test_count_activity (f->ledger, CP_ACTIVITY_CREDENTIALS_REJECTED), ==, 1);
 
-  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_ATTENTION);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_ATTENTION);
   g_assert_cmpuint (n_pushes (), ==, 2);
 
   /* Fixed: the next run clears the attention and sends everything. */
   script.always.code = -1;
-  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
   g_assert_cmpuint (n_pushes (), ==, 4);
   g_clear_pointer (&integration, cp_integration_free);
   integration = cp_integrations_get (f->ledger, f->id, NULL);
   g_assert_null (integration->attention);
-}
-
-static gint64
-count_orders (Fixture *f)
-{
-  return cp_sql_query_int (f->ledger, "SELECT COUNT(*) FROM orders", -1);
 }
 
 /* Orders pulled page by page are stored once each across two runs that
@@ -402,8 +314,8 @@ test_pull (Fixture       *f,
     return;
 
   script.n_orders = 5;
-  g_assert_cmpint (run_once_ok (f, 0), ==, CP_ENGINE_OUTCOME_DONE);
-  g_assert_cmpint (count_orders (f), ==, 5);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 0), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (engine_test_count_orders (f->ledger), ==, 5);
   cursor = cp_integrations_get_cursor (f->ledger, f->id, CP_ENGINE_CURSOR_ORDERS, NULL);
   g_assert_cmpstr (cursor, ==, "5");
   page = cp_integrations_get_cursor (f->ledger, f->id, CP_ENGINE_CURSOR_ORDERS_PAGE, NULL);
@@ -414,14 +326,19 @@ test_pull (Fixture       *f,
   g_assert_cmpint (remote_value (f->variants[0]), ==, 5);
 
   script.n_orders = 7;
-  g_assert_cmpint (run_once_ok (f, 0), ==, CP_ENGINE_OUTCOME_DONE);
-  g_assert_cmpint (count_orders (f), ==, 7);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 0), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (engine_test_count_orders (f->ledger), ==, 7);
   g_assert_cmpint (cp_sql_query_int (f->ledger,
                                      "SELECT COUNT(DISTINCT external_id) FROM orders", -1), ==, 7);
-  g_assert_cmpint (cp_sql_query_int (f->ledger, "SELECT COUNT(*) FROM orders WHERE source != '"
-                                     "testscript-1'", -1), ==, 0);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM orders WHERE source != '%s'",
+                                            f->id);
+
+    /* Whatever the connector wrote, orders belong to the integration. */
+    g_assert_cmpint (cp_sql_query_int (f->ledger, sql, -1), ==, 0);
+  }
   g_assert_cmpint (ledger_on_hand (f->ledger, f->variants[0]), ==, 3);
-  g_assert_cmpuint (count_activity (f, CP_ACTIVITY_ORDER_RECEIVED_FROM_STORE), ==, 7);
+  g_assert_cmpuint (engine_test_count_activity (f->ledger, CP_ACTIVITY_ORDER_RECEIVED_FROM_STORE), ==, 7);
 }
 
 /* A pull that fails half-way resumes from the last page stored. */
@@ -437,9 +354,9 @@ test_pull_resume (Fixture       *f,
   g_assert_true (cp_integrations_set_cursor (f->ledger, f->id, CP_ENGINE_CURSOR_ORDERS_PAGE,
                                              "page:4", NULL));
   script.n_orders = 6;
-  g_assert_cmpint (run_once_ok (f, 0), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 0), ==, CP_ENGINE_OUTCOME_DONE);
   /* Resumed after the fourth: only ext-5 and ext-6 were fetched. */
-  g_assert_cmpint (count_orders (f), ==, 2);
+  g_assert_cmpint (engine_test_count_orders (f->ledger), ==, 2);
   g_assert_cmpuint (script.pull_requests, ==, 1);
   page = cp_integrations_get_cursor (f->ledger, f->id, CP_ENGINE_CURSOR_ORDERS_PAGE, NULL);
   g_assert_null (page);
@@ -460,9 +377,9 @@ test_cancel (Fixture       *f,
   if (!f->ready)
     return;
 
-  adjust (f, "SKU-A", 1);
+  engine_test_adjust (f->ledger, "SKU-A", 1);
   script.hang = TRUE;
-  cp_engine_run_once_async (f->engine, NULL, FALSE, 0, cancellable, result_cb, &result);
+  cp_engine_run_once_async (f->engine, NULL, FALSE, 0, cancellable, engine_test_result_cb, &result);
   while (!is_hanging ())
     g_main_context_iteration (NULL, FALSE);
   g_cancellable_cancel (cancellable);
@@ -478,7 +395,7 @@ test_cancel (Fixture       *f,
 
   /* And the engine is free again. */
   script.hang = FALSE;
-  g_assert_cmpint (run_once_ok (f, 0), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 0), ==, CP_ENGINE_OUTCOME_DONE);
 }
 
 /* Two runs at once: the second is refused, not interleaved. */
@@ -494,30 +411,18 @@ test_busy (Fixture       *f,
   if (!f->ready)
     return;
 
-  adjust (f, "SKU-A", 1);
+  engine_test_adjust (f->ledger, "SKU-A", 1);
   script.hang = TRUE;
-  cp_engine_run_once_async (f->engine, NULL, FALSE, 0, cancellable, result_cb, &first);
+  cp_engine_run_once_async (f->engine, NULL, FALSE, 0, cancellable, engine_test_result_cb, &first);
   while (!is_hanging ())
     g_main_context_iteration (NULL, FALSE);
 
-  g_assert_false (run_once (f, 0, NULL, &outcome, &error));
+  g_assert_false (engine_test_run_once (f->engine, NULL, FALSE, 0, NULL, &outcome, &error));
   g_assert_error (error, CP_ENGINE_ERROR, CP_ENGINE_ERROR_BUSY);
 
   g_cancellable_cancel (cancellable);
   while (first == NULL)
     g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-fill_disk_hook (CpLedger *ledger,
-                gpointer  user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* SQLite refuses to grow the file past its current size: every write
-   * that needs a new page fails with SQLITE_FULL, as on a full disk. */
-  g_assert_true (cp_sql_exec (ledger, "PRAGMA max_page_count = 1", "fill the disk", &error));
-  g_assert_no_error (error);
 }
 
 /* A full disk stops the sync with a clear message and breaks nothing;
@@ -535,20 +440,20 @@ test_disk_full (Fixture       *f,
 
   script.n_orders = 60;
   script.page_size = 30;
-  adjust (f, "SKU-B", 1);
-  cp_engine_set_ledger_hook (f->engine, fill_disk_hook, NULL);
+  engine_test_adjust (f->ledger, "SKU-B", 1);
+  cp_engine_set_ledger_hook (f->engine, engine_test_fill_disk, NULL);
 
-  g_assert_false (run_once (f, 0, NULL, &outcome, &error));
+  g_assert_false (engine_test_run_once (f->engine, NULL, FALSE, 0, NULL, &outcome, &error));
   g_assert_error (error, CP_ENGINE_ERROR, CP_ENGINE_ERROR_STOPPED);
   g_assert_nonnull (strstr (error->message, "disk is full"));
-  g_assert_cmpint (count_orders (f), <, 60);
+  g_assert_cmpint (engine_test_count_orders (f->ledger), <, 60);
   g_assert_cmpint (cp_sql_query_int (f->ledger, "SELECT COUNT(*) FROM pragma_integrity_check "
                                      "WHERE integrity_check != 'ok'", -1), ==, 0);
 
   cp_engine_set_ledger_hook (f->engine, NULL, NULL);
   g_clear_error (&error);
-  g_assert_cmpint (run_once_ok (f, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
-  g_assert_cmpint (count_orders (f), ==, 60);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 30 * G_USEC_PER_SEC), ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (engine_test_count_orders (f->ledger), ==, 60);
   g_assert_cmpint (cp_sql_query_int (f->ledger,
                                      "SELECT COUNT(DISTINCT external_id) FROM orders", -1), ==, 60);
   counts (f, &pending, &started, &dead);
@@ -613,7 +518,7 @@ test_watch (Fixture       *f,
   cp_engine_start (f->engine);
   g_assert_true (cp_engine_is_running (f->engine));
 
-  adjust (f, "SKU-C", 7);
+  engine_test_adjust (f->ledger, "SKU-C", 7);
   /* A guard against hanging forever, not a timing assertion. */
   give_up = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   while (remote_value (f->variants[2]) != 17 && g_get_monotonic_time () < give_up)
@@ -626,7 +531,7 @@ test_watch (Fixture       *f,
          g_get_monotonic_time () < give_up)
     g_main_context_iteration (NULL, FALSE), g_usleep (1000);
   g_assert_cmpint (cp_engine_get_state (f->engine), ==, CP_ENGINE_STATE_PAUSED);
-  adjust (f, "SKU-C", 1);
+  engine_test_adjust (f->ledger, "SKU-C", 1);
   cp_engine_set_paused (f->engine, FALSE);
   while (remote_value (f->variants[2]) != 18 && g_get_monotonic_time () < give_up)
     g_main_context_iteration (NULL, FALSE), g_usleep (1000);
@@ -655,7 +560,7 @@ test_full (Fixture       *f,
   if (!f->ready)
     return;
 
-  cp_engine_run_once_async (f->engine, f->id, TRUE, 0, NULL, result_cb, &result);
+  cp_engine_run_once_async (f->engine, f->id, TRUE, 0, NULL, engine_test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (cp_engine_run_once_finish (f->engine, result, &outcome, &error));
