@@ -21,6 +21,9 @@
 
 G_BEGIN_DECLS
 
+/* Where a request's CpApiRequest hangs on its SoupServerMessage. */
+#define CP_API_REQUEST_KEY "cp-api-request"
+
 /* HTTP statuses libsoup 3.2 has no phrase for. */
 #define CP_API_STATUS_TOO_MANY_REQUESTS 429
 
@@ -96,6 +99,11 @@ typedef struct
   GPtrArray          *chunks;         /* GBytes of the body so far */
   CpJsonLimitsScanner *scanner;
 } CpApiRequest;
+
+/* cp-api-server-net.c */
+
+/* The timer: closes what stalls, forgets idle rate buckets. */
+gboolean    cp_api_server_tick        (gpointer           data);
 
 /* cp-api-server-reject.c */
 

@@ -18,8 +18,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "cp-api-server-private.h"
 
 typedef struct

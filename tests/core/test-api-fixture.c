@@ -416,3 +416,91 @@ api_ledger_fingerprint (ApiFixture *f)
   g_string_append_printf (out, "data_version=%" G_GINT64_FORMAT, cp_ledger_data_version (f->ledger));
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
+
+char *
+api_sync_request_head (ApiFixture *f,
+                   const char *key,
+                   const char *extra_headers)
+{
+  return g_strdup_printf ("POST /api/v1/integrations/%s/sync HTTP/1.1\r\n"
+                          "Host: 127.0.0.1\r\n"
+                          "Authorization: Bearer %s\r\n"
+                          "Content-Type: application/json\r\n"
+                          "%s"
+                          "\r\n",
+                          f->integration_id, key, extra_headers);
+}
+
+/* One chunk of a chunked body: API_FRAME_DATA bytes of a JSON string's
+ * inside, so only the size limit can object. */
+char *
+api_make_frame (gsize *out_len)
+{
+  g_autofree char *size_line = g_strdup_printf ("%x\r\n", API_FRAME_DATA);
+  gsize len = strlen (size_line) + API_FRAME_DATA + 2;
+  char *frame = g_malloc (len);
+
+  memcpy (frame, size_line, strlen (size_line));
+  memset (frame + strlen (size_line), 'a', API_FRAME_DATA);
+  memcpy (frame + len - 2, "\r\n", 2);
+  *out_len = len;
+  return frame;
+}
+
+/* Streams up to TOTAL bytes of a chunked body, stopping as soon as an
+ * answer can be read (or the server stops taking bytes). Returns the
+ * status of the answer; *OUT_SENT is how much of the body went out. */
+guint
+api_stream_chunked (ApiFixture  *f,
+                const char  *key,
+                const char  *frame,
+                gsize        frame_len,
+                guint64      total,
+                guint64     *out_sent,
+                char       **out_text)
+{
+  g_autoptr(GSocketConnection) conn = api_connect (f);
+  GSocket *socket = g_socket_connection_get_socket (conn);
+  g_autofree char *head = api_sync_request_head (f, key, "Transfer-Encoding: chunked\r\n");
+  guint64 sent = 0;
+
+  api_send_all (conn, head, strlen (head));
+  api_send_all (conn, "3\r\n\"aa\r\n", 8);      /* the string's opening quote */
+
+  while (sent < total)
+    {
+      gsize done = 0;
+
+      if (g_socket_condition_check (socket, G_IO_IN | G_IO_HUP | G_IO_ERR) != 0)
+        break;
+
+      while (done < frame_len)
+        {
+          gssize n = g_socket_send (socket, frame + done, frame_len - done, NULL, NULL);
+
+          if (n <= 0)
+            goto answered;              /* the server closed: its answer is waiting */
+          done += (gsize) n;
+        }
+      sent += API_FRAME_DATA;
+    }
+
+answered:
+  *out_sent = sent;
+  return api_read_response (conn, out_text);
+}
+
+void
+api_assert_error_text (const char *text,
+                   guint       status,
+                   const char *code)
+{
+  g_autofree char *status_line = g_strdup_printf ("HTTP/1.1 %u ", status);
+  g_autofree char *code_field = g_strdup_printf ("\"code\":\"%s\"", code);
+
+  g_assert_true (g_str_has_prefix (text, status_line));
+  g_assert_nonnull (strstr (text, code_field));
+  g_assert_nonnull (strstr (text, "\"request_id\":\"req_"));
+  g_assert_nonnull (strstr (text, "X-Request-Id: req_"));
+  g_assert_nonnull (strstr (text, "X-RateLimit-Remaining: "));
+}

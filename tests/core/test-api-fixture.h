@@ -105,6 +105,32 @@ guint        api_read_response         (GSocketConnection *conn,
 gboolean     api_wait_closed           (GSocketConnection *conn,
                                         GString       *out_text);
 
+/* "POST /api/v1/integrations/<F's integration>/sync" with KEY and
+ * EXTRA_HEADERS ("Name: value\r\n"…), up to the blank line. */
+char        *api_sync_request_head     (ApiFixture    *f,
+                                        const char    *key,
+                                        const char    *extra_headers);
+/* The size of a chunk api_make_frame () makes. */
+#define API_FRAME_DATA (64 * 1024)
+/* One chunk of a chunked body: API_FRAME_DATA bytes inside a JSON string,
+ * so only the size limit can object to it. */
+char        *api_make_frame            (gsize         *out_len);
+/* Streams up to TOTAL bytes of a chunked body in FRAMEs, stopping as soon
+ * as an answer can be read (or the server stops taking bytes); returns
+ * the answer's status, *OUT_SENT what went out of the body. */
+guint        api_stream_chunked        (ApiFixture    *f,
+                                        const char    *key,
+                                        const char    *frame,
+                                        gsize          frame_len,
+                                        guint64        total,
+                                        guint64       *out_sent,
+                                        char         **out_text);
+/* Asserts TEXT is a whole HTTP answer with STATUS and a seed-001 error
+ * with CODE, its request id and the X-RateLimit headers. */
+void         api_assert_error_text     (const char    *text,
+                                        guint          status,
+                                        const char    *code);
+
 /* kB from /proc/self/status ("VmRSS", "VmHWM"). */
 gint64       api_proc_status_kb        (const char    *field);
 /* Resets VmHWM to the current RSS; FALSE where the kernel refuses. */
