@@ -416,29 +416,33 @@ format_pull_cursor (gint64      watermark,
   return g_string_free (out, FALSE);
 }
 
-gboolean
-ecomv2_pull_orders (CpConnector   *connector,
-                    const char    *cursor_text,
-                    CpOrderSink    sink,
-                    gpointer       sink_data,
-                    char         **out_cursor,
-                    GCancellable  *cancellable,
-                    GError       **error)
+typedef struct
 {
-  CpEcomv2Connector *self = CP_ECOMV2_CONNECTOR (connector);
-  g_auto(PullState) state = { 0 };
-  g_autofree char *base = NULL;
+  CpEcomv2Connector *self;
+  CpOrderSink        sink;
+  gpointer           sink_data;
+  GCancellable      *cancellable;
+  gint64             watermark;   /* the pull's starting watermark, for page cursors */
+  gint64             max_seen;
+  gboolean           catalog_loaded;
+  gboolean           stopped;     /* the sink asked to stop */
+} Pull;
+
+/* Reads pages from PAGE (or the platform's CURSOR) on, newest first,
+ * down to STOP_AT, into the sink. With EMIT_CURSORS each page carries
+ * the page cursor that resumes after it. */
+static gboolean
+pull_pass (Pull        *pull,
+           guint        page_number,
+           const char  *cursor,
+           gint64       stop_at,
+           gboolean     emit_cursors,
+           GError     **error)
+{
+  CpEcomv2Connector *self = pull->self;
+  g_autofree char *base = g_strdup_printf ("/orders?sort=-updated_at&limit=%u", self->page_size);
+  g_autofree char *next_cursor = g_strdup (cursor);
   g_autoptr(GString) path = g_string_new (NULL);
-  gint64 stop_at = G_MININT64;
-  gboolean catalog_loaded = self->sku_by_product != NULL;
-
-  if (!parse_pull_cursor (cursor_text, &state, error))
-    return FALSE;
-  if (state.watermark > 0)
-    stop_at = state.watermark - CP_ECOMV2_PULL_OVERLAP_US;
-  state.max_seen = MAX (state.max_seen, state.watermark);
-
-  base = g_strdup_printf ("/orders?sort=-updated_at&limit=%u", self->page_size);
 
   for (guint n_pages = 0; n_pages < MAX_PAGES; n_pages++)
     {
@@ -450,8 +454,8 @@ ecomv2_pull_orders (CpConnector   *connector,
       gboolean reached_watermark = FALSE, missing_sku = FALSE;
       guint kept = 0;
 
-      next_page_path (path, base, state.page, state.cursor);
-      if (!ecomv2_http_call (self, "GET", path->str, NULL, &response, cancellable, error))
+      next_page_path (path, base, page_number, next_cursor);
+      if (!ecomv2_http_call (self, "GET", path->str, NULL, &response, pull->cancellable, error))
         return FALSE;
       if (!ecomv2_parse_orders_page (response.root, self->integration_id, self->sku_by_product,
                                      &missing_sku, orders, updated_at, &page, error))
@@ -459,12 +463,12 @@ ecomv2_pull_orders (CpConnector   *connector,
           ecomv2_attach_exchange (error, &response);
           return FALSE;
         }
-      if (missing_sku && !catalog_loaded)
+      if (missing_sku && !pull->catalog_loaded)
         {
           /* Lines that name a product but no SKU: learn the catalog once
            * and read the page again. */
-          catalog_loaded = TRUE;
-          if (!ecomv2_load_catalog (self, cancellable, error))
+          pull->catalog_loaded = TRUE;
+          if (!ecomv2_load_catalog (self, pull->cancellable, error))
             return FALSE;
           g_ptr_array_set_size (orders, 0);
           g_array_set_size (updated_at, 0);
@@ -491,34 +495,81 @@ ecomv2_pull_orders (CpConnector   *connector,
               cp_order_free (order);
               continue;
             }
-          state.max_seen = MAX (state.max_seen, at);
+          pull->max_seen = MAX (pull->max_seen, at);
           orders->pdata[kept++] = order;
         }
       g_ptr_array_set_size (orders, kept);
 
       if (page.has_next && !reached_watermark && orders->len > 0)
         {
-          state.page++;
-          g_free (state.cursor);
-          state.cursor = g_steal_pointer (&page.next_cursor);
-          page_cursor = format_pull_cursor (state.watermark, state.max_seen,
-                                            state.page, state.cursor);
+          page_number++;
+          g_free (next_cursor);
+          next_cursor = g_steal_pointer (&page.next_cursor);
+          if (emit_cursors)
+            page_cursor = format_pull_cursor (pull->watermark, pull->max_seen,
+                                              page_number, next_cursor);
         }
       else
         page.has_next = FALSE;
 
       if ((orders->len > 0 || page_cursor != NULL) &&
-          !sink (orders, page_cursor, sink_data, error))
+          !pull->sink (orders, page_cursor, pull->sink_data, error))
         {
-          /* Stopped without an error: nothing more this time, and the
-           * watermark stays where it was (older orders were not read). */
-          return error == NULL || *error == NULL;
+          if (error != NULL && *error != NULL)
+            return FALSE;
+          pull->stopped = TRUE;
+          return TRUE;
         }
       if (!page.has_next)
-        break;
+        return TRUE;
     }
+  return TRUE;
+}
 
-  if (state.max_seen > 0)
-    *out_cursor = format_pull_cursor (state.max_seen, 0, 0, NULL);
+gboolean
+ecomv2_pull_orders (CpConnector   *connector,
+                    const char    *cursor_text,
+                    CpOrderSink    sink,
+                    gpointer       sink_data,
+                    char         **out_cursor,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  CpEcomv2Connector *self = CP_ECOMV2_CONNECTOR (connector);
+  g_auto(PullState) state = { 0 };
+  Pull pull = { self, sink, sink_data, cancellable, 0, 0, self->sku_by_product != NULL, FALSE };
+  gboolean resumed = cursor_text != NULL && (strstr (cursor_text, "\"page\"") != NULL ||
+                                             strstr (cursor_text, "\"cursor\"") != NULL);
+  gint64 stop_at = G_MININT64;
+
+  if (!parse_pull_cursor (cursor_text, &state, error))
+    return FALSE;
+  if (state.watermark > 0)
+    stop_at = state.watermark - CP_ECOMV2_PULL_OVERLAP_US;
+  pull.watermark = state.watermark;
+  pull.max_seen = MAX (state.max_seen, state.watermark);
+
+  if (resumed)
+    {
+      /* An interrupted pull goes on where it stopped, but first reads
+       * what changed since it read its first page: those orders moved to
+       * the front, before the pages it already has, and a pull that
+       * completes must have every order placed before it began. No page
+       * cursor from this pass: interrupted, it starts over. */
+      gint64 catch_up = state.max_seen > 0 ? state.max_seen - CP_ECOMV2_PULL_OVERLAP_US : G_MININT64;
+
+      if (!pull_pass (&pull, 1, NULL, MAX (catch_up, stop_at), FALSE, error))
+        return FALSE;
+      if (!pull.stopped &&
+          !pull_pass (&pull, state.page, state.cursor, stop_at, TRUE, error))
+        return FALSE;
+    }
+  else if (!pull_pass (&pull, 1, NULL, stop_at, TRUE, error))
+    return FALSE;
+
+  /* Stopped without an error: nothing more this time, and the watermark
+   * stays where it was (older orders were not read). */
+  if (!pull.stopped && pull.max_seen > 0)
+    *out_cursor = format_pull_cursor (pull.max_seen, 0, 0, NULL);
   return TRUE;
 }
