@@ -180,7 +180,7 @@ store_variant_mappings (CpEcomv2Connector  *self,
                         GError            **error)
 {
   g_autoptr(CpSqlStmt) stmt = NULL;
-  g_autoptr(GHashTable) local_skus = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) local_skus = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GHashTableIter iter;
   gpointer key;
   int rc;
