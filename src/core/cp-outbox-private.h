@@ -3,9 +3,10 @@
  * Copyright 2026 The Counterpart authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What the two halves of the outbox share: the engine's side (claiming,
- * leases, completing, failing) in cp-outbox.c and a person's side
- * (listing, retrying, cancelling, purging) in cp-outbox-admin.c.
+ * What the parts of the outbox share: the engine's side (enqueueing,
+ * epochs, claiming) in cp-outbox.c, what becomes of claimed jobs in
+ * cp-outbox-lease.c, and a person's side (listing, retrying, cancelling,
+ * purging) in cp-outbox-admin.c.
  */
 
 #pragma once
@@ -36,5 +37,14 @@ gboolean     cp_outbox_requeue_locked (CpLedger    *ledger,
                                        const char  *message,
                                        gint64       now_us,
                                        GError     **error);
+
+/* Inside the caller's transaction: JOB_ID is dead, with its reason. */
+gboolean     cp_outbox_set_dead_locked (CpLedger    *ledger,
+                                        gint64       job_id,
+                                        guint        attempts,
+                                        const char  *error_kind,
+                                        const char  *message,
+                                        gint64       now_us,
+                                        GError     **error);
 
 G_END_DECLS
