@@ -19,6 +19,7 @@
 #include "cp-cli-output.h"
 #include "cp-cli-private.h"
 #include "cp-engine.h"
+#include "cp-sandbox-server.h"
 
 static gboolean
 quit_on_signal_cb (gpointer data)
@@ -43,6 +44,7 @@ cp_cli_serve (CpCli  *cli,
   };
   g_auto(GStrv) positional = NULL;
   g_autoptr(CpLedger) ledger = NULL;
+  g_autoptr(CpSandboxServer) sandbox = NULL;
   g_autoptr(CpEngine) engine = NULL;
   g_autoptr(CpApiServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
@@ -73,6 +75,14 @@ cp_cli_serve (CpCli  *cli,
   ledger = cp_cli_open_ledger (cli, FALSE, NULL, &status);
   if (ledger == NULL)
     return status;
+
+  /* --sandbox: the test stores run in this process, as for sync. */
+  if (cli->sandbox)
+    {
+      sandbox = cp_cli_start_sandbox (cli, ledger, &status);
+      if (sandbox == NULL)
+        return status;
+    }
 
   engine = cp_engine_new (cp_ledger_get_path (ledger));
   server = cp_api_server_new (cp_ledger_get_path (ledger), engine);
@@ -123,6 +133,8 @@ cp_cli_serve (CpCli  *cli,
   /* Let the engine's last notifications run before it goes. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  if (sandbox != NULL)
+    cp_sandbox_server_stop (sandbox);
 
   return CP_CLI_EXIT_OK;
 }

@@ -182,6 +182,39 @@ test_sync (ApiFixture    *f,
   api_assert_error (nowhere, 404, "not_found");
 }
 
+/* With a real engine (not started, so nothing runs): the request is
+ * handed to it and answered as seed 002 says, 200 "sync started". */
+static void
+test_sync_with_engine (ApiFixture    *f,
+                       gconstpointer  data)
+{
+  g_autofree char *key = api_fixture_new_key (f, "integrations.sync");
+  g_autofree char *path = g_strdup_printf ("/integrations/%s/sync", f->integration_id);
+  g_autoptr(ApiResponse) now = NULL;
+  g_autoptr(ApiResponse) full = NULL;
+  g_autoptr(ApiResponse) health = NULL;
+  JsonObject *body;
+
+  f->engine = cp_engine_new (f->ledger_path);
+  api_fixture_start (f);
+
+  now = api_request (f, "POST", path, key, NULL, 0);
+  g_assert_cmpuint (now->status, ==, 200);
+  body = json_object_get_object_member (now->root, "data");
+  g_assert_cmpstr (json_object_get_string_member (body, "integration_id"), ==, f->integration_id);
+  g_assert_cmpstr (json_object_get_string_member (body, "status"), ==, "sync_started");
+  g_assert_false (json_object_get_boolean_member (body, "full"));
+
+  full = api_request (f, "POST", path, key, "{\"full\": true}", 14);
+  g_assert_cmpuint (full->status, ==, 200);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (full->root, "data"),
+                                                 "full"));
+
+  health = api_request (f, "GET", "/health", NULL, NULL, 0);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (health->root, "data"),
+                                                  "engine"), ==, "stopped");
+}
+
 static void
 test_sync_paused (ApiFixture    *f,
                   gconstpointer  data)
@@ -531,6 +564,7 @@ main (int   argc,
   TEST ("wrong-scope", test_wrong_scope_is_403);
   TEST ("integrations", test_integrations_list);
   TEST ("sync", test_sync);
+  TEST ("sync-engine", test_sync_with_engine);
   TEST ("sync-paused", test_sync_paused);
   TEST ("rate-limit/key", test_rate_limit_per_key);
   TEST ("rate-limit/store", test_rate_limit_per_store);
