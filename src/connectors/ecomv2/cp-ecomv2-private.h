@@ -244,9 +244,10 @@ gboolean    ecomv2_send_for_job    (Ecomv2Push      *push,
 /* Matches the catalog first when this integration never was. */
 gboolean    ecomv2_ensure_mapped   (Ecomv2Push  *push,
                                     GError     **error);
-/* The store's product id for a variant, NULL when unmapped. */
-char       *ecomv2_remote_variant  (Ecomv2Push  *push,
-                                    gint64       variant_id,
+/* The store's product ids of VARIANT_IDS (gint64) as a table gint64* →
+ * char*; unmapped variants are not in it. */
+GHashTable *ecomv2_map_variants    (Ecomv2Push  *push,
+                                    GArray      *variant_ids,
                                     GError     **error);
 gboolean    ecomv2_send_batch      (Ecomv2Push  *push,
                                     GArray      *job_indices,

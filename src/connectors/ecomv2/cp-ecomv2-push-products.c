@@ -208,6 +208,8 @@ ecomv2_push_products (Ecomv2Push    *push,
 {
   g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (ProductItem));
   g_autoptr(GArray) updates = g_array_new (FALSE, TRUE, sizeof (ProductItem));
+  g_autoptr(GArray) variant_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) mapped = NULL;
 
   g_array_set_clear_func (items, product_item_clear);
 
@@ -238,13 +240,18 @@ ecomv2_push_products (Ecomv2Push    *push,
           product_item_clear (&item);
           continue;
         }
-      item.product_id = ecomv2_remote_variant (push, item.variant_id, error);
-      if (item.product_id == NULL && error != NULL && *error != NULL)
-        {
-          product_item_clear (&item);
-          return FALSE;
-        }
       g_array_append_val (items, item);
+      g_array_append_val (variant_ids, item.variant_id);
+    }
+
+  mapped = ecomv2_map_variants (push, variant_ids, error);
+  if (mapped == NULL)
+    return FALSE;
+  for (guint i = 0; i < items->len; i++)
+    {
+      ProductItem *item = &g_array_index (items, ProductItem, i);
+
+      item->product_id = g_strdup (g_hash_table_lookup (mapped, &item->variant_id));
     }
 
   /* Creates one by one (each is its own request); then every product the

@@ -34,9 +34,23 @@ gint64
 ecomv2_payload_int (const CpOutboxJob *job,
                     const char        *member)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *prefix = g_strdup_printf ("{\"%s\":", member);
   JsonNode *root, *node;
 
+  /* The triggers write json_object ('variant_id', N): read that without
+   * a parser, as a push reads a hundred of them per request. */
+  if (job->payload != NULL && g_str_has_prefix (job->payload, prefix))
+    {
+      const char *digits = job->payload + strlen (prefix);
+      char *end = NULL;
+      gint64 value = g_ascii_strtoll (digits, &end, 10);
+
+      if (end != digits && (*end == '}' || *end == ',') && value > 0)
+        return value;
+    }
+
+  parser = json_parser_new_immutable ();
   if (job->payload == NULL || !json_parser_load_from_data (parser, job->payload, -1, NULL))
     return 0;
   root = json_parser_get_root (parser);
@@ -150,15 +164,49 @@ ecomv2_ensure_mapped (Ecomv2Push     *push,
   return report != NULL;
 }
 
-char *
-ecomv2_remote_variant (Ecomv2Push    *push,
-                       gint64   variant_id,
-                       GError **error)
+/* A JSON array of the ids, for "IN (SELECT value FROM json_each (?))":
+ * one statement for a whole request instead of one per job. */
+static char *
+ids_to_json (GArray  *ids,
+             gboolean as_text)
 {
-  g_autofree char *local = g_strdup_printf ("%" G_GINT64_FORMAT, variant_id);
+  GString *out = g_string_new ("[");
 
-  return cp_integrations_get_remote_id (push->ledger, push->self->integration_id,
-                                        ECOMV2_KIND_VARIANT, local, error);
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (out, as_text ? "%s\"%" G_GINT64_FORMAT "\"" : "%s%" G_GINT64_FORMAT,
+                            i > 0 ? "," : "", g_array_index (ids, gint64, i));
+  g_string_append_c (out, ']');
+  return g_string_free (out, FALSE);
+}
+
+GHashTable *
+ecomv2_map_variants (Ecomv2Push  *push,
+                     GArray      *variant_ids,
+                     GError     **error)
+{
+  g_autoptr(GHashTable) map = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(CpSqlCachedStmt) stmt = NULL;
+  g_autofree char *ids = ids_to_json (variant_ids, TRUE);
+  int rc;
+
+  stmt = cp_ledger_prepare_cached (push->ledger,
+                                   "SELECT local_id, remote_id FROM integration_mappings "
+                                   "WHERE integration_id = ?1 AND kind = '" ECOMV2_KIND_VARIANT "' "
+                                   "AND local_id IN (SELECT value FROM json_each (?2))",
+                                   error);
+  if (stmt == NULL)
+    return NULL;
+  cp_sql_bind_text (stmt, 1, push->self->integration_id);
+  cp_sql_bind_text (stmt, 2, ids);
+  while ((rc = cp_sql_step (push->ledger, stmt, _("Could not read the mappings"), error)) == SQLITE_ROW)
+    {
+      gint64 id = g_ascii_strtoll ((const char *) sqlite3_column_text (stmt, 0), NULL, 10);
+
+      g_hash_table_insert (map, g_memdup2 (&id, sizeof id), cp_sql_dup_text (stmt, 1));
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+  return g_steal_pointer (&map);
 }
 
 /* ---- Stock ------------------------------------------------------------- */
@@ -243,42 +291,59 @@ stock_item_clear (gpointer data)
   g_clear_pointer (&item->levels, g_array_unref);
 }
 
-/* Available per target, read now; NULL SKU when the variant is gone. */
+static void
+stock_item_free (gpointer data)
+{
+  stock_item_clear (data);
+  g_free (data);
+}
+
+/* Available per target for VARIANT_IDS, read now, into ITEMS (variant
+ * id → StockItem with sku and levels); a variant deleted since is not
+ * there. */
 static gboolean
-read_stock (Ecomv2Push       *push,
-            GArray     *targets,
-            gint64      variant_id,
-            StockItem  *item,
-            GError    **error)
+read_stock (Ecomv2Push  *push,
+            GArray      *targets,
+            GArray      *variant_ids,
+            GHashTable  *items,
+            GError     **error)
 {
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
+  g_autofree char *ids = ids_to_json (variant_ids, FALSE);
   int rc;
 
   stmt = cp_ledger_prepare_cached (push->ledger,
-                                   "SELECT v.sku, s.location_id, s.on_hand, s.reserved, s.safety_stock "
+                                   "SELECT v.id, v.sku, s.location_id, s.on_hand, s.reserved, "
+                                   "s.safety_stock "
                                    "FROM variants v LEFT JOIN stock_levels s ON s.variant_id = v.id "
-                                   "WHERE v.id = ?1",
+                                   "WHERE v.id IN (SELECT value FROM json_each (?1))",
                                    error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
+  cp_sql_bind_text (stmt, 1, ids);
 
-  item->levels = g_array_new (FALSE, TRUE, sizeof (gint64));
-  g_array_set_size (item->levels, targets->len);
   while ((rc = cp_sql_step (push->ledger, stmt, _("Could not read the stock"), error)) == SQLITE_ROW)
     {
+      gint64 variant_id = sqlite3_column_int64 (stmt, 0);
+      StockItem *item = g_hash_table_lookup (items, &variant_id);
       gint64 location_id;
 
-      if (item->sku == NULL)
-        item->sku = cp_sql_dup_text (stmt, 0);
-      if (sqlite3_column_type (stmt, 1) == SQLITE_NULL)
+      if (item == NULL)
+        {
+          item = g_new0 (StockItem, 1);
+          item->sku = cp_sql_dup_text (stmt, 1);
+          item->levels = g_array_new (FALSE, TRUE, sizeof (gint64));
+          g_array_set_size (item->levels, targets->len);
+          g_hash_table_insert (items, g_memdup2 (&variant_id, sizeof variant_id), item);
+        }
+      if (sqlite3_column_type (stmt, 2) == SQLITE_NULL)
         continue;
-      location_id = sqlite3_column_int64 (stmt, 1);
+      location_id = sqlite3_column_int64 (stmt, 2);
       for (guint t = 0; t < targets->len; t++)
         if (g_array_index (targets, Target, t).location_id == location_id)
           g_array_index (item->levels, gint64, t) +=
-            cp_stock_available (sqlite3_column_int64 (stmt, 2), sqlite3_column_int64 (stmt, 3),
-                                sqlite3_column_int64 (stmt, 4));
+            cp_stock_available (sqlite3_column_int64 (stmt, 3), sqlite3_column_int64 (stmt, 4),
+                                sqlite3_column_int64 (stmt, 5));
     }
   return rc == SQLITE_DONE;
 }
@@ -449,6 +514,10 @@ push_stock (Ecomv2Push    *push,
   g_autoptr(GArray) targets = NULL;
   g_autoptr(GPtrArray) warehouses = NULL;
   g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (StockItem));
+  g_autoptr(GArray) variant_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), push->jobs->len);
+  g_autoptr(GHashTable) mapped = NULL;
+  g_autoptr(GHashTable) levels = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                        stock_item_free);
   guint first = 0, n_updates = 0;
 
   g_array_set_clear_func (items, stock_item_clear);
@@ -462,35 +531,35 @@ push_stock (Ecomv2Push    *push,
 
   for (guint j = 0; j < push->jobs->len; j++)
     {
-      CpOutboxJob *job = g_ptr_array_index (push->jobs, j);
-      gint64 variant_id = ecomv2_payload_int (job, "variant_id");
-      StockItem item = { j, NULL, NULL, NULL };
-      g_autoptr(GError) local_error = NULL;
+      gint64 variant_id = ecomv2_payload_int (g_ptr_array_index (push->jobs, j), "variant_id");
 
       if (variant_id <= 0)
         {
+          GError *local_error = NULL;
+
           cp_connector_set_error (&local_error, CP_CONNECTOR_ERROR_INVALID_DATA, 0, NULL,
                                   _("This stock change names no product variant."));
-          ecomv2_job_fail (push, j, g_steal_pointer (&local_error));
-          continue;
+          ecomv2_job_fail (push, j, local_error);
         }
-      item.product_id = ecomv2_remote_variant (push, variant_id, error);
-      if (item.product_id == NULL)
-        {
-          if (error != NULL && *error != NULL)
-            return FALSE;
-          continue;   /* not on this store: nothing to send */
-        }
-      if (!read_stock (push, targets, variant_id, &item, error))
-        {
-          stock_item_clear (&item);
-          return FALSE;
-        }
-      if (item.sku == NULL)
-        {
-          stock_item_clear (&item);
-          continue;   /* the variant was deleted since */
-        }
+      g_array_append_val (variant_ids, variant_id);
+    }
+  mapped = ecomv2_map_variants (push, variant_ids, error);
+  if (mapped == NULL || !read_stock (push, targets, variant_ids, levels, error))
+    return FALSE;
+
+  for (guint j = 0; j < push->jobs->len; j++)
+    {
+      gint64 variant_id = g_array_index (variant_ids, gint64, j);
+      const char *product_id = g_hash_table_lookup (mapped, &variant_id);
+      StockItem *read = g_hash_table_lookup (levels, &variant_id);
+      StockItem item = { j, NULL, NULL, NULL };
+
+      /* Not on this store, or deleted here since: nothing to send. */
+      if (variant_id <= 0 || product_id == NULL || read == NULL)
+        continue;
+      item.product_id = g_strdup (product_id);
+      item.sku = g_strdup (read->sku);
+      item.levels = g_array_ref (read->levels);
       g_array_append_val (items, item);
     }
 
