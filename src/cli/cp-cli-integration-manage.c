@@ -177,6 +177,7 @@ cp_cli_integration_test (CpCli  *cli,
 {
   g_autoptr(CpLedger) ledger = NULL;
   g_autoptr(CpIntegration) integration = NULL;
+  g_autoptr(CpSandboxServer) server = NULL;
   g_autoptr(CpConnector) connector = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) save_error = NULL;
@@ -184,7 +185,8 @@ cp_cli_integration_test (CpCli  *cli,
   int status;
 
   integration = cp_cli_integration_load_arg (cli, argc, argv, &ledger, &status);
-  if (integration == NULL)
+  if (integration == NULL ||
+      !cp_cli_integration_start_sandbox (cli, ledger, &integration, &server, &status))
     return status;
 
   connector = cp_cli_integration_connect (cli, integration, &status);

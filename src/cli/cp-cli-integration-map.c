@@ -257,7 +257,13 @@ cp_cli_integration_map (CpCli  *cli,
     }
 
   if (show)
-    return show_report (cli, ledger, integration);
+    {
+      g_autoptr(CpSandboxServer) server = NULL;
+
+      if (!cp_cli_integration_start_sandbox (cli, ledger, &integration, &server, &status))
+        return status;
+      return show_report (cli, ledger, integration);
+    }
 
   if (cli->json)
     {

@@ -244,6 +244,39 @@ cp_cli_integration_load_arg (CpCli       *cli,
   return cp_cli_integration_load (cli, positional[0], out_ledger, out_exit);
 }
 
+gboolean
+cp_cli_integration_start_sandbox (CpCli            *cli,
+                                  CpLedger         *ledger,
+                                  CpIntegration   **integration,
+                                  CpSandboxServer **out_server,
+                                  int              *out_exit)
+{
+  g_autoptr(CpSandboxServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  CpIntegration *again;
+
+  *out_exit = CP_CLI_EXIT_OK;
+  if (!cli->sandbox)
+    return TRUE;
+
+  server = cp_cli_start_sandbox (cli, ledger, out_exit);
+  if (server == NULL)
+    return FALSE;
+
+  again = cp_integrations_get (ledger, (*integration)->id, &error);
+  if (again == NULL)
+    {
+      cp_cli_error (cli, "%s", error->message);
+      *out_exit = CP_CLI_EXIT_FAILED;
+      return FALSE;
+    }
+
+  cp_integration_free (*integration);
+  *integration = again;
+  *out_server = g_steal_pointer (&server);
+  return TRUE;
+}
+
 int
 cp_cli_integration_report_error (CpCli        *cli,
                                  const char   *doing,

@@ -15,6 +15,7 @@
 #include "cp-cli-private.h"
 #include "cp-connector.h"
 #include "cp-integrations.h"
+#include "cp-sandbox-server.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +52,16 @@ CpIntegration *cp_cli_integration_load_arg     (CpCli       *cli,
                                                 char       **argv,
                                                 CpLedger   **out_ledger,
                                                 int         *out_exit);
+
+/* With --sandbox, starts the sandbox's platforms for as long as
+ * *OUT_SERVER lives and reads *INTEGRATION again (its address moves with
+ * the sandbox's port). FALSE with *OUT_EXIT set when that fails; TRUE and
+ * nothing done without --sandbox. */
+gboolean       cp_cli_integration_start_sandbox (CpCli           *cli,
+                                                 CpLedger        *ledger,
+                                                 CpIntegration  **integration,
+                                                 CpSandboxServer **out_server,
+                                                 int             *out_exit);
 
 /* The connector of INTEGRATION with its credentials from the keyring; on
  * failure prints why and returns NULL with *OUT_EXIT set (4 when the

@@ -97,10 +97,7 @@ test_not_available (Fixture       *f,
     const char *args[4];
     const char *name;
   } cases[] = {
-    { { "sync", "--once" }, "sync" },
     { { "external-orders", "list" }, "external-orders list" },
-    { { "api-keys", "create", "x" }, "api-keys create" },
-    { { "serve" }, "serve" },
     { { "export", "2026-11" }, "export" },
     { { "report", "end-of-day" }, "report end-of-day" },
     { { "devices", "list" }, "devices list" },
