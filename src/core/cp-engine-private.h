@@ -48,6 +48,7 @@ typedef struct
   gboolean       pull_due;
   gint64         pull_next_mono;  /* a failed pull is retried then */
   guint          stock_done;      /* stock pushes done since the last InventorySyncCompleted */
+  char          *last_kind;       /* of the last batch: claimed first */
 } CpEngineSlot;
 
 /* One run of the worker: run_once or the watch loop. */

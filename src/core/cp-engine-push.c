@@ -112,27 +112,24 @@ record_one (CpEngineRun   *run,
 
   if (job_error == NULL)
     {
-      ok = cp_outbox_complete (run->ledger, job->id, run->epoch, now, &local_error);
-      if (ok)
+      /* Marked done with the rest of the batch (record_results). */
+      run->done++;
+      if (g_str_equal (job->kind, CP_JOB_STOCK_PUSH))
+        slot->stock_done++;
+      else if (g_str_equal (job->kind, CP_JOB_PRODUCT_PUSH))
         {
-          run->done++;
-          if (g_str_equal (job->kind, CP_JOB_STOCK_PUSH))
-            slot->stock_done++;
-          else if (g_str_equal (job->kind, CP_JOB_PRODUCT_PUSH))
-            {
-              message = g_strdup_printf (_("Sent a product to “%s”."), cp_engine_slot_name (slot));
-              ok = cp_activity_log (run->ledger, CP_ACTIVITY_PRODUCT_SYNCED_TO_STORE,
-                                    CP_ACTIVITY_INFO, slot->id, job->id, message, NULL,
-                                    &local_error) != 0;
-            }
-          else if (g_str_equal (job->kind, CP_JOB_ORDER_STATUS_PUSH))
-            {
-              message = g_strdup_printf (_("Sent an order’s status to “%s”."),
-                                         cp_engine_slot_name (slot));
-              ok = cp_activity_log (run->ledger, CP_ACTIVITY_ORDER_STATUS_PUSHED,
-                                    CP_ACTIVITY_INFO, slot->id, job->id, message, NULL,
-                                    &local_error) != 0;
-            }
+          message = g_strdup_printf (_("Sent a product to “%s”."), cp_engine_slot_name (slot));
+          ok = cp_activity_log (run->ledger, CP_ACTIVITY_PRODUCT_SYNCED_TO_STORE,
+                                CP_ACTIVITY_INFO, slot->id, job->id, message, NULL,
+                                &local_error) != 0;
+        }
+      else if (g_str_equal (job->kind, CP_JOB_ORDER_STATUS_PUSH))
+        {
+          message = g_strdup_printf (_("Sent an order’s status to “%s”."),
+                                     cp_engine_slot_name (slot));
+          ok = cp_activity_log (run->ledger, CP_ACTIVITY_ORDER_STATUS_PUSHED,
+                                CP_ACTIVITY_INFO, slot->id, job->id, message, NULL,
+                                &local_error) != 0;
         }
     }
   else if (g_error_matches (job_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -235,14 +232,35 @@ record_results (CpEngineRun  *run,
                 gboolean      whole_request)
 {
   g_autoptr(GPtrArray) dead = g_ptr_array_new_with_free_func (dead_job_free);
+  g_autoptr(GArray) done_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) error = NULL;
   const GError *escalate = NULL;
   gint64 now = cp_ledger_now_us ();
   guint crash_after = MAX (jobs->len / 2, 1);
   gboolean any_done = FALSE;
 
+  for (guint i = 0; i < jobs->len; i++)
+    if (i >= errors->len || g_ptr_array_index (errors, i) == NULL)
+      g_array_append_val (done_ids, ((CpOutboxJob *) g_ptr_array_index (jobs, i))->id);
+  any_done = done_ids->len > 0;
+
   if (!cp_ledger_begin (run->ledger, &error))
     goto failed;
+
+  /* The jobs that went, in one statement: a batch of 100 stock pushes
+   * costs one UPDATE, not a hundred. A job no longer ours (its lease ran
+   * out and another run took it) is left to that run. */
+  if (any_done &&
+      !cp_outbox_complete_many (run->ledger, (const gint64 *) done_ids->data, done_ids->len,
+                                run->epoch, now, &error))
+    {
+      if (error->domain != CP_OUTBOX_ERROR)
+        goto failed;
+      g_debug ("%s: %s", slot->id, error->message);
+      g_clear_error (&error);
+    }
+  if (any_done)
+    cp_crash_point (CP_CRASH_POINT_MID_BATCH_COMMIT);
 
   for (guint i = 0; i < jobs->len; i++)
     {
@@ -251,8 +269,7 @@ record_results (CpEngineRun  *run,
       if (!record_one (run, slot, g_ptr_array_index (jobs, i), job_error, whole_request, now,
                        dead, &escalate, &error))
         goto failed;
-      any_done |= job_error == NULL;
-      if (i + 1 == crash_after)
+      if (!any_done && i + 1 == crash_after)
         cp_crash_point (CP_CRASH_POINT_MID_BATCH_COMMIT);
     }
 
@@ -452,40 +469,62 @@ cp_engine_push_drain (CpEngineRun  *run,
           return TRUE;
         }
 
-      /* The oldest due job decides the kind of this batch. */
-      jobs = cp_outbox_claim (run->ledger, slot->id, NULL, 1, run->epoch, cp_ledger_now_us (),
-                              CP_OUTBOX_LEASE_US, &error);
-      if (jobs == NULL)
-        return !cp_engine_run_check_stop (run, error);
-      if (jobs->len == 0)
+      /* A batch is of one kind. The kind of the last batch goes first,
+       * in one claim of a whole batch; when none of it is due, the
+       * oldest due job decides the kind of the next. */
+      if (slot->last_kind != NULL)
         {
-          gint64 due;
-
-          if (slot->own_limiter != NULL && cp_engine_slot_get_limiter (slot) == slot->own_limiter)
-            cp_rate_limiter_refund (slot->own_limiter, 1, g_get_monotonic_time ());
-          due = cp_outbox_next_due (run->ledger, slot->id, &error);
-          if (error != NULL)
+          batch = CLAMP (cp_connector_get_batch_size (slot->connector, slot->last_kind), 1,
+                         MAX_BATCH);
+          jobs = cp_outbox_claim (run->ledger, slot->id, slot->last_kind, batch, run->epoch,
+                                  cp_ledger_now_us (), CP_OUTBOX_LEASE_US, &error);
+          if (jobs == NULL)
             return !cp_engine_run_check_stop (run, error);
-          if (due > 0)
-            *out_next_mono = cp_engine_wall_to_mono (due);
-          return TRUE;
+          if (jobs->len == 0)
+            g_clear_pointer (&jobs, g_ptr_array_unref);
+        }
+
+      if (jobs == NULL)
+        {
+          jobs = cp_outbox_claim (run->ledger, slot->id, NULL, 1, run->epoch, cp_ledger_now_us (),
+                                  CP_OUTBOX_LEASE_US, &error);
+          if (jobs == NULL)
+            return !cp_engine_run_check_stop (run, error);
+          if (jobs->len == 0)
+            {
+              gint64 due;
+
+              g_clear_pointer (&slot->last_kind, g_free);
+              if (slot->own_limiter != NULL &&
+                  cp_engine_slot_get_limiter (slot) == slot->own_limiter)
+                cp_rate_limiter_refund (slot->own_limiter, 1, g_get_monotonic_time ());
+              due = cp_outbox_next_due (run->ledger, slot->id, &error);
+              if (error != NULL)
+                return !cp_engine_run_check_stop (run, error);
+              if (due > 0)
+                *out_next_mono = cp_engine_wall_to_mono (due);
+              return TRUE;
+            }
+
+          first = g_ptr_array_index (jobs, 0);
+          batch = CLAMP (cp_connector_get_batch_size (slot->connector, first->kind), 1, MAX_BATCH);
+          if (batch > 1)
+            {
+              more = cp_outbox_claim (run->ledger, slot->id, first->kind, batch - 1, run->epoch,
+                                      cp_ledger_now_us (), CP_OUTBOX_LEASE_US, &error);
+              if (more == NULL)
+                {
+                  /* The first job stays claimed; the next run requeues it. */
+                  return !cp_engine_run_check_stop (run, error);
+                }
+              g_ptr_array_extend_and_steal (jobs, g_steal_pointer (&more));
+            }
+          g_free (slot->last_kind);
+          slot->last_kind = g_strdup (first->kind);
         }
 
       first = g_ptr_array_index (jobs, 0);
       kind = first->kind;
-      batch = CLAMP (cp_connector_get_batch_size (slot->connector, kind), 1, MAX_BATCH);
-      if (batch > 1)
-        {
-          more = cp_outbox_claim (run->ledger, slot->id, kind, batch - 1, run->epoch,
-                                  cp_ledger_now_us (), CP_OUTBOX_LEASE_US, &error);
-          if (more == NULL)
-            {
-              /* The first job stays claimed; the next run requeues it. */
-              return !cp_engine_run_check_stop (run, error);
-            }
-          g_ptr_array_set_free_func (more, NULL);
-          g_ptr_array_extend_and_steal (jobs, g_steal_pointer (&more));
-        }
       cp_crash_point (CP_CRASH_POINT_AFTER_CLAIM);
       g_debug ("Sending %u %s jobs to %s (first %" G_GINT64_FORMAT ", attempts %u)",
                jobs->len, kind, slot->id, first->id, first->attempts);

@@ -50,6 +50,7 @@ slot_free (gpointer data)
   g_free (slot->id);
   g_free (slot->platform);
   g_free (slot->base_url);
+  g_free (slot->last_kind);
   g_clear_object (&slot->connector);
   g_clear_object (&slot->own_limiter);
   g_free (slot);
