@@ -113,7 +113,7 @@ if [ "${CP_SKIP_ASAN:-0}" != 1 ]; then
   if setup_build _build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
        -Dgui_tests=false -Dbuildtype=debug; then
     failed_before=$failed
-    run_pass asan _build-asan --suite core --suite cli --suite sandbox --suite fuzz --suite engine
+    run_pass asan _build-asan --suite core --suite cli --suite sandbox --suite connectors --suite fuzz --suite engine
     if [ "$failed" -gt "$failed_before" ]; then
       # The fast unwinder stops at libraries built without frame pointers
       # (GLib), so leak reports end at g_realloc. The slow one finds the
