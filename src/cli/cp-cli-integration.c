@@ -679,9 +679,8 @@ cp_cli_integration_add (CpCli  *cli,
        * kept. */
       if (!cp_credentials_check_sync (NULL, &error))
         {
-          cp_cli_error (cli, _("Nothing was added: the credentials cannot be kept safely, "
-                               "because %s Start or unlock the keyring (Passwords and Keys), "
-                               "then run the command again."),
+          /* The keyring's message says what to do about it. */
+          cp_cli_error (cli, _("Nothing was added: the credentials cannot be kept safely. %s"),
                         error->message);
           return CP_CLI_EXIT_FAILED;
         }

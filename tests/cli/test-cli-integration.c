@@ -18,6 +18,8 @@
 #include "cp-sandbox-ecomv2.h"
 #include "cp-sandbox-server.h"
 
+static const char *cli_path;
+
 typedef struct
 {
   Fixture          f;
@@ -527,6 +529,44 @@ test_no_test (Shop          *s,
   g_assert_nonnull (strstr (s->f.err, "credentials"));
 }
 
+/* Without a Secret Service the credentials cannot be kept: add fails
+ * before testing or saving anything, and says what to do. */
+static void
+test_no_keyring (Shop          *s,
+                 gconstpointer  data)
+{
+  g_autofree char *credentials = credentials_json (s->key);
+  g_autofree char *xdg = g_build_filename (s->f.dir, "xdg", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) in = g_bytes_new (credentials, strlen (credentials));
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err_text = NULL;
+  const char *argv[] = { cli_path, "--data-dir", s->f.data_dir, "integration", "add", "ecomv2",
+                         "--name", "Web shop", "--base-url", s->url, "--credentials-stdin", NULL };
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", xdg, TRUE);
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate (process, in, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+
+  err_text = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+  g_assert_nonnull (strstr (err_text, "keyring"));
+  g_assert_null (strstr (err_text, s->key));
+  g_assert_cmpuint (g_bytes_get_size (out), ==, 0);
+  g_assert_cmpint (n_integrations (s), ==, 0);
+  /* nothing was even tried on the platform */
+  g_assert_cmpuint (cp_sandbox_server_get_request_count (s->server, NULL), ==, 0);
+}
+
 static void
 test_map_location (Shop          *s,
                    gconstpointer  data)
@@ -594,6 +634,9 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   cli_fixture_init (argc, argv);
+  cli_path = g_getenv ("CP_CLI");
+  if (argc > 1)
+    cli_path = argv[1];
 
 #define ADD(path, func) g_test_add (path, Shop, NULL, shop_set_up, func, shop_tear_down)
   ADD ("/cli-integration/platforms", test_platforms);
@@ -603,6 +646,7 @@ main (int   argc,
   ADD ("/cli-integration/list-show", test_list_show);
   ADD ("/cli-integration/lifecycle", test_lifecycle);
   ADD ("/cli-integration/no-test", test_no_test);
+  ADD ("/cli-integration/no-keyring", test_no_keyring);
   ADD ("/cli-integration/map-location", test_map_location);
   ADD ("/cli-integration/map-show", test_map_show);
 #undef ADD
