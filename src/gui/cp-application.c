@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "cp-api-server.h"
 #include "cp-application.h"
 #include "cp-background.h"
 #include "cp-background-notifier.h"
@@ -46,12 +47,18 @@ struct _CpApplication
   char           *engine_path;
   CpSandboxServer *sandbox_server;
   gboolean        sync_paused;
+  /* The local API (see "The local API") */
+  CpApiServer    *api_server;
+  GError         *api_server_error;
 };
 
 G_DEFINE_FINAL_TYPE (CpApplication, cp_application, ADW_TYPE_APPLICATION)
 
 static void background_follow_engine (CpApplication *self,
                                       gpointer       engine);
+static void api_server_follow_engine (CpApplication *self);
+static void stop_api_server          (CpApplication *self);
+static void class_init_api_server    (GObjectClass  *object_class);
 
 void
 cp_application_init_i18n (void)
@@ -403,6 +410,7 @@ cp_application_start_engine (CpApplication *self,
 
   self->engine = cp_engine_new (cp_ledger_get_path (ledger));
   background_follow_engine (self, self->engine);
+  api_server_follow_engine (self);
   if (self->sync_paused)
     cp_engine_set_paused (self->engine, TRUE);
 
@@ -472,6 +480,7 @@ add_sync_actions (CpApplication *self)
 static void
 stop_engine (CpApplication *self)
 {
+  stop_api_server (self);
   if (self->engine != NULL)
     cp_engine_stop (self->engine);
   g_clear_object (&self->engine);
@@ -479,6 +488,113 @@ stop_engine (CpApplication *self)
   if (self->sandbox_server != NULL)
     cp_sandbox_server_stop (self->sandbox_server);
   g_clear_object (&self->sandbox_server);
+}
+
+/* The local API
+ *
+ * Served while the "api-server-enabled" setting is on and an engine runs
+ * (a ledger is open), on "api-listen": loopback only, because the window
+ * offers no way to give TLS files (shared/CLI.md: beyond loopback only
+ * over TLS; `counterpart-cli serve` does that). A failure to listen is
+ * kept for the preferences to show instead of ending the app. */
+
+static guint api_server_changed_signal;
+
+static void
+class_init_api_server (GObjectClass *object_class)
+{
+  api_server_changed_signal =
+    g_signal_new ("api-server-changed", G_TYPE_FROM_CLASS (object_class),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+stop_api_server (CpApplication *self)
+{
+  gboolean changed = self->api_server != NULL || self->api_server_error != NULL;
+
+  if (self->api_server != NULL)
+    cp_api_server_stop (self->api_server);
+  g_clear_object (&self->api_server);
+  g_clear_error (&self->api_server_error);
+  if (changed)
+    g_signal_emit (self, api_server_changed_signal, 0);
+}
+
+static gboolean
+api_server_wanted (CpApplication *self)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (self->settings == NULL || self->quitting)
+    return FALSE;
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  return g_settings_schema_has_key (schema, "api-server-enabled") &&
+         g_settings_get_boolean (self->settings, "api-server-enabled");
+}
+
+/* (Re)starts the server on the current engine, or stops it. */
+static void
+api_server_follow_engine (CpApplication *self)
+{
+  g_autoptr(CpApiServer) server = NULL;
+  g_autofree char *address = NULL;
+
+  if (self->api_server != NULL || self->api_server_error != NULL)
+    {
+      if (self->api_server != NULL)
+        cp_api_server_stop (self->api_server);
+      g_clear_object (&self->api_server);
+      g_clear_error (&self->api_server_error);
+    }
+
+  if (api_server_wanted (self) && self->engine != NULL)
+    {
+      address = g_settings_get_string (self->settings, "api-listen");
+      server = cp_api_server_new (self->engine_path, self->engine);
+      if (cp_api_server_listen (server, *address != '\0' ? address : NULL, &self->api_server_error))
+        self->api_server = g_steal_pointer (&server);
+      else
+        g_message ("Could not start the local API: %s", self->api_server_error->message);
+    }
+
+  g_signal_emit (self, api_server_changed_signal, 0);
+}
+
+static void
+api_server_setting_changed_cb (CpApplication *self)
+{
+  api_server_follow_engine (self);
+}
+
+static void
+setup_api_server (CpApplication *self)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (self->settings == NULL)
+    return;
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  if (!g_settings_schema_has_key (schema, "api-server-enabled"))
+    return;
+  g_signal_connect_object (self->settings, "changed::api-server-enabled",
+                           G_CALLBACK (api_server_setting_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::api-listen",
+                           G_CALLBACK (api_server_setting_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+CpApiServer *
+cp_application_get_api_server (CpApplication *self)
+{
+  g_return_val_if_fail (CP_IS_APPLICATION (self), NULL);
+  return self->api_server;
+}
+
+const GError *
+cp_application_get_api_server_error (CpApplication *self)
+{
+  g_return_val_if_fail (CP_IS_APPLICATION (self), NULL);
+  return self->api_server_error;
 }
 
 /* Background and tray */
@@ -575,6 +691,7 @@ static void
 cp_application_shutdown (GApplication *app)
 {
   teardown_background (CP_APPLICATION (app));
+  stop_api_server (CP_APPLICATION (app));
   G_APPLICATION_CLASS (cp_application_parent_class)->shutdown (app);
 }
 
@@ -619,6 +736,7 @@ cp_application_startup (GApplication *app)
 
   load_settings (self);
   setup_background (self);
+  setup_api_server (self);
 
   g_signal_connect (self, "window-removed", G_CALLBACK (window_removed_cb), NULL);
 }
@@ -749,6 +867,7 @@ cp_application_finalize (GObject *object)
   CpApplication *self = CP_APPLICATION (object);
 
   g_free (self->data_dir);
+  g_clear_error (&self->api_server_error);
   G_OBJECT_CLASS (cp_application_parent_class)->finalize (object);
 }
 
@@ -766,6 +885,7 @@ cp_application_class_init (CpApplicationClass *klass)
   app_class->activate = cp_application_activate;
   app_class->handle_local_options = cp_application_handle_local_options;
   app_class->command_line = cp_application_command_line;
+  class_init_api_server (object_class);
 }
 
 static void

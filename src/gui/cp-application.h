@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "cp-api-server.h"
 #include "cp-engine.h"
 #include "cp-ledger.h"
 #include "cp-sandbox-server.h"
@@ -52,6 +53,13 @@ void            cp_application_start_engine   (CpApplication *self,
  * ERROR set when the loopback port could not be bound. */
 CpSandboxServer *cp_application_get_sandbox_server (CpApplication  *self,
                                                     GError        **error);
+/* The local API, served while the "api-server-enabled" setting is on and
+ * an engine runs, on the "api-listen" address. NULL when off, before a
+ * ledger opens, or when it could not listen: then
+ * cp_application_get_api_server_error () says why. Both change with the
+ * "api-server-changed" signal. */
+CpApiServer    *cp_application_get_api_server       (CpApplication *self);
+const GError   *cp_application_get_api_server_error (CpApplication *self);
 /* Actions: app.sync-now (parameter "s": an integration id, "" for
  * every integration) and app.pause-sync (stateful boolean). */
 

@@ -14,6 +14,8 @@
 
 #include <glib/gi18n.h>
 
+#include "cp-api-preferences.h"
+#include "cp-application.h"
 #include "cp-catalog.h"
 #include "cp-preferences-window.h"
 
@@ -167,6 +169,20 @@ setup_location_row (CpPreferencesWindow *self)
                                 (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* The Local API page (cp-api-preferences.c) shows the server the app
+ * runs, so it needs the app; a window made without one shows the page
+ * with the switch alone. */
+static void
+add_api_page (CpPreferencesWindow *self)
+{
+  GApplication *app = g_application_get_default ();
+  GtkWidget *page;
+
+  page = cp_api_preferences_new (self->settings, self->ledger,
+                                 CP_IS_APPLICATION (app) ? CP_APPLICATION (app) : NULL);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+}
+
 static void
 cp_preferences_window_constructed (GObject *object)
 {
@@ -178,6 +194,7 @@ cp_preferences_window_constructed (GObject *object)
   bind_switch (self, "autostart", self->autostart_switch, self->autostart_row);
   setup_style_row (self);
   setup_location_row (self);
+  add_api_page (self);
 }
 
 static void
