@@ -69,6 +69,7 @@ typedef struct
   guint         done;
   guint         total;
   guint         seen_wake;        /* engine->wake_serial when last looked */
+  int           lock_fd;          /* holds the ledger's sync lock, or -1 */
 } CpEngineRun;
 
 struct _CpEngine
@@ -156,6 +157,13 @@ gint64    cp_engine_wall_to_mono   (gint64         wall_us);
  * in run->stopped and logs SyncStopped once. */
 gboolean  cp_engine_run_check_stop (CpEngineRun   *run,
                                     const GError  *error);
+/* cp-engine-lock.c: one syncing engine per ledger, across processes. */
+char     *cp_engine_lock_path      (const char    *ledger_path);
+/* Takes the lock, waiting for another engine to finish (watch: until
+ * cancelled; run_once: until its deadline, then CP_ENGINE_ERROR_BUSY). */
+gboolean  cp_engine_run_lock       (CpEngineRun   *run,
+                                    GError       **error);
+void      cp_engine_run_unlock     (CpEngineRun   *run);
 /* cp-engine-slot.c */
 /* The slot of INTEGRATION (made on first use), pointing at it for the
  * pass. */

@@ -63,6 +63,7 @@ cp_engine_run_new (CpEngine     *engine,
   run->watch = watch;
   run->deadline_mono = max_wait_us >= G_MAXINT64 - now ? G_MAXINT64 : now + max_wait_us;
   run->rand = g_rand_new ();
+  run->lock_fd = -1;
   run->retry_attention = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_mutex_lock (&engine->mutex);
   run->seen_wake = engine->wake_serial;
@@ -78,6 +79,8 @@ cp_engine_run_free (CpEngineRun *run)
   g_cancellable_disconnect (run->cancellable, run->cancelled_id);
   g_clear_object (&run->cancellable);
   g_clear_object (&run->ledger);
+  /* After the ledger: the next engine may start as soon as it is free. */
+  cp_engine_run_unlock (run);
   g_clear_pointer (&run->rand, g_rand_free);
   g_clear_pointer (&run->retry_attention, g_hash_table_unref);
   g_clear_error (&run->stopped);
@@ -179,6 +182,11 @@ cp_engine_run_open (CpEngineRun  *run,
   g_mutex_unlock (&engine->mutex);
   if (hook != NULL)
     hook (run->ledger, hook_data);
+
+  /* Only one engine per ledger may start an epoch: it would requeue the
+   * jobs another live engine is working on. */
+  if (!cp_engine_run_lock (run, error))
+    return FALSE;
 
   /* Jobs a crashed run left "started" go back to the queue now, not when
    * their lease would have run out. */

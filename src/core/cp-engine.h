@@ -23,7 +23,7 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  CP_ENGINE_ERROR_BUSY,        /* already running */
+  CP_ENGINE_ERROR_BUSY,        /* already running, here or in another process (max wait over) */
   CP_ENGINE_ERROR_STOPPED,     /* the ledger refused a write (disk full, ...): sync stopped */
 } CpEngineError;
 

@@ -125,7 +125,7 @@ engine_test_fill_disk (CpLedger *ledger,
 void
 engine_test_remove_ledger (const char *path)
 {
-  static const char * const suffixes[] = { "", "-wal", "-shm" };
+  static const char * const suffixes[] = { "", "-wal", "-shm", ".sync-lock" };
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {

@@ -15,7 +15,10 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -570,6 +573,78 @@ test_full (Fixture       *f,
     g_assert_cmpint (remote_value (f->variants[i]), ==, 10);
 }
 
+/* ---- One engine per ledger -------------------------------------------------- */
+
+static int
+hold_sync_lock (Fixture *f)
+{
+  g_autofree char *path = cp_engine_lock_path (f->path);
+  int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX | LOCK_NB), ==, 0);
+  return fd;
+}
+
+static gboolean
+release_sync_lock_cb (gpointer data)
+{
+  close (GPOINTER_TO_INT (data));
+  return G_SOURCE_REMOVE;
+}
+
+/* Another engine (the window, or a second `sync --once`) is working: it
+ * holds the sync lock and has a job started under its epoch. A second
+ * run must neither requeue that job (an attempt lost, a push sent twice)
+ * nor send anything; it gives up after its max wait with a clear
+ * message, and goes ahead when the first one has finished. */
+static void
+test_single_instance (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(CpOutboxJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  CpEngineOutcome outcome;
+  gint64 epoch;
+  int fd;
+
+  if (!f->ready)
+    return;
+
+  engine_test_adjust (f->ledger, "SKU-A", 1);
+
+  /* The first engine: lock, epoch, a job claimed and in flight. */
+  fd = hold_sync_lock (f);
+  epoch = cp_outbox_start_epoch (f->ledger, NULL, &error);
+  g_assert_no_error (error);
+  claimed = cp_outbox_claim (f->ledger, f->id, NULL, 10, epoch, cp_ledger_now_us (),
+                             600 * G_USEC_PER_SEC, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 1);
+
+  g_assert_false (engine_test_run_once (f->engine, NULL, FALSE, 0, NULL, &outcome, &error));
+  g_assert_error (error, CP_ENGINE_ERROR, CP_ENGINE_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "already syncing this shop"));
+  g_clear_error (&error);
+
+  job = only_job (f);
+  g_assert_cmpint (job->state, ==, CP_JOB_STARTED);
+  g_assert_cmpint (job->lease_epoch, ==, epoch);
+  g_assert_cmpuint (job->attempts, ==, 0);
+  g_assert_cmpuint (n_pushes (), ==, 0);
+  g_clear_pointer (&job, cp_outbox_job_free);
+
+  /* The first engine dies while the second one waits: its lock goes with
+   * it, and the second one takes over its job (the crash counts as an
+   * attempt) within its max wait. */
+  g_timeout_add (100, release_sync_lock_cb, GINT_TO_POINTER (fd));
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 60 * G_USEC_PER_SEC), ==,
+                   CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpuint (n_pushes (), ==, 1);
+  g_assert_cmpint (remote_value (f->variants[0]), ==, 11);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -592,6 +667,7 @@ main (int   argc,
   ADD ("disk-full", test_disk_full);
   ADD ("watch", test_watch);
   ADD ("full", test_full);
+  ADD ("single-instance", test_single_instance);
 #undef ADD
 
   return g_test_run ();
