@@ -188,7 +188,7 @@ cp_outbox_purge (CpLedger    *ledger,
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), 0);
 
-  /* Two ranges of outbox_jobs_state (state, done_at): no table scan. */
+  /* Two ranges of outbox_jobs_finished (state, done_at): no table scan. */
   stmt = cp_ledger_prepare_cached (ledger,
                                    "DELETE FROM outbox_jobs WHERE"
                                    " (state = 'done' AND done_at < ?1)"
