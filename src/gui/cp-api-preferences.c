@@ -281,7 +281,6 @@ make_key_row (CpApiPreferences *self,
 
       gtk_widget_set_name (button, "revoke-button");
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (button, "destructive-action");
       g_object_set_data_full (G_OBJECT (button), "key-id", g_strdup (key->id), g_free);
       g_object_set_data_full (G_OBJECT (button), "key-name", g_strdup (key->name), g_free);
       g_signal_connect (button, "clicked", G_CALLBACK (revoke_clicked_cb), self);
@@ -365,8 +364,6 @@ cp_api_preferences_constructed (GObject *object)
                         "certificate, so that keys cannot be read on the way. For now, start it "
                         "from the command line instead:"));
   /* A command reads left to right in any language. */
-  if (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL)
-    gtk_label_set_xalign (self->lan_command_label, 1);
   gtk_widget_set_direction (GTK_WIDGET (self->lan_command_label), GTK_TEXT_DIR_LTR);
   gtk_label_set_text (self->lan_command_label,
                       "counterpart-cli serve --listen 0.0.0.0:8787 --tls-certificate cert.pem --tls-key key.pem");

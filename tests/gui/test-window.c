@@ -20,6 +20,8 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "cp-api-key-dialog.h"
+#include "cp-api-keys.h"
 #include "cp-application.h"
 #include "cp-catalog.h"
 #include "cp-demo.h"
@@ -560,6 +562,54 @@ test_pages (void)
   cp_test_rm_rf (dir);
 }
 
+/* The Local API page of Preferences (cp-api-preferences.c): on, with a
+ * key, and the two steps of Create Key…. */
+static void
+screenshot_api_preferences (CpWindow *window)
+{
+  GSettings *settings = cp_application_get_settings (app);
+  static const char * const scopes[] = { CP_API_SCOPE_INTEGRATIONS_READ, CP_API_SCOPE_INTEGRATIONS_SYNC, NULL };
+  g_autoptr(CpApiKey) key = NULL;
+  g_autoptr(GError) error = NULL;
+  char *secret = NULL;
+  GtkWidget *prefs;
+  GtkWidget *dialog;
+
+  g_assert_nonnull (settings);
+  key = cp_api_keys_create (cp_window_get_ledger (window), "Stock monitor", scopes, &secret, &error);
+  g_assert_no_error (error);
+  cp_api_keys_secret_free (secret);
+  /* Any free port: the variants run one after another, but other suites
+   * may hold 8787. */
+  g_settings_set_string (settings, "api-listen", "127.0.0.1:0");
+  g_settings_set_boolean (settings, "api-server-enabled", TRUE);
+  g_assert_nonnull (cp_application_get_api_server (app));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  prefs = cp_test_wait_for_toplevel (CP_TYPE_PREFERENCES_WINDOW);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "api");
+  g_assert_true (cp_test_wait_until (cp_test_widget_is_mapped, cp_test_find_widget_by_name (prefs, "api-switch")));
+  cp_test_wait_for_frames (prefs);
+  cp_test_assert_shows (prefs, "Stock monitor");
+  cp_test_save_screenshot (prefs, "preferences-api");
+
+  g_signal_emit_by_name (cp_test_find_widget_by_name (prefs, "api-create-key"), "clicked");
+  dialog = cp_test_wait_for_toplevel (CP_TYPE_API_KEY_DIALOG);
+  gtk_editable_set_text (GTK_EDITABLE (cp_test_find_widget_by_name (dialog, "key-name")), "Website stock widget");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (cp_test_find_widget_by_name (dialog, "scope-integrations.read")), TRUE);
+  cp_test_wait_for_frames (dialog);
+  cp_test_save_screenshot (dialog, "api-key-new");
+  g_signal_emit_by_name (cp_test_find_widget_by_name (dialog, "create-button"), "clicked");
+  g_assert_true (cp_test_wait_until (cp_test_widget_is_mapped, cp_test_find_widget_by_name (dialog, "secret-label")));
+  cp_test_wait_for_frames (dialog);
+  cp_test_save_screenshot (dialog, "api-key-secret");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  g_settings_set_boolean (settings, "api-server-enabled", FALSE);
+  g_assert_null (cp_application_get_api_server (app));
+}
+
 static void
 test_dialogs (void)
 {
@@ -617,6 +667,7 @@ test_dialogs (void)
     }
   cp_test_save_screenshot (dialog, "preferences");
   gtk_window_destroy (GTK_WINDOW (dialog));
+  screenshot_api_preferences (window);
 
   /* About */
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
