@@ -168,9 +168,11 @@ cp_engine_run_open (CpEngineRun  *run,
 {
   CpEngine *engine = run->engine;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) purge_error = NULL;
   CpEngineLedgerHook hook;
   gpointer hook_data;
   guint requeued = 0;
+  guint purged;
 
   run->ledger = cp_ledger_open (engine->ledger_path, error);
   if (run->ledger == NULL)
@@ -203,6 +205,16 @@ cp_engine_run_open (CpEngineRun  *run,
     }
   if (requeued > 0)
     g_debug ("Requeued %u jobs an earlier run left unfinished", requeued);
+
+  /* Done jobs are kept 30 days so the activity page can still show what
+   * was sent, then dropped, so the outbox stays small on a busy shop.
+   * A failed purge costs nothing but space: it is tried again next run. */
+  purged = cp_outbox_purge (run->ledger, cp_ledger_now_us () - CP_OUTBOX_DONE_KEEP_US, &purge_error);
+  if (purge_error != NULL)
+    g_debug ("Could not purge finished jobs: %s", purge_error->message);
+  else if (purged > 0)
+    g_debug ("Purged %u jobs finished more than 30 days ago", purged);
+
   return TRUE;
 }
 

@@ -645,6 +645,52 @@ test_single_instance (Fixture       *f,
   g_assert_cmpint (remote_value (f->variants[0]), ==, 11);
 }
 
+/* Done jobs are kept 30 days, then a run drops them; younger ones and
+ * unfinished ones stay. */
+static void
+test_purge (Fixture       *f,
+            gconstpointer  data)
+{
+  sqlite3 *db;
+  gint64 now = cp_ledger_now_us ();
+  g_autofree char *sql = NULL;
+  guint pending, started, dead;
+  CpOutboxQuery query = { 0 };
+  g_autoptr(GPtrArray) done = NULL;
+  g_autofree char *old_key = NULL;
+
+  if (!f->ready)
+    return;
+
+  engine_test_adjust (f->ledger, "SKU-A", -1);
+  engine_test_adjust (f->ledger, "SKU-B", 1);
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 0), ==, CP_ENGINE_OUTCOME_DONE);
+
+  /* One finished 31 days ago, one 29 days ago; then a new change. */
+  db = cp_ledger_get_db (f->ledger);
+  sql = g_strdup_printf ("UPDATE outbox_jobs SET done_at = CASE coalesce_key"
+                         " WHEN 'variant:%" G_GINT64_FORMAT "' THEN %" G_GINT64_FORMAT
+                         " ELSE %" G_GINT64_FORMAT " END WHERE state = 'done'",
+                         f->variants[0],
+                         now - G_GINT64_CONSTANT (31) * 24 * 3600 * G_USEC_PER_SEC,
+                         now - G_GINT64_CONSTANT (29) * 24 * 3600 * G_USEC_PER_SEC);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 2);
+
+  g_assert_cmpint (engine_test_run_once_ok (f->engine, 0), ==, CP_ENGINE_OUTCOME_DONE);
+
+  query.integration_id = f->id;
+  query.has_state = TRUE;
+  query.state = CP_JOB_DONE;
+  done = cp_outbox_list (f->ledger, &query, NULL);
+  g_assert_nonnull (done);
+  g_assert_cmpuint (done->len, ==, 1);
+  old_key = g_strdup_printf ("variant:%" G_GINT64_FORMAT, f->variants[0]);
+  g_assert_cmpstr (((CpOutboxJob *) g_ptr_array_index (done, 0))->coalesce_key, !=, old_key);
+  counts (f, &pending, &started, &dead);
+  g_assert_cmpuint (pending + started + dead, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -668,6 +714,7 @@ main (int   argc,
   ADD ("watch", test_watch);
   ADD ("full", test_full);
   ADD ("single-instance", test_single_instance);
+  ADD ("purge", test_purge);
 #undef ADD
 
   return g_test_run ();
