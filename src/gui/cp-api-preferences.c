@@ -363,10 +363,13 @@ cp_api_preferences_constructed (GObject *object)
                       _("Other computers on your network cannot reach it from here: that needs a "
                         "certificate, so that keys cannot be read on the way. For now, start it "
                         "from the command line instead:"));
-  /* A command reads left to right in any language. */
+  /* A command reads left to right in any language. Broken by hand, with
+   * the shell's line continuation, since GTK would break it at a "-"
+   * and what is copied must still run. */
   gtk_widget_set_direction (GTK_WIDGET (self->lan_command_label), GTK_TEXT_DIR_LTR);
   gtk_label_set_text (self->lan_command_label,
-                      "counterpart-cli serve --listen 0.0.0.0:8787 --tls-certificate cert.pem --tls-key key.pem");
+                      "counterpart-cli serve --listen 0.0.0.0:8787 \\\n"
+                      "    --tls-certificate cert.pem --tls-key key.pem");
 
   gtk_widget_set_sensitive (self->create_button, self->ledger != NULL);
   update_status (self);
