@@ -137,29 +137,12 @@ update_status (CpApiPreferences *self)
 
 /* The keys */
 
-typedef struct
-{
-  CpApiPreferences *self;
-  char             *id;
-} RevokeData;
-
-static void
-revoke_data_free (gpointer data)
-{
-  RevokeData *revoke = data;
-
-  g_object_unref (revoke->self);
-  g_free (revoke->id);
-  g_free (revoke);
-}
-
 static void
 revoke_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
-                    gpointer          user_data)
+                    CpApiPreferences *self)
 {
-  RevokeData *revoke = user_data;
-  CpApiPreferences *self = revoke->self;
+  const char *id = g_object_get_data (G_OBJECT (dialog), "key-id");
   g_autoptr(GError) error = NULL;
   GtkRoot *root;
 
@@ -167,7 +150,7 @@ revoke_response_cb (AdwMessageDialog *dialog,
     return;
 
   root = gtk_widget_get_root (GTK_WIDGET (self));
-  if (!cp_api_keys_revoke (self->ledger, revoke->id, &error))
+  if (!cp_api_keys_revoke (self->ledger, id, &error))
     {
       g_autofree char *text = g_strdup_printf (_("The key could not be revoked: %s"), error->message);
 
@@ -188,7 +171,6 @@ revoke_clicked_cb (GtkButton *button,
   CpApiPreferences *self = user_data;
   const char *id = g_object_get_data (G_OBJECT (button), "key-id");
   const char *name = g_object_get_data (G_OBJECT (button), "key-name");
-  RevokeData *revoke;
   GtkWidget *dialog;
   g_autofree char *heading = NULL;
 
@@ -207,11 +189,8 @@ revoke_clicked_cb (GtkButton *button,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
 
-  revoke = g_new0 (RevokeData, 1);
-  revoke->self = g_object_ref (self);
-  revoke->id = g_strdup (id);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (revoke_response_cb), revoke,
-                         (GClosureNotify) (void (*) (void)) revoke_data_free, 0);
+  g_object_set_data_full (G_OBJECT (dialog), "key-id", g_strdup (id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (revoke_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
