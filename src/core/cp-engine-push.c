@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "cp-activity.h"
@@ -164,7 +165,7 @@ record_one (CpEngineRun   *run,
                            &local_error);
       if (ok)
         {
-          message = g_strdup_printf (_("“%s” refused a record (job %" G_GINT64_FORMAT "): %s. "
+          message = g_strdup_printf (_("“%s” refused a record (job %" PRId64 "): %s. "
                                        "Correct the record, then retry the job."),
                                      cp_engine_slot_name (slot), job->id, reason);
           ok = cp_activity_log (run->ledger, CP_ACTIVITY_RECORD_REJECTED, CP_ACTIVITY_ERROR,
@@ -179,7 +180,7 @@ record_one (CpEngineRun   *run,
       if (ok && state == CP_JOB_DEAD)
         {
           message = g_strdup_printf (_("A job for “%s” failed %u times and was set aside "
-                                       "(job %" G_GINT64_FORMAT "): %s. Retry it once the "
+                                       "(job %" PRId64 "): %s. Retry it once the "
                                        "store works again."),
                                      cp_engine_slot_name (slot), job->attempts + 1, job->id,
                                      reason);
@@ -188,7 +189,7 @@ record_one (CpEngineRun   *run,
         }
       else if (ok && !whole_request)
         {
-          message = g_strdup_printf (_("“%s” could not take a record (job %" G_GINT64_FORMAT
+          message = g_strdup_printf (_("“%s” could not take a record (job %" PRId64
                                        "): %s. Counterpart tries again by itself."),
                                      cp_engine_slot_name (slot), job->id, reason);
           ok = cp_activity_log (run->ledger, CP_ACTIVITY_STORE_CONNECTION_FAILED,

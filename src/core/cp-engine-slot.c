@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -297,9 +298,9 @@ note_rate_limited (CpEngineRun  *run,
 
       message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                               "“%s” asked Counterpart to slow down; syncing goes on "
-                                              "in %" G_GINT64_FORMAT " second.",
+                                              "in %" PRId64 " second.",
                                               "“%s” asked Counterpart to slow down; syncing goes on "
-                                              "in %" G_GINT64_FORMAT " seconds.",
+                                              "in %" PRId64 " seconds.",
                                               seconds),
                                  cp_engine_slot_name (slot), seconds);
       if (cp_activity_log (run->ledger, CP_ACTIVITY_RATE_LIMITED, CP_ACTIVITY_WARNING, slot->id, 0,
