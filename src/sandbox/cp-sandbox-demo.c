@@ -11,9 +11,15 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "cp-catalog.h"
 #include "cp-credentials.h"
 #include "cp-sandbox-demo.h"
 #include "cp-sandbox-ecomv2.h"
+#include "cp-sandbox-ecomv2-private.h"
+#include "cp-sql.h"
+
+/* The demo shop's shop floor (cp-demo.c); it sells what the store sells. */
+#define DEMO_MAIN_LOCATION "MAIN"
 
 /* What the demo store may do: everything, so every kind of job flows. */
 static const char * const demo_permissions[] = {
@@ -185,6 +191,40 @@ cp_sandbox_demo_add_integration (CpLedger            *ledger,
   return g_steal_pointer (&id);
 }
 
+/* The demo shop has two locations, so the connector cannot guess which
+ * one stands for the fake store's warehouse and every stock push would
+ * stop at "needs a mapping": a newcomer's first sync in the sandbox must
+ * just work. Links the main location to the first warehouse, unless a
+ * person has linked any location already (their choice stands). */
+static gboolean
+ensure_location_mapping (CpLedger    *ledger,
+                         const char  *integration_id,
+                         GError     **error)
+{
+  g_autoptr(CpSqlStmt) stmt = NULL;
+  g_autoptr(CpLocation) location = NULL;
+  int rc;
+
+  stmt = cp_ledger_prepare (ledger,
+                            "SELECT 1 FROM integration_mappings "
+                            "WHERE integration_id = ?1 AND kind = 'location' LIMIT 1",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, integration_id, -1, SQLITE_TRANSIENT);
+  rc = cp_sql_step (ledger, stmt, _("Could not read the sandbox store’s mappings"), error);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    return FALSE;
+
+  location = cp_locations_get (ledger, DEMO_MAIN_LOCATION, NULL);
+  if (location == NULL)
+    return TRUE;
+  return cp_integrations_set_mapping (ledger, integration_id, "location", DEMO_MAIN_LOCATION,
+                                      ecomv2_warehouses[0], NULL, error);
+}
+
 char *
 cp_sandbox_demo_ensure (CpLedger         *ledger,
                         CpSandboxServer  *server,
@@ -192,6 +232,7 @@ cp_sandbox_demo_ensure (CpLedger         *ledger,
                         GError          **error)
 {
   g_autoptr(GPtrArray) integrations = NULL;
+  g_autofree char *id = NULL;
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
   g_return_val_if_fail (CP_IS_SANDBOX_SERVER (server), NULL);
@@ -217,12 +258,16 @@ cp_sandbox_demo_ensure (CpLedger         *ledger,
        * session, a test): storing it again costs nothing. */
       credentials = cp_sandbox_demo_dup_credentials (integration->platform);
       label = g_strdup_printf (_("Counterpart: %s"), integration->name);
-      if (!cp_credentials_store_sync (integration->id, label, credentials, cancellable, error))
+      if (!cp_credentials_store_sync (integration->id, label, credentials, cancellable, error) ||
+          !ensure_location_mapping (ledger, integration->id, error))
         return NULL;
       return g_strdup (integration->id);
     }
 
-  return cp_sandbox_demo_add_integration (ledger, server, "ecomv2",
-                                          _("Sandbox store"), demo_permissions,
-                                          cancellable, error);
+  id = cp_sandbox_demo_add_integration (ledger, server, "ecomv2",
+                                        _("Sandbox store"), demo_permissions,
+                                        cancellable, error);
+  if (id == NULL || !ensure_location_mapping (ledger, id, error))
+    return NULL;
+  return g_steal_pointer (&id);
 }

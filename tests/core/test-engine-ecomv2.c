@@ -26,6 +26,7 @@
 #include "cp-engine.h"
 #include "cp-integrations.h"
 #include "cp-outbox.h"
+#include "cp-sandbox-demo.h"
 #include "cp-sandbox-ecomv2.h"
 #include "cp-sandbox-server.h"
 #include "cp-sql.h"
@@ -398,6 +399,53 @@ test_cancel (Fixture       *f,
   set_faults (f, "none");
 }
 
+/* A newcomer's sandbox: the demo shop has two locations, and its store
+ * must take the main one's stock on the first sync, without anyone
+ * mapping anything (no "needs a mapping" at once). */
+static void
+test_sandbox_demo (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(CpIntegration) integration = NULL;
+  CpEngineOutcome outcome;
+
+  if (!f->ready)
+    return;
+
+  g_assert_true (cp_locations_add (f->ledger, "WH", "Warehouse", "USD", NULL, &error));
+  g_assert_no_error (error);
+
+  id = cp_sandbox_demo_ensure (f->ledger, f->server, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+
+  engine_test_adjust (f->ledger, "EC-00002", -9);
+  g_assert_true (engine_test_run_once (f->engine, id, FALSE, 60 * G_USEC_PER_SEC, NULL,
+                                       &outcome, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (outcome, ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (cp_sandbox_ecomv2_get_available (f->ecomv2, "EC-00002", "wh_001"), ==,
+                   ledger_available (f, "EC-00002"));
+  integration = cp_integrations_get (f->ledger, id, &error);
+  g_assert_no_error (error);
+  g_assert_null (integration->attention);
+
+  /* A person's own mapping stands: ensuring again changes nothing. */
+  g_assert_true (cp_integrations_clear_mapping (f->ledger, id, "location", "MAIN", &error));
+  g_assert_true (cp_integrations_set_mapping (f->ledger, id, "location", "WH", "wh_002", NULL,
+                                              &error));
+  again = cp_sandbox_demo_ensure (f->ledger, f->server, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, id);
+  g_assert_null (cp_integrations_get_remote_id (f->ledger, id, "location", "MAIN", &error));
+  g_assert_no_error (error);
+
+  cp_credentials_clear_sync (id, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -415,6 +463,7 @@ main (int   argc,
   ADD ("pull", test_pull);
   ADD ("disk-full", test_disk_full);
   ADD ("cancel", test_cancel);
+  ADD ("sandbox-demo", test_sandbox_demo);
 #undef ADD
 
   return g_test_run ();
