@@ -189,7 +189,7 @@ cp_cli_integration_test (CpCli  *cli,
       !cp_cli_integration_start_sandbox (cli, ledger, &integration, &server, &status))
     return status;
 
-  connector = cp_cli_integration_connect (cli, integration, &status);
+  connector = cp_cli_integration_connect (cli, ledger, integration, &status);
   if (connector == NULL)
     return status;
 
@@ -294,6 +294,7 @@ cp_cli_integration_remove (CpCli  *cli,
 {
   g_autoptr(CpLedger) ledger = NULL;
   g_autoptr(CpIntegration) integration = NULL;
+  g_autofree char *key = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
@@ -305,7 +306,8 @@ cp_cli_integration_remove (CpCli  *cli,
    * while credentials without a row would stay in the keyring unseen.
    * With no keyring running at all (a server) nothing can be deleted and
    * nothing was stored by this machine's `add`: say so and go on. */
-  if (!cp_credentials_clear_sync (integration->id, NULL, &error) &&
+  key = cp_integrations_credential_key (ledger, integration->id, &error);
+  if ((key == NULL || !cp_credentials_clear_sync (key, NULL, &error)) &&
       g_error_matches (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_UNAVAILABLE))
     cp_cli_error (cli, _("No keyring is running, so credentials kept for “%s” elsewhere were not "
                          "deleted. If there are any, delete “Counterpart: %s (%s)” in Passwords "

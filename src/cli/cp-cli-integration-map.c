@@ -113,7 +113,7 @@ show_report (CpCli               *cli,
   g_autoptr(GError) error = NULL;
   int status;
 
-  connector = cp_cli_integration_connect (cli, integration, &status);
+  connector = cp_cli_integration_connect (cli, ledger, integration, &status);
   if (connector == NULL)
     return status;
 

@@ -349,18 +349,21 @@ lookup_platform (CpCli      *cli,
 
 CpConnector *
 cp_cli_integration_connect (CpCli               *cli,
+                            CpLedger            *ledger,
                             const CpIntegration *integration,
                             int                 *out_exit)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(WipedString) credentials = NULL;
+  g_autofree char *key = NULL;
   CpConnector *connector;
 
   *out_exit = CP_CLI_EXIT_FAILED;
   if (lookup_platform (cli, integration->platform, out_exit) == NULL)
     return NULL;
 
-  credentials = cp_credentials_lookup_sync (integration->id, NULL, &error);
+  key = cp_integrations_credential_key (ledger, integration->id, &error);
+  credentials = key != NULL ? cp_credentials_lookup_sync (key, NULL, &error) : NULL;
   if (credentials == NULL)
     {
       if (g_error_matches (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_NOT_FOUND))
@@ -707,8 +710,10 @@ cp_cli_integration_add (CpCli  *cli,
 
   if (credentials != NULL)
     {
+      g_autofree char *key = cp_integrations_credential_key (ledger, id, &error);
+
       label = g_strdup_printf (_("Counterpart: %s (%s)"), name, id);
-      if (!cp_credentials_store_sync (id, label, credentials, NULL, &error))
+      if (key == NULL || !cp_credentials_store_sync (key, label, credentials, NULL, &error))
         {
           g_autoptr(GError) remove_error = NULL;
 

@@ -67,6 +67,7 @@ gboolean       cp_cli_integration_start_sandbox (CpCli           *cli,
  * failure prints why and returns NULL with *OUT_EXIT set (4 when the
  * credentials are missing). */
 CpConnector   *cp_cli_integration_connect      (CpCli               *cli,
+                                                CpLedger            *ledger,
                                                 const CpIntegration *integration,
                                                 int                 *out_exit);
 

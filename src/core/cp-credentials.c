@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
@@ -29,6 +30,8 @@ static const SecretSchema credential_schema = {
   SECRET_SCHEMA_NONE,
   {
     { "integration-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    /* Added later (compatible): integration ids repeat across ledgers. */
+    { "ledger-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { NULL, 0 },
   },
 };
@@ -139,6 +142,42 @@ propagate_error (GError  **error,
     }
 }
 
+/* A key is "<ledger id>/<integration id>" (cp_integrations_credential_key);
+ * the ledger id is a UUID, so the first "/" ends it. A key without one
+ * belongs to no ledger (ledger-id ""). Both attributes are always given,
+ * so a lookup matches exactly one ledger's entry. */
+typedef struct
+{
+  char *ledger_id;
+  char *integration_id;
+} Key;
+
+static void
+key_clear (Key *key)
+{
+  g_free (key->ledger_id);
+  g_free (key->integration_id);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Key, key_clear)
+
+static void
+key_parse (const char *text,
+           Key        *key)
+{
+  const char *slash = strchr (text, '/');
+
+  if (slash == NULL)
+    {
+      key->ledger_id = g_strdup ("");
+      key->integration_id = g_strdup (text);
+    }
+  else
+    {
+      key->ledger_id = g_strndup (text, slash - text);
+      key->integration_id = g_strdup (slash + 1);
+    }
+}
+
 static gboolean
 check_id (const char  *integration_id,
           GError     **error)
@@ -206,12 +245,16 @@ take_password (char     *password,
 static GVariant *
 search_items_parameters (const char *integration_id)
 {
+  g_auto(Key) key = { 0 };
   GVariantBuilder attributes;
+
+  key_parse (integration_id, &key);
 
   g_variant_builder_init (&attributes, G_VARIANT_TYPE ("a{ss}"));
   /* libsecret stores the schema name as this attribute. */
   g_variant_builder_add (&attributes, "{ss}", "xdg:schema", credential_schema.name);
-  g_variant_builder_add (&attributes, "{ss}", "integration-id", integration_id);
+  g_variant_builder_add (&attributes, "{ss}", "integration-id", key.integration_id);
+  g_variant_builder_add (&attributes, "{ss}", "ledger-id", key.ledger_id);
 
   return g_variant_new ("(a{ss})", &attributes);
 }
@@ -251,10 +294,13 @@ static void
 set_not_found (GError     **error,
                const char  *integration_id)
 {
+  g_auto(Key) key = { 0 };
+
+  key_parse (integration_id, &key);
   g_set_error (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_NOT_FOUND,
                _("No credentials are stored for the integration “%s”. Enter them "
                  "again in the integration's settings."),
-               integration_id);
+               key.integration_id);
 }
 
 gboolean
@@ -264,16 +310,19 @@ cp_credentials_store_sync (const char    *integration_id,
                            GCancellable  *cancellable,
                            GError       **error)
 {
+  g_auto(Key) key = { 0 };
   GError *local_error = NULL;
 
   g_return_val_if_fail (label != NULL, FALSE);
 
   if (!check_id (integration_id, error) || !check_json_object (secret_json, error))
     return FALSE;
+  key_parse (integration_id, &key);
 
   if (!secret_password_store_sync (&credential_schema, SECRET_COLLECTION_DEFAULT,
                                    label, secret_json, cancellable, &local_error,
-                                   "integration-id", integration_id,
+                                   "integration-id", key.integration_id,
+                                   "ledger-id", key.ledger_id,
                                    NULL))
     {
       propagate_error (error, local_error);
@@ -288,14 +337,17 @@ cp_credentials_lookup_sync (const char    *integration_id,
                             GCancellable  *cancellable,
                             GError       **error)
 {
+  g_auto(Key) key = { 0 };
   GError *local_error = NULL;
   char *password;
 
   if (!check_id (integration_id, error))
     return NULL;
+  key_parse (integration_id, &key);
 
   password = secret_password_lookup_sync (&credential_schema, cancellable, &local_error,
-                                          "integration-id", integration_id,
+                                          "integration-id", key.integration_id,
+                                          "ledger-id", key.ledger_id,
                                           NULL);
   if (local_error != NULL)
     {
@@ -321,13 +373,16 @@ cp_credentials_clear_sync (const char    *integration_id,
                            GCancellable  *cancellable,
                            GError       **error)
 {
+  g_auto(Key) key = { 0 };
   GError *local_error = NULL;
 
   if (!check_id (integration_id, error))
     return FALSE;
+  key_parse (integration_id, &key);
 
   if (!secret_password_clear_sync (&credential_schema, cancellable, &local_error,
-                                   "integration-id", integration_id,
+                                   "integration-id", key.integration_id,
+                                   "ledger-id", key.ledger_id,
                                    NULL) &&
       local_error != NULL)
     {
@@ -410,6 +465,7 @@ cp_credentials_store_async (const char          *integration_id,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
+  g_auto(Key) key = { 0 };
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
 
@@ -423,11 +479,13 @@ cp_credentials_store_async (const char          *integration_id,
       g_task_return_error (task, error);
       return;
     }
+  key_parse (integration_id, &key);
 
   secret_password_store (&credential_schema, SECRET_COLLECTION_DEFAULT,
                          label, secret_json, cancellable,
                          store_cb, g_steal_pointer (&task),
-                         "integration-id", integration_id,
+                         "integration-id", key.integration_id,
+                         "ledger-id", key.ledger_id,
                          NULL);
 }
 
@@ -521,6 +579,7 @@ cp_credentials_lookup_async (const char          *integration_id,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
+  g_auto(Key) key = { 0 };
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
 
@@ -532,11 +591,13 @@ cp_credentials_lookup_async (const char          *integration_id,
       g_task_return_error (task, error);
       return;
     }
+  key_parse (integration_id, &key);
 
   g_task_set_task_data (task, g_strdup (integration_id), g_free);
   secret_password_lookup (&credential_schema, cancellable,
                           lookup_cb, g_steal_pointer (&task),
-                          "integration-id", integration_id,
+                          "integration-id", key.integration_id,
+                          "ledger-id", key.ledger_id,
                           NULL);
 }
 
@@ -574,6 +635,7 @@ cp_credentials_clear_async (const char          *integration_id,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
+  g_auto(Key) key = { 0 };
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
 
@@ -585,10 +647,12 @@ cp_credentials_clear_async (const char          *integration_id,
       g_task_return_error (task, error);
       return;
     }
+  key_parse (integration_id, &key);
 
   secret_password_clear (&credential_schema, cancellable,
                          clear_cb, g_steal_pointer (&task),
-                         "integration-id", integration_id,
+                         "integration-id", key.integration_id,
+                         "ledger-id", key.ledger_id,
                          NULL);
 }
 

@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Integration credentials live only in the Secret Service, under the
- * schema io.github.counterpart.Credential, keyed by integration id.
+ * schema io.github.counterpart.Credential, keyed by ledger and integration:
+ * pass cp_integrations_credential_key () as INTEGRATION_ID.
  * Nothing here ever writes a secret to disk, a log or stdout.
  */
 

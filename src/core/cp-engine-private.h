@@ -121,6 +121,7 @@ void      cp_engine_emit_job_dead      (CpEngine   *self,
                                         gint64      job_id,
                                         const char *message);
 char     *cp_engine_lookup_credentials (CpEngine    *self,
+                                        CpLedger    *ledger,
                                         const char  *integration_id,
                                         GError     **error);
 /* Takes the requests made since the last call (sync now, full sync). */

@@ -210,7 +210,7 @@ cp_engine_slot_ensure_connector (CpEngineRun  *run,
   if (slot->connector != NULL)
     return TRUE;
 
-  credentials = cp_engine_lookup_credentials (run->engine, slot->id, &error);
+  credentials = cp_engine_lookup_credentials (run->engine, run->ledger, slot->id, &error);
   if (credentials != NULL)
     {
       slot->connector = cp_connector_new_for_platform (slot->platform, slot->id, slot->base_url,

@@ -205,9 +205,11 @@ cp_engine_set_ledger_hook (CpEngine           *self,
 
 char *
 cp_engine_lookup_credentials (CpEngine    *self,
+                              CpLedger    *ledger,
                               const char  *integration_id,
                               GError     **error)
 {
+  g_autofree char *key = NULL;
   CpCredentialsLookup lookup;
   gpointer data;
 
@@ -218,7 +220,10 @@ cp_engine_lookup_credentials (CpEngine    *self,
 
   if (lookup != NULL)
     return lookup (integration_id, data, error);
-  return cp_credentials_lookup_sync (integration_id, NULL, error);
+  key = cp_integrations_credential_key (ledger, integration_id, error);
+  if (key == NULL)
+    return NULL;
+  return cp_credentials_lookup_sync (key, NULL, error);
 }
 
 /* ---- Emitting on the creator's main context ------------------------------ */

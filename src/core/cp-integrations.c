@@ -797,3 +797,19 @@ cp_integrations_remove (CpLedger    *ledger,
 
   return run_write (ledger, remove_in_transaction, (gpointer) (id != NULL ? id : ""), error);
 }
+
+char *
+cp_integrations_credential_key (CpLedger    *ledger,
+                                const char  *id,
+                                GError     **error)
+{
+  g_autofree char *ledger_id = NULL;
+
+  g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  ledger_id = cp_ledger_get_id (ledger, error);
+  if (ledger_id == NULL)
+    return NULL;
+  return g_strconcat (ledger_id, "/", id, NULL);
+}

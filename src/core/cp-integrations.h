@@ -73,6 +73,13 @@ GQuark          cp_integrations_error_quark (void);
 
 /* The default when none are given (CLI.md): orders.pull,inventory.sync. */
 const char * const *cp_integrations_default_permissions (void);
+
+/* What cp_credentials_*() take for the integration ID of LEDGER:
+ * "<ledger id>/<integration id>", so two ledgers' "ecomv2-1" (the
+ * sandbox's and a real shop's, or two tests') keep separate secrets. */
+char           *cp_integrations_credential_key (CpLedger    *ledger,
+                                                const char  *id,
+                                                GError     **error);
 gboolean        cp_integrations_validate_permissions (const char * const  *permissions,
                                                       GError             **error);
 /* https anywhere; http only to loopback (127.0.0.0/8, ::1, localhost). */

@@ -311,6 +311,40 @@ cp_ledger_set_setting (CpLedger    *self,
   return TRUE;
 }
 
+char *
+cp_ledger_get_id (CpLedger  *self,
+                  GError   **error)
+{
+  g_autoptr(CpSqlCachedStmt) stmt = NULL;
+  g_autofree char *uuid = NULL;
+  char *id;
+
+  g_return_val_if_fail (CP_IS_LEDGER (self), NULL);
+
+  id = cp_ledger_get_setting (self, "ledger_id");
+  if (id != NULL)
+    return id;
+
+  /* INSERT OR IGNORE, then read back: when two processes make it at
+   * once, both end up with the one that won. */
+  uuid = g_uuid_string_random ();
+  stmt = cp_ledger_prepare_cached (self,
+                                   "INSERT OR IGNORE INTO settings (key, value) "
+                                   "VALUES ('ledger_id', ?1)",
+                                   error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  if (!cp_sql_run (self, stmt, _("Could not save the ledger’s identity"), error))
+    return NULL;
+
+  id = cp_ledger_get_setting (self, "ledger_id");
+  if (id == NULL)
+    g_set_error_literal (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_ENGINE,
+                         _("Could not read the ledger’s identity."));
+  return id;
+}
+
 /* Transactions */
 
 static void

@@ -73,6 +73,14 @@ gboolean    cp_ledger_set_setting      (CpLedger    *self,
                                         const char  *value,
                                         GError     **error);
 
+/* The ledger's own identity: a random UUID in the settings table
+ * ("ledger_id"), made on first need and never changed. It tells apart
+ * what lives outside the file, such as keyring entries of two ledgers
+ * whose integrations have the same id. NULL with ERROR set when it
+ * cannot be made (a read-only ledger that never had one). */
+char       *cp_ledger_get_id           (CpLedger    *self,
+                                        GError     **error);
+
 /* Write transactions: always BEGIN IMMEDIATE so a writer never deadlocks
  * upgrading a read lock. Nested calls are counted; only the outermost
  * commits. On failure the transaction is rolled back by _rollback().

@@ -518,10 +518,14 @@ store_credentials (CpAddIntegrationDialog *self,
   /* Translators: the label of a password in the keyring; %s is the
    * integration's name. */
   g_autofree char *label = g_strdup_printf (_("Counterpart: %s"), name);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = cp_integrations_credential_key (self->ledger, id, &error);
 
   g_object_set_data_full (G_OBJECT (self), "new-id", g_strdup (id), g_free);
   set_busy (self, TRUE);
-  cp_credentials_store_async (id, label, credentials, self->cancellable,
+  /* No key (the ledger refused to save its identity): the store fails
+   * like any keyring error, through credentials_stored_cb. */
+  cp_credentials_store_async (key != NULL ? key : "", label, credentials, self->cancellable,
                               credentials_stored_cb, g_object_ref (self));
   explicit_bzero (credentials, strlen (credentials));
 }

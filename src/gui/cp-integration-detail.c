@@ -372,6 +372,7 @@ remove_thread (GTask        *task,
   const char *path = g_object_get_data (G_OBJECT (task), "path");
   const char *id = task_data;
   g_autoptr(CpLedger) ledger = NULL;
+  g_autofree char *key = NULL;
   GError *error = NULL;
 
   ledger = cp_ledger_open (path, &error);
@@ -381,7 +382,8 @@ remove_thread (GTask        *task,
       return;
     }
   /* The key goes too: nothing is left that could reach the store. */
-  if (!cp_credentials_clear_sync (id, cancellable, &error))
+  key = cp_integrations_credential_key (ledger, id, &error);
+  if (key == NULL || !cp_credentials_clear_sync (key, cancellable, &error))
     {
       if (!g_error_matches (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_NOT_FOUND))
         g_warning ("The integration %s was removed but its key could not be: %s", id, error->message);

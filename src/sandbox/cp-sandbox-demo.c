@@ -157,6 +157,7 @@ cp_sandbox_demo_add_integration (CpLedger            *ledger,
   g_autofree char *credentials = NULL;
   g_autofree char *id = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *key = NULL;
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
   g_return_val_if_fail (CP_IS_SANDBOX_SERVER (server), NULL);
@@ -181,7 +182,8 @@ cp_sandbox_demo_add_integration (CpLedger            *ledger,
    * integration's name. */
   label = g_strdup_printf (_("Counterpart: %s"), name);
   if (!cp_integrations_set_settings (ledger, id, CP_SANDBOX_DEMO_SETTINGS, error) ||
-      !cp_credentials_store_sync (id, label, credentials, cancellable, error))
+      (key = cp_integrations_credential_key (ledger, id, error)) == NULL ||
+      !cp_credentials_store_sync (key, label, credentials, cancellable, error))
     {
       /* Nothing half made: no integration without its key. */
       cp_integrations_remove (ledger, id, NULL);
@@ -249,6 +251,7 @@ cp_sandbox_demo_ensure (CpLedger         *ledger,
       const CpIntegration *integration = g_ptr_array_index (integrations, i);
       g_autofree char *credentials = NULL;
       g_autofree char *label = NULL;
+      g_autofree char *key = NULL;
 
       if (!cp_sandbox_demo_is_sandbox_integration (integration) ||
           g_strcmp0 (integration->platform, "ecomv2") != 0)
@@ -258,7 +261,9 @@ cp_sandbox_demo_ensure (CpLedger         *ledger,
        * session, a test): storing it again costs nothing. */
       credentials = cp_sandbox_demo_dup_credentials (integration->platform);
       label = g_strdup_printf (_("Counterpart: %s"), integration->name);
-      if (!cp_credentials_store_sync (integration->id, label, credentials, cancellable, error) ||
+      key = cp_integrations_credential_key (ledger, integration->id, error);
+      if (key == NULL ||
+          !cp_credentials_store_sync (key, label, credentials, cancellable, error) ||
           !ensure_location_mapping (ledger, integration->id, error))
         return NULL;
       return g_strdup (integration->id);

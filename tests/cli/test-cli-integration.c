@@ -15,6 +15,7 @@
 
 #include "cli-fixture.h"
 #include "cp-credentials.h"
+#include "cp-integrations.h"
 #include "cp-sandbox-ecomv2.h"
 #include "cp-sandbox-server.h"
 
@@ -120,6 +121,9 @@ shop_set_up (Shop          *s,
   s->url = cp_sandbox_server_dup_platform_url (s->server, "ecomv2");
 }
 
+static char *secret_key (Shop       *s,
+                         const char *id);
+
 static void
 shop_tear_down (Shop          *s,
                 gconstpointer  data)
@@ -128,8 +132,9 @@ shop_tear_down (Shop          *s,
   for (gint64 seq = s->first_seq + 1; seq <= s->first_seq + 5; seq++)
     {
       g_autofree char *id = g_strdup_printf ("ecomv2-%" G_GINT64_FORMAT, seq);
+      g_autofree char *key = secret_key (s, id);
 
-      cp_credentials_clear_sync (id, NULL, NULL);
+      cp_credentials_clear_sync (key, NULL, NULL);
     }
 
   cp_sandbox_server_stop (s->server);
@@ -138,6 +143,21 @@ shop_tear_down (Shop          *s,
   g_free (s->url);
   g_free (s->key);
   fixture_tear_down (&s->f, data);
+}
+
+/* The keyring holds credentials per ledger and integration. */
+static char *
+secret_key (Shop       *s,
+            const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLedger) ledger = cp_ledger_open (s->f.ledger, &error);
+  char *key;
+
+  g_assert_no_error (error);
+  key = cp_integrations_credential_key (ledger, id, &error);
+  g_assert_no_error (error);
+  return key;
 }
 
 static char *
@@ -230,10 +250,12 @@ n_integrations (Shop *s)
 }
 
 static void
-assert_no_secret_for (const char *id)
+assert_no_secret_for (Shop       *s,
+                      const char *id)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *stored = cp_credentials_lookup_sync (id, NULL, &error);
+  g_autofree char *key = secret_key (s, id);
+  g_autofree char *stored = cp_credentials_lookup_sync (key, NULL, &error);
 
   g_assert_null (stored);
   g_assert_error (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_NOT_FOUND);
@@ -290,7 +312,11 @@ test_add_keeps_secret_in_keyring (Shop          *s,
   assert_members (root_object (root), expected_id, "Web shop", "active", s->url);
 
   /* in the keyring under the id, and only there */
-  stored = cp_credentials_lookup_sync (expected_id, NULL, &error);
+  {
+    g_autofree char *key = secret_key (s, expected_id);
+
+    stored = cp_credentials_lookup_sync (key, NULL, &error);
+  }
   g_assert_no_error (error);
   g_assert_nonnull (strstr (stored, s->key));
   assert_not_on_disk (s, s->key);
@@ -327,7 +353,7 @@ test_rejected_credentials (Shop          *s,
 
   /* nothing stored: no row, no secret */
   g_assert_cmpint (n_integrations (s), ==, 0);
-  assert_no_secret_for (would_be);
+  assert_no_secret_for (s, would_be);
   assert_not_on_disk (s, wrong);
 
   /* a platform that does not answer is a failure (1), not a verdict on
@@ -484,14 +510,15 @@ test_lifecycle (Shop          *s,
 
   /* remove takes the row and the credentials, and nothing of the other */
   g_assert_cmpint (RUN (&s->f, "integration", "remove", id), ==, 0);
-  assert_no_secret_for (id);
+  assert_no_secret_for (s, id);
   g_assert_cmpint (RUN (&s->f, "integration", "show", id), ==, 1);
   g_assert_cmpint (n_integrations (s), ==, 1);
   g_assert_cmpint (query_int (s->f.ledger, "SELECT count(*) FROM outbox_jobs WHERE integration_id NOT IN "
                                            "(SELECT id FROM integrations)"), ==, 0);
   {
     g_autoptr(GError) error = NULL;
-    g_autofree char *kept = cp_credentials_lookup_sync (other, NULL, &error);
+    g_autofree char *other_key = secret_key (s, other);
+    g_autofree char *kept = cp_credentials_lookup_sync (other_key, NULL, &error);
 
     g_assert_no_error (error);
     g_assert_nonnull (kept);
@@ -522,7 +549,7 @@ test_no_test (Shop          *s,
   g_assert_cmpuint (json_array_get_length (permissions), ==, 2);
   g_assert_cmpstr (json_array_get_string_element (permissions, 0), ==, "orders.push");
   g_assert_cmpstr (json_array_get_string_element (permissions, 1), ==, "products.sync");
-  assert_no_secret_for (id);
+  assert_no_secret_for (s, id);
 
   /* testing it says what is missing: needs attention */
   g_assert_cmpint (RUN (&s->f, "integration", "test", id), ==, 4);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cp-credentials.h"
+#include "cp-integrations.h"
 
 /* The contract with other tools (seahorse, secret-tool): the same schema
  * name and attribute as the app uses. */
@@ -23,6 +24,7 @@ static const SecretSchema contract_schema = {
   SECRET_SCHEMA_NONE,
   {
     { "integration-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "ledger-id", SECRET_SCHEMA_ATTRIBUTE_STRING },   /* "" for a key without a ledger */
     { NULL, 0 },
   },
 };
@@ -87,7 +89,7 @@ test_round_trip (void)
 
   /* Stored under the documented schema and attribute. */
   raw = secret_password_lookup_sync (&contract_schema, NULL, &error,
-                                     "integration-id", id, NULL);
+                                     "integration-id", id, "ledger-id", "", NULL);
   g_assert_no_error (error);
   g_assert_cmpstr (raw, ==, "{\"access_token\": \"shpat_one\"}");
   secret_password_free (raw);
@@ -141,6 +143,106 @@ test_two_integrations (void)
   g_assert_true (cp_credentials_clear_sync (b, NULL, &error));
 }
 
+static CpLedger *
+open_temp_ledger (char **out_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  CpLedger *ledger;
+
+  *out_dir = g_dir_make_tmp ("test-credentials-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (*out_dir, "ledger.sqlite3", NULL);
+  ledger = cp_ledger_open (path, &error);
+  g_assert_no_error (error);
+  return ledger;
+}
+
+static void
+remove_temp_ledger (CpLedger *ledger,
+                    char     *dir)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+  g_autofree char *path = g_strdup (cp_ledger_get_path (ledger));
+
+  g_object_unref (ledger);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+  g_free (dir);
+}
+
+/* The sandbox's "ecomv2-1" and a real shop's "ecomv2-1" (or two tests'
+ * ledgers) must not share a keyring entry: setting up one would
+ * overwrite the other's key. Each ledger has its own stable identity. */
+static void
+test_two_ledgers (void)
+{
+  g_autofree char *id = unique_id ("ecomv2");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key_a = NULL;
+  g_autofree char *key_b = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *value_a = NULL;
+  g_autofree char *value_b = NULL;
+  g_autofree char *still_b = NULL;
+  char *dir_a, *dir_b;
+  CpLedger *a, *b;
+
+  if (!require_keyring ())
+    return;
+
+  a = open_temp_ledger (&dir_a);
+  b = open_temp_ledger (&dir_b);
+
+  key_a = cp_integrations_credential_key (a, id, &error);
+  g_assert_no_error (error);
+  key_b = cp_integrations_credential_key (b, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key_a, !=, key_b);
+
+  /* Stable: the same ledger, reopened, has the same identity. */
+  {
+    g_autofree char *path = g_strdup (cp_ledger_get_path (a));
+    g_autoptr(CpLedger) reopened = cp_ledger_open (path, &error);
+
+    g_assert_no_error (error);
+    again = cp_integrations_credential_key (reopened, id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (again, ==, key_a);
+  }
+
+  g_assert_true (cp_credentials_store_sync (key_a, "Counterpart: A", "{\"api_key\": \"A\"}",
+                                            NULL, &error));
+  g_assert_true (cp_credentials_store_sync (key_b, "Counterpart: B", "{\"api_key\": \"B\"}",
+                                            NULL, &error));
+  g_assert_no_error (error);
+
+  value_a = cp_credentials_lookup_sync (key_a, NULL, &error);
+  value_b = cp_credentials_lookup_sync (key_b, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (value_a, ==, "{\"api_key\": \"A\"}");
+  g_assert_cmpstr (value_b, ==, "{\"api_key\": \"B\"}");
+  /* The bare integration id reaches neither. */
+  assert_not_found (id);
+
+  g_assert_true (cp_credentials_clear_sync (key_a, NULL, &error));
+  g_assert_null (cp_credentials_lookup_sync (key_a, NULL, &error));
+  g_assert_error (error, CP_CREDENTIALS_ERROR, CP_CREDENTIALS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  still_b = cp_credentials_lookup_sync (key_b, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (still_b, ==, "{\"api_key\": \"B\"}");
+  g_assert_true (cp_credentials_clear_sync (key_b, NULL, &error));
+
+  remove_temp_ledger (a, dir_a);
+  remove_temp_ledger (b, dir_b);
+}
+
 static void
 test_not_found (void)
 {
@@ -189,7 +291,7 @@ test_stored_not_json (void)
 
   g_assert_true (secret_password_store_sync (&contract_schema, SECRET_COLLECTION_DEFAULT,
                                              "Counterpart: damaged", "hunter2", NULL, &error,
-                                             "integration-id", id, NULL));
+                                             "integration-id", id, "ledger-id", "", NULL));
   g_assert_no_error (error);
 
   value = cp_credentials_lookup_sync (id, NULL, &error);
@@ -481,6 +583,7 @@ main (int   argc,
 
   g_test_add_func ("/core/credentials/round-trip", test_round_trip);
   g_test_add_func ("/core/credentials/two-integrations", test_two_integrations);
+  g_test_add_func ("/core/credentials/two-ledgers", test_two_ledgers);
   g_test_add_func ("/core/credentials/not-found", test_not_found);
   g_test_add_func ("/core/credentials/not-json", test_not_json);
   g_test_add_func ("/core/credentials/stored-not-json", test_stored_not_json);

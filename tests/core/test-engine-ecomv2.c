@@ -96,7 +96,10 @@ fixture_setup (Fixture       *f,
   f->ready = engine_test_require_keyring ();
   if (f->ready)
     {
-      g_assert_true (cp_credentials_store_sync (f->id, "Counterpart: test",
+      g_autofree char *key = cp_integrations_credential_key (f->ledger, f->id, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (cp_credentials_store_sync (key, "Counterpart: test",
                                                 "{\"api_key\":\"" CP_SANDBOX_ECOMV2_DEFAULT_KEY "\"}",
                                                 NULL, &error));
       g_assert_no_error (error);
@@ -108,7 +111,11 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   if (f->ready)
-    cp_credentials_clear_sync (f->id, NULL, NULL);
+    {
+      g_autofree char *key = cp_integrations_credential_key (f->ledger, f->id, NULL);
+
+      cp_credentials_clear_sync (key, NULL, NULL);
+    }
   g_clear_object (&f->engine);
   g_clear_object (&f->ledger);
   cp_sandbox_server_stop (f->server);
@@ -443,7 +450,11 @@ test_sandbox_demo (Fixture       *f,
   g_assert_null (cp_integrations_get_remote_id (f->ledger, id, "location", "MAIN", &error));
   g_assert_no_error (error);
 
-  cp_credentials_clear_sync (id, NULL, NULL);
+  {
+    g_autofree char *key = cp_integrations_credential_key (f->ledger, id, NULL);
+
+    cp_credentials_clear_sync (key, NULL, NULL);
+  }
 }
 
 int

@@ -93,7 +93,10 @@ fixture_setup (Fixture       *f,
   f->ready = engine_test_require_keyring ();
   if (f->ready)
     {
-      g_assert_true (cp_credentials_store_sync (f->id, "Counterpart: test", "{\"api_key\":\"k\"}",
+      g_autofree char *key = cp_integrations_credential_key (f->ledger, f->id, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (cp_credentials_store_sync (key, "Counterpart: test", "{\"api_key\":\"k\"}",
                                                 NULL, &error));
       g_assert_no_error (error);
     }

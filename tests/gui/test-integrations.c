@@ -93,6 +93,7 @@ test_add (void)
   g_autoptr(GPtrArray) integrations = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *stored = NULL;
+  g_autofree char *key = NULL;
   CpAddIntegrationDialog *dialog;
   GtkWidget *dialog_widget;
   const CpIntegration *integration;
@@ -151,7 +152,9 @@ test_add (void)
   g_assert_false (cp_integration_has_permission (integration, CP_PERMISSION_PRODUCTS_SYNC));
 
   /* The key is in the Secret Service under the integration's id... */
-  stored = cp_credentials_lookup_sync (integration->id, NULL, &error);
+  key = cp_integrations_credential_key (ledger, integration->id, &error);
+  g_assert_no_error (error);
+  stored = cp_credentials_lookup_sync (key, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (stored, secret));
   /* ...and nowhere in the ledger's files. */
@@ -167,7 +170,7 @@ test_add (void)
   /* The page opened the new integration. */
   g_assert_cmpstr (cp_integrations_page_get_shown (CP_INTEGRATIONS_PAGE (page)), ==, integration->id);
 
-  g_assert_true (cp_credentials_clear_sync (integration->id, NULL, NULL));
+  g_assert_true (cp_credentials_clear_sync (key, NULL, NULL));
   close_window (window);
   cp_test_rm_rf (dir);
 }
