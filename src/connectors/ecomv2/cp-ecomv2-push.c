@@ -24,7 +24,7 @@
 #include "cp-integrations.h"
 #include "cp-money.h"
 #include "cp-sql.h"
-#include "cp-stock.h"
+#include "cp-stock-publish.h"
 
 #include "cp-ecomv2-private.h"
 
@@ -211,161 +211,19 @@ ecomv2_map_variants (Ecomv2Push  *push,
 
 /* ---- Stock ------------------------------------------------------------- */
 
+/* A job's published quantities: PUBLISHED[FIRST, FIRST + COUNT). */
 typedef struct
 {
-  gint64  location_id;
-  char   *warehouse;   /* NULL: the platform's default (first) warehouse */
-} Target;
-
-static void
-target_clear (gpointer data)
-{
-  g_free (((Target *) data)->warehouse);
-}
-
-/* Which local locations feed which warehouse. */
-static GArray *
-load_targets (Ecomv2Push    *push,
-              GError **error)
-{
-  g_autoptr(GArray) all = g_array_new (FALSE, TRUE, sizeof (Target));
-  g_autoptr(GArray) mapped = g_array_new (FALSE, TRUE, sizeof (Target));
-  g_autoptr(CpSqlStmt) stmt = NULL;
-  int rc;
-
-  g_array_set_clear_func (mapped, target_clear);
-  stmt = cp_ledger_prepare (push->ledger, "SELECT id, code FROM locations ORDER BY id", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = cp_sql_step (push->ledger, stmt, _("Could not read the locations"), error)) == SQLITE_ROW)
-    {
-      Target t = { sqlite3_column_int64 (stmt, 0), NULL };
-      const char *code = (const char *) sqlite3_column_text (stmt, 1);
-      g_autoptr(GError) local_error = NULL;
-
-      t.warehouse = cp_integrations_get_remote_id (push->ledger, push->self->integration_id,
-                                                   ECOMV2_KIND_LOCATION, code, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      if (t.warehouse != NULL)
-        g_array_append_val (mapped, t);
-      else
-        g_array_append_val (all, t);
-    }
-  if (rc != SQLITE_DONE)
-    return NULL;
-
-  if (mapped->len > 0)
-    return g_steal_pointer (&mapped);
-  if (all->len == 1)
-    {
-      g_array_set_clear_func (all, target_clear);
-      return g_steal_pointer (&all);
-    }
-  cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, NULL,
-                          _("The shop has several locations and none is linked to a warehouse "
-                            "of the store. Link them, for example with counterpart-cli "
-                            "integration map %s --location MAIN=wh_001."),
-                          push->self->integration_id);
-  return NULL;
-}
-
-typedef struct
-{
-  guint   job;
-  char   *product_id;
-  char   *sku;
-  GArray *levels;     /* gint64 available per target */
+  guint       job;
+  char       *product_id;
+  guint       first;
+  guint       count;
 } StockItem;
 
 static void
 stock_item_clear (gpointer data)
 {
-  StockItem *item = data;
-
-  g_free (item->product_id);
-  g_free (item->sku);
-  g_clear_pointer (&item->levels, g_array_unref);
-}
-
-static void
-stock_item_free (gpointer data)
-{
-  stock_item_clear (data);
-  g_free (data);
-}
-
-/* Available per target for VARIANT_IDS, read now, into ITEMS (variant
- * id → StockItem with sku and levels); a variant deleted since is not
- * there. */
-static gboolean
-read_stock (Ecomv2Push  *push,
-            GArray      *targets,
-            GArray      *variant_ids,
-            GHashTable  *items,
-            GError     **error)
-{
-  g_autoptr(CpSqlCachedStmt) stmt = NULL;
-  g_autofree char *ids = ids_to_json (variant_ids, FALSE);
-  int rc;
-
-  stmt = cp_ledger_prepare_cached (push->ledger,
-                                   "SELECT v.id, v.sku, s.location_id, s.on_hand, s.reserved, "
-                                   "s.safety_stock "
-                                   "FROM variants v LEFT JOIN stock_levels s ON s.variant_id = v.id "
-                                   "WHERE v.id IN (SELECT value FROM json_each (?1))",
-                                   error);
-  if (stmt == NULL)
-    return FALSE;
-  cp_sql_bind_text (stmt, 1, ids);
-
-  while ((rc = cp_sql_step (push->ledger, stmt, _("Could not read the stock"), error)) == SQLITE_ROW)
-    {
-      gint64 variant_id = sqlite3_column_int64 (stmt, 0);
-      StockItem *item = g_hash_table_lookup (items, &variant_id);
-      gint64 location_id;
-
-      if (item == NULL)
-        {
-          item = g_new0 (StockItem, 1);
-          item->sku = cp_sql_dup_text (stmt, 1);
-          item->levels = g_array_new (FALSE, TRUE, sizeof (gint64));
-          g_array_set_size (item->levels, targets->len);
-          g_hash_table_insert (items, g_memdup2 (&variant_id, sizeof variant_id), item);
-        }
-      if (sqlite3_column_type (stmt, 2) == SQLITE_NULL)
-        continue;
-      location_id = sqlite3_column_int64 (stmt, 2);
-      for (guint t = 0; t < targets->len; t++)
-        if (g_array_index (targets, Target, t).location_id == location_id)
-          g_array_index (item->levels, gint64, t) +=
-            cp_stock_available (sqlite3_column_int64 (stmt, 3), sqlite3_column_int64 (stmt, 4),
-                                sqlite3_column_int64 (stmt, 5));
-    }
-  return rc == SQLITE_DONE;
-}
-
-/* Distinct warehouses in order of first appearance; several locations
- * linked to one warehouse add up. */
-static GPtrArray *
-distinct_warehouses (GArray *targets)
-{
-  GPtrArray *out = g_ptr_array_new ();
-
-  for (guint t = 0; t < targets->len; t++)
-    {
-      const char *w = g_array_index (targets, Target, t).warehouse;
-      gboolean seen = FALSE;
-
-      for (guint k = 0; k < out->len && !seen; k++)
-        seen = g_strcmp0 (g_ptr_array_index (out, k), w) == 0;
-      if (!seen)
-        g_ptr_array_add (out, (gpointer) w);
-    }
-  return out;
+  g_free (((StockItem *) data)->product_id);
 }
 
 static void
@@ -471,13 +329,12 @@ ecomv2_send_batch (Ecomv2Push        *push,
 /* One PATCH /batch/update for ITEMS[FIRST, LAST), an update per item
  * and warehouse. */
 static gboolean
-send_stock_batch (Ecomv2Push       *push,
-                  GArray     *items,
-                  guint       first,
-                  guint       last,
-                  GPtrArray  *warehouses,
-                  GArray     *targets,
-                  GError    **error)
+send_stock_batch (Ecomv2Push  *push,
+                  GArray      *items,
+                  guint        first,
+                  guint        last,
+                  GPtrArray   *published,
+                  GError     **error)
 {
   g_autoptr(GString) body = g_string_new ("{\"resources\":\"products\",\"updates\":[");
   g_autoptr(GArray) update_jobs = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -489,17 +346,13 @@ send_stock_batch (Ecomv2Push       *push,
       StockItem *item = &g_array_index (items, StockItem, i);
 
       g_array_append_val (job_indices, item->job);
-      for (guint w = 0; w < warehouses->len; w++)
+      for (guint p = item->first; p < item->first + item->count; p++)
         {
-          const char *warehouse = g_ptr_array_index (warehouses, w);
-          gint64 sum = 0;
+          CpStockPublished *level = g_ptr_array_index (published, p);
 
-          for (guint t = 0; t < targets->len; t++)
-            if (g_strcmp0 (g_array_index (targets, Target, t).warehouse, warehouse) == 0)
-              sum += g_array_index (item->levels, gint64, t);
-          append_update (body, item->product_id, sum, warehouse);
+          append_update (body, item->product_id, level->quantity, level->location);
           g_array_append_val (update_jobs, item->job);
-          g_ptr_array_add (update_skus, item->sku);
+          g_ptr_array_add (update_skus, level->sku);
         }
     }
   g_string_append (body, "]}");
@@ -507,27 +360,24 @@ send_stock_batch (Ecomv2Push       *push,
   return ecomv2_send_batch (push, job_indices, update_jobs, update_skus, TRUE, body->str, error);
 }
 
+/* The quantities come from the shared stock rules (cp-stock-publish.h):
+ * several locations linked to one warehouse add up, opted-out products
+ * and a store that is the master of its stock get nothing. */
 static gboolean
-push_stock (Ecomv2Push    *push,
-            GError **error)
+push_stock (Ecomv2Push  *push,
+            GError     **error)
 {
-  g_autoptr(GArray) targets = NULL;
-  g_autoptr(GPtrArray) warehouses = NULL;
   g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (StockItem));
   g_autoptr(GArray) variant_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), push->jobs->len);
   g_autoptr(GHashTable) mapped = NULL;
-  g_autoptr(GHashTable) levels = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                        stock_item_free);
+  g_autoptr(GHashTable) first_of = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GPtrArray) published = NULL;
   guint first = 0, n_updates = 0;
 
   g_array_set_clear_func (items, stock_item_clear);
 
   if (!ecomv2_ensure_mapped (push, error))
     return FALSE;
-  targets = load_targets (push, error);
-  if (targets == NULL)
-    return FALSE;
-  warehouses = distinct_warehouses (targets);
 
   for (guint j = 0; j < push->jobs->len; j++)
     {
@@ -544,39 +394,57 @@ push_stock (Ecomv2Push    *push,
       g_array_append_val (variant_ids, variant_id);
     }
   mapped = ecomv2_map_variants (push, variant_ids, error);
-  if (mapped == NULL || !read_stock (push, targets, variant_ids, levels, error))
+  if (mapped == NULL)
     return FALSE;
+  published = cp_stock_publish_compute (push->ledger, push->self->integration_id,
+                                        (const gint64 *) variant_ids->data, variant_ids->len,
+                                        error);
+  if (published == NULL)
+    return FALSE;
+
+  /* Where each variant's quantities start (they come grouped). */
+  for (guint p = published->len; p-- > 0;)
+    {
+      CpStockPublished *level = g_ptr_array_index (published, p);
+
+      g_hash_table_insert (first_of, &level->variant_id, GUINT_TO_POINTER (p + 1));
+    }
 
   for (guint j = 0; j < push->jobs->len; j++)
     {
       gint64 variant_id = g_array_index (variant_ids, gint64, j);
       const char *product_id = g_hash_table_lookup (mapped, &variant_id);
-      StockItem *read = g_hash_table_lookup (levels, &variant_id);
-      StockItem item = { j, NULL, NULL, NULL };
+      guint start = GPOINTER_TO_UINT (g_hash_table_lookup (first_of, &variant_id));
+      StockItem item = { j, NULL, 0, 0 };
 
-      /* Not on this store, or deleted here since: nothing to send. */
-      if (variant_id <= 0 || product_id == NULL || read == NULL)
+      /* Not on this store, deleted here since, opted out or not ours to
+       * publish: nothing to send. */
+      if (variant_id <= 0 || product_id == NULL || start == 0)
         continue;
       item.product_id = g_strdup (product_id);
-      item.sku = g_strdup (read->sku);
-      item.levels = g_array_ref (read->levels);
+      item.first = start - 1;
+      while (item.first + item.count < published->len &&
+             ((CpStockPublished *) g_ptr_array_index (published, item.first + item.count))->variant_id == variant_id)
+        item.count++;
       g_array_append_val (items, item);
     }
 
   /* Requests of at most 100 updates, a job's updates never split. */
   for (guint i = 0; i < items->len; i++)
     {
-      if (n_updates + warehouses->len > CP_ECOMV2_MAX_BATCH && i > first)
+      guint count = g_array_index (items, StockItem, i).count;
+
+      if (n_updates + count > CP_ECOMV2_MAX_BATCH && i > first)
         {
-          if (!send_stock_batch (push, items, first, i, warehouses, targets, error))
+          if (!send_stock_batch (push, items, first, i, published, error))
             return FALSE;
           first = i;
           n_updates = 0;
         }
-      n_updates += warehouses->len;
+      n_updates += count;
     }
   if (first < items->len &&
-      !send_stock_batch (push, items, first, items->len, warehouses, targets, error))
+      !send_stock_batch (push, items, first, items->len, published, error))
     return FALSE;
   return TRUE;
 }
