@@ -1,0 +1,157 @@
+/* cp-sandbox-woocommerce-private.h
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The WooCommerce fake's store, shared by its front door, data and
+ * handler files. Products and variations share one id space, as posts do
+ * in WordPress; orders are kept as the wc/v3 JSON the store serves, so
+ * what a test adds in that shape comes back byte for byte.
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "cp-sandbox-server.h"
+
+#include "cp-sandbox-woocommerce.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint      id;
+  guint      parent_id;      /* 0 for a product; the product of a variation */
+  char      *type;           /* simple, variable, variation */
+  char      *sku;            /* "" when none */
+  char      *name;
+  char      *size;           /* a variation's attribute option, or NULL */
+  gint64     price_minor;
+  gboolean   manage_stock;
+  gint64     stock_quantity;
+  gint64     modified_us;
+  GArray    *variations;     /* guint ids, for a variable product */
+  JsonNode  *categories;     /* array, or NULL */
+  JsonNode  *meta_data;      /* array of {id,key,value}, or NULL */
+  gboolean   trashed;
+} WooProduct;
+
+typedef struct
+{
+  guint      id;
+  gint64     modified_us;
+  JsonNode  *node;           /* the wc/v3 order object */
+  JsonArray *refunds;        /* the full refund objects (orders/{id}/refunds) */
+} WooOrder;
+
+typedef struct
+{
+  GHashTable *by_id;         /* id → WooProduct (owned), products and variations */
+  GPtrArray  *products;      /* WooProduct of the top level, by id (borrowed) */
+  GPtrArray  *orders;        /* WooOrder, by id */
+  guint       next_id;       /* posts: products, variations, orders, refunds */
+  guint       next_item_id;  /* order line items, meta */
+  char        currency[4];
+  gint64      clock;         /* µs, strictly increasing */
+} WooStore;
+
+WooStore   *woo_store_new          (guint n_products,
+                                    guint variable_every,
+                                    guint n_orders);
+void        woo_store_free         (WooStore *store);
+gint64      woo_store_tick         (WooStore *store);
+WooProduct *woo_store_add_product  (WooStore   *store,
+                                    const char *sku,
+                                    const char *name,
+                                    gint64      price_minor,
+                                    gint64      stock);
+WooProduct *woo_store_add_variation (WooStore   *store,
+                                     WooProduct *parent,
+                                     const char *sku,
+                                     const char *size,
+                                     gint64      stock);
+/* A live (not trashed) product or variation. */
+WooProduct *woo_store_find         (WooStore   *store,
+                                    guint       id);
+WooProduct *woo_store_find_sku     (WooStore   *store,
+                                    const char *sku);
+WooOrder   *woo_store_find_order   (WooStore   *store,
+                                    guint       id);
+void        woo_store_add_orders   (WooStore   *store,
+                                    guint       n_orders,
+                                    guint32     seed);
+/* Takes NODE (a wc/v3 order object), giving it an id and dates. */
+WooOrder   *woo_store_add_order_node (WooStore *store,
+                                      JsonNode *node);
+/* Sets the order's date_modified(_gmt) to now. */
+void        woo_order_touch        (WooStore *store,
+                                    WooOrder *order);
+
+char       *woo_format_date        (gint64      unix_us);
+/* "2017-03-22T16:28:02" (UTC when there is no zone) to µs. */
+gboolean    woo_parse_date         (const char *text,
+                                    gint64     *out_us);
+void        woo_add_money          (JsonBuilder *b,
+                                    const char  *member,
+                                    gint64       minor,
+                                    const char  *currency);
+void        woo_add_product        (JsonBuilder *b,
+                                    WooStore    *store,
+                                    WooProduct  *p);
+
+/* One request being served. */
+typedef struct
+{
+  CpSandboxServer   *server;
+  SoupServerMessage *msg;
+  WooStore          *store;
+  GHashTable        *query;      /* name → value, never NULL */
+  char             **segments;   /* after /wp-json/wc/v3/ */
+  gboolean           can_write;
+  guint              batch_limit;
+} WooRequest;
+
+typedef void (*WooHandler) (WooRequest *r);
+
+/* WordPress's WP_Error JSON. */
+void        woo_error_body         (SoupServerMessage *msg,
+                                    guint              status,
+                                    const char        *code,
+                                    const char        *message);
+void        woo_error              (WooRequest *r,
+                                    guint       status,
+                                    const char *code,
+                                    const char *message);
+void        woo_respond            (WooRequest  *r,
+                                    guint        status,
+                                    JsonBuilder *b);
+/* The body as a JSON object, or NULL after answering 400. */
+JsonObject *woo_read_body          (WooRequest  *r,
+                                    JsonParser **out_parser);
+/* per_page and page from the query; FALSE after answering 400. */
+gboolean    woo_read_paging        (WooRequest *r,
+                                    guint      *out_per_page,
+                                    guint      *out_page);
+/* X-WP-Total, X-WP-TotalPages and Link for TOTAL items. */
+void        woo_set_paging_headers (WooRequest *r,
+                                    guint       total,
+                                    guint       per_page,
+                                    guint       page);
+
+void        woo_products_list      (WooRequest *r);
+void        woo_product_get        (WooRequest *r);
+void        woo_product_create     (WooRequest *r);
+void        woo_product_update     (WooRequest *r);
+void        woo_products_batch     (WooRequest *r);
+void        woo_variations_list    (WooRequest *r);
+void        woo_variation_update   (WooRequest *r);
+void        woo_variations_batch   (WooRequest *r);
+void        woo_orders_list        (WooRequest *r);
+void        woo_order_get          (WooRequest *r);
+void        woo_order_update       (WooRequest *r);
+void        woo_refunds_list       (WooRequest *r);
+void        woo_refund_create      (WooRequest *r);
+void        woo_settings_general   (WooRequest *r);
+
+G_END_DECLS
