@@ -15,6 +15,7 @@
 
 #include "cp-integrations.h"
 #include "cp-outbox.h"
+#include "cp-sql.h"
 #include "cp-woocommerce-connector.h"
 #include "cp-woocommerce-private.h"
 
@@ -435,6 +436,56 @@ test_stock_rate_limited (WooFixture    *f,
   g_assert_cmpint (cp_connector_error_get_wait_us (error), >, 0);
 }
 
+static void
+test_product_push (WooFixture    *f,
+                   gconstpointer  data)
+{
+  const char *skus[] = { "EC-00002", "EC-00001-M", "NEW-0001", NULL };
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpSqlStmt) stmt = NULL;
+  g_autofree char *brand = NULL;
+  g_autofree char *module = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *local = NULL;
+
+  woo_fixture_add_demo_skus (f, 2, 4, 3);
+  test_ledger_add_variant (&f->t, "NEW-0001", "Brand new", 1250, 0);
+  /* Seed 003's module fields of a motorcycle. */
+  stmt = cp_ledger_prepare (f->t.ledger,
+                            "UPDATE variants SET attributes = '{\"brand\":\"Honda\",\"year\":2024}' "
+                            "WHERE sku = 'EC-00002'", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+
+  ids = ids_of (f, skus);
+  errors = woo_fixture_push (f, CP_JOB_PRODUCT_PUSH, ids, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (woo_fixture_count_errors (errors), ==, 0);
+
+  brand = cp_sandbox_woocommerce_dup_meta (f->fake, "EC-00002", "counterpart_brand");
+  g_assert_cmpstr (brand, ==, "\"Honda\"");
+  module = cp_sandbox_woocommerce_dup_meta (f->fake, "EC-00001-M", "counterpart_module");
+  g_assert_cmpstr (module, ==, "\"general\"");
+  /* The new one was created once, and is mapped to what was created. */
+  g_assert_cmpint (cp_sandbox_woocommerce_get_stock (f->fake, "NEW-0001"), ==, 0);
+  g_assert_cmpuint (cp_sandbox_server_get_effect_count (f->server, "product.create:NEW-0001"), ==, 1);
+  local = g_strdup_printf ("%" G_GINT64_FORMAT, test_ledger_variant_id (&f->t, "NEW-0001"));
+  remote = cp_integrations_get_remote_id (f->t.ledger, f->t.integration_id, "variant", local, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (remote);
+
+  /* Sent again (a lost answer, a retry): found by SKU, not created twice. */
+  g_clear_pointer (&errors, g_ptr_array_unref);
+  cp_integrations_clear_mapping (f->t.ledger, f->t.integration_id, "variant", local, &error);
+  g_assert_no_error (error);
+  errors = woo_fixture_push (f, CP_JOB_PRODUCT_PUSH, ids, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (woo_fixture_count_errors (errors), ==, 0);
+  g_assert_cmpuint (cp_sandbox_server_get_effect_count (f->server, "product.create:NEW-0001"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -459,6 +510,7 @@ main (int   argc,
   ADD ("stock/deleted-remote-product", test_stock_deleted_remote_product);
   ADD ("stock/duplicate-sku-not-pushed", test_stock_duplicate_sku_not_pushed);
   ADD ("stock/rate-limited", test_stock_rate_limited);
+  ADD ("products/push-with-module-fields", test_product_push);
 
   return g_test_run ();
 }

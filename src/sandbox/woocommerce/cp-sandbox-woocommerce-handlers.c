@@ -627,13 +627,22 @@ find_order (WooRequest *r)
 }
 
 static void
+respond_node (WooRequest *r,
+              guint       status,
+              JsonNode   *node)
+{
+  char *body = json_to_string (node, FALSE);
+
+  soup_server_message_set_status (r->msg, status, NULL);
+  soup_server_message_set_response (r->msg, "application/json; charset=UTF-8", SOUP_MEMORY_TAKE,
+                                    body, strlen (body));
+}
+
+static void
 respond_order (WooRequest *r,
                WooOrder   *o)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_add_value (b, json_node_copy (o->node));
-  woo_respond (r, SOUP_STATUS_OK, b);
+  respond_node (r, SOUP_STATUS_OK, o->node);
 }
 
 void
@@ -771,13 +780,12 @@ woo_refund_create (WooRequest *r)
   woo_order_touch (r->store, o);
 
   {
-    g_autoptr(JsonBuilder) b = json_builder_new ();
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), refund);
     g_autofree char *effect = g_strdup_printf ("order.refund:%u:%s", o->id, amount_text);
 
     cp_sandbox_server_record_effect (r->server, effect);
-    json_builder_add_value (b, json_node_init_object (json_node_alloc (), refund));
     json_object_unref (refund);
-    woo_respond (r, SOUP_STATUS_CREATED, b);
+    respond_node (r, SOUP_STATUS_CREATED, node);
   }
 }
 
