@@ -456,8 +456,14 @@ cp_woocommerce_parse_order (JsonNode    *node,
   JsonObject *billing;
   JsonArray *lines;
   const char *currency, *number, *status, *email;
-  gint64 id = 0, modified = 0, created = 0, shipping = 0, shipping_tax = 0;
+  gint64 id = 0, modified = 0, created = 0, shipping = 0, shipping_tax = 0, order_number = 0;
 
+  /* The legacy REST API (what a webhook of API version "legacy_v3"
+   * delivers, and the only published delivery example) wraps the order
+   * as {"order": {…}} and names some fields differently. */
+  if (obj != NULL && json_object_get_size (obj) == 1 &&
+      as_object (json_object_get_member (obj, "order")) != NULL)
+    obj = as_object (json_object_get_member (obj, "order"));
   if (obj == NULL)
     {
       shape_error (error, "order");
@@ -476,9 +482,11 @@ cp_woocommerce_parse_order (JsonNode    *node,
                                 "Counterpart knows (“%s”)."), id, currency ? currency : "");
       return NULL;
     }
-  if (!woo_parse_gmt_date (get_string (obj, "date_modified_gmt"), &modified))
+  if (!woo_parse_gmt_date (get_string (obj, "date_modified_gmt"), &modified) &&
+      !woo_parse_gmt_date (get_string (obj, "updated_at"), &modified))
     modified = 0;
-  if (!woo_parse_gmt_date (get_string (obj, "date_created_gmt"), &created))
+  if (!woo_parse_gmt_date (get_string (obj, "date_created_gmt"), &created) &&
+      !woo_parse_gmt_date (get_string (obj, "created_at"), &created))
     created = modified;
 
   order = cp_order_new ();
@@ -486,6 +494,9 @@ cp_woocommerce_parse_order (JsonNode    *node,
   order->external_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   number = get_string (obj, "number");
   order->number = g_strdup (number != NULL && *number != '\0' ? number : order->external_id);
+  if (number == NULL && get_id (obj, "order_number", &order_number) && order_number > 0)
+    order->number = (g_free (order->number),
+                     g_strdup_printf ("%" G_GINT64_FORMAT, order_number));
   status = get_string (obj, "status");
   order->status = g_strdup (woo_status_to_local (status));
   g_strlcpy (order->currency, currency, sizeof order->currency);
@@ -516,7 +527,9 @@ cp_woocommerce_parse_order (JsonNode    *node,
 
   /* Shipping tax has no place of its own in the ledger: it rides with
    * shipping, so the order totals what the store says. */
-  if (!get_money (obj, "shipping_total", order->currency, &shipping, error) ||
+  if (!get_money (obj, json_object_has_member (obj, "shipping_total") ? "shipping_total"
+                                                                      : "total_shipping",
+                  order->currency, &shipping, error) ||
       !get_money (obj, "shipping_tax", order->currency, &shipping_tax, error))
     return NULL;
   order->shipping_minor = shipping + shipping_tax;
