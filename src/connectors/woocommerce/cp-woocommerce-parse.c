@@ -386,6 +386,11 @@ parse_fee (CpOrder   *order,
         shape_error (error, "fee_lines");
       return FALSE;
     }
+  if (total < -G_MAXINT64 / 2 || total > G_MAXINT64 / 2)
+    {
+      shape_error (error, "fee_lines.total");
+      return FALSE;
+    }
   /* A negative fee is a discount the store gave by hand. */
   if (total >= 0)
     cp_order_add_line (order, "", name != NULL ? name : _("Fee"), 1, total, 0, tax);
@@ -409,6 +414,11 @@ parse_refund_summaries (CpOrder    *order,
         {
           if (r == NULL)
             shape_error (error, "refunds");
+          return FALSE;
+        }
+      if (amount == G_MININT64)
+        {
+          shape_error (error, "refunds.total");
           return FALSE;
         }
       /* The order's summary gives refunds as negative totals. */
