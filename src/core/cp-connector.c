@@ -376,6 +376,38 @@ cp_connector_get_rate_limiter (CpConnector *self)
   return iface->get_rate_limiter (self);
 }
 
+gboolean
+cp_connector_can_parse_webhooks (CpConnector *self)
+{
+  g_return_val_if_fail (CP_IS_CONNECTOR (self), FALSE);
+
+  return CP_CONNECTOR_GET_IFACE (self)->parse_webhook != NULL;
+}
+
+gboolean
+cp_connector_parse_webhook (CpConnector  *self,
+                            const char   *topic,
+                            GBytes       *body,
+                            GPtrArray    *out_orders,
+                            GError      **error)
+{
+  CpConnectorInterface *iface;
+
+  g_return_val_if_fail (CP_IS_CONNECTOR (self), FALSE);
+  g_return_val_if_fail (body != NULL && out_orders != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  iface = CP_CONNECTOR_GET_IFACE (self);
+  if (iface->parse_webhook == NULL)
+    {
+      cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, NULL,
+                              _("Counterpart cannot read this platform's webhooks yet; its "
+                                "orders arrive with the next pull."));
+      return FALSE;
+    }
+  return iface->parse_webhook (self, topic, body, out_orders, error);
+}
+
 /* ---- The platform registry ---------------------------------------------- */
 
 /* Few platforms will ever exist; a fixed array keeps list_platforms'

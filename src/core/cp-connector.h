@@ -168,6 +168,18 @@ struct _CpConnectorInterface
    * tokens for the connector's requests; it reads it (blocked until,
    * available) to schedule the next run and to say when it will be. */
   CpRateLimiter  *(*get_rate_limiter) (CpConnector   *self);
+  /* Optional (NULL: the platform's webhooks cannot be read). Reads the
+   * raw BODY of one webhook delivery whose platform topic is TOPIC
+   * ("orders/paid", "order.updated") into out_orders (CpOrder*, external
+   * id set; the caller sets the source), the same way pull_orders reads
+   * an order. A topic with nothing to import (a deletion) gives no
+   * orders. A body that is not what the topic says:
+   * CP_CONNECTOR_ERROR_INVALID_DATA. No network, no ledger. */
+  gboolean        (*parse_webhook)    (CpConnector   *self,
+                                       const char    *topic,
+                                       GBytes        *body,
+                                       GPtrArray     *out_orders,
+                                       GError       **error);
 };
 
 CpConnectorCaps  cp_connector_get_capabilities (CpConnector   *self);
@@ -198,6 +210,13 @@ gboolean         cp_connector_pull_orders      (CpConnector   *self,
                                                 GError       **error);
 /* NULL when the connector has none. */
 CpRateLimiter   *cp_connector_get_rate_limiter (CpConnector   *self);
+/* Whether parse_webhook is there. */
+gboolean         cp_connector_can_parse_webhooks (CpConnector *self);
+gboolean         cp_connector_parse_webhook    (CpConnector   *self,
+                                                const char    *topic,
+                                                GBytes        *body,
+                                                GPtrArray     *out_orders,
+                                                GError       **error);
 
 /* How a connector is made: the engine and the CLI look platforms up by
  * name. Connectors register from src/connectors (cp_connectors_register_all). */

@@ -1,0 +1,87 @@
+/* cp-orders-import.h
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What an order from a store does to the ledger, the same whether it came
+ * by webhook or by pull (issue 4, "Orders"):
+ *
+ *  - Payment gate: an order still awaiting payment is not imported (it
+ *    would take stock for a sale that may never happen); the store's next
+ *    word on it (a webhook "paid", the next pull) imports it. Connectors
+ *    say "not paid yet" with the local status "awaiting_payment" (Shopify
+ *    financial_status pending/voided; WooCommerce pending, on-hold,
+ *    failed: "failed" and "payment_failed" are held too). Settings
+ *    {"orders": {"import_unpaid": true}} turn the gate off.
+ *  - Unique by (integration, external id): cp_orders_record's
+ *    (source, external_id) uniqueness, source being the integration id.
+ *  - An unknown SKU does not stop the order: the line keeps its SKU as
+ *    text and lands in the "needs mapping" list below.
+ *  - A known order that comes back cancelled or refunded takes its new
+ *    status, records the refunds not yet recorded, and puts its goods back
+ *    in stock: one "returned" movement per line that took stock, once —
+ *    the status change and the movements are one transaction, and an
+ *    order already cancelled or refunded is never restocked again, so a
+ *    redelivery changes nothing.
+ *
+ * Partial refunds record the money only: CpRefund names no lines, so
+ * which goods came back is not known here.
+ */
+
+#pragma once
+
+#include "cp-ledger.h"
+#include "cp-orders.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CP_ORDER_IMPORT_CREATED,    /* recorded now (and took its stock) */
+  CP_ORDER_IMPORT_HELD,       /* awaiting payment: not recorded */
+  CP_ORDER_IMPORT_UNCHANGED,  /* known; nothing new in what the store sent */
+  CP_ORDER_IMPORT_UPDATED,    /* known; cancelled, refunded or paid now */
+} CpOrderImportResult;
+
+/* Whether STATUS (local words) means "not paid yet". */
+gboolean   cp_orders_import_is_unpaid (const char *status);
+
+/* Imports ORDER, whose source is the integration id, under SETTINGS_JSON
+ * (the integration's settings; NULL: defaults). Joins the caller's
+ * transaction, or takes its own. OUT_RESTOCKED (nullable): units put
+ * back in stock. Errors are cp_orders_record's. */
+gboolean   cp_orders_import           (CpLedger             *ledger,
+                                       const char           *settings_json,
+                                       const CpOrder        *order,
+                                       gint64               *out_id,
+                                       CpOrderImportResult  *out_result,
+                                       gint64               *out_restocked,
+                                       GError              **error);
+
+/* An order line from a store whose SKU names no product of the ledger. */
+typedef struct
+{
+  gint64  order_id;
+  char   *number;
+  char   *source;
+  char   *sku;
+  char   *name;
+  gint64  quantity;
+  gint64  placed_at_us;
+} CpUnmappedLine;
+
+void       cp_unmapped_line_free      (CpUnmappedLine *line);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpUnmappedLine, cp_unmapped_line_free)
+
+/* The "needs mapping" list: lines of store orders (SOURCE, or every
+ * source but "pos" when NULL) whose SKU no variant has, newest order
+ * first, at most LIMIT (0: all). A line leaves the list once a product
+ * with its SKU exists. */
+GPtrArray *cp_orders_list_needs_mapping  (CpLedger    *ledger,
+                                          const char  *source,
+                                          guint        limit,
+                                          GError     **error);
+gint64     cp_orders_count_needs_mapping (CpLedger    *ledger,
+                                          const char  *source);
+
+G_END_DECLS

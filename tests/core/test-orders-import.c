@@ -1,0 +1,279 @@
+/* test-orders-import.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What a store's order does to a real ledger (cp-orders-import.h): the
+ * payment gate, a second sight of the same order, cancellation and
+ * refunds putting stock back once, and the "needs mapping" list.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "cp-catalog.h"
+#include "cp-orders-import.h"
+#include "cp-sql.h"
+#include "cp-stock.h"
+
+#define SOURCE "shopify-1"
+#define SKU "HLM-RED-L"
+
+typedef struct
+{
+  char     *dir;
+  char     *path;
+  CpLedger *ledger;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpVariant) variant = cp_variant_new ();
+
+  f->dir = g_dir_make_tmp ("test-orders-import-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "ledger.sqlite3", NULL);
+  f->ledger = cp_ledger_open (f->path, &error);
+  g_assert_no_error (error);
+
+  cp_locations_add (f->ledger, "MAIN", "Main shop", "USD", NULL, &error);
+  g_assert_no_error (error);
+  variant->product_handle = g_strdup ("helmet");
+  variant->product_name = g_strdup ("Helmet");
+  variant->sku = g_strdup (SKU);
+  variant->price_minor = 12999;
+  g_strlcpy (variant->currency, "USD", sizeof variant->currency);
+  cp_catalog_upsert_variant (f->ledger, variant, NULL, NULL, &error);
+  g_assert_no_error (error);
+  cp_stock_adjust (f->ledger, SKU, "MAIN", 10, CP_STOCK_REASON_RECEIVED, NULL, NULL, "test",
+                   NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+
+  g_clear_object (&f->ledger);
+  g_unlink (f->path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static CpOrder *
+make_order (const char *external_id,
+            const char *status,
+            const char *sku)
+{
+  CpOrder *order = cp_order_new ();
+
+  order->source = g_strdup (SOURCE);
+  order->external_id = g_strdup (external_id);
+  order->number = g_strdup_printf ("#%s", external_id);
+  order->status = g_strdup (status);
+  g_strlcpy (order->currency, "USD", sizeof order->currency);
+  cp_order_add_line (order, sku, "Helmet", 2, 12999, 0, 0);
+  return order;
+}
+
+static CpOrderImportResult
+import (Fixture       *f,
+        const char    *settings,
+        const CpOrder *order,
+        gint64        *out_restocked)
+{
+  g_autoptr(GError) error = NULL;
+  CpOrderImportResult result = CP_ORDER_IMPORT_UNCHANGED;
+  gint64 restocked = -1;
+
+  g_assert_true (cp_orders_import (f->ledger, settings, order, NULL, &result, &restocked, &error));
+  g_assert_no_error (error);
+  if (out_restocked != NULL)
+    *out_restocked = restocked;
+  return result;
+}
+
+static gint64
+on_hand (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  CpStockLevel *level = cp_stock_get (f->ledger, SKU, "MAIN", &error);
+  gint64 value;
+
+  g_assert_no_error (error);
+  value = level->on_hand;
+  cp_stock_level_free (level);
+  return value;
+}
+
+static gint64
+returned_movements (Fixture *f)
+{
+  return cp_sql_query_int (f->ledger,
+                           "SELECT count (*) FROM stock_movements WHERE reason = 'returned'", -1);
+}
+
+static void
+test_new_then_again (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(CpOrder) order = make_order ("1", "completed", SKU);
+
+  g_assert_cmpint (import (f, NULL, order, NULL), ==, CP_ORDER_IMPORT_CREATED);
+  g_assert_cmpint (on_hand (f), ==, 8);
+  g_assert_cmpint (import (f, NULL, order, NULL), ==, CP_ORDER_IMPORT_UNCHANGED);
+  g_assert_cmpint (on_hand (f), ==, 8);
+  g_assert_cmpint (cp_orders_count (f->ledger), ==, 1);
+}
+
+static void
+test_cancel_restocks_once (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(CpOrder) placed = make_order ("2", "processing", SKU);
+  g_autoptr(CpOrder) cancelled = make_order ("2", "cancelled", SKU);
+  g_autoptr(CpOrder) refunded = make_order ("2", "refunded", SKU);
+  gint64 restocked = 0;
+
+  import (f, NULL, placed, NULL);
+  g_assert_cmpint (on_hand (f), ==, 8);
+
+  g_assert_cmpint (import (f, NULL, cancelled, &restocked), ==, CP_ORDER_IMPORT_UPDATED);
+  g_assert_cmpint (restocked, ==, 2);
+  g_assert_cmpint (on_hand (f), ==, 10);
+  g_assert_cmpint (returned_movements (f), ==, 1);
+
+  /* Redelivered, then refunded after the cancel: no second restock. */
+  g_assert_cmpint (import (f, NULL, cancelled, &restocked), ==, CP_ORDER_IMPORT_UNCHANGED);
+  g_assert_cmpint (import (f, NULL, refunded, &restocked), ==, CP_ORDER_IMPORT_UPDATED);
+  g_assert_cmpint (restocked, ==, 0);
+  g_assert_cmpint (on_hand (f), ==, 10);
+  g_assert_cmpint (returned_movements (f), ==, 1);
+  g_assert_cmpint (cp_sql_query_int (f->ledger, "SELECT count (*) FROM orders WHERE status = 'refunded'",
+                                     -1), ==, 1);
+}
+
+static void
+test_refunds_once (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(CpOrder) order = make_order ("3", "completed", SKU);
+
+  import (f, NULL, order, NULL);
+  cp_order_add_refund (order, 1500, "damaged box", 1763902860000000);
+  g_assert_cmpint (import (f, NULL, order, NULL), ==, CP_ORDER_IMPORT_UPDATED);
+  g_assert_cmpint (import (f, NULL, order, NULL), ==, CP_ORDER_IMPORT_UNCHANGED);
+  g_assert_cmpint (cp_sql_query_int (f->ledger, "SELECT refunded_minor FROM orders", -1), ==, 1500);
+  g_assert_cmpint (cp_sql_query_int (f->ledger, "SELECT count (*) FROM refunds", -1), ==, 1);
+  /* Money only: a partial refund names no goods. */
+  g_assert_cmpint (on_hand (f), ==, 8);
+}
+
+static void
+test_payment_gate (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(CpOrder) unpaid = make_order ("4", "awaiting_payment", SKU);
+  g_autoptr(CpOrder) paid = make_order ("4", "processing", SKU);
+  g_autoptr(CpOrder) other = make_order ("5", "awaiting_payment", SKU);
+  g_autoptr(CpOrder) other_paid = make_order ("5", "completed", SKU);
+
+  g_assert_cmpint (import (f, NULL, unpaid, NULL), ==, CP_ORDER_IMPORT_HELD);
+  g_assert_cmpint (cp_orders_count (f->ledger), ==, 0);
+  g_assert_cmpint (on_hand (f), ==, 10);
+  g_assert_cmpint (import (f, "{\"orders\": {\"import_unpaid\": false}}", unpaid, NULL), ==,
+                   CP_ORDER_IMPORT_HELD);
+  g_assert_cmpint (import (f, NULL, paid, NULL), ==, CP_ORDER_IMPORT_CREATED);
+  g_assert_cmpint (on_hand (f), ==, 8);
+
+  /* The settings can let unpaid orders in; paying them later updates
+   * the status without taking stock twice. */
+  g_assert_cmpint (import (f, "{\"orders\": {\"import_unpaid\": true}}", other, NULL), ==,
+                   CP_ORDER_IMPORT_CREATED);
+  g_assert_cmpint (on_hand (f), ==, 6);
+  g_assert_cmpint (import (f, NULL, other_paid, NULL), ==, CP_ORDER_IMPORT_UPDATED);
+  g_assert_cmpint (on_hand (f), ==, 6);
+  g_assert_cmpint (cp_sql_query_int (f->ledger,
+                                     "SELECT count (*) FROM orders WHERE status = 'completed'", -1),
+                   ==, 1);
+}
+
+static void
+test_first_seen_cancelled (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(CpOrder) cancelled = make_order ("6", "cancelled", SKU);
+
+  g_assert_cmpint (import (f, NULL, cancelled, NULL), ==, CP_ORDER_IMPORT_CREATED);
+  g_assert_cmpint (on_hand (f), ==, 10);
+  g_assert_cmpint (returned_movements (f), ==, 0);
+}
+
+static void
+test_needs_mapping (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(CpOrder) order = make_order ("7", "completed", "NEW-SKU-1");
+  g_autoptr(CpOrder) pos = make_order ("8", "completed", "NEW-SKU-2");
+  g_autoptr(CpVariant) variant = cp_variant_new ();
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  CpUnmappedLine *line;
+
+  g_assert_cmpint (import (f, NULL, order, NULL), ==, CP_ORDER_IMPORT_CREATED);
+  g_assert_cmpint (on_hand (f), ==, 10);
+  /* The register's own sales are not a store's to map. */
+  g_free (pos->source);
+  pos->source = g_strdup ("pos");
+  cp_orders_record (f->ledger, pos, TRUE, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  lines = cp_orders_list_needs_mapping (f->ledger, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, 1);
+  line = g_ptr_array_index (lines, 0);
+  g_assert_cmpstr (line->sku, ==, "NEW-SKU-1");
+  g_assert_cmpstr (line->source, ==, SOURCE);
+  g_assert_cmpstr (line->number, ==, "#7");
+  g_assert_cmpint (cp_orders_count_needs_mapping (f->ledger, SOURCE), ==, 1);
+  g_assert_cmpint (cp_orders_count_needs_mapping (f->ledger, "woocommerce-2"), ==, 0);
+
+  /* Once the product exists, the line leaves the list. */
+  variant->product_handle = g_strdup ("new");
+  variant->product_name = g_strdup ("New");
+  variant->sku = g_strdup ("NEW-SKU-1");
+  variant->price_minor = 100;
+  g_strlcpy (variant->currency, "USD", sizeof variant->currency);
+  cp_catalog_upsert_variant (f->ledger, variant, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cp_orders_count_needs_mapping (f->ledger, NULL), ==, 0);
+}
+
+#define IMPORT_TEST(name, func) \
+  g_test_add ("/orders-import/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  IMPORT_TEST ("new-then-again", test_new_then_again);
+  IMPORT_TEST ("cancel-restocks-once", test_cancel_restocks_once);
+  IMPORT_TEST ("refunds-once", test_refunds_once);
+  IMPORT_TEST ("payment-gate", test_payment_gate);
+  IMPORT_TEST ("first-seen-cancelled", test_first_seen_cancelled);
+  IMPORT_TEST ("needs-mapping", test_needs_mapping);
+
+  return g_test_run ();
+}
