@@ -230,7 +230,9 @@ cp_integrations_set_mapping (CpLedger    *ledger,
   if (!check_mapping_key (kind, local_id, error))
     return FALSE;
 
-  if (remote_id == NULL || *remote_id == '\0')
+  /* A product left out of a store ("product.excluded", issue 4's shared
+   * agreement) has nothing there: its remote id is "". */
+  if (remote_id == NULL || (*remote_id == '\0' && g_strcmp0 (kind, "product.excluded") != 0))
     {
       g_set_error_literal (error, CP_INTEGRATIONS_ERROR, CP_INTEGRATIONS_ERROR_INVALID,
                            _("A mapping needs the id on the platform."));

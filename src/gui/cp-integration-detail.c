@@ -16,10 +16,10 @@
 #include <glib/gi18n.h>
 
 #include "cp-activity.h"
-#include "cp-add-integration-dialog.h"
 #include "cp-credentials.h"
 #include "cp-integration-detail.h"
 #include "cp-integration-row.h"
+#include "cp-integration-wizard.h"
 #include "cp-integrations.h"
 #include "cp-outbox.h"
 #include "cp-page-toast.h"
@@ -355,10 +355,10 @@ retry_clicked_cb (CpIntegrationDetail *self)
 }
 
 static void
-credentials_clicked_cb (CpIntegrationDetail *self)
+edit_clicked_cb (CpIntegrationDetail *self)
 {
   if (self->integration != NULL)
-    cp_add_integration_dialog_edit_credentials (GTK_WIDGET (self), self->ledger, self->integration);
+    cp_integration_wizard_edit (GTK_WIDGET (self), self->ledger, self->integration);
 }
 
 /* Remove */
@@ -526,7 +526,7 @@ cp_integration_detail_class_init (CpIntegrationDetailClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, pause_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, fix_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, credentials_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, edit_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
 }
 

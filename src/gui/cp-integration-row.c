@@ -14,10 +14,10 @@
 
 #include <glib/gi18n.h>
 
-#include "cp-add-integration-dialog.h"
 #include "cp-application.h"
 #include "cp-connector.h"
 #include "cp-integration-row.h"
+#include "cp-integration-wizard.h"
 #include "cp-integrations-page.h"
 #include "cp-outbox.h"
 #include "cp-page-toast.h"
@@ -353,7 +353,7 @@ cp_integration_apply_fix (GtkWidget        *from,
         if (integration == NULL)
           cp_page_add_toast (from, adw_toast_new (error->message));
         else
-          cp_add_integration_dialog_edit_credentials (from, ledger, integration);
+          cp_integration_wizard_edit (from, ledger, integration);
       }
       break;
 

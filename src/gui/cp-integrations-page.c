@@ -15,10 +15,10 @@
 
 #include <glib/gi18n.h>
 
-#include "cp-add-integration-dialog.h"
 #include "cp-application.h"
 #include "cp-integration-detail.h"
 #include "cp-integration-row.h"
+#include "cp-integration-wizard.h"
 #include "cp-integrations-page.h"
 #include "cp-integrations.h"
 
@@ -209,9 +209,9 @@ add_activated (GtkWidget  *widget,
                GVariant   *parameter)
 {
   CpIntegrationsPage *self = CP_INTEGRATIONS_PAGE (widget);
-  CpAddIntegrationDialog *dialog;
+  CpIntegrationWizard *dialog;
 
-  dialog = cp_add_integration_dialog_open (widget, self->ledger, self->sandbox);
+  dialog = cp_integration_wizard_open (widget, self->ledger, self->sandbox);
   g_signal_connect_object (dialog, "created", G_CALLBACK (created_cb), self, G_CONNECT_SWAPPED);
 }
 

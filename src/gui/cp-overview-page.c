@@ -15,10 +15,10 @@
 
 #include <json-glib/json-glib.h>
 
-#include "cp-add-integration-dialog.h"
 #include "cp-application.h"
 #include "cp-catalog.h"
 #include "cp-integration-row.h"
+#include "cp-integration-wizard.h"
 #include "cp-integrations.h"
 #include "cp-money.h"
 #include "cp-orders.h"
@@ -653,7 +653,7 @@ add_integration_activated (GtkWidget  *widget,
 
   /* "Try with the sandbox" is the same dialog with the test store
    * chosen: nothing to type but a name. */
-  cp_add_integration_dialog_open (widget, self->ledger,
+  cp_integration_wizard_open (widget, self->ledger,
                                   self->sandbox || g_str_equal (action_name, "overview.try-sandbox"));
 }
 

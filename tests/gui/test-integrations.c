@@ -3,9 +3,9 @@
  * Copyright 2026 The Counterpart authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The Integrations page, Add Integration and the Overview's cards, in the
- * real window over a real ledger, against the ecomv2 fake on loopback and
- * the harness's Secret Service. The engine is paused: these tests look at
+ * The Integrations page and the Overview's cards (Add Integration has
+ * test-wizard), in the real window over a real ledger, against the ecomv2
+ * fake on loopback and the harness's Secret Service. The engine is paused: these tests look at
  * what the window does, not at syncing.
  */
 
@@ -17,11 +17,11 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "cp-add-integration-dialog.h"
 #include "cp-application.h"
 #include "cp-credentials.h"
 #include "cp-gui-test.h"
 #include "cp-integration-detail.h"
+#include "cp-integration-wizard.h"
 #include "cp-integrations-page.h"
 #include "cp-integrations.h"
 #include "cp-page-toast.h"
@@ -49,128 +49,6 @@ test_list (void)
   g_assert_false (gtk_widget_get_mapped (cp_test_find_widget_by_name (page, "empty-add-button")));
   cp_test_save_screenshot (GTK_WIDGET (window), "integrations-list");
 
-  close_window (window);
-  cp_test_rm_rf (dir);
-}
-
-static gboolean
-dialog_tested (gpointer data)
-{
-  return cp_add_integration_dialog_get_test_result (data) != NULL;
-}
-
-static gboolean
-dialog_gone (gpointer data)
-{
-  return cp_test_find_toplevel_of_type (CP_TYPE_ADD_INTEGRATION_DIALOG) == NULL;
-}
-
-static gboolean
-file_contains (const char *path,
-               const char *needle)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  if (!g_file_get_contents (path, &contents, &length, NULL))
-    return FALSE;
-  for (gsize i = 0; i + strlen (needle) <= length; i++)
-    if (memcmp (contents + i, needle, strlen (needle)) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* The dialog tests the key against the fake, then stores the integration
- * in the ledger and its key in the Secret Service only. */
-static void
-test_add (void)
-{
-  g_autofree char *dir = make_dir ();
-  CpWindow *window = open_window (dir);
-  CpLedger *ledger = cp_window_get_ledger (window);
-  GtkWidget *page = show_page (window, "integrations");
-  g_autofree char *url = fixture_ecomv2_url ();
-  g_autoptr(GPtrArray) integrations = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stored = NULL;
-  g_autofree char *key = NULL;
-  CpAddIntegrationDialog *dialog;
-  GtkWidget *dialog_widget;
-  const CpIntegration *integration;
-  const char *secret = CP_SANDBOX_ECOMV2_DEFAULT_KEY;
-
-  /* Nothing yet: the empty page's button opens the dialog. */
-  cp_test_assert_shows (page, _("No Integrations Yet"));
-  g_assert_true (gtk_widget_activate (cp_test_find_widget_by_name (page, "empty-add-button")));
-  dialog_widget = cp_test_wait_for_toplevel (CP_TYPE_ADD_INTEGRATION_DIALOG);
-  dialog = CP_ADD_INTEGRATION_DIALOG (dialog_widget);
-  cp_test_wait_for_frames (dialog_widget);
-  cp_test_assert_shows (dialog_widget, _("What Counterpart May Do"));
-
-  /* Live, against the fake standing in for the store's address. */
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (cp_test_find_widget_of_type (cp_test_find_widget_by_name (dialog_widget, "live-row"),
-                                                                              GTK_TYPE_CHECK_BUTTON)), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (cp_test_find_widget_by_name (dialog_widget, "name-row")), "Web Shop");
-  gtk_editable_set_text (GTK_EDITABLE (cp_test_find_widget_by_name (dialog_widget, "url-row")), url);
-  {
-    GtkWidget *key_row = cp_test_find_widget_by_name (dialog_widget, "api_key");
-
-    /* A secret goes in a password row. */
-    g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (key_row));
-    gtk_editable_set_text (GTK_EDITABLE (key_row), "test_wrong_key");
-  }
-
-  /* A wrong key: the test says so in shop words, and nothing is added. */
-  g_assert_true (gtk_widget_activate (cp_test_find_widget_by_name (dialog_widget, "test-button")));
-  g_assert_true (cp_test_wait_until (dialog_tested, dialog));
-  g_assert_false (cp_add_integration_dialog_get_test_passed (dialog));
-  g_assert_nonnull (strstr (cp_add_integration_dialog_get_test_result (dialog), "rejected the key"));
-  cp_test_save_screenshot (dialog_widget, "add-integration-rejected");
-
-  /* The right key. */
-  gtk_editable_set_text (GTK_EDITABLE (cp_test_find_widget_by_name (dialog_widget, "api_key")), secret);
-  g_assert_null (cp_add_integration_dialog_get_test_result (dialog));
-  g_assert_true (gtk_widget_activate (cp_test_find_widget_by_name (dialog_widget, "test-button")));
-  g_assert_true (cp_test_wait_until (dialog_tested, dialog));
-  if (!cp_add_integration_dialog_get_test_passed (dialog))
-    g_error ("The test failed: %s", cp_add_integration_dialog_get_test_result (dialog));
-  cp_test_save_screenshot (dialog_widget, "add-integration");
-
-  g_assert_true (gtk_widget_activate (cp_test_find_widget_by_name (dialog_widget, "save-button")));
-  g_assert_true (cp_test_wait_until (dialog_gone, NULL));
-
-  integrations = cp_integrations_list (ledger, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (integrations->len, ==, 1);
-  integration = g_ptr_array_index (integrations, 0);
-  g_assert_cmpstr (integration->name, ==, "Web Shop");
-  g_assert_cmpstr (integration->platform, ==, "ecomv2");
-  g_assert_cmpstr (integration->base_url, ==, url);
-  /* The defaults of the dialog's switches (CLI.md's defaults). */
-  g_assert_true (cp_integration_has_permission (integration, CP_PERMISSION_ORDERS_PULL));
-  g_assert_true (cp_integration_has_permission (integration, CP_PERMISSION_INVENTORY_SYNC));
-  g_assert_false (cp_integration_has_permission (integration, CP_PERMISSION_PRODUCTS_SYNC));
-
-  /* The key is in the Secret Service under the integration's id... */
-  key = cp_integrations_credential_key (ledger, integration->id, &error);
-  g_assert_no_error (error);
-  stored = cp_credentials_lookup_sync (key, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (strstr (stored, secret));
-  /* ...and nowhere in the ledger's files. */
-  {
-    g_autofree char *path = cp_ledger_path_for_data_dir (dir);
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-
-    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
-    g_assert_false (file_contains (path, secret));
-    g_assert_false (file_contains (wal, secret));
-  }
-
-  /* The page opened the new integration. */
-  g_assert_cmpstr (cp_integrations_page_get_shown (CP_INTEGRATIONS_PAGE (page)), ==, integration->id);
-
-  g_assert_true (cp_credentials_clear_sync (key, NULL, NULL));
   close_window (window);
   cp_test_rm_rf (dir);
 }
@@ -255,16 +133,15 @@ test_overview (void)
   cp_test_assert_shows (page, label);
   g_assert_false (gtk_widget_get_mapped (cp_test_find_widget_by_name (page, "overview-integrations")));
 
-  /* "Try with the sandbox" opens Add Integration with the sandbox chosen. */
+  /* "Try with the sandbox" opens the wizard with the sandbox chosen (its
+   * own test, test-wizard, goes through it). */
   g_assert_true (gtk_widget_activate (cp_test_find_widget_by_name (page, "try-sandbox-button")));
   {
-    GtkWidget *dialog = cp_test_wait_for_toplevel (CP_TYPE_ADD_INTEGRATION_DIALOG);
+    GtkWidget *dialog = cp_test_wait_for_toplevel (CP_TYPE_INTEGRATION_WIZARD);
     GtkWidget *check = cp_test_find_widget_of_type (cp_test_find_widget_by_name (dialog, "sandbox-row"),
                                                     GTK_TYPE_CHECK_BUTTON);
 
     g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
-    /* The sandbox needs no address and no key. */
-    g_assert_false (gtk_widget_get_visible (cp_test_find_widget_by_name (dialog, "url-row")));
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
 
@@ -286,7 +163,6 @@ main (int   argc,
     return g_test_run ();
 
   g_test_add_func ("/gui/integrations/list", test_list);
-  g_test_add_func ("/gui/integrations/add", test_add);
   g_test_add_func ("/gui/integrations/pause", test_pause);
   g_test_add_func ("/gui/integrations/overview", test_overview);
 

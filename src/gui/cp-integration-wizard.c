@@ -1,0 +1,809 @@
+/* cp-integration-wizard.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Navigation, the check and storing. The check (connection test, then
+ * the SKU matching report against a scratch copy of the catalog) runs in
+ * a worker thread; the answers stay in this window until the last page,
+ * where one transaction writes the integration, its settings and its
+ * mappings, and the keyring gets the credentials, the row being taken
+ * out again if the keyring refuses: Cancel anywhere leaves nothing.
+ */
+
+#define G_LOG_DOMAIN "cp-integration-wizard"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cp-application.h"
+#include "cp-credentials.h"
+#include "cp-integration-row.h"
+#include "cp-sandbox-demo.h"
+#include "cp-wizard-preview.h"
+#include "cp-wizard-private.h"
+
+G_DEFINE_FINAL_TYPE (CpIntegrationWizard, cp_integration_wizard, ADW_TYPE_WINDOW)
+
+enum {
+  SIGNAL_CREATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char * const page_names[CP_WIZARD_N_PAGES] = {
+  "platform", "mode", "credentials", "test", "permissions",
+  "locations", "products", "policy", "done",
+};
+
+static CpWizardPage
+current_page (CpIntegrationWizard *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (self->stack);
+
+  for (guint i = 0; i < CP_WIZARD_N_PAGES; i++)
+    if (self->pages[i] == child)
+      return i;
+  return CP_WIZARD_PAGE_PLATFORM;
+}
+
+static const char *
+page_subtitle (CpWizardPage page)
+{
+  switch (page)
+    {
+    case CP_WIZARD_PAGE_PLATFORM: return _("Platform");
+    case CP_WIZARD_PAGE_MODE: return _("Sandbox or Your Store");
+    case CP_WIZARD_PAGE_CREDENTIALS: return _("Credentials");
+    case CP_WIZARD_PAGE_TEST: return _("Connection");
+    case CP_WIZARD_PAGE_PERMISSIONS: return _("Permissions");
+    case CP_WIZARD_PAGE_LOCATIONS: return _("Locations");
+    case CP_WIZARD_PAGE_PRODUCTS: return _("Products");
+    case CP_WIZARD_PAGE_POLICY: return _("Rules and Schedule");
+    case CP_WIZARD_PAGE_DONE:
+    case CP_WIZARD_N_PAGES:
+    default: return NULL;
+    }
+}
+
+static void
+show_toast (CpIntegrationWizard *self,
+            const char          *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+void
+cp_wizard_update_buttons (CpIntegrationWizard *self)
+{
+  CpWizardPage page = current_page (self);
+  gboolean done = page == CP_WIZARD_PAGE_DONE;
+  gboolean can_next = !self->busy;
+
+  gtk_widget_set_visible (self->cancel_button, !done);
+  gtk_widget_set_visible (self->back_button, !done && self->history->len > 0);
+  gtk_widget_set_sensitive (self->back_button, !self->busy);
+
+  if (page == CP_WIZARD_PAGE_PLATFORM)
+    can_next = can_next && cp_wizard_selected_platform (self) != NULL;
+  else if (page == CP_WIZARD_PAGE_MODE)
+    can_next = can_next && *gtk_editable_get_text (GTK_EDITABLE (self->name_row)) != '\0';
+  else if (page == CP_WIZARD_PAGE_TEST)
+    can_next = can_next && self->check_passed;
+
+  if (done)
+    gtk_button_set_label (self->next_button, _("_Done"));
+  else if (page == CP_WIZARD_PAGE_POLICY)
+    gtk_button_set_label (self->next_button, self->editing != NULL ? _("_Save") : _("_Connect"));
+  else
+    gtk_button_set_label (self->next_button, _("_Next"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), can_next || done);
+  adw_window_title_set_subtitle (self->window_title, page_subtitle (page));
+}
+
+static void
+show_page (CpIntegrationWizard *self,
+           CpWizardPage         page,
+           gboolean             remember)
+{
+  if (remember)
+    {
+      CpWizardPage from = current_page (self);
+
+      g_array_append_val (self->history, from);
+    }
+  if (page == CP_WIZARD_PAGE_CREDENTIALS)
+    cp_wizard_update_credentials (self);
+  gtk_stack_set_visible_child (self->stack, self->pages[page]);
+  cp_wizard_update_buttons (self);
+  if (page == CP_WIZARD_PAGE_TEST && !self->check_passed && !self->busy)
+    cp_wizard_run_check (self);
+}
+
+/* The address to connect to, or NULL with a toast saying what is wrong. */
+static char *
+get_base_url (CpIntegrationWizard *self,
+              gboolean             toast)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  if (self->editing != NULL)
+    return g_strdup (self->editing->base_url);
+
+  if (cp_wizard_is_sandbox (self))
+    {
+      GApplication *app = g_application_get_default ();
+      CpSandboxServer *server = NULL;
+
+      if (app != NULL && CP_IS_APPLICATION (app))
+        server = cp_application_get_sandbox_server (CP_APPLICATION (app), &error);
+      if (server == NULL)
+        {
+          if (toast)
+            show_toast (self, error != NULL ? error->message : _("The sandbox is not running."));
+          return NULL;
+        }
+      return cp_sandbox_server_dup_platform_url (server, cp_wizard_selected_platform (self)->platform);
+    }
+
+  url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_row))));
+  if (*url == '\0')
+    {
+      if (toast)
+        show_toast (self, _("Enter the store’s address, as you would type it in a browser."));
+      return NULL;
+    }
+  if (!cp_integrations_validate_base_url (url, &error))
+    {
+      if (toast)
+        show_toast (self, error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&url);
+}
+
+/* The check */
+
+typedef struct
+{
+  guint  serial;
+  char  *platform;
+  char  *base_url;
+  char  *credentials;   /* NULL: the stored ones, under key */
+  char  *key;
+  char  *ledger_path;
+  char  *account;
+} CheckData;
+
+static void
+check_data_free (CheckData *data)
+{
+  g_free (data->platform);
+  g_free (data->base_url);
+  /* The credentials are wiped, not just freed. */
+  if (data->credentials != NULL)
+    explicit_bzero (data->credentials, strlen (data->credentials));
+  g_free (data->credentials);
+  g_free (data->key);
+  g_free (data->ledger_path);
+  g_free (data->account);
+  g_free (data);
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CheckData *data = task_data;
+  CpMappingReport *report;
+  GError *error = NULL;
+
+  if (data->credentials == NULL)
+    {
+      data->credentials = cp_credentials_lookup_sync (data->key, cancellable, &error);
+      if (data->credentials == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  report = cp_wizard_preview_run (data->ledger_path, data->platform, data->base_url,
+                                  data->credentials, &data->account, cancellable, &error);
+  if (report == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, report, (GDestroyNotify) cp_mapping_report_free);
+}
+
+static void
+set_busy (CpIntegrationWizard *self,
+          gboolean             busy)
+{
+  self->busy = busy;
+  cp_wizard_update_buttons (self);
+}
+
+static void
+checked_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  CpIntegrationWizard *self = CP_INTEGRATION_WIZARD (source);
+  CheckData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  CpMappingReport *report = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_spinner_set_spinning (GTK_SPINNER (self->test_spinner), FALSE);
+  gtk_widget_set_visible (self->test_spinner, FALSE);
+  set_busy (self, FALSE);
+  /* Changed while the store was answering: that answer is for before. */
+  if (data->serial != GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "check-serial")))
+    {
+      g_clear_pointer (&report, cp_mapping_report_free);
+      if (current_page (self) == CP_WIZARD_PAGE_TEST)
+        cp_wizard_run_check (self);
+      return;
+    }
+
+  g_clear_pointer (&self->check_result, g_free);
+  if (report == NULL)
+    {
+      g_message ("Testing the connection failed: %s", error->message);
+      /* The connectors' messages name the cause and the fix: as they are. */
+      self->check_result = g_strdup (error->message);
+      adw_status_page_set_icon_name (self->test_status, "dialog-error-symbolic");
+      adw_status_page_set_title (self->test_status, _("Could Not Connect"));
+      gtk_label_set_text (self->test_label, self->check_result);
+      gtk_widget_set_visible (self->retry_button, TRUE);
+      return;
+    }
+
+  self->check_passed = TRUE;
+  g_clear_pointer (&self->report, cp_mapping_report_free);
+  self->report = report;
+  g_free (self->account_name);
+  self->account_name = g_strdup (data->account);
+  if (data->account != NULL && *data->account != '\0')
+    /* Translators: %s is the store's own name for itself. */
+    text = g_strdup_printf (_("Connected: the store says it is “%s”."), data->account);
+  else
+    text = g_strdup (_("Connected: the store accepted the credentials."));
+  self->check_result = g_strdup (text);
+  adw_status_page_set_icon_name (self->test_status, "emblem-ok-symbolic");
+  adw_status_page_set_title (self->test_status, _("Connected"));
+  gtk_label_set_text (self->test_label, text);
+  gtk_widget_set_visible (self->retry_button, FALSE);
+  cp_wizard_show_report (self);
+  cp_wizard_update_buttons (self);
+}
+
+void
+cp_wizard_run_check (CpIntegrationWizard *self)
+{
+  const CpPlatformInfo *info = cp_wizard_selected_platform (self);
+  g_autoptr(GTask) task = NULL;
+  CheckData *data;
+  char *url;
+
+  if (info == NULL || self->busy)
+    return;
+
+  g_clear_pointer (&self->check_result, g_free);
+  self->check_passed = FALSE;
+  gtk_widget_set_visible (self->retry_button, FALSE);
+  adw_status_page_set_icon_name (self->test_status, "network-transmit-receive-symbolic");
+  adw_status_page_set_title (self->test_status, _("Testing the Connection"));
+
+  url = get_base_url (self, FALSE);
+  if (url == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->check_result = g_strdup (_("The store’s address is missing or wrong. Go back and check it."));
+      if (cp_wizard_is_sandbox (self))
+        {
+          GApplication *app = g_application_get_default ();
+
+          if (app == NULL || !CP_IS_APPLICATION (app) ||
+              cp_application_get_sandbox_server (CP_APPLICATION (app), &error) == NULL)
+            {
+              g_free (self->check_result);
+              self->check_result = g_strdup (error != NULL ? error->message : _("The sandbox is not running."));
+            }
+        }
+      adw_status_page_set_icon_name (self->test_status, "dialog-error-symbolic");
+      adw_status_page_set_title (self->test_status, _("Could Not Connect"));
+      gtk_label_set_text (self->test_label, self->check_result);
+      gtk_widget_set_visible (self->retry_button, TRUE);
+      return;
+    }
+
+  data = g_new0 (CheckData, 1);
+  data->serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "check-serial"));
+  data->platform = g_strdup (info->platform);
+  data->base_url = url;
+  data->ledger_path = g_strdup (cp_ledger_get_path (self->ledger));
+  if (self->editing != NULL && !cp_wizard_is_sandbox (self) && !cp_wizard_typed_credentials (self))
+    data->key = cp_integrations_credential_key (self->ledger, self->editing->id, NULL);
+  else
+    data->credentials = cp_wizard_build_credentials (self);
+  if (data->credentials == NULL && data->key == NULL)
+    data->key = g_strdup ("");
+
+  gtk_label_set_text (self->test_label, _("Asking the store, then reading its catalog to match it with yours…"));
+  gtk_widget_set_visible (self->test_spinner, TRUE);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->test_spinner), TRUE);
+  set_busy (self, TRUE);
+  task = g_task_new (self, self->cancellable, checked_cb, NULL);
+  g_task_set_source_tag (task, cp_wizard_run_check);
+  g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
+  g_task_run_in_thread (task, check_thread);
+}
+
+void
+cp_wizard_reset_check (CpIntegrationWizard *self)
+{
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "check-serial"));
+
+  g_object_set_data (G_OBJECT (self), "check-serial", GUINT_TO_POINTER (serial + 1));
+  self->check_passed = FALSE;
+  g_clear_pointer (&self->check_result, g_free);
+  g_clear_pointer (&self->report, cp_mapping_report_free);
+}
+
+/* Storing */
+
+static gboolean
+store_locations (CpIntegrationWizard  *self,
+                 const char           *id,
+                 GError              **error)
+{
+  g_autoptr(GPtrArray) pairs = cp_wizard_dup_locations (self);
+
+  for (guint i = 0; i + 1 < pairs->len; i += 2)
+    {
+      const char *code = g_ptr_array_index (pairs, i);
+      const char *remote = g_ptr_array_index (pairs, i + 1);
+      gboolean ok;
+
+      if (*remote == '\0')
+        ok = cp_integrations_clear_mapping (self->ledger, id, CP_WIZARD_KIND_LOCATION, code, error);
+      else
+        ok = cp_integrations_set_mapping (self->ledger, id, CP_WIZARD_KIND_LOCATION, code, remote, NULL, error);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+finished (CpIntegrationWizard *self,
+          gboolean             new_credentials)
+{
+  g_autofree char *description = NULL;
+  CpEngine *engine = cp_widget_get_engine (GTK_WIDGET (self));
+  const char *name = self->editing != NULL ? self->editing->name
+                     : gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+
+  if (self->editing != NULL && self->editing->attention_kind != NULL &&
+      (new_credentials || g_strcmp0 (self->editing->attention_kind, CP_ATTENTION_CREDENTIALS) != 0))
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Checked just now: whatever needed a person may be fixed; the
+       * engine says so again if not. */
+      if (!cp_integrations_set_attention (self->ledger, self->editing->id, NULL, NULL, &error))
+        g_warning ("Could not clear the attention of %s: %s", self->editing->id, error->message);
+    }
+  cp_ledger_emit_changed (self->ledger, "integrations");
+  if (engine != NULL)
+    cp_engine_sync_now (engine, self->created_id);
+
+  set_busy (self, FALSE);
+  /* Translators: %s is the store's name in Counterpart. */
+  description = g_strdup_printf (self->editing != NULL
+                                 ? _("The changes to %s are saved. It syncs with them from now on.")
+                                 : _("%s is connected and its first sync has started. Its page shows how it goes."),
+                                 name);
+  adw_status_page_set_title (self->done_status, self->editing != NULL ? _("Saved") : _("Connected"));
+  adw_status_page_set_description (self->done_status, description);
+  g_array_set_size (self->history, 0);
+  show_page (self, CP_WIZARD_PAGE_DONE, FALSE);
+  g_signal_emit (self, signals[SIGNAL_CREATED], 0, self->created_id);
+}
+
+static void
+credentials_stored_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(CpIntegrationWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cp_credentials_store_finish (result, &error))
+    {
+      /* No integration without its credentials: take the row back out. */
+      if (self->editing == NULL && self->created_id != NULL)
+        {
+          g_autoptr(GError) remove_error = NULL;
+
+          if (!cp_integrations_remove (self->ledger, self->created_id, &remove_error))
+            g_warning ("Could not remove the half-added integration %s: %s", self->created_id, remove_error->message);
+          g_clear_pointer (&self->created_id, g_free);
+        }
+      if (g_cancellable_is_cancelled (self->cancellable))
+        return;
+      set_busy (self, FALSE);
+      show_toast (self, error->message);
+      return;
+    }
+  finished (self, TRUE);
+}
+
+static void
+store_credentials (CpIntegrationWizard *self,
+                   const char          *name)
+{
+  g_autofree char *credentials = cp_wizard_build_credentials (self);
+  /* Translators: the label of a password in the keyring; %s is the
+   * integration's name. */
+  g_autofree char *label = g_strdup_printf (_("Counterpart: %s"), name);
+  g_autofree char *key = cp_integrations_credential_key (self->ledger, self->created_id, NULL);
+
+  /* No key (the ledger refused its identity): the store fails like any
+   * keyring error, in credentials_stored_cb. */
+  cp_credentials_store_async (key != NULL ? key : "", label, credentials, self->cancellable,
+                              credentials_stored_cb, g_object_ref (self));
+  explicit_bzero (credentials, strlen (credentials));
+}
+
+static void
+finish (CpIntegrationWizard *self)
+{
+  const CpPlatformInfo *info = cp_wizard_selected_platform (self);
+  g_auto(GStrv) permissions = cp_wizard_dup_permissions (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *settings = NULL;
+  g_autofree char *url = NULL;
+  const char *name;
+  gboolean ok;
+
+  if (info == NULL || self->busy || !self->check_passed)
+    return;
+
+  if (self->editing == NULL)
+    {
+      name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+      url = get_base_url (self, TRUE);
+      if (url == NULL)
+        return;
+    }
+  else
+    name = self->editing->name;
+  settings = cp_wizard_build_settings (self, self->editing != NULL ? self->editing->settings : NULL);
+
+  /* One transaction: the integration with all its answers, or nothing. */
+  ok = cp_ledger_begin (self->ledger, &error);
+  if (ok && self->editing == NULL)
+    {
+      g_free (self->created_id);
+      self->created_id = cp_integrations_add (self->ledger, info->platform, name, url,
+                                              (const char * const *) permissions, &error);
+      ok = self->created_id != NULL;
+    }
+  else if (ok)
+    ok = cp_integrations_set_permissions (self->ledger, self->created_id,
+                                          (const char * const *) permissions, &error);
+  ok = ok && cp_integrations_set_settings (self->ledger, self->created_id, settings, &error);
+  ok = ok && store_locations (self, self->created_id, &error);
+  ok = ok && cp_wizard_exclude_unmatched (self);
+  ok = ok && cp_ledger_commit (self->ledger, &error);
+  if (!ok)
+    {
+      if (cp_ledger_in_transaction (self->ledger))
+        cp_ledger_rollback (self->ledger);
+      if (self->editing == NULL)
+        g_clear_pointer (&self->created_id, g_free);
+      show_toast (self, error != NULL ? error->message : _("The integration could not be saved."));
+      return;
+    }
+
+  set_busy (self, TRUE);
+  if (self->editing == NULL || cp_wizard_typed_credentials (self))
+    store_credentials (self, name);
+  else
+    finished (self, FALSE);
+}
+
+void
+cp_wizard_sync_now (CpIntegrationWizard *self)
+{
+  CpEngine *engine = cp_widget_get_engine (GTK_WIDGET (self));
+
+  if (engine == NULL || self->created_id == NULL)
+    return;
+  cp_engine_sync_now (engine, self->created_id);
+  show_toast (self, _("Syncing now"));
+}
+
+/* Navigation */
+
+static gboolean
+check_credentials_filled (CpIntegrationWizard *self)
+{
+  g_autofree char *url = NULL;
+  gboolean typed = cp_wizard_typed_credentials (self);
+
+  if (self->editing == NULL)
+    {
+      url = get_base_url (self, TRUE);
+      if (url == NULL)
+        {
+          gtk_widget_grab_focus (self->url_row);
+          return FALSE;
+        }
+    }
+  /* Editing may keep them all, or replace them all. */
+  if (self->editing != NULL && !typed)
+    return TRUE;
+  for (guint i = 0; i < self->credential_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->credential_rows, i);
+      const char *field = g_object_get_data (G_OBJECT (row), "field");
+      g_autofree char *text = NULL;
+
+      if (field == NULL || g_str_equal (field, "webhook_secret"))
+        continue;
+      text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+      if (*text == '\0')
+        {
+          g_autofree char *message = NULL;
+
+          /* Translators: %s is a credential's name, such as "Access Token". */
+          message = g_strdup_printf (_("Enter the %s: the help above says where to find it."),
+                                     adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+          show_toast (self, message);
+          gtk_widget_grab_focus (row);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+next_clicked_cb (CpIntegrationWizard *self)
+{
+  CpWizardPage page = current_page (self);
+
+  if (self->busy)
+    return;
+  switch (page)
+    {
+    case CP_WIZARD_PAGE_PLATFORM:
+      show_page (self, CP_WIZARD_PAGE_MODE, TRUE);
+      break;
+    case CP_WIZARD_PAGE_MODE:
+      if (*gtk_editable_get_text (GTK_EDITABLE (self->name_row)) == '\0')
+        return;
+      show_page (self, cp_wizard_is_sandbox (self) ? CP_WIZARD_PAGE_TEST : CP_WIZARD_PAGE_CREDENTIALS, TRUE);
+      break;
+    case CP_WIZARD_PAGE_CREDENTIALS:
+      if (check_credentials_filled (self))
+        show_page (self, CP_WIZARD_PAGE_TEST, TRUE);
+      break;
+    case CP_WIZARD_PAGE_TEST:
+      if (self->check_passed)
+        show_page (self, CP_WIZARD_PAGE_PERMISSIONS, TRUE);
+      break;
+    case CP_WIZARD_PAGE_PERMISSIONS:
+    case CP_WIZARD_PAGE_LOCATIONS:
+    case CP_WIZARD_PAGE_PRODUCTS:
+      if (page == CP_WIZARD_PAGE_PERMISSIONS)
+        cp_wizard_show_report (self);
+      show_page (self, page + 1, TRUE);
+      break;
+    case CP_WIZARD_PAGE_POLICY:
+      finish (self);
+      break;
+    case CP_WIZARD_PAGE_DONE:
+    case CP_WIZARD_N_PAGES:
+    default:
+      gtk_window_close (GTK_WINDOW (self));
+      break;
+    }
+}
+
+static void
+back_clicked_cb (CpIntegrationWizard *self)
+{
+  CpWizardPage page;
+
+  if (self->busy || self->history->len == 0)
+    return;
+  page = g_array_index (self->history, CpWizardPage, self->history->len - 1);
+  g_array_set_size (self->history, self->history->len - 1);
+  show_page (self, page, FALSE);
+}
+
+/* GObject */
+
+static void
+cp_integration_wizard_dispose (GObject *object)
+{
+  CpIntegrationWizard *self = CP_INTEGRATION_WIZARD (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_INTEGRATION_WIZARD);
+  g_clear_pointer (&self->platforms, g_ptr_array_unref);
+  g_clear_pointer (&self->platform_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->credential_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->permission_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->location_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->report_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->editing, cp_integration_free);
+  g_clear_pointer (&self->report, cp_mapping_report_free);
+  g_clear_object (&self->ledger);
+  G_OBJECT_CLASS (cp_integration_wizard_parent_class)->dispose (object);
+}
+
+static void
+cp_integration_wizard_finalize (GObject *object)
+{
+  CpIntegrationWizard *self = CP_INTEGRATION_WIZARD (object);
+
+  g_clear_object (&self->cancellable);
+  g_array_unref (self->history);
+  g_free (self->check_result);
+  g_free (self->account_name);
+  g_free (self->created_id);
+  G_OBJECT_CLASS (cp_integration_wizard_parent_class)->finalize (object);
+}
+
+static void
+cp_integration_wizard_class_init (CpIntegrationWizardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cp_integration_wizard_dispose;
+  object_class->finalize = cp_integration_wizard_finalize;
+
+  signals[SIGNAL_CREATED] =
+    g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/cp-integration-wizard.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpIntegrationWizard, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CpIntegrationWizard, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CpIntegrationWizard, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, CpIntegrationWizard, back_button);
+  gtk_widget_class_bind_template_child (widget_class, CpIntegrationWizard, next_button);
+  gtk_widget_class_bind_template_child (widget_class, CpIntegrationWizard, stack);
+  gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+}
+
+static void
+cp_integration_wizard_init (CpIntegrationWizard *self)
+{
+  self->platforms = g_ptr_array_new ();
+  self->platform_checks = g_ptr_array_new ();
+  self->credential_rows = g_ptr_array_new ();
+  self->permission_rows = g_ptr_array_new ();
+  self->location_rows = g_ptr_array_new ();
+  self->report_rows = g_ptr_array_new ();
+  self->history = g_array_new (FALSE, FALSE, sizeof (CpWizardPage));
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  cp_wizard_build_pages (self);
+
+  if (DEVELOPMENT_BUILD)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+}
+
+CpIntegrationWizard *
+cp_integration_wizard_new (CpLedger *ledger,
+                           gboolean  sandbox)
+{
+  CpIntegrationWizard *self;
+
+  g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
+
+  self = g_object_new (CP_TYPE_INTEGRATION_WIZARD, NULL);
+  self->ledger = g_object_ref (ledger);
+  cp_wizard_update_mode (self);
+  if (sandbox && gtk_widget_get_sensitive (self->sandbox_row))
+    {
+      gtk_check_button_set_active (self->sandbox_check, TRUE);
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row), _("Sandbox store"));
+    }
+  show_page (self, CP_WIZARD_PAGE_PLATFORM, FALSE);
+  return self;
+}
+
+static void
+present_over (GtkWidget *from,
+              GtkWindow *window)
+{
+  GtkRoot *root = from != NULL ? gtk_widget_get_root (from) : NULL;
+
+  if (root != NULL && GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (window, GTK_WINDOW (root));
+  gtk_window_present (window);
+}
+
+CpIntegrationWizard *
+cp_integration_wizard_open (GtkWidget *from,
+                            CpLedger  *ledger,
+                            gboolean   sandbox)
+{
+  CpIntegrationWizard *self = cp_integration_wizard_new (ledger, sandbox);
+
+  present_over (from, GTK_WINDOW (self));
+  return self;
+}
+
+CpIntegrationWizard *
+cp_integration_wizard_edit (GtkWidget           *from,
+                            CpLedger            *ledger,
+                            const CpIntegration *integration)
+{
+  CpIntegrationWizard *self;
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
+  g_return_val_if_fail (integration != NULL, NULL);
+
+  self = g_object_new (CP_TYPE_INTEGRATION_WIZARD, NULL);
+  self->ledger = g_object_ref (ledger);
+  self->editing = cp_integration_copy (integration);
+  self->created_id = g_strdup (integration->id);
+  /* Translators: %s is the integration's name. */
+  title = g_strdup_printf (_("Edit %s"), integration->name);
+  adw_window_title_set_title (self->window_title, title);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  cp_wizard_load_integration (self);
+  /* The sandbox's credentials are known: straight to the test. */
+  show_page (self, cp_wizard_is_sandbox (self) ? CP_WIZARD_PAGE_TEST : CP_WIZARD_PAGE_CREDENTIALS, FALSE);
+  present_over (from, GTK_WINDOW (self));
+  return self;
+}
+
+const char *
+cp_integration_wizard_get_page (CpIntegrationWizard *self)
+{
+  g_return_val_if_fail (CP_IS_INTEGRATION_WIZARD (self), NULL);
+  return page_names[current_page (self)];
+}
+
+gboolean
+cp_integration_wizard_get_busy (CpIntegrationWizard *self)
+{
+  g_return_val_if_fail (CP_IS_INTEGRATION_WIZARD (self), FALSE);
+  return self->busy;
+}
+
+const char *
+cp_integration_wizard_get_check_result (CpIntegrationWizard *self)
+{
+  g_return_val_if_fail (CP_IS_INTEGRATION_WIZARD (self), NULL);
+  return self->check_result;
+}
+
+gboolean
+cp_integration_wizard_get_check_passed (CpIntegrationWizard *self)
+{
+  g_return_val_if_fail (CP_IS_INTEGRATION_WIZARD (self), FALSE);
+  return self->check_passed;
+}
