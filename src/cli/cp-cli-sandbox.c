@@ -18,8 +18,9 @@
 #include "cp-cli-private.h"
 #include "cp-sandbox-ecomv2.h"
 #include "cp-sandbox-server.h"
+#include "cp-sandbox-woocommerce.h"
 
-static const char * const platforms[] = { "ecomv2", NULL };
+static const char * const platforms[] = { "ecomv2", "woocommerce", NULL };
 
 static gboolean
 quit_on_signal_cb (gpointer data)
@@ -45,6 +46,7 @@ cp_cli_sandbox_serve (CpCli  *cli,
   g_auto(GStrv) positional = NULL;
   g_autoptr(CpSandboxServer) server = NULL;
   g_autoptr(CpSandboxEcomv2) ecomv2 = NULL;
+  g_autoptr(CpSandboxWoocommerce) woocommerce = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
@@ -76,6 +78,8 @@ cp_cli_sandbox_serve (CpCli  *cli,
   server = cp_sandbox_server_new ();
   ecomv2 = cp_sandbox_ecomv2_new ();
   cp_sandbox_server_add_platform (server, CP_SANDBOX_PLATFORM (ecomv2));
+  woocommerce = cp_sandbox_woocommerce_new ();
+  cp_sandbox_server_add_platform (server, CP_SANDBOX_PLATFORM (woocommerce));
   cp_sandbox_faults_set_spec (cp_sandbox_server_get_faults (server), &spec);
 
   if (!cp_sandbox_server_start (server, (guint) port, &error))
@@ -97,7 +101,14 @@ cp_cli_sandbox_serve (CpCli  *cli,
       cp_cli_json_add_int (builder, "port", cp_sandbox_server_get_port (server));
       /* The sandbox's published demo key, not a secret: the seed marks
        * sandbox keys with "test_". */
-      cp_cli_json_add_string (builder, "api_key", CP_SANDBOX_ECOMV2_DEFAULT_KEY);
+      if (g_str_equal (platform_name, "woocommerce"))
+        {
+          /* The WooCommerce fake's published sandbox keys. */
+          cp_cli_json_add_string (builder, "consumer_key", CP_SANDBOX_WOOCOMMERCE_DEFAULT_KEY);
+          cp_cli_json_add_string (builder, "consumer_secret", CP_SANDBOX_WOOCOMMERCE_DEFAULT_SECRET);
+        }
+      else
+        cp_cli_json_add_string (builder, "api_key", CP_SANDBOX_ECOMV2_DEFAULT_KEY);
       cp_cli_json_add_string (builder, "faults", faults_normal);
       json_builder_end_object (builder);
       cp_cli_print_builder (builder);
@@ -105,7 +116,13 @@ cp_cli_sandbox_serve (CpCli  *cli,
   else
     {
       cp_cli_info (cli, _("Serving the %s sandbox at %s"), platform_name, url);
-      cp_cli_info (cli, _("API key: %s"), CP_SANDBOX_ECOMV2_DEFAULT_KEY);
+      if (g_str_equal (platform_name, "woocommerce"))
+        {
+          cp_cli_info (cli, _("Consumer key: %s"), CP_SANDBOX_WOOCOMMERCE_DEFAULT_KEY);
+          cp_cli_info (cli, _("Consumer secret: %s"), CP_SANDBOX_WOOCOMMERCE_DEFAULT_SECRET);
+        }
+      else
+        cp_cli_info (cli, _("API key: %s"), CP_SANDBOX_ECOMV2_DEFAULT_KEY);
       cp_cli_info (cli, _("Faults: %s"), faults_normal);
       cp_cli_info (cli, "%s", _("Press Ctrl+C to stop."));
     }

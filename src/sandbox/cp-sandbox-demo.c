@@ -16,6 +16,7 @@
 #include "cp-sandbox-demo.h"
 #include "cp-sandbox-ecomv2.h"
 #include "cp-sandbox-ecomv2-private.h"
+#include "cp-sandbox-woocommerce.h"
 #include "cp-sql.h"
 
 /* The demo shop's shop floor (cp-demo.c); it sells what the store sells. */
@@ -35,8 +36,10 @@ cp_sandbox_demo_start_server (GError **error)
 {
   g_autoptr(CpSandboxServer) server = cp_sandbox_server_new ();
   g_autoptr(CpSandboxEcomv2) ecomv2 = cp_sandbox_ecomv2_new ();
+  g_autoptr(CpSandboxWoocommerce) woocommerce = cp_sandbox_woocommerce_new ();
 
   cp_sandbox_server_add_platform (server, CP_SANDBOX_PLATFORM (ecomv2));
+  cp_sandbox_server_add_platform (server, CP_SANDBOX_PLATFORM (woocommerce));
   if (!cp_sandbox_server_start (server, 0, error))
     return NULL;
   return g_steal_pointer (&server);
@@ -75,13 +78,22 @@ cp_sandbox_demo_dup_credentials (const char *platform)
   g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
 
-  if (g_strcmp0 (platform, "ecomv2") != 0)
-    return NULL;
-
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "api_key");
-  json_builder_add_string_value (builder, CP_SANDBOX_ECOMV2_DEFAULT_KEY);
+  if (g_strcmp0 (platform, "ecomv2") == 0)
+    {
+      json_builder_set_member_name (builder, "api_key");
+      json_builder_add_string_value (builder, CP_SANDBOX_ECOMV2_DEFAULT_KEY);
+    }
+  else if (g_strcmp0 (platform, "woocommerce") == 0)
+    {
+      json_builder_set_member_name (builder, "consumer_key");
+      json_builder_add_string_value (builder, CP_SANDBOX_WOOCOMMERCE_DEFAULT_KEY);
+      json_builder_set_member_name (builder, "consumer_secret");
+      json_builder_add_string_value (builder, CP_SANDBOX_WOOCOMMERCE_DEFAULT_SECRET);
+    }
+  else
+    return NULL;
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   generator = json_generator_new ();
