@@ -443,9 +443,66 @@ static const char migration_2[] =
   "  revoked_at   INTEGER"
   ");";
 
+/* Cheaper outbox triggers (issue 3's figures). The stock and variant
+ * triggers of schema 2 answered a change to a key that already had a
+ * pending job with DO UPDATE SET updated_at: that rewrote the job's row,
+ * dirtying its page, on every change of a SKU that changes all day. The
+ * payload only names the variant (the connector reads the value when it
+ * sends), so the pending job already says everything: DO NOTHING. A job
+ * that is started (in flight, maybe with an older value) is not in the
+ * partial unique index, so a change during its flight still queues a new
+ * pending job and a later push, as before. The order status trigger
+ * keeps its DO UPDATE: its payload carries the status. */
+static const char migration_3[] =
+  "DROP TRIGGER outbox_stock_insert;"
+  "DROP TRIGGER outbox_stock_update;"
+  "DROP TRIGGER outbox_variant_update;"
+
+  "CREATE TRIGGER outbox_stock_insert AFTER INSERT ON stock_levels"
+  "  WHEN EXISTS (SELECT 1 FROM integration_permissions WHERE permission = 'inventory.sync')"
+  "  BEGIN"
+  "    INSERT INTO outbox_jobs (integration_id, kind, coalesce_key, payload, idempotency_key,"
+  "                             next_attempt_at, created_at, updated_at)"
+  "      SELECT p.integration_id, 'stock.push', 'variant:' || NEW.variant_id,"
+  "             json_object ('variant_id', NEW.variant_id), lower (hex (randomblob (16))),"
+  "             NEW.updated_at, NEW.updated_at, NEW.updated_at"
+  "        FROM integration_permissions p WHERE p.permission = 'inventory.sync'"
+  "      ON CONFLICT (integration_id, kind, coalesce_key) WHERE state = 'pending'"
+  "      DO NOTHING;"
+  "  END;"
+  "CREATE TRIGGER outbox_stock_update"
+  "  AFTER UPDATE OF on_hand, reserved, safety_stock ON stock_levels"
+  "  WHEN (OLD.on_hand != NEW.on_hand OR OLD.reserved != NEW.reserved"
+  "        OR OLD.safety_stock != NEW.safety_stock)"
+  "   AND EXISTS (SELECT 1 FROM integration_permissions WHERE permission = 'inventory.sync')"
+  "  BEGIN"
+  "    INSERT INTO outbox_jobs (integration_id, kind, coalesce_key, payload, idempotency_key,"
+  "                             next_attempt_at, created_at, updated_at)"
+  "      SELECT p.integration_id, 'stock.push', 'variant:' || NEW.variant_id,"
+  "             json_object ('variant_id', NEW.variant_id), lower (hex (randomblob (16))),"
+  "             NEW.updated_at, NEW.updated_at, NEW.updated_at"
+  "        FROM integration_permissions p WHERE p.permission = 'inventory.sync'"
+  "      ON CONFLICT (integration_id, kind, coalesce_key) WHERE state = 'pending'"
+  "      DO NOTHING;"
+  "  END;"
+  "CREATE TRIGGER outbox_variant_update"
+  "  AFTER UPDATE OF sku, barcode, price_minor, currency ON variants"
+  "  WHEN EXISTS (SELECT 1 FROM integration_permissions WHERE permission = 'products.sync')"
+  "  BEGIN"
+  "    INSERT INTO outbox_jobs (integration_id, kind, coalesce_key, payload, idempotency_key,"
+  "                             next_attempt_at, created_at, updated_at)"
+  "      SELECT p.integration_id, 'product.push', 'variant:' || NEW.id,"
+  "             json_object ('variant_id', NEW.id), lower (hex (randomblob (16))),"
+  "             NEW.updated_at, NEW.updated_at, NEW.updated_at"
+  "        FROM integration_permissions p WHERE p.permission = 'products.sync'"
+  "      ON CONFLICT (integration_id, kind, coalesce_key) WHERE state = 'pending'"
+  "      DO NOTHING;"
+  "  END;";
+
 const char * const cp_ledger_migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 const guint cp_ledger_n_migrations = G_N_ELEMENTS (cp_ledger_migrations);
