@@ -15,7 +15,6 @@
 #include "config.h"
 
 #include <inttypes.h>
-#include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -63,24 +62,19 @@ cp_engine_slot_wait_us (CpEngineRun  *run,
   if (slot->connector != NULL)
     limiter = cp_connector_get_rate_limiter (slot->connector);
 
+  /* The connector takes its own tokens: only look, so that the wait
+   * happens here, between integrations, not inside a request. The limiter
+   * knows how its tokens come back (a bucket's steady refill, a server
+   * window's reset), so the wait is its to compute: working it out here
+   * from the refill rate alone held a fixed-window store's new window
+   * back until a whole token had trickled in at the default pace. */
   if (limiter != NULL)
-    {
-      /* The connector takes its own tokens: only look, so that the wait
-       * happens here, between integrations, not inside a request. */
-      gint64 blocked = cp_rate_limiter_get_blocked_until (limiter);
-      double available = cp_rate_limiter_get_available (limiter, now);
-      double rate = cp_rate_limiter_get_refill_rate (limiter);
-
-      if (blocked > now)
-        return blocked - now;
-      if (available < 1.0 && rate > 0)
-        return MAX ((gint64) ceil ((1.0 - available) / rate * G_USEC_PER_SEC), 1);
-      return 0;
-    }
+    return cp_rate_limiter_get_wait (limiter, 1, now);
 
   if (slot->own_limiter == NULL)
     return 0;
 
+  /* The engine's own pace: no wait takes the token for the request. */
   wait = cp_rate_limiter_reserve (slot->own_limiter, 1, now);
   if (wait > 0)
     cp_rate_limiter_refund (slot->own_limiter, 1, now);

@@ -377,6 +377,9 @@ cp_http_limits_parse (SoupMessageHeaders *headers,
         {
           limits->reset_unix = reset;
           limits->reset_in_us = clamp_wait (reset * SEC - now_real_us);
+          /* Kept apart: by how much a server's window end is late is what
+           * its clock lags ours by, at least. */
+          limits->reset_overdue_us = clamp_wait (now_real_us - reset * SEC);
         }
       else
         {
@@ -423,15 +426,21 @@ cp_http_limits_apply (const CpHttpLimits *limits,
 
   if (limits->has_limit && limits->has_remaining && limits->has_reset)
     {
-      /* The whole state of the server's window (seed 001): its count
-       * replaces our estimate both ways, so a plan larger than our default
-       * pace is used in full, and one smaller stops us at Remaining 0
-       * until Reset instead of at the first 429. */
-      cp_rate_limiter_update_from_server (limiter, (double) limits->remaining,
-                                          (double) MAX (limits->limit, limits->remaining),
-                                          limits->has_window
-                                          ? (double) limits->limit / limits->window_s : 0,
-                                          now_us);
+      /* The whole state of the server's window (seed 001): Remaining now,
+       * the Limit afresh at Reset. Read as a bucket refilling at our
+       * default pace, it wasted what each window grants beyond that pace
+       * (a 20-a-second plan ran at 15) and, below it, sent ahead of the
+       * reset into a 429. */
+      cp_rate_limiter_set_window (limiter, (double) limits->limit, (double) limits->remaining,
+                                  limits->reset_in_us - limits->reset_overdue_us,
+                                  limits->has_window
+                                  ? MIN (limits->window_s, G_MAXINT64 / SEC / 4) * SEC : 0,
+                                  now_us);
+
+      /* Refused although its window had ended by our clock: the server's
+       * windows end later than its Reset says. */
+      if (status == STATUS_TOO_MANY_REQUESTS && limits->reset_in_us == 0)
+        cp_rate_limiter_note_late_reset (limiter);
     }
   else if (limits->has_remaining)
     {

@@ -38,6 +38,7 @@ typedef struct
   gboolean has_reset;
   gint64   reset_unix;       /* X-RateLimit-Reset, seconds since the epoch */
   gint64   reset_in_us;      /* from now, in [0, CP_HTTP_LIMITS_MAX_WAIT_US] */
+  gint64   reset_overdue_us; /* how long ago a Reset date passed; 0 if not */
 
   gboolean has_window;
   gint64   window_s;         /* RateLimit-Policy's w: the window LIMIT is per */
@@ -58,9 +59,11 @@ void      cp_http_limits_parse      (SoupMessageHeaders *headers,
                                      CpHttpLimits       *limits);
 
 /* Tells LIMITER what the response said, NOW_US being its monotonic clock:
- * Limit, Remaining and Reset together replace its estimate and capacity,
- * and a known window its refill rate (Remaining alone only caps the
- * estimate); Remaining 0 blocks it until
+ * Limit, Remaining and Reset together are the server's fixed window
+ * (cp_rate_limiter_set_window (): Remaining until Reset, the Limit afresh
+ * then; a known window length sets the refill rate), and a 429 whose
+ * Reset had already passed widens the margin kept after each reset;
+ * Remaining alone only caps the estimate. Remaining 0 blocks it until
  * Reset; a 429 or 503 with Retry-After blocks it for that long. Returns
  * the wait imposed (0 when none). A 429 with neither Retry-After nor Reset
  * imposes nothing here: how long to wait then is the engine's call

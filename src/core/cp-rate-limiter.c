@@ -23,6 +23,12 @@
 #define MAX_CAPACITY 1e9           /* tokens; keeps every product below in range */
 #define MAX_RATE     1e6           /* tokens per second */
 
+/* A server whose Reset came before its window did (its clock behind ours,
+ * or a Reset rounded down): each such 429 doubles the margin added to
+ * later resets, from 100 ms up to a second, the resolution of Reset. */
+#define MIN_RESET_MARGIN_US (100 * 1000)
+#define MAX_RESET_MARGIN_US SEC
+
 struct _CpRateLimiter
 {
   GObject parent_instance;
@@ -33,6 +39,15 @@ struct _CpRateLimiter
   gint64  tokens;          /* micro-tokens; negative while reservations wait */
   gint64  last_us;         /* when TOKENS was last brought up to date */
   gint64  blocked_until_us;
+
+  /* A server's fixed window (seed 001's X-RateLimit-*): nothing comes back
+   * before WINDOW_RESET_US, then WINDOW_LIMIT at once. 0 when not known:
+   * the bucket then refills continuously at RATE. */
+  gint64  window_reset_us;
+  gint64  window_limit;    /* micro-tokens */
+  gint64  window_us;       /* the window's length; 0 when not known */
+  gint64  reset_margin_us; /* added to every reset: how far the server's
+                            * clock was seen to lag ours */
 };
 
 G_DEFINE_FINAL_TYPE (CpRateLimiter, cp_rate_limiter, G_TYPE_OBJECT)
@@ -87,6 +102,21 @@ time_to_refill (gint64 missing,
   return whole_seconds * SEC + (rest * SEC + rate - 1) / rate;
 }
 
+/* The tokens after the window that ends at window_reset_us and the N - 1
+ * after it have reset: each reset grants the limit afresh (it does not add
+ * to what was left), and pays off reservations queued beyond it first.
+ * After N resets that is MIN (debt + N × limit, limit). */
+static gint64
+tokens_after_resets (CpRateLimiter *self,
+                     gint64         n)
+{
+  gint64 debt = MIN (self->tokens, 0);
+  gint64 granted = n > -debt / self->window_limit + 1 ? -debt + self->window_limit
+                                                      : n * self->window_limit;
+
+  return MIN (MIN (debt + granted, self->window_limit), self->capacity);
+}
+
 static void
 refill (CpRateLimiter *self,
         gint64         now_us)
@@ -98,6 +128,38 @@ refill (CpRateLimiter *self,
   if (now_us <= self->last_us)
     return;
 
+  if (self->window_reset_us > 0)
+    {
+      gint64 reset = self->window_reset_us;
+      gint64 n;
+
+      /* A fixed window gives nothing back before it ends. */
+      if (now_us < reset)
+        {
+          self->last_us = now_us;
+          return;
+        }
+
+      if (self->window_us > 0)
+        {
+          /* The windows that follow are as long: the budget stays in
+           * step with the server's even without a response to say so. */
+          n = 1 + (now_us - reset) / self->window_us;
+          self->tokens = tokens_after_resets (self, n);
+          self->window_reset_us = reset + n * self->window_us;
+          self->last_us = now_us;
+          return;
+        }
+
+      /* Only this reset is known: the bucket is full then, and refills as
+       * a bucket after it until the server says more. */
+      self->tokens = tokens_after_resets (self, 1);
+      self->window_reset_us = 0;
+      self->last_us = reset;
+      if (now_us == reset)
+        return;
+    }
+
   elapsed = now_us - self->last_us;
   self->last_us = now_us;
 
@@ -108,6 +170,39 @@ refill (CpRateLimiter *self,
     self->tokens = self->capacity;
   else
     self->tokens += (elapsed / SEC) * self->rate + (elapsed % SEC) * self->rate / SEC;
+}
+
+/* Microseconds from NOW_US (refill () done) until the bucket holds NEEDED
+ * micro-tokens, NEEDED ≤ the capacity. */
+static gint64
+time_until (CpRateLimiter *self,
+            gint64         needed,
+            gint64         now_us)
+{
+  gint64 tokens = self->tokens;
+  gint64 wait;
+  gint64 n;
+
+  if (tokens >= needed)
+    return 0;
+  if (self->window_reset_us <= 0)
+    return time_to_refill (needed - tokens, self->rate);
+
+  wait = self->window_reset_us - now_us;
+  if (self->window_us > 0)
+    {
+      /* Resets until the debt is paid and NEEDED is there; the last
+       * grants at most the limit, so NEEDED above it waits for a full
+       * bucket, as a bucket would. */
+      needed = MIN (needed, self->window_limit);
+      n = (needed - MIN (tokens, 0) + self->window_limit - 1) / self->window_limit;
+      if (n > G_MAXINT64 / 2 / self->window_us)
+        return G_MAXINT64 / 2;
+      return wait + (MAX (n, 1) - 1) * self->window_us;
+    }
+
+  tokens = tokens_after_resets (self, 1);
+  return wait + time_to_refill (needed - tokens, self->rate);
 }
 
 static gint64
@@ -159,7 +254,7 @@ cp_rate_limiter_reserve (CpRateLimiter *self,
   /* Debt is bounded so the arithmetic stays in range even if a caller
    * queues an absurd amount; at the maximum rate that is still weeks. */
   self->tokens = MAX (self->tokens - to_micro (cost), -(gint64) (MAX_CAPACITY * MICRO));
-  wait = time_to_refill (-self->tokens, self->rate);
+  wait = time_until (self, 0, now_us);
 
   return MAX (wait, blocked_for (self, now_us));
 }
@@ -183,7 +278,7 @@ cp_rate_limiter_try_take (CpRateLimiter *self,
   /* A cost above the capacity would never fit: it goes when the bucket
    * is full, leaving it in debt, as cp_rate_limiter_reserve () does. */
   cost_u = to_micro (cost);
-  wait = MAX (time_to_refill (MIN (cost_u, self->capacity) - self->tokens, self->rate),
+  wait = MAX (time_until (self, MIN (cost_u, self->capacity), now_us),
               blocked_for (self, now_us));
   if (wait == 0)
     {
@@ -259,6 +354,87 @@ cp_rate_limiter_update_from_server (CpRateLimiter *self,
 
   self->tokens = CLAMP (to_micro (CLAMP (available, 0, MAX_CAPACITY)), 0, self->capacity);
   self->last_us = MAX (self->last_us, now_us);
+  /* A budget restored continuously has no window. */
+  self->window_reset_us = 0;
+}
+
+void
+cp_rate_limiter_set_window (CpRateLimiter *self,
+                            double         limit,
+                            double         remaining,
+                            gint64         reset_in_us,
+                            gint64         window_us,
+                            gint64         now_us)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gint64 limit_u;
+
+  g_return_if_fail (CP_IS_RATE_LIMITER (self));
+
+  locker = g_mutex_locker_new (&self->mutex);
+  refill (self, now_us);
+
+  limit_u = to_micro (CLAMP (limit, 0, MAX_CAPACITY));
+  remaining = CLAMP (remaining, 0, MAX_CAPACITY);
+  self->capacity = MAX (MAX (limit_u, to_micro (remaining)), 1);
+  self->tokens = MIN (to_micro (remaining), self->capacity);
+  self->last_us = MAX (self->last_us, now_us);
+
+  /* A limit of 0 grants nothing at the reset; the bucket then refills as
+   * before, so a server that sends nonsense cannot park us forever. */
+  if (limit_u <= 0)
+    {
+      self->window_reset_us = 0;
+      return;
+    }
+
+  self->window_limit = limit_u;
+  self->window_us = MAX (window_us, 0);
+  /* Never 0: that means "no window" (and a clock at 0 is only a test's). */
+  reset_in_us = CLAMP (reset_in_us, -G_MAXINT64 / 4, G_MAXINT64 / 4) + self->reset_margin_us;
+  self->window_reset_us = MAX (now_us + MAX (reset_in_us, 0), 1);
+  if (self->window_us > 0)
+    self->rate = MAX ((gint64) MIN ((double) limit_u / self->window_us * SEC,
+                                    MAX_RATE * MICRO), 1);
+}
+
+void
+cp_rate_limiter_note_late_reset (CpRateLimiter *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (CP_IS_RATE_LIMITER (self));
+
+  locker = g_mutex_locker_new (&self->mutex);
+  self->reset_margin_us = CLAMP (2 * self->reset_margin_us, MIN_RESET_MARGIN_US,
+                                 MAX_RESET_MARGIN_US);
+}
+
+gint64
+cp_rate_limiter_get_reset_margin (CpRateLimiter *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (CP_IS_RATE_LIMITER (self), 0);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return self->reset_margin_us;
+}
+
+gint64
+cp_rate_limiter_get_wait (CpRateLimiter *self,
+                          double         cost,
+                          gint64         now_us)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (CP_IS_RATE_LIMITER (self), 0);
+  g_return_val_if_fail (cost >= 0 && cost <= MAX_CAPACITY, 0);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  refill (self, now_us);
+  return MAX (time_until (self, MIN (to_micro (cost), self->capacity), now_us),
+              blocked_for (self, now_us));
 }
 
 void

@@ -94,6 +94,36 @@ void           cp_rate_limiter_limit_available    (CpRateLimiter *self,
                                                    double         remaining,
                                                    gint64         now_us);
 
+/* Fixed windows (seed 001's X-RateLimit-Limit, -Remaining and -Reset
+ * together, or the IETF draft's q, r, t and w): REMAINING now, nothing
+ * back before the window ends RESET_IN_US from NOW_US (negative: a Reset
+ * that had passed by our clock, which a margin learnt from a lagging
+ * server may bring back into the future), and LIMIT afresh
+ * then, for a window of WINDOW_US (0 when not known: after the reset the
+ * bucket refills at its rate until the server says more). A bucket that
+ * refilled continuously instead would either hold back tokens the window
+ * already grants or send ahead of a window that has not reset. */
+void           cp_rate_limiter_set_window         (CpRateLimiter *self,
+                                                   double         limit,
+                                                   double         remaining,
+                                                   gint64         reset_in_us,
+                                                   gint64         window_us,
+                                                   gint64         now_us);
+
+/* A 429 that came when the server's Reset had passed by our clock: its
+ * windows end later than it says (a lagging clock, a Reset rounded down).
+ * Later resets are awaited a margin longer, doubling up to a second each
+ * time, so a steady sync draws at most one such 429 per window. */
+void           cp_rate_limiter_note_late_reset    (CpRateLimiter *self);
+gint64         cp_rate_limiter_get_reset_margin   (CpRateLimiter *self);
+
+/* How long until COST tokens could be taken, reservations queued and a
+ * server's block counted, without taking them: for a scheduler that waits
+ * before asking a connector that takes its own tokens. */
+gint64         cp_rate_limiter_get_wait           (CpRateLimiter *self,
+                                                   double         cost,
+                                                   gint64         now_us);
+
 /* Tokens there now; negative while reservations are queued. */
 double         cp_rate_limiter_get_available      (CpRateLimiter *self,
                                                    gint64         now_us);

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include "cp-http-limits.h"
 #include "cp-rate-limiter.h"
 
 #define SEC ((gint64) G_USEC_PER_SEC)
@@ -288,6 +289,172 @@ test_limit_available (void)
   g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, T0), ==, SEC);
 }
 
+/* A server's fixed window: REMAINING until the reset, the limit afresh
+ * then, nothing trickling in between; reservations queued past the
+ * window's budget wait for the resets that pay them. */
+static void
+test_fixed_window (void)
+{
+  g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new_default (T0);
+  gint64 retry_after = 0;
+
+  /* 20 a window, 2 left, the window ends in 300 ms, length not known. */
+  cp_rate_limiter_set_window (limiter, 20, 2, 300 * 1000, 0, T0);
+  g_assert_cmpfloat (cp_rate_limiter_get_capacity (limiter), ==, 20);
+  g_assert_cmpint (cp_rate_limiter_get_wait (limiter, 1, T0), ==, 0);
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, T0), ==, 0);
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, T0), ==, 0);
+  /* Empty: no default pace refills it before the reset, and looking
+   * takes nothing. */
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0 + 299 * 1000), ==, 0);
+  g_assert_cmpint (cp_rate_limiter_get_wait (limiter, 1, T0 + 100 * 1000), ==, 200 * 1000);
+  g_assert_cmpint (cp_rate_limiter_get_wait (limiter, 1, T0 + 100 * 1000), ==, 200 * 1000);
+  g_assert_false (cp_rate_limiter_try_take (limiter, 1, T0 + 100 * 1000, &retry_after));
+  g_assert_cmpint (retry_after, ==, 200 * 1000);
+  /* Two queued; the reset pays them and leaves 18. */
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, T0), ==, 300 * 1000);
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, T0), ==, 300 * 1000);
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0 + 300 * 1000), ==, 18);
+  /* After the only reset it knows of, it is a bucket at its rate again. */
+  for (guint i = 0; i < 18; i++)
+    g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, T0 + 300 * 1000), ==, 0);
+  g_assert_cmpint (cp_rate_limiter_get_wait (limiter, 1, T0 + 300 * 1000), ==, SEC);
+
+  /* A known window (the draft's w): every reset grants the limit afresh,
+   * whatever was left, and a debt of 25 takes two resets to pay. */
+  cp_rate_limiter_set_window (limiter, 10, 7, SEC, 2 * SEC, T0 + 10 * SEC);
+  g_assert_cmpfloat (cp_rate_limiter_get_refill_rate (limiter), ==, 5);
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0 + 11 * SEC - 1), ==, 7);
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0 + 11 * SEC), ==, 10);
+  g_assert_cmpint (cp_rate_limiter_reserve (limiter, 25, T0 + 11 * SEC), ==, 4 * SEC);
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0 + 13 * SEC), ==, -5);
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0 + 15 * SEC), ==, 5);
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, T0 + 3600 * SEC), ==, 10);
+
+  /* A continuously restored budget (throttleStatus) ends the window. */
+  cp_rate_limiter_update_from_server (limiter, 0, 100, 50, T0 + 3600 * SEC);
+  g_assert_cmpint (cp_rate_limiter_get_wait (limiter, 1, T0 + 3600 * SEC), ==, SEC / 50);
+}
+
+/* A loopback of seed 001's fixed windows as the ecomv2 fake keeps them:
+ * LIMIT requests per one-second window aligned on the server's clock,
+ * X-RateLimit-* on every answer (Reset in whole Unix seconds), 429 with
+ * Retry-After past the limit. The client is the engine and the connector
+ * in miniature: it asks the limiter how long to wait, sleeps, takes its
+ * token, and each request takes SERVICE µs. Whatever the limit (above or
+ * below the default pace of one a second), every window but the first
+ * must carry exactly LIMIT requests: fewer is a granted budget left
+ * unused, more a 429. With the server's clock LAG µs behind the client's,
+ * its windows end later than its Reset says: the client may draw a 429
+ * while it learns that, never two in one window, and then none. */
+typedef struct
+{
+  gint64 limit;
+  gint64 service;   /* µs per request, the round trip and the engine's work */
+  gint64 lag;       /* µs the server's clock is behind the client's */
+  guint  max_429;   /* in the whole run */
+} WindowCase;
+
+static void
+run_window_case (const WindowCase *c)
+{
+  const guint n_windows = 300;
+  const gint64 mono0 = 7 * SEC;
+  /* The client's wall clock starts 0.4 s into a second, as a sync would. */
+  const gint64 real0 = (gint64) 1700000000 * SEC + 400 * 1000;
+  g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new_default (mono0);
+  g_autofree guint *granted = g_new0 (guint, n_windows + 2);
+  g_autofree guint *refused = g_new0 (guint, n_windows + 2);
+  gint64 mono = mono0;
+  guint n_429 = 0;
+  guint last_429 = 0;
+
+  for (;;)
+    {
+      g_autoptr(SoupMessageHeaders) headers =
+        soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+      gint64 server_now, window, wait;
+      guint status = 200;
+      CpHttpLimits limits;
+      char text[32];
+
+      /* The engine: wait until the limiter has a token, then the
+       * connector takes it, waiting out what is left inline. */
+      while ((wait = cp_rate_limiter_get_wait (limiter, 1, mono)) > 0)
+        mono += wait;
+      mono += cp_rate_limiter_reserve (limiter, 1, mono);
+
+      /* The server sees the request half a service time later. */
+      server_now = real0 + (mono - mono0) + c->service / 2 - c->lag;
+      /* Window 0 is the server's second before the client's start. */
+      window = server_now / SEC - (real0 / SEC - 1);
+      if (window > n_windows)
+        break;
+
+      if (granted[window] >= c->limit)
+        {
+          status = 429;
+          refused[window]++;
+          n_429++;
+          last_429 = window;
+          g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT,
+                      MAX (1, (server_now / SEC + 1) - server_now / SEC));
+          soup_message_headers_append (headers, "Retry-After", text);
+        }
+      else
+        granted[window]++;
+
+      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, c->limit);
+      soup_message_headers_append (headers, "X-RateLimit-Limit", text);
+      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, c->limit - granted[window]);
+      soup_message_headers_append (headers, "X-RateLimit-Remaining", text);
+      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, server_now / SEC + 1);
+      soup_message_headers_append (headers, "X-RateLimit-Reset", text);
+
+      /* The answer arrives after the whole service time. */
+      mono += c->service;
+      cp_http_limits_parse (headers, real0 + (mono - mono0), &limits);
+      cp_http_limits_apply (&limits, status, limiter, mono);
+    }
+
+  g_test_message ("limit %" G_GINT64_FORMAT "/s, %" G_GINT64_FORMAT " µs a request, server "
+                  "%" G_GINT64_FORMAT " ms behind: %u 429s, reset margin %" G_GINT64_FORMAT " ms",
+                  c->limit, c->service, c->lag / 1000, n_429,
+                  cp_rate_limiter_get_reset_margin (limiter) / 1000);
+  g_assert_cmpuint (n_429, <=, c->max_429);
+  for (guint w = 0; w < n_windows; w++)
+    {
+      g_assert_cmpuint (refused[w], <=, 1);
+      /* The first (partial) windows are the sync's start. */
+      if (w < 2)
+        continue;
+      /* A 429's Retry-After may cost the rest of its window and the
+       * start of the next; after that, every window is used in full. */
+      if (n_429 > 0 && w <= last_429 + 1)
+        continue;
+      if (granted[w] != c->limit)
+        g_test_message ("window %u: %u granted of %" G_GINT64_FORMAT, w, granted[w], c->limit);
+      g_assert_cmpuint (granted[w], ==, c->limit);
+    }
+}
+
+static void
+test_fixed_window_used_in_full (void)
+{
+  static const WindowCase cases[] = {
+    { 20, 13 * 1000, 0, 0 },      /* the engine-limits benchmark's case */
+    { 50, 7 * 1000, 0, 0 },
+    { 1, 20 * 1000, 0, 0 },       /* below the default pace */
+    { 100, 9 * 1000, 0, 0 },      /* 0.9 s of requests in a 1 s window */
+    /* A lagging server: one 429 for each margin tried (100, 200, 400 ms...). */
+    { 20, 13 * 1000, 300 * 1000, 3 },
+    { 5, 10 * 1000, 900 * 1000, 5 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    run_window_case (&cases[i]);
+}
+
 /* Workers sharing one limiter: every reservation gets its own slot, none
  * lost or doubled by a race. */
 #define N_THREADS 4
@@ -345,6 +512,8 @@ main (int   argc,
                    test_budget_with_server_corrections);
   g_test_add_func ("/rate-limiter/budget-follows-plan-change", test_budget_follows_plan_change);
   g_test_add_func ("/rate-limiter/limit-available", test_limit_available);
+  g_test_add_func ("/rate-limiter/fixed-window", test_fixed_window);
+  g_test_add_func ("/rate-limiter/fixed-window-used-in-full", test_fixed_window_used_in_full);
   g_test_add_func ("/rate-limiter/threads-share", test_threads_share);
 
   return g_test_run ();
