@@ -408,6 +408,38 @@ cp_connector_parse_webhook (CpConnector  *self,
   return iface->parse_webhook (self, topic, body, out_orders, error);
 }
 
+gboolean
+cp_connector_can_read_stock (CpConnector *self)
+{
+  g_return_val_if_fail (CP_IS_CONNECTOR (self), FALSE);
+
+  return CP_CONNECTOR_GET_IFACE (self)->read_stock != NULL;
+}
+
+gboolean
+cp_connector_read_stock (CpConnector   *self,
+                         CpLedger      *ledger,
+                         GPtrArray     *wanted,
+                         GPtrArray     *out_found,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  CpConnectorInterface *iface;
+
+  g_return_val_if_fail (CP_IS_CONNECTOR (self), FALSE);
+  g_return_val_if_fail (wanted != NULL && out_found != NULL, FALSE);
+
+  iface = CP_CONNECTOR_GET_IFACE (self);
+  if (iface->read_stock == NULL)
+    {
+      cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, NULL,
+                              _("This store connection cannot read the store’s stock, so it "
+                                "cannot be compared with the shop’s."));
+      return FALSE;
+    }
+  return iface->read_stock (self, ledger, wanted, out_found, cancellable, error);
+}
+
 /* ---- The platform registry ---------------------------------------------- */
 
 /* Few platforms will ever exist; a fixed array keeps list_platforms'

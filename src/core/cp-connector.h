@@ -21,6 +21,7 @@
 #include "cp-orders.h"
 #include "cp-outbox.h"
 #include "cp-rate-limiter.h"
+#include "cp-stock-publish.h"
 
 G_BEGIN_DECLS
 
@@ -180,7 +181,28 @@ struct _CpConnectorInterface
                                        GBytes        *body,
                                        GPtrArray     *out_orders,
                                        GError       **error);
+  /* Optional (NULL: the store's stock cannot be read, so it is never
+   * reconciled). What the store shows now, for a full reconciliation
+   * (cp_engine_reconcile). WANTED: CpStockPublished* (cp-stock-publish.h),
+   * a variant and a remote location each (location NULL: the store's
+   * default location), quantity = what the POS publishes (not to be read
+   * from the store). For each one it can read, the connector appends to
+   * OUT_FOUND a new CpStockPublished* with the same variant_id, sku and
+   * location and the store's quantity; one the store does not have (not
+   * mapped, deleted there) is left out, not an error. At most
+   * CP_CONNECTOR_READ_STOCK_MAX variants per call; the connector sends as
+   * many requests as it needs and takes its limiter's tokens, like a
+   * push. Errors are classified as for push. */
+  gboolean        (*read_stock)       (CpConnector   *self,
+                                       CpLedger      *ledger,
+                                       GPtrArray     *wanted,
+                                       GPtrArray     *out_found,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
 };
+
+/* Distinct variants per read_stock call. */
+#define CP_CONNECTOR_READ_STOCK_MAX 250
 
 CpConnectorCaps  cp_connector_get_capabilities (CpConnector   *self);
 guint            cp_connector_get_batch_size   (CpConnector   *self,
@@ -216,6 +238,15 @@ gboolean         cp_connector_parse_webhook    (CpConnector   *self,
                                                 const char    *topic,
                                                 GBytes        *body,
                                                 GPtrArray     *out_orders,
+                                                GError       **error);
+/* Whether read_stock is there. */
+gboolean         cp_connector_can_read_stock   (CpConnector   *self);
+/* CP_CONNECTOR_ERROR_CONFIG when the connector cannot read stock. */
+gboolean         cp_connector_read_stock       (CpConnector   *self,
+                                                CpLedger      *ledger,
+                                                GPtrArray     *wanted,
+                                                GPtrArray     *out_found,
+                                                GCancellable  *cancellable,
                                                 GError       **error);
 
 /* How a connector is made: the engine and the CLI look platforms up by
