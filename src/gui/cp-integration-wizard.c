@@ -271,11 +271,20 @@ checked_cb (GObject      *source,
   self->report = report;
   g_free (self->account_name);
   self->account_name = g_strdup (data->account);
-  if (data->account != NULL && *data->account != '\0')
-    /* Translators: %s is the store's own name for itself. */
-    text = g_strdup_printf (_("Connected: the store says it is “%s”."), data->account);
-  else
-    text = g_strdup (_("Connected: the store accepted the credentials."));
+  {
+    guint matched = report->matched != NULL ? report->matched->len : 0;
+    g_autofree char *matching = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                              "%u of your SKUs is in its catalog.",
+                                                              "%u of your SKUs are in its catalog.", matched),
+                                                 matched);
+
+    if (data->account != NULL && *data->account != '\0')
+      /* Translators: %s is the store's own name for itself; the second
+       * is a sentence such as "12 of your SKUs are in its catalog." */
+      text = g_strdup_printf (_("The store calls itself “%s”. %s"), data->account, matching);
+    else
+      text = g_strdup_printf (_("The store accepted the credentials. %s"), matching);
+  }
   self->check_result = g_strdup (text);
   adw_status_page_set_icon_name (self->test_status, "emblem-ok-symbolic");
   adw_status_page_set_title (self->test_status, _("Connected"));

@@ -111,6 +111,18 @@ field_is_optional (const char *field)
   return g_strcmp0 (field, "webhook_secret") == 0;
 }
 
+/* The webhook secret verifies what the store pushes to us (issue 4's
+ * shared agreement): asked for on the platforms that sign webhooks, even
+ * when the connector needs only the rest to talk to the store. */
+static gboolean
+asks_webhook_secret (const CpPlatformInfo *info)
+{
+  if (g_strcmp0 (info->platform, "shopify") != 0 && g_strcmp0 (info->platform, "woocommerce") != 0)
+    return FALSE;
+  return info->credential_fields == NULL ||
+         !g_strv_contains ((const char * const *) info->credential_fields, "webhook_secret");
+}
+
 static GtkWidget *
 new_page (CpIntegrationWizard *self,
           CpWizardPage         page,
@@ -296,6 +308,7 @@ cp_wizard_update_credentials (CpIntegrationWizard *self)
 {
   const CpPlatformInfo *info = cp_wizard_selected_platform (self);
   AdwPreferencesGroup *address_group = g_object_get_data (G_OBJECT (self), "address-group");
+  guint n_fields;
 
   if (info == self->rows_platform)
     return;
@@ -316,9 +329,10 @@ cp_wizard_update_credentials (CpIntegrationWizard *self)
   else
     adw_preferences_group_set_description (self->credentials_group, credentials_help (info->platform));
 
-  for (guint i = 0; info->credential_fields != NULL && info->credential_fields[i] != NULL; i++)
+  n_fields = info->credential_fields != NULL ? g_strv_length ((char **) info->credential_fields) : 0;
+  for (guint i = 0; i < n_fields + (asks_webhook_secret (info) ? 1 : 0); i++)
     {
-      const char *field = info->credential_fields[i];
+      const char *field = i < n_fields ? info->credential_fields[i] : "webhook_secret";
       GtkWidget *row = cp_credential_field_is_secret (field) ? adw_password_entry_row_new ()
                                                               : adw_entry_row_new ();
 

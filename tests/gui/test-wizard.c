@@ -23,12 +23,15 @@
 #include <glib/gi18n.h>
 
 #include "cp-catalog.h"
+#include "cp-connector.h"
+#include "cp-connectors.h"
 #include "cp-credentials.h"
 #include "cp-gui-test.h"
 #include "cp-integration-detail.h"
 #include "cp-integration-wizard.h"
 #include "cp-integrations-page.h"
 #include "cp-integrations.h"
+#include "cp-sandbox-demo.h"
 #include "cp-sandbox-ecomv2.h"
 #include "cp-window.h"
 #include "test-integrations-fixture.h"
@@ -521,6 +524,97 @@ test_edit (void)
   cp_test_rm_rf (dir);
 }
 
+/* The sandbox's fake of PLATFORM, as the window's sandbox serves it. */
+static char *
+fake_url (const char *platform)
+{
+  g_autoptr(GError) error = NULL;
+  CpSandboxServer *server = cp_application_get_sandbox_server (CP_APPLICATION (g_application_get_default ()), &error);
+
+  g_assert_no_error (error);
+  return cp_sandbox_server_dup_platform_url (server, platform);
+}
+
+/* Every registered platform with a fake: wrong credentials show the
+ * connector's message and store nothing; the sandbox goes through. */
+static void
+test_platform (gconstpointer data)
+{
+  const char *platform = data;
+  g_autofree char *dir = make_dir ();
+  CpWindow *window = open_window (dir);
+  CpLedger *ledger = cp_window_get_ledger (window);
+  g_autofree char *url = fake_url (platform);
+  g_autofree char *row = g_strdup_printf ("platform-%s", platform);
+  g_autofree char *shot = g_strdup_printf ("wizard-credentials-%s", platform);
+  const CpPlatformInfo *info = cp_connector_lookup_platform (platform);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *key = NULL;
+  const CpIntegration *integration;
+  GtkWidget *wizard;
+
+  seed_catalog (ledger);
+  wizard = open_wizard (window);
+  choose (wizard, row);
+  next (wizard, "platform");
+  assert_page (wizard, "mode");
+  choose (wizard, "live-row");
+  set_text (wizard, "name-row", "Wrong");
+  g_assert_true (gtk_widget_activate (find (wizard, "next-button")));
+  assert_page (wizard, "credentials");
+  set_text (wizard, "url-row", url);
+  for (guint i = 0; info->credential_fields[i] != NULL; i++)
+    set_text (wizard, info->credential_fields[i], "test_wrong_credential");
+  cp_test_wait_for_frames (wizard);
+  cp_test_save_screenshot (wizard, shot);
+  g_assert_true (gtk_widget_activate (find (wizard, "next-button")));
+  assert_page (wizard, "test");
+  g_assert_false (cp_integration_wizard_get_check_passed (CP_INTEGRATION_WIZARD (wizard)));
+  g_assert_nonnull (cp_integration_wizard_get_check_result (CP_INTEGRATION_WIZARD (wizard)));
+  cp_test_assert_shows (wizard, cp_integration_wizard_get_check_result (CP_INTEGRATION_WIZARD (wizard)));
+  g_assert_cmpuint (count_integrations (ledger), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  g_assert_true (cp_test_wait_until (wizard_gone, NULL));
+  g_assert_cmpuint (count_integrations (ledger), ==, 0);
+
+  /* The sandbox, all the way. */
+  wizard = open_wizard (window);
+  choose (wizard, row);
+  next (wizard, "platform");
+  assert_page (wizard, "mode");
+  choose (wizard, "sandbox-row");
+  set_text (wizard, "name-row", "Sandbox store");
+  {
+    const char *pages[] = { "mode", "test", "permissions", "locations", "products", "policy" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+      {
+        assert_page (wizard, pages[i]);
+        if (i == 1 && !cp_integration_wizard_get_check_passed (CP_INTEGRATION_WIZARD (wizard)))
+          g_error ("The %s sandbox failed its test: %s", platform,
+                   cp_integration_wizard_get_check_result (CP_INTEGRATION_WIZARD (wizard)));
+        g_assert_true (gtk_widget_activate (find (wizard, "next-button")));
+      }
+  }
+  assert_page (wizard, "done");
+  all = cp_integrations_list (ledger, NULL);
+  g_assert_cmpuint (all->len, ==, 1);
+  integration = g_ptr_array_index (all, 0);
+  g_assert_cmpstr (integration->platform, ==, platform);
+  g_assert_nonnull (strstr (integration->settings, "\"sandbox\":true"));
+  key = cp_integrations_credential_key (ledger, integration->id, NULL);
+  {
+    g_autofree char *stored = cp_credentials_lookup_sync (key, NULL, NULL);
+
+    g_assert_nonnull (stored);
+  }
+  g_assert_true (gtk_widget_activate (find (wizard, "next-button")));
+  g_assert_true (cp_test_wait_until (wizard_gone, NULL));
+  g_assert_true (cp_credentials_clear_sync (key, NULL, NULL));
+  close_window (window);
+  cp_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -568,5 +662,23 @@ main (int   argc,
   g_test_add_func ("/gui/wizard/cancel", test_cancel);
   g_test_add_func ("/gui/wizard/sandbox", test_sandbox);
   g_test_add_func ("/gui/wizard/edit", test_edit);
+  {
+    const CpPlatformInfo * const *platforms;
+    guint n = 0;
+
+    /* Each platform registered by now that the sandbox has a fake of. */
+    cp_connectors_register_all ();
+    platforms = cp_connector_list_platforms (&n);
+    for (guint i = 0; i < n; i++)
+      {
+        g_autofree char *demo = cp_sandbox_demo_dup_credentials (platforms[i]->platform);
+        g_autofree char *path = NULL;
+
+        if (demo == NULL || g_str_equal (platforms[i]->platform, "ecomv2"))
+          continue;
+        path = g_strdup_printf ("/gui/wizard/platform/%s", platforms[i]->platform);
+        g_test_add_data_func (path, platforms[i]->platform, test_platform);
+      }
+  }
   return fixture_run ();
 }
