@@ -279,7 +279,7 @@ woo_status_to_local (const char *status)
     { "refunded", "refunded" },
     { "failed", "failed" },
     { "trash", "cancelled" },
-    { "checkout-draft", "pending" },
+    { "checkout-draft", "awaiting_payment" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (map); i++)

@@ -183,6 +183,87 @@ gboolean    woo_push                  (CpConnector   *connector,
                                        GCancellable  *cancellable,
                                        GError       **error);
 
+/* ---- Pushing (cp-woocommerce-push.c, cp-woocommerce-push-products.c) ---- */
+
+typedef struct
+{
+  CpWoocommerceConnector *self;
+  CpLedger               *ledger;
+  CpPushContext          *context;
+  GPtrArray              *jobs;
+  GPtrArray              *results;  /* GError* or NULL per job */
+  GCancellable           *cancellable;
+} WooPush;
+
+/* One item of a batch: the job it serves and its JSON. */
+typedef struct
+{
+  guint   job;
+  gint64  remote_id;
+  char   *sku;
+  char   *json;
+} WooItem;
+
+void        woo_item_clear        (gpointer data);
+typedef struct
+{
+  GArray     *simple;      /* WooItem */
+  GHashTable *variations;  /* gint64* parent → GArray of WooItem */
+  GArray     *parents;     /* gint64, in order of first appearance */
+} WooGrouped;
+
+void        woo_grouped_init      (WooGrouped *g);
+void        woo_grouped_clear     (WooGrouped *g);
+/* Adds ITEM (taken) to the simple products, or to PARENT's variations. */
+void        woo_grouped_add       (WooGrouped *g,
+                                   gint64      parent,
+                                   WooItem    *item);
+/* products/batch for the simple ones, one variations/batch per parent,
+ * at most 100 items a request. */
+gboolean    woo_send_grouped      (WooPush    *push,
+                                   WooGrouped *g,
+                                   gboolean    stock,
+                                   GError    **error);
+/* Sets job INDEX's error (the first one set stays). */
+void        woo_job_fail          (WooPush    *push,
+                                   guint       index,
+                                   GError     *error);
+gboolean    woo_is_record_error   (const GError *error);
+gint64      woo_payload_int       (const CpOutboxJob *job,
+                                   const char        *member);
+/* Announces (cp_push_context_will_send) and sends one request for the
+ * jobs of ITEMS. */
+gboolean    woo_send_for_items    (WooPush      *push,
+                                   GArray       *items,
+                                   const char   *method,
+                                   const char   *path,
+                                   const char   *body,
+                                   WooResponse  *response,
+                                   GError      **error);
+/* Matches the catalog first when this integration never was. */
+gboolean    woo_ensure_mapped     (WooPush    *push,
+                                   GError    **error);
+/* variant id (gint64*) → remote id ("93" or "22/732") for IDS. */
+GHashTable *woo_map_variants      (WooPush      *push,
+                                   const gint64 *ids,
+                                   guint         n,
+                                   GError      **error);
+/* "22/732" → parent 22, id 732; "93" → parent 0, id 93. */
+gboolean    woo_split_remote_id   (const char *remote,
+                                   gint64     *out_parent,
+                                   gint64     *out_id);
+GError     *woo_item_error        (const WooItemResult *result,
+                                   gboolean             stock,
+                                   const char          *sku,
+                                   const char          *exchange);
+gboolean    woo_push_products     (WooPush    *push,
+                                   GError    **error);
+gboolean    woo_push_order_status (WooPush    *push,
+                                   guint       index,
+                                   GError    **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WooGrouped, woo_grouped_clear)
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WooProduct, woo_product_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WooResponse, woo_response_clear)
 

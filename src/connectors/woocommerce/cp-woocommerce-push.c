@@ -34,36 +34,19 @@
 
 #define KIND_VARIANT "variant"
 
-typedef struct
-{
-  CpWoocommerceConnector *self;
-  CpLedger               *ledger;
-  CpPushContext          *context;
-  GPtrArray              *jobs;
-  GPtrArray              *results;  /* GError* or NULL per job */
-  GCancellable           *cancellable;
-} Push;
 
-/* One item of a batch: the job it serves and its JSON. */
-typedef struct
-{
-  guint   job;
-  gint64  remote_id;
-  char   *sku;
-  char   *json;
-} Item;
 
-static void
-item_clear (gpointer data)
+void
+woo_item_clear (gpointer data)
 {
-  Item *item = data;
+  WooItem *item = data;
 
   g_free (item->sku);
   g_free (item->json);
 }
 
-static void
-job_fail (Push   *push,
+void
+woo_job_fail (WooPush   *push,
           guint   index,
           GError *error)
 {
@@ -75,15 +58,15 @@ job_fail (Push   *push,
     *slot = error;
 }
 
-static gboolean
-is_record_error (const GError *error)
+gboolean
+woo_is_record_error (const GError *error)
 {
   return error->domain == CP_CONNECTOR_ERROR &&
          (error->code == CP_CONNECTOR_ERROR_INVALID_DATA || error->code == CP_CONNECTOR_ERROR_NOT_FOUND);
 }
 
-static gint64
-payload_int (const CpOutboxJob *job,
+gint64
+woo_payload_int (const CpOutboxJob *job,
              const char        *member)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
@@ -101,8 +84,8 @@ payload_int (const CpOutboxJob *job,
 }
 
 /* Announces and sends one request for the jobs of ITEMS. */
-static gboolean
-send_for_items (Push         *push,
+gboolean
+woo_send_for_items (WooPush         *push,
                 GArray       *items,
                 const char   *method,
                 const char   *path,
@@ -116,7 +99,7 @@ send_for_items (Push         *push,
 
   for (guint i = 0; i < items->len; i++)
     {
-      CpOutboxJob *job = g_ptr_array_index (push->jobs, g_array_index (items, Item, i).job);
+      CpOutboxJob *job = g_ptr_array_index (push->jobs, g_array_index (items, WooItem, i).job);
 
       if (jobs->len == 0 || g_ptr_array_index (jobs, jobs->len - 1) != job)
         g_ptr_array_add (jobs, job);
@@ -126,8 +109,8 @@ send_for_items (Push         *push,
   return woo_http_call (push->self, method, path, body, response, push->cancellable, error);
 }
 
-static gboolean
-ensure_mapped (Push    *push,
+gboolean
+woo_ensure_mapped (WooPush    *push,
                GError **error)
 {
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
@@ -158,8 +141,8 @@ ensure_mapped (Push    *push,
 }
 
 /* variant id → remote id ("93" or "22/732") for VARIANT_IDS. */
-static GHashTable *
-map_variants (Push        *push,
+GHashTable *
+woo_map_variants (WooPush        *push,
               const gint64 *ids,
               guint        n,
               GError     **error)
@@ -194,8 +177,8 @@ map_variants (Push        *push,
 }
 
 /* "22/732" → parent 22, id 732; "93" → parent 0, id 93. */
-static gboolean
-split_remote_id (const char *remote,
+gboolean
+woo_split_remote_id (const char *remote,
                  gint64     *out_parent,
                  gint64     *out_id)
 {
@@ -213,8 +196,8 @@ split_remote_id (const char *remote,
   return g_ascii_string_to_signed (remote, 10, 1, G_MAXINT64, out_id, NULL);
 }
 
-static GError *
-item_error (const WooItemResult *result,
+GError *
+woo_item_error (const WooItemResult *result,
             gboolean             stock,
             const char          *sku,
             const char          *exchange)
@@ -247,7 +230,7 @@ item_error (const WooItemResult *result,
 /* One batch request of ITEMS (≤ 100) to PATH, action "update" or
  * "create"; each result goes to its item's job. */
 static gboolean
-send_batch (Push        *push,
+send_batch (WooPush        *push,
             const char  *path,
             const char  *action,
             GArray      *items,
@@ -262,16 +245,16 @@ send_batch (Push        *push,
   g_assert (items->len <= CP_WOOCOMMERCE_MAX_BATCH);
   g_string_append_printf (body, "%s\":[", action);
   for (guint i = 0; i < items->len; i++)
-    g_string_append_printf (body, "%s%s", i ? "," : "", g_array_index (items, Item, i).json);
+    g_string_append_printf (body, "%s%s", i ? "," : "", g_array_index (items, WooItem, i).json);
   g_string_append (body, "]}");
 
-  if (!send_for_items (push, items, "POST", path, body->str, &response, &local_error))
+  if (!woo_send_for_items (push, items, "POST", path, body->str, &response, &local_error))
     {
       /* A refusal of the whole request names no item: alone, the item
        * is the culprit; otherwise the engine splits the batch to find it. */
-      if (items->len == 1 && is_record_error (local_error))
+      if (items->len == 1 && woo_is_record_error (local_error))
         {
-          job_fail (push, g_array_index (items, Item, 0).job, g_steal_pointer (&local_error));
+          woo_job_fail (push, g_array_index (items, WooItem, 0).job, g_steal_pointer (&local_error));
           return TRUE;
         }
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -295,10 +278,10 @@ send_batch (Push        *push,
   for (guint i = 0; i < results->len; i++)
     {
       WooItemResult *result = g_ptr_array_index (results, i);
-      Item *item = &g_array_index (items, Item, i);
+      WooItem *item = &g_array_index (items, WooItem, i);
 
       if (!result->ok)
-        job_fail (push, item->job, item_error (result, stock, item->sku,
+        woo_job_fail (push, item->job, woo_item_error (result, stock, item->sku,
                                                woo_response_get_exchange (&response)));
     }
   return TRUE;
@@ -306,7 +289,7 @@ send_batch (Push        *push,
 
 /* Sends ITEMS in requests of at most 100 to PATH. */
 static gboolean
-send_in_batches (Push        *push,
+send_in_batches (WooPush        *push,
                  const char  *path,
                  const char  *action,
                  GArray      *items,
@@ -316,46 +299,39 @@ send_in_batches (Push        *push,
   for (guint first = 0; first < items->len; first += CP_WOOCOMMERCE_MAX_BATCH)
     {
       guint n = MIN (CP_WOOCOMMERCE_MAX_BATCH, items->len - first);
-      g_autoptr(GArray) chunk = g_array_sized_new (FALSE, FALSE, sizeof (Item), n);
+      g_autoptr(GArray) chunk = g_array_sized_new (FALSE, FALSE, sizeof (WooItem), n);
 
-      g_array_append_vals (chunk, &g_array_index (items, Item, first), n);
+      g_array_append_vals (chunk, &g_array_index (items, WooItem, first), n);
       if (!send_batch (push, path, action, chunk, stock, error))
         return FALSE;
     }
   return TRUE;
 }
 
-typedef struct
-{
-  GArray     *simple;      /* Item */
-  GHashTable *variations;  /* gint64* parent → GArray of Item */
-  GArray     *parents;     /* gint64, in order of first appearance */
-} Grouped;
 
-static void
-grouped_init (Grouped *g)
+void
+woo_grouped_init (WooGrouped *g)
 {
-  g->simple = g_array_new (FALSE, TRUE, sizeof (Item));
-  g_array_set_clear_func (g->simple, item_clear);
+  g->simple = g_array_new (FALSE, TRUE, sizeof (WooItem));
+  g_array_set_clear_func (g->simple, woo_item_clear);
   g->variations = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                          (GDestroyNotify) g_array_unref);
   g->parents = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
-static void
-grouped_clear (Grouped *g)
+void
+woo_grouped_clear (WooGrouped *g)
 {
   g_clear_pointer (&g->simple, g_array_unref);
   g_clear_pointer (&g->variations, g_hash_table_unref);
   g_clear_pointer (&g->parents, g_array_unref);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Grouped, grouped_clear)
 
-static void
-grouped_add (Grouped *g,
+void
+woo_grouped_add (WooGrouped *g,
              gint64   parent,
-             Item    *item)   /* taken */
+             WooItem    *item)   /* taken */
 {
   GArray *target = g->simple;
 
@@ -364,8 +340,8 @@ grouped_add (Grouped *g,
       target = g_hash_table_lookup (g->variations, &parent);
       if (target == NULL)
         {
-          target = g_array_new (FALSE, TRUE, sizeof (Item));
-          g_array_set_clear_func (target, item_clear);
+          target = g_array_new (FALSE, TRUE, sizeof (WooItem));
+          g_array_set_clear_func (target, woo_item_clear);
           g_hash_table_insert (g->variations, g_memdup2 (&parent, sizeof parent), target);
           g_array_append_val (g->parents, parent);
         }
@@ -373,9 +349,9 @@ grouped_add (Grouped *g,
   g_array_append_val (target, *item);
 }
 
-static gboolean
-send_grouped (Push     *push,
-              Grouped  *g,
+gboolean
+woo_send_grouped (WooPush     *push,
+              WooGrouped  *g,
               gboolean  stock,
               GError  **error)
 {
@@ -396,7 +372,7 @@ send_grouped (Push     *push,
 /* ---- Stock ------------------------------------------------------------- */
 
 static gboolean
-push_stock (Push    *push,
+push_stock (WooPush    *push,
             GError **error)
 {
   g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), push->jobs->len);
@@ -404,15 +380,15 @@ push_stock (Push    *push,
   g_autoptr(GHashTable) mapped = NULL;
   g_autoptr(GHashTable) quantity = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autoptr(GHashTable) skus = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_auto(Grouped) grouped = { 0 };
+  g_auto(WooGrouped) grouped = { 0 };
 
-  grouped_init (&grouped);
-  if (!ensure_mapped (push, error))
+  woo_grouped_init (&grouped);
+  if (!woo_ensure_mapped (push, error))
     return FALSE;
 
   for (guint j = 0; j < push->jobs->len; j++)
     {
-      gint64 id = payload_int (g_ptr_array_index (push->jobs, j), "variant_id");
+      gint64 id = woo_payload_int (g_ptr_array_index (push->jobs, j), "variant_id");
 
       if (id <= 0)
         {
@@ -420,7 +396,7 @@ push_stock (Push    *push,
 
           cp_connector_set_error (&local_error, CP_CONNECTOR_ERROR_INVALID_DATA, 0, NULL,
                                   _("This stock change names no product variant."));
-          job_fail (push, j, local_error);
+          woo_job_fail (push, j, local_error);
         }
       g_array_append_val (ids, id);
     }
@@ -428,7 +404,7 @@ push_stock (Push    *push,
                                         (const gint64 *) ids->data, ids->len, error);
   if (published == NULL)
     return FALSE;
-  mapped = map_variants (push, (const gint64 *) ids->data, ids->len, error);
+  mapped = woo_map_variants (push, (const gint64 *) ids->data, ids->len, error);
   if (mapped == NULL)
     return FALSE;
 
@@ -453,352 +429,20 @@ push_stock (Push    *push,
       const char *remote = g_hash_table_lookup (mapped, &id);
       gint64 *sum = g_hash_table_lookup (quantity, &id);
       gint64 parent, remote_id;
-      Item item = { j, 0, NULL, NULL };
+      WooItem item = { j, 0, NULL, NULL };
 
       /* Not on this store, not published here, or a job for a variant
        * seen already in this batch: nothing (more) to send. */
-      if (id <= 0 || remote == NULL || sum == NULL || !split_remote_id (remote, &parent, &remote_id))
+      if (id <= 0 || remote == NULL || sum == NULL || !woo_split_remote_id (remote, &parent, &remote_id))
         continue;
       item.remote_id = remote_id;
       item.sku = g_strdup (g_hash_table_lookup (skus, &id));
       item.json = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"manage_stock\":true,"
                                    "\"stock_quantity\":%" G_GINT64_FORMAT "}", remote_id, *sum);
       g_hash_table_remove (quantity, &id);
-      grouped_add (&grouped, parent, &item);
+      woo_grouped_add (&grouped, parent, &item);
     }
-  return send_grouped (push, &grouped, TRUE, error);
-}
-
-/* ---- Products ---------------------------------------------------------- */
-
-typedef struct
-{
-  char   *sku;
-  char   *name;
-  char   *price;       /* "19.99", written from minor units */
-  char   *module;
-  char   *attributes;  /* JSON object text */
-} LocalProduct;
-
-static void
-local_product_clear (LocalProduct *p)
-{
-  g_free (p->sku);
-  g_free (p->name);
-  g_free (p->price);
-  g_free (p->module);
-  g_free (p->attributes);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LocalProduct, local_product_clear)
-
-static gboolean
-read_product (Push          *push,
-              gint64         variant_id,
-              LocalProduct  *out,
-              GError       **error)
-{
-  g_autoptr(CpSqlCachedStmt) stmt = NULL;
-  g_autoptr(GString) name = NULL;
-  guint n_options = 0;
-  int rc;
-
-  stmt = cp_ledger_prepare_cached (push->ledger,
-                                   "SELECT v.sku, p.name, v.option1, v.option2, v.option3, "
-                                   "v.price_minor, v.currency, p.module, v.attributes "
-                                   "FROM variants v JOIN products p ON p.id = v.product_id "
-                                   "WHERE v.id = ?1",
-                                   error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  rc = cp_sql_step (push->ledger, stmt, _("Could not read the catalog"), error);
-  if (rc == SQLITE_DONE)
-    return TRUE;   /* deleted since: out->sku stays NULL */
-  if (rc != SQLITE_ROW)
-    return FALSE;
-  out->sku = cp_sql_dup_text (stmt, 0);
-  name = g_string_new ((const char *) sqlite3_column_text (stmt, 1));
-  for (int c = 2; c <= 4; c++)
-    {
-      const char *option = (const char *) sqlite3_column_text (stmt, c);
-
-      if (option == NULL || *option == '\0')
-        continue;
-      g_string_append (name, n_options++ == 0 ? " (" : " / ");
-      g_string_append (name, option);
-    }
-  if (n_options > 0)
-    g_string_append_c (name, ')');
-  out->name = g_string_free (g_steal_pointer (&name), FALSE);
-  out->price = cp_money_format_plain (sqlite3_column_int64 (stmt, 5),
-                                      (const char *) sqlite3_column_text (stmt, 6));
-  out->module = cp_sql_dup_text (stmt, 7);
-  out->attributes = cp_sql_dup_text (stmt, 8);
-  return TRUE;
-}
-
-/* Seed 003's module fields ride as meta_data, one entry per field plus
- * the module's name, so a theme or plugin can show them. */
-static void
-append_meta (GString            *out,
-             const LocalProduct *p)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *obj = NULL;
-
-  g_string_append (out, ",\"meta_data\":[{\"key\":\"counterpart_module\",\"value\":");
-  woo_json_append_string (out, p->module != NULL ? p->module : "general");
-  g_string_append_c (out, '}');
-  if (p->attributes != NULL && json_parser_load_from_data (parser, p->attributes, -1, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    obj = json_node_get_object (json_parser_get_root (parser));
-  if (obj != NULL)
-    {
-      g_autoptr(GList) members = json_object_get_members (obj);
-
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          g_autofree char *value = json_to_string (json_object_get_member (obj, l->data), FALSE);
-          g_autofree char *key = g_strconcat ("counterpart_", (const char *) l->data, NULL);
-
-          g_string_append (out, ",{\"key\":");
-          woo_json_append_string (out, key);
-          g_string_append (out, ",\"value\":");
-          g_string_append (out, value);
-          g_string_append_c (out, '}');
-        }
-    }
-  g_string_append_c (out, ']');
-}
-
-static char *
-product_json (gint64              remote_id,
-              const LocalProduct *p,
-              gboolean            variation,
-              gboolean            price)
-{
-  GString *out = g_string_new ("{");
-
-  if (remote_id > 0)
-    g_string_append_printf (out, "\"id\":%" G_GINT64_FORMAT ",", remote_id);
-  else
-    g_string_append (out, "\"type\":\"simple\",\"manage_stock\":true,");
-  g_string_append (out, "\"sku\":");
-  woo_json_append_string (out, p->sku);
-  /* A variation's name is its parent's and its attributes'. */
-  if (!variation)
-    {
-      g_string_append (out, ",\"name\":");
-      woo_json_append_string (out, p->name);
-    }
-  if (price)
-    {
-      g_string_append (out, ",\"regular_price\":");
-      woo_json_append_string (out, p->price);
-    }
-  append_meta (out, p);
-  g_string_append_c (out, '}');
-  return g_string_free (out, FALSE);
-}
-
-/* A product the store lacks: looked for by SKU first (a create whose
- * answer was lost left it there), created otherwise, then mapped. */
-static gboolean
-create_product (Push          *push,
-                guint          job,
-                LocalProduct  *p,
-                gint64         variant_id,
-                gboolean       price,
-                GError       **error)
-{
-  g_autofree char *escaped = g_uri_escape_string (p->sku, NULL, FALSE);
-  g_autofree char *path = g_strdup_printf ("/products?sku=%s", escaped);
-  g_autofree char *local = g_strdup_printf ("%" G_GINT64_FORMAT, variant_id);
-  g_autofree char *remote = NULL;
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) woo_product_free);
-  g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (Item));
-  g_autoptr(GPtrArray) created = g_ptr_array_new_with_free_func ((GDestroyNotify) woo_item_result_free);
-  g_auto(WooResponse) lookup = { 0 };
-  g_auto(WooResponse) response = { 0 };
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *body = NULL;
-  Item item = { job, 0, NULL, NULL };
-
-  g_array_append_val (items, item);
-  if (!send_for_items (push, items, "GET", path, NULL, &lookup, error))
-    return FALSE;
-  if (!woo_parse_products (lookup.root, found, error))
-    {
-      woo_attach_exchange (error, &lookup);
-      return FALSE;
-    }
-  if (found->len > 0)
-    {
-      WooProduct *w = g_ptr_array_index (found, 0);
-
-      remote = g_strdup_printf ("%" G_GINT64_FORMAT, w->id);
-    }
-  else
-    {
-      g_autofree char *json = product_json (0, p, FALSE, TRUE);
-
-      body = g_strdup_printf ("{\"create\":[%s]}", json);
-      if (!send_for_items (push, items, "POST", "/products/batch", body, &response, &local_error))
-        {
-          if (is_record_error (local_error))
-            {
-              job_fail (push, job, g_steal_pointer (&local_error));
-              return TRUE;
-            }
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      if (!woo_parse_batch_results (response.root, "create", created, error) || created->len != 1)
-        {
-          if (error != NULL && *error == NULL)
-            cp_connector_set_error (error, CP_CONNECTOR_ERROR_REMOTE_BUG, 0, NULL,
-                                    _("WooCommerce answered a product creation without the product."));
-          woo_attach_exchange (error, &response);
-          return FALSE;
-        }
-      if (!((WooItemResult *) g_ptr_array_index (created, 0))->ok)
-        {
-          job_fail (push, job, item_error (g_ptr_array_index (created, 0), FALSE, p->sku,
-                                           woo_response_get_exchange (&response)));
-          return TRUE;
-        }
-      remote = g_strdup_printf ("%" G_GINT64_FORMAT, ((WooItemResult *) g_ptr_array_index (created, 0))->id);
-    }
-  return cp_integrations_set_mapping (push->ledger, push->self->integration_id, KIND_VARIANT,
-                                      local, remote, NULL, error);
-}
-
-static gboolean
-push_products (Push    *push,
-               GError **error)
-{
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GHashTable) mapped = NULL;
-  g_auto(Grouped) grouped = { 0 };
-  gboolean price = TRUE;
-
-  grouped_init (&grouped);
-  if (!ensure_mapped (push, error) ||
-      !cp_stock_publish_pos_is_master (push->ledger, push->self->integration_id,
-                                       CP_MASTER_FIELD_PRICE, &price, error))
-    return FALSE;
-  for (guint j = 0; j < push->jobs->len; j++)
-    {
-      gint64 id = payload_int (g_ptr_array_index (push->jobs, j), "variant_id");
-
-      g_array_append_val (ids, id);
-    }
-  mapped = map_variants (push, (const gint64 *) ids->data, ids->len, error);
-  if (mapped == NULL)
-    return FALSE;
-
-  for (guint j = 0; j < ids->len; j++)
-    {
-      gint64 id = g_array_index (ids, gint64, j);
-      g_auto(LocalProduct) p = { 0 };
-      const char *remote = g_hash_table_lookup (mapped, &id);
-      gint64 parent = 0, remote_id = 0;
-      Item item = { j, 0, NULL, NULL };
-
-      if (id <= 0)
-        {
-          GError *local_error = NULL;
-
-          cp_connector_set_error (&local_error, CP_CONNECTOR_ERROR_INVALID_DATA, 0, NULL,
-                                  _("This product change names no product variant."));
-          job_fail (push, j, local_error);
-          continue;
-        }
-      if (!read_product (push, id, &p, error))
-        return FALSE;
-      if (p.sku == NULL)
-        continue;
-      if (remote == NULL || !split_remote_id (remote, &parent, &remote_id))
-        {
-          if (!create_product (push, j, &p, id, price, error))
-            return FALSE;
-          continue;
-        }
-      item.remote_id = remote_id;
-      item.sku = g_strdup (p.sku);
-      item.json = product_json (remote_id, &p, parent > 0, price);
-      grouped_add (&grouped, parent, &item);
-    }
-  return send_grouped (push, &grouped, FALSE, error);
-}
-
-/* ---- Order status ------------------------------------------------------ */
-
-static gboolean
-push_order_status (Push    *push,
-                   guint    index,
-                   GError **error)
-{
-  CpOutboxJob *job = g_ptr_array_index (push->jobs, index);
-  g_autoptr(CpSqlCachedStmt) stmt = NULL;
-  g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (Item));
-  g_auto(WooResponse) response = { 0 };
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *source = NULL, *external_id = NULL, *status = NULL;
-  g_autofree char *path = NULL, *body = NULL;
-  Item item = { index, 0, NULL, NULL };
-  const char *remote;
-  gint64 order_number;
-  int rc;
-
-  stmt = cp_ledger_prepare_cached (push->ledger,
-                                   "SELECT source, external_id, status FROM orders WHERE id = ?1",
-                                   error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, payload_int (job, "order_id"));
-  rc = cp_sql_step (push->ledger, stmt, _("Could not read the order"), error);
-  if (rc == SQLITE_DONE)
-    return TRUE;
-  if (rc != SQLITE_ROW)
-    return FALSE;
-  source = cp_sql_dup_text (stmt, 0);
-  external_id = cp_sql_dup_text (stmt, 1);
-  status = cp_sql_dup_text (stmt, 2);   /* now, not the payload's: the latest wins */
-  g_clear_pointer (&stmt, sqlite3_reset);
-
-  if (g_strcmp0 (source, push->self->integration_id) != 0 || external_id == NULL ||
-      !g_ascii_string_to_signed (external_id, 10, 1, G_MAXINT64, &order_number, NULL))
-    {
-      cp_connector_set_error (&local_error, CP_CONNECTOR_ERROR_INVALID_DATA, 0, NULL,
-                              _("This order did not come from this WooCommerce store, so its "
-                                "status is not sent there."));
-      job_fail (push, index, g_steal_pointer (&local_error));
-      return TRUE;
-    }
-  remote = woo_status_to_remote (status);
-  if (remote == NULL)
-    {
-      cp_connector_set_error (&local_error, CP_CONNECTOR_ERROR_INVALID_DATA, 0, NULL,
-                              _("WooCommerce has no order status for “%s”. Change the order in "
-                                "WooCommerce itself."), status);
-      job_fail (push, index, g_steal_pointer (&local_error));
-      return TRUE;
-    }
-
-  path = g_strdup_printf ("/orders/%" G_GINT64_FORMAT, order_number);
-  body = g_strdup_printf ("{\"status\":\"%s\"}", remote);
-  g_array_append_val (items, item);
-  if (send_for_items (push, items, "PUT", path, body, &response, &local_error))
-    return TRUE;
-  if (is_record_error (local_error))
-    {
-      job_fail (push, index, g_steal_pointer (&local_error));
-      return TRUE;
-    }
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  return woo_send_grouped (push, &grouped, TRUE, error);
 }
 
 /* ---- The operation ----------------------------------------------------- */
@@ -814,19 +458,19 @@ woo_push (CpConnector   *connector,
           GError       **error)
 {
   g_autoptr(GPtrArray) results = g_ptr_array_new ();
-  Push push = { CP_WOOCOMMERCE_CONNECTOR (connector), ledger, context, jobs, results, cancellable };
+  WooPush push = { CP_WOOCOMMERCE_CONNECTOR (connector), ledger, context, jobs, results, cancellable };
   gboolean ok;
 
   g_ptr_array_set_size (results, jobs->len);
   if (g_str_equal (job_kind, CP_JOB_STOCK_PUSH))
     ok = push_stock (&push, error);
   else if (g_str_equal (job_kind, CP_JOB_PRODUCT_PUSH))
-    ok = push_products (&push, error);
+    ok = woo_push_products (&push, error);
   else if (g_str_equal (job_kind, CP_JOB_ORDER_STATUS_PUSH))
     {
       ok = TRUE;
       for (guint i = 0; ok && i < jobs->len; i++)
-        ok = push_order_status (&push, i, error);
+        ok = woo_push_order_status (&push, i, error);
     }
   else
     {

@@ -21,13 +21,9 @@
 #include "cp-money.h"
 #include "cp-sandbox-woocommerce-private.h"
 
-static const char * const order_statuses[] = {
-  "pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed",
-  "trash", "checkout-draft", NULL,
-};
 
-static guint
-segment_id (WooRequest *r,
+guint
+woo_segment_id (WooRequest *r,
             guint       index)
 {
   return (guint) g_ascii_strtoull (r->segments[index], NULL, 10);
@@ -50,8 +46,8 @@ member_id (JsonObject *obj,
   return 0;
 }
 
-static const char *
-member_string (JsonObject *obj,
+const char *
+woo_member_string (JsonObject *obj,
                const char *member)
 {
   JsonNode *node = json_object_get_member (obj, member);
@@ -97,7 +93,7 @@ merge_meta (WooStore   *store,
     {
       JsonNode *node = json_array_get_element (updates, i);
       JsonObject *u = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *key = u != NULL ? member_string (u, "key") : NULL;
+      const char *key = u != NULL ? woo_member_string (u, "key") : NULL;
       JsonObject *existing = NULL;
 
       if (key == NULL || !json_object_has_member (u, "value"))
@@ -106,7 +102,7 @@ merge_meta (WooStore   *store,
         {
           JsonObject *m = json_array_get_object_element (meta, k);
 
-          if (g_strcmp0 (member_string (m, "key"), key) == 0)
+          if (g_strcmp0 (woo_member_string (m, "key"), key) == 0)
             existing = m;
         }
       if (existing == NULL)
@@ -127,9 +123,9 @@ apply_product (WooRequest *r,
                JsonObject *u,
                ItemError  *err)
 {
-  const char *sku = member_string (u, "sku");
-  const char *name = member_string (u, "name");
-  const char *price = member_string (u, "regular_price");
+  const char *sku = woo_member_string (u, "sku");
+  const char *name = woo_member_string (u, "name");
+  const char *price = woo_member_string (u, "regular_price");
   JsonNode *stock = json_object_get_member (u, "stock_quantity");
   JsonNode *manage = json_object_get_member (u, "manage_stock");
   JsonNode *categories = json_object_get_member (u, "categories");
@@ -227,8 +223,8 @@ create_product (WooRequest *r,
                 WooProduct *parent,
                 ItemError  *err)
 {
-  const char *sku = member_string (body, "sku");
-  const char *name = member_string (body, "name");
+  const char *sku = woo_member_string (body, "sku");
+  const char *name = woo_member_string (body, "name");
   WooProduct *p;
 
   if (sku != NULL && *sku != '\0' && woo_store_find_sku (r->store, sku) != NULL)
@@ -305,7 +301,7 @@ woo_products_list (WooRequest *r)
 void
 woo_product_get (WooRequest *r)
 {
-  WooProduct *p = woo_store_find (r->store, segment_id (r, 1));
+  WooProduct *p = woo_store_find (r->store, woo_segment_id (r, 1));
 
   if (p == NULL)
     {
@@ -350,7 +346,7 @@ woo_product_update (WooRequest *r)
 
   if (body == NULL)
     return;
-  p = woo_store_find (r->store, segment_id (r, 1));
+  p = woo_store_find (r->store, woo_segment_id (r, 1));
   if (p == NULL)
     {
       woo_error (r, SOUP_STATUS_BAD_REQUEST, "woocommerce_rest_product_invalid_id", "Invalid ID.");
@@ -474,7 +470,7 @@ woo_products_batch (WooRequest *r)
 static WooProduct *
 find_parent (WooRequest *r)
 {
-  WooProduct *parent = woo_store_find (r->store, segment_id (r, 1));
+  WooProduct *parent = woo_store_find (r->store, woo_segment_id (r, 1));
 
   if (parent == NULL || parent->parent_id != 0)
     {
@@ -512,7 +508,7 @@ woo_variation_update (WooRequest *r)
 
   if (body == NULL || (parent = find_parent (r)) == NULL)
     return;
-  v = woo_store_find (r->store, segment_id (r, 3));
+  v = woo_store_find (r->store, woo_segment_id (r, 3));
   if (v == NULL || v->parent_id != parent->id)
     {
       woo_error (r, SOUP_STATUS_BAD_REQUEST, "woocommerce_rest_product_variation_invalid_id",
@@ -534,292 +530,4 @@ woo_variations_batch (WooRequest *r)
 
   if (parent != NULL)
     batch (r, parent);
-}
-
-/* ---- Orders ------------------------------------------------------------ */
-
-typedef struct
-{
-  gboolean by_modified;
-  gboolean ascending;
-} OrderSort;
-
-static int
-compare_orders (gconstpointer a,
-                gconstpointer b,
-                gpointer      data)
-{
-  const OrderSort *sort = data;
-  const WooOrder *oa = *(WooOrder * const *) a, *ob = *(WooOrder * const *) b;
-  /* WordPress compares dates in whole seconds, then breaks ties by id. */
-  gint64 ka = sort->by_modified ? oa->modified_us / G_USEC_PER_SEC : 0;
-  gint64 kb = sort->by_modified ? ob->modified_us / G_USEC_PER_SEC : 0;
-  int c = ka < kb ? -1 : ka > kb ? 1 : oa->id < ob->id ? -1 : oa->id > ob->id ? 1 : 0;
-
-  return sort->ascending ? c : -c;
-}
-
-static const char *
-order_status (WooOrder *o)
-{
-  return json_object_get_string_member_with_default (json_node_get_object (o->node), "status", "");
-}
-
-void
-woo_orders_list (WooRequest *r)
-{
-  g_autoptr(GPtrArray) matches = g_ptr_array_new ();
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  const char *modified_after = g_hash_table_lookup (r->query, "modified_after");
-  const char *status = g_hash_table_lookup (r->query, "status");
-  const char *orderby = g_hash_table_lookup (r->query, "orderby");
-  OrderSort sort = { g_strcmp0 (orderby, "modified") == 0,
-                     g_strcmp0 (g_hash_table_lookup (r->query, "order"), "asc") == 0 };
-  gint64 after_us = G_MININT64;
-  guint per_page, page;
-
-  if (!woo_read_paging (r, &per_page, &page))
-    return;
-  if (modified_after != NULL && !woo_parse_date (modified_after, &after_us))
-    {
-      woo_error (r, SOUP_STATUS_BAD_REQUEST, "rest_invalid_param",
-                 "Invalid parameter(s): modified_after");
-      return;
-    }
-  if (orderby != NULL && !g_str_equal (orderby, "modified") && !g_str_equal (orderby, "date") &&
-      !g_str_equal (orderby, "id"))
-    {
-      woo_error (r, SOUP_STATUS_BAD_REQUEST, "rest_invalid_param", "Invalid parameter(s): orderby");
-      return;
-    }
-
-  for (guint i = 0; i < r->store->orders->len; i++)
-    {
-      WooOrder *o = g_ptr_array_index (r->store->orders, i);
-
-      /* After, in whole seconds and strictly, as WP_Date_Query's "after". */
-      if (o->modified_us / G_USEC_PER_SEC <= after_us / G_USEC_PER_SEC && after_us != G_MININT64)
-        continue;
-      if (status != NULL && !g_str_equal (status, "any") && g_strcmp0 (order_status (o), status) != 0)
-        continue;
-      if (status == NULL && g_str_equal (order_status (o), "trash"))
-        continue;
-      g_ptr_array_add (matches, o);
-    }
-  g_ptr_array_sort_with_data (matches, compare_orders, &sort);
-
-  json_builder_begin_array (b);
-  for (guint i = (page - 1) * per_page; i < matches->len && i < (guint64) page * per_page; i++)
-    json_builder_add_value (b, json_node_copy (((WooOrder *) g_ptr_array_index (matches, i))->node));
-  json_builder_end_array (b);
-  woo_set_paging_headers (r, matches->len, per_page, page);
-  woo_respond (r, SOUP_STATUS_OK, b);
-}
-
-static WooOrder *
-find_order (WooRequest *r)
-{
-  WooOrder *o = woo_store_find_order (r->store, segment_id (r, 1));
-
-  if (o == NULL)
-    woo_error (r, SOUP_STATUS_NOT_FOUND, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.");
-  return o;
-}
-
-static void
-respond_node (WooRequest *r,
-              guint       status,
-              JsonNode   *node)
-{
-  char *body = json_to_string (node, FALSE);
-
-  soup_server_message_set_status (r->msg, status, NULL);
-  soup_server_message_set_response (r->msg, "application/json; charset=UTF-8", SOUP_MEMORY_TAKE,
-                                    body, strlen (body));
-}
-
-static void
-respond_order (WooRequest *r,
-               WooOrder   *o)
-{
-  respond_node (r, SOUP_STATUS_OK, o->node);
-}
-
-void
-woo_order_get (WooRequest *r)
-{
-  WooOrder *o = find_order (r);
-
-  if (o != NULL)
-    respond_order (r, o);
-}
-
-void
-woo_order_update (WooRequest *r)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *body = woo_read_body (r, &parser);
-  WooOrder *o;
-  const char *status;
-
-  if (body == NULL || (o = find_order (r)) == NULL)
-    return;
-  status = member_string (body, "status");
-  if (status != NULL)
-    {
-      if (!g_strv_contains (order_statuses, status))
-        {
-          woo_error (r, SOUP_STATUS_BAD_REQUEST, "rest_invalid_param", "Invalid parameter(s): status");
-          return;
-        }
-      if (!g_str_equal (order_status (o), status))
-        {
-          g_autofree char *effect = g_strdup_printf ("order.status:%u:%s", o->id, status);
-
-          json_object_set_string_member (json_node_get_object (o->node), "status", status);
-          cp_sandbox_server_record_effect (r->server, effect);
-        }
-    }
-  woo_order_touch (r->store, o);
-  respond_order (r, o);
-}
-
-void
-woo_refunds_list (WooRequest *r)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  WooOrder *o = find_order (r);
-
-  if (o == NULL)
-    return;
-  json_builder_begin_array (b);
-  for (guint i = json_array_get_length (o->refunds); i > 0; i--)
-    json_builder_add_value (b, json_node_copy (json_array_get_element (o->refunds, i - 1)));
-  json_builder_end_array (b);
-  woo_set_paging_headers (r, json_array_get_length (o->refunds), 10, 1);
-  woo_respond (r, SOUP_STATUS_OK, b);
-}
-
-static gint64
-money_member (JsonObject *obj,
-              const char *member,
-              const char *currency)
-{
-  const char *text = obj != NULL ? member_string (obj, member) : NULL;
-  gint64 minor = 0;
-
-  if (text != NULL)
-    cp_money_parse (text, currency, &minor, NULL);
-  return minor;
-}
-
-void
-woo_refund_create (WooRequest *r)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *body = woo_read_body (r, &parser);
-  JsonObject *order, *refund;
-  JsonArray *summaries;
-  WooOrder *o;
-  const char *currency;
-  const char *reason;
-  gint64 amount, total, refunded = 0;
-  g_autofree char *amount_text = NULL, *negative = NULL, *now = NULL;
-  guint id;
-
-  if (body == NULL || (o = find_order (r)) == NULL)
-    return;
-  order = json_node_get_object (o->node);
-  currency = json_object_get_string_member_with_default (order, "currency", r->store->currency);
-  total = money_member (order, "total", currency);
-  summaries = json_object_get_array_member (order, "refunds");
-  for (guint i = 0; summaries != NULL && i < json_array_get_length (summaries); i++)
-    refunded -= money_member (json_array_get_object_element (summaries, i), "total", currency);
-
-  if (member_string (body, "amount") == NULL ||
-      !cp_money_parse (member_string (body, "amount"), currency, &amount, NULL) ||
-      amount <= 0 || amount > total - refunded)
-    {
-      woo_error (r, SOUP_STATUS_BAD_REQUEST, "woocommerce_rest_cannot_create_order_refund",
-                 "Invalid refund amount.");
-      return;
-    }
-  reason = member_string (body, "reason");
-  id = r->store->next_id++;
-  amount_text = cp_money_format_plain (amount, currency);
-  negative = cp_money_format_plain (-amount, currency);
-  now = woo_format_date (g_get_real_time ());
-
-  refund = json_object_new ();
-  json_object_set_int_member (refund, "id", id);
-  json_object_set_string_member (refund, "date_created", now);
-  json_object_set_string_member (refund, "date_created_gmt", now);
-  json_object_set_string_member (refund, "amount", amount_text);
-  json_object_set_string_member (refund, "reason", reason ? reason : "");
-  json_object_set_int_member (refund, "refunded_by", 1);
-  json_object_set_boolean_member (refund, "refunded_payment", FALSE);
-  json_object_set_array_member (refund, "meta_data", json_array_new ());
-  json_object_set_array_member (refund, "line_items", json_array_new ());
-  json_array_add_object_element (o->refunds, json_object_ref (refund));
-
-  {
-    JsonObject *summary = json_object_new ();
-
-    json_object_set_int_member (summary, "id", id);
-    json_object_set_string_member (summary, "reason", reason ? reason : "");
-    json_object_set_string_member (summary, "total", negative);
-    if (summaries == NULL)
-      {
-        summaries = json_array_new ();
-        json_object_set_array_member (order, "refunds", summaries);
-      }
-    json_array_add_object_element (summaries, summary);
-  }
-  if (refunded + amount == total)
-    json_object_set_string_member (order, "status", "refunded");
-  woo_order_touch (r->store, o);
-
-  {
-    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), refund);
-    g_autofree char *effect = g_strdup_printf ("order.refund:%u:%s", o->id, amount_text);
-
-    cp_sandbox_server_record_effect (r->server, effect);
-    json_object_unref (refund);
-    respond_node (r, SOUP_STATUS_CREATED, node);
-  }
-}
-
-void
-woo_settings_general (WooRequest *r)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  static const struct { const char *id, *label, *value; } settings[] = {
-    { "woocommerce_store_address", "Address line 1", "1 Sandbox Street" },
-    { "woocommerce_store_city", "City", "Springfield" },
-    { "woocommerce_default_country", "Country / State", "US:CA" },
-    { "woocommerce_currency", "Currency", NULL },
-    { "woocommerce_price_num_decimals", "Number of decimals", NULL },
-  };
-
-  json_builder_begin_array (b);
-  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
-    {
-      g_autofree char *decimals = g_strdup_printf ("%u", cp_currency_exponent (r->store->currency));
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, settings[i].id);
-      json_builder_set_member_name (b, "label");
-      json_builder_add_string_value (b, settings[i].label);
-      json_builder_set_member_name (b, "type");
-      json_builder_add_string_value (b, i == 3 ? "select" : "text");
-      json_builder_set_member_name (b, "value");
-      json_builder_add_string_value (b, settings[i].value ? settings[i].value
-                                        : i == 3 ? r->store->currency : decimals);
-      json_builder_set_member_name (b, "group_id");
-      json_builder_add_string_value (b, "general");
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  woo_respond (r, SOUP_STATUS_OK, b);
 }

@@ -19,6 +19,8 @@
 
 G_BEGIN_DECLS
 
+
+
 typedef struct
 {
   guint      id;
@@ -55,6 +57,24 @@ typedef struct
   char        currency[4];
   gint64      clock;         /* µs, strictly increasing */
 } WooStore;
+
+/* The front door's state (cp-sandbox-woocommerce.c); the test accessors
+ * of cp-sandbox-woocommerce-access.c take the same mutex. */
+struct _CpSandboxWoocommerce
+{
+  GObject     parent_instance;
+
+  GMutex      mutex;       /* the store and the settings */
+  WooStore   *store;
+  char       *consumer_key;
+  char       *consumer_secret;
+  char       *permission;  /* read, write, read_write */
+  GHashTable *nonces;      /* "timestamp:nonce" seen */
+  guint       limit;       /* 0: no rate limit */
+  guint       window_s;
+  gint64      window_start;
+  guint       window_count;
+};
 
 WooStore   *woo_store_new          (guint n_products,
                                     guint variable_every,
@@ -138,6 +158,12 @@ void        woo_set_paging_headers (WooRequest *r,
                                     guint       total,
                                     guint       per_page,
                                     guint       page);
+
+/* The id in path segment INDEX; a string member of OBJ, or NULL. */
+guint       woo_segment_id         (WooRequest *r,
+                                    guint       index);
+const char *woo_member_string      (JsonObject *obj,
+                                    const char *member);
 
 void        woo_products_list      (WooRequest *r);
 void        woo_product_get        (WooRequest *r);
