@@ -9,6 +9,7 @@
 #include "cp-connector.h"
 #include "cp-connectors.h"
 #include "cp-ecomv2-connector.h"
+#include "cp-shopify-connector.h"
 #include "cp-woocommerce-connector.h"
 
 void
@@ -21,6 +22,7 @@ cp_connectors_register_all (void)
   if (g_once_init_enter (&registered))
     {
       cp_connector_register_platform (cp_ecomv2_connector_get_platform_info ());
+      cp_connector_register_platform (cp_shopify_connector_get_platform_info ());
       cp_connector_register_platform (cp_woocommerce_connector_get_platform_info ());
       g_once_init_leave (&registered, 1);
     }

@@ -1,0 +1,392 @@
+/* cp-shopify-connector.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Shopify connector object: its settings, the credentials check and
+ * what it tells the engine about itself. The wire is cp-shopify-http.c,
+ * reading cp-shopify-pull.c, sending cp-shopify-push*.c.
+ */
+
+#define G_LOG_DOMAIN "cp-shopify"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "cp-integrations.h"
+#include "cp-outbox.h"
+
+#include "cp-shopify-private.h"
+
+#define IO_TIMEOUT_S   30
+#define IDLE_TIMEOUT_S 60
+#define DEFAULT_MAX_INLINE_WAIT_US (10 * G_USEC_PER_SEC)
+#define DEFAULT_PAGE_SIZE 25
+/* Until the first response says otherwise: the old Standard bucket. */
+#define DEFAULT_BUCKET 1000.0
+#define DEFAULT_RESTORE 50.0
+
+static void cp_shopify_connector_iface_init (CpConnectorInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CpShopifyConnector, cp_shopify_connector, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (CP_TYPE_CONNECTOR,
+                                                      cp_shopify_connector_iface_init))
+
+#define CAPS (CP_CONNECTOR_CAP_PUSH_STOCK | CP_CONNECTOR_CAP_PUSH_PRODUCTS | \
+              CP_CONNECTOR_CAP_PULL_ORDERS | CP_CONNECTOR_CAP_PUSH_ORDER_STATUS | \
+              CP_CONNECTOR_CAP_IDEMPOTENCY_KEYS | CP_CONNECTOR_CAP_REMOTE_CATALOG)
+
+static CpConnectorCaps
+shopify_get_capabilities (CpConnector *connector)
+{
+  return CAPS;
+}
+
+static guint
+shopify_get_batch_size (CpConnector *connector,
+                        const char  *job_kind)
+{
+  /* inventorySetQuantities takes 250 quantities: a job per variant, one
+   * quantity per mapped location, split further when there are several. */
+  if (g_strcmp0 (job_kind, CP_JOB_STOCK_PUSH) == 0)
+    return CP_SHOPIFY_MAX_INPUT;
+  /* productSet sends a product at a time; a batch shares the budget wait. */
+  if (g_strcmp0 (job_kind, CP_JOB_PRODUCT_PUSH) == 0)
+    return 25;
+  return 1;
+}
+
+static gboolean
+shopify_test (CpConnector   *connector,
+              char         **out_account_name,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  CpShopifyConnector *self = CP_SHOPIFY_CONNECTOR (connector);
+  g_auto(ShopifyResponse) response = { 0 };
+  const char *name, *currency;
+
+  if (!shopify_graphql (self, "shop", "query CounterpartShop { shop { name myshopifyDomain currencyCode } }",
+                        NULL, 1, &response, cancellable, error))
+    return FALSE;
+  name = shopify_get_string (response.data, "shop.name");
+  currency = shopify_get_string (response.data, "shop.currencyCode");
+  if (name == NULL)
+    {
+      cp_connector_set_error (error, CP_CONNECTOR_ERROR_REMOTE_BUG, 0,
+                              shopify_response_get_exchange (&response),
+                              _("The address answers, but not like a Shopify store. Enter the "
+                                "store’s myshopify.com address."));
+      return FALSE;
+    }
+  if (out_account_name != NULL)
+    *out_account_name = currency != NULL ? g_strdup_printf ("%s (%s)", name, currency)
+                                         : g_strdup (name);
+  return TRUE;
+}
+
+static CpRateLimiter *
+shopify_get_rate_limiter (CpConnector *connector)
+{
+  return cp_shopify_connector_get_rate_limiter (CP_SHOPIFY_CONNECTOR (connector));
+}
+
+static void
+cp_shopify_connector_iface_init (CpConnectorInterface *iface)
+{
+  iface->get_capabilities = shopify_get_capabilities;
+  iface->get_batch_size = shopify_get_batch_size;
+  iface->test = shopify_test;
+  iface->refresh_mappings = shopify_refresh_mappings;
+  iface->push = shopify_push;
+  iface->pull_orders = shopify_pull_orders;
+  iface->get_rate_limiter = shopify_get_rate_limiter;
+}
+
+static void
+cp_shopify_connector_finalize (GObject *object)
+{
+  CpShopifyConnector *self = CP_SHOPIFY_CONNECTOR (object);
+
+  g_free (self->integration_id);
+  g_free (self->base_url);
+  g_free (self->api_version);
+  if (self->access_token != NULL)
+    {
+      memset (self->access_token, 0, strlen (self->access_token));
+      g_free (self->access_token);
+    }
+  g_clear_object (&self->session);
+  g_clear_object (&self->limiter);
+  g_hash_table_unref (self->last_cost);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (cp_shopify_connector_parent_class)->finalize (object);
+}
+
+static void
+cp_shopify_connector_class_init (CpShopifyConnectorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cp_shopify_connector_finalize;
+}
+
+static void
+cp_shopify_connector_init (CpShopifyConnector *self)
+{
+  g_autofree char *user_agent = g_strdup_printf ("Counterpart/%s", PACKAGE_VERSION);
+
+  g_mutex_init (&self->lock);
+  self->limiter = cp_rate_limiter_new (DEFAULT_BUCKET, DEFAULT_RESTORE, g_get_monotonic_time ());
+  self->last_cost = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->api_version = g_strdup (CP_SHOPIFY_DEFAULT_API_VERSION);
+  self->max_inline_wait_us = DEFAULT_MAX_INLINE_WAIT_US;
+  self->page_size = DEFAULT_PAGE_SIZE;
+  self->session = soup_session_new_with_options ("timeout", IO_TIMEOUT_S,
+                                                 "idle-timeout", IDLE_TIMEOUT_S,
+                                                 "user-agent", user_agent,
+                                                 NULL);
+}
+
+static gboolean
+is_loopback_http (GUri *uri)
+{
+  const char *host = g_uri_get_host (uri);
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+static gboolean
+check_base_url (const char  *base_url,
+                GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (!cp_integrations_validate_base_url (base_url, &local_error))
+    {
+      cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, NULL, "%s", local_error->message);
+      return FALSE;
+    }
+  uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  if (uri == NULL || scheme == NULL ||
+      !(g_ascii_strcasecmp (scheme, "https") == 0 ||
+        (g_ascii_strcasecmp (scheme, "http") == 0 && is_loopback_http (uri))) ||
+      g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL ||
+      g_uri_get_userinfo (uri) != NULL)
+    {
+      cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, NULL,
+                              _("The Shopify store address must start with https://, such as "
+                                "https://your-shop.myshopify.com."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+read_token (const char  *credentials_json,
+            GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *obj = NULL;
+  const char *token;
+
+  if (credentials_json != NULL)
+    parser = shopify_parse_json (credentials_json, strlen (credentials_json), NULL);
+  if (parser != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    obj = json_node_get_object (json_parser_get_root (parser));
+  token = shopify_get_string (obj, "access_token");
+  if (token == NULL || *token == '\0')
+    {
+      cp_connector_set_error (error, CP_CONNECTOR_ERROR_AUTH, 0, NULL,
+                              _("The Shopify credentials are missing the access token. Enter "
+                                "them again as {\"access_token\": \"shpat_…\"}: in Shopify admin "
+                                "open Settings → Apps and sales channels → Develop apps → your "
+                                "app → API credentials and reveal the Admin API access token."));
+      return NULL;
+    }
+  for (const char *p = token; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      {
+        cp_connector_set_error (error, CP_CONNECTOR_ERROR_AUTH, 0, NULL,
+                                _("The Shopify access token contains characters no token has. "
+                                  "Copy it again from Shopify admin."));
+        return NULL;
+      }
+  return g_strdup (token);
+}
+
+CpConnector *
+cp_shopify_connector_new (const char  *integration_id,
+                          const char  *base_url,
+                          const char  *credentials_json,
+                          GError     **error)
+{
+  g_autoptr(CpShopifyConnector) self = NULL;
+  g_autofree char *token = NULL;
+  gsize len;
+
+  g_return_val_if_fail (integration_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_base_url (base_url, error))
+    return NULL;
+  token = read_token (credentials_json, error);
+  if (token == NULL)
+    return NULL;
+
+  self = g_object_new (CP_TYPE_SHOPIFY_CONNECTOR, NULL);
+  self->integration_id = g_strdup (integration_id);
+  self->base_url = g_strdup (base_url);
+  len = strlen (self->base_url);
+  while (len > 0 && self->base_url[len - 1] == '/')
+    self->base_url[--len] = '\0';
+  self->access_token = g_steal_pointer (&token);
+  return CP_CONNECTOR (g_steal_pointer (&self));
+}
+
+static gboolean
+valid_version (const char *v)
+{
+  return v != NULL && (g_str_equal (v, "unstable") ||
+                       (strlen (v) == 7 && g_ascii_isdigit (v[0]) && g_ascii_isdigit (v[1]) &&
+                        g_ascii_isdigit (v[2]) && g_ascii_isdigit (v[3]) && v[4] == '-' &&
+                        g_ascii_isdigit (v[5]) && g_ascii_isdigit (v[6])));
+}
+
+void
+shopify_read_settings (CpShopifyConnector *self,
+                       CpLedger           *ledger)
+{
+  g_autoptr(CpIntegration) integration = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *obj = NULL;
+  const char *version;
+
+  g_strlcpy (self->ledger_currency, cp_ledger_get_currency (ledger), sizeof self->ledger_currency);
+  if (self->settings_read)
+    return;
+  self->settings_read = TRUE;
+  integration = cp_integrations_get (ledger, self->integration_id, NULL);
+  if (integration == NULL || integration->settings == NULL)
+    return;
+  parser = shopify_parse_json (integration->settings, strlen (integration->settings), NULL);
+  if (parser != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    obj = json_node_get_object (json_parser_get_root (parser));
+  version = shopify_get_string (obj, "api_version");
+  if (valid_version (version))
+    cp_shopify_connector_set_api_version (self, version);
+}
+
+CpRateLimiter *
+cp_shopify_connector_get_rate_limiter (CpShopifyConnector *self)
+{
+  CpRateLimiter *limiter;
+
+  g_return_val_if_fail (CP_IS_SHOPIFY_CONNECTOR (self), NULL);
+  g_mutex_lock (&self->lock);
+  limiter = self->limiter;
+  g_mutex_unlock (&self->lock);
+  return limiter;
+}
+
+void
+cp_shopify_connector_set_rate_limiter (CpShopifyConnector *self,
+                                       CpRateLimiter      *limiter)
+{
+  g_return_if_fail (CP_IS_SHOPIFY_CONNECTOR (self));
+  g_return_if_fail (CP_IS_RATE_LIMITER (limiter));
+  g_mutex_lock (&self->lock);
+  g_set_object (&self->limiter, limiter);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+cp_shopify_connector_set_api_version (CpShopifyConnector *self,
+                                      const char         *version)
+{
+  g_return_if_fail (CP_IS_SHOPIFY_CONNECTOR (self));
+  g_return_if_fail (version == NULL || valid_version (version));
+  g_free (self->api_version);
+  self->api_version = g_strdup (version != NULL ? version : CP_SHOPIFY_DEFAULT_API_VERSION);
+  self->settings_read = TRUE;
+}
+
+const char *
+cp_shopify_connector_get_api_version (CpShopifyConnector *self)
+{
+  g_return_val_if_fail (CP_IS_SHOPIFY_CONNECTOR (self), NULL);
+  return self->api_version;
+}
+
+void
+cp_shopify_connector_set_max_inline_wait (CpShopifyConnector *self,
+                                          gint64              wait_us)
+{
+  g_return_if_fail (CP_IS_SHOPIFY_CONNECTOR (self));
+  self->max_inline_wait_us = MAX (wait_us, 0);
+}
+
+void
+cp_shopify_connector_set_page_size (CpShopifyConnector *self,
+                                    guint               page_size)
+{
+  g_return_if_fail (CP_IS_SHOPIFY_CONNECTOR (self));
+  self->page_size = CLAMP (page_size, 1, 50);
+}
+
+guint
+cp_shopify_connector_get_n_requests (CpShopifyConnector *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = self->n_requests;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+guint
+cp_shopify_connector_get_n_throttled (CpShopifyConnector *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = self->n_throttled;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+static const char * const credential_fields[] = { "access_token", NULL };
+
+static CpConnector *
+factory (const char  *integration_id,
+         const char  *base_url,
+         const char  *credentials_json,
+         GError     **error)
+{
+  return cp_shopify_connector_new (integration_id, base_url, credentials_json, error);
+}
+
+const CpPlatformInfo *
+cp_shopify_connector_get_platform_info (void)
+{
+  static const CpPlatformInfo info = {
+    .platform = CP_SHOPIFY_PLATFORM,
+    .display_name = N_("Shopify"),
+    .capabilities = CAPS,
+    .credential_fields = credential_fields,
+    .factory = factory,
+  };
+
+  return &info;
+}

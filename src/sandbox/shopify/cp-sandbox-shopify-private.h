@@ -1,0 +1,154 @@
+/* cp-sandbox-shopify-private.h
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Shopify fake's store and the request context its GraphQL
+ * operations run in (cp-sandbox-shopify-graphql.c).
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "cp-sandbox-server.h"
+#include "cp-sandbox-shopify.h"
+
+G_BEGIN_DECLS
+
+#define SHOPIFY_N_LOCATIONS 2
+
+typedef struct
+{
+  gint64  id;
+  gint64  product_id;
+  char   *sku;           /* NULL: a variant without SKU */
+  gint64  price_minor;
+  gint64  inventory_item_id;
+  gint64  available[SHOPIFY_N_LOCATIONS];
+} ShopifyVariant;
+
+typedef struct
+{
+  gint64      id;
+  char       *title;
+  char       *status;     /* ACTIVE, DRAFT, ARCHIVED */
+  gboolean    deleted;
+  GPtrArray  *variants;   /* ShopifyVariant* */
+  GHashTable *metafields; /* "namespace.key" → value */
+  gint64      updated_at;
+} ShopifyProduct;
+
+typedef struct
+{
+  gint64  id;
+  char   *sku;           /* NULL for a custom line item */
+  char   *title;
+  gint64  variant_id;    /* 0: custom */
+  gint64  quantity;
+  gint64  current_quantity;
+  gint64  fulfilled;
+  gint64  unit_price_minor;
+  gint64  tax_minor;
+} ShopifyLine;
+
+typedef struct
+{
+  gint64  id;
+  gint64  amount_minor;
+  gint64  created_at;
+} ShopifyRefund;
+
+typedef struct
+{
+  gint64     id;
+  char      *name;
+  char       currency[4];
+  gint64     created_at;
+  gint64     updated_at;
+  gint64     cancelled_at;   /* 0: not */
+  char      *financial_status;
+  GPtrArray *lines;          /* ShopifyLine* */
+  GPtrArray *refunds;        /* ShopifyRefund* */
+  char      *tracking;       /* of the last fulfillment */
+  gint64     shipping_minor;
+} ShopifyOrder;
+
+typedef struct
+{
+  GPtrArray  *products;       /* ShopifyProduct* */
+  GPtrArray  *orders;         /* ShopifyOrder*, by id */
+  GHashTable *by_item;        /* inventory item id → ShopifyVariant* */
+  GHashTable *by_variant;     /* variant id → ShopifyVariant* */
+  char        currency[4];
+  gint64      next_id;
+  gint64      clock;          /* Unix µs, strictly increasing */
+} ShopifyStore;
+
+extern const char * const shopify_location_names[SHOPIFY_N_LOCATIONS];
+extern const gint64 shopify_location_ids[SHOPIFY_N_LOCATIONS];
+
+ShopifyStore   *shopify_store_new        (guint          n_products,
+                                          guint          n_orders);
+void            shopify_store_free       (ShopifyStore  *store);
+gint64          shopify_store_tick       (ShopifyStore  *store);
+ShopifyProduct *shopify_store_add_product (ShopifyStore *store,
+                                          const char    *title);
+ShopifyVariant *shopify_store_add_variant (ShopifyStore *store,
+                                          ShopifyProduct *product,
+                                          const char    *sku,
+                                          gint64         price_minor);
+ShopifyVariant *shopify_store_find_sku   (ShopifyStore  *store,
+                                          const char    *sku);
+ShopifyProduct *shopify_store_find_product (ShopifyStore *store,
+                                          gint64         id);
+ShopifyOrder   *shopify_store_find_order (ShopifyStore  *store,
+                                          gint64         id);
+ShopifyOrder   *shopify_store_add_order  (ShopifyStore  *store);
+void            shopify_store_delete_product (ShopifyStore   *store,
+                                          ShopifyProduct *product);
+
+/* "gid://shopify/TYPE/ID" → ID, 0 when it is not one of TYPE. */
+gint64          shopify_gid_parse        (const char    *gid,
+                                          const char    *type);
+char           *shopify_gid              (const char    *type,
+                                          gint64         id);
+char           *shopify_fake_format_time      (gint64         unix_us);
+char           *shopify_money            (gint64         minor);
+
+/* One GraphQL request being served. */
+typedef struct
+{
+  CpSandboxServer *server;
+  ShopifyStore    *store;
+  const char      *query;
+  JsonObject      *variables;  /* never NULL */
+  const char      *field;      /* the root field */
+  gboolean         mutation;
+  char            *idempotency_key; /* NULL when none */
+  const char      *version;    /* the version served */
+  GStrv            scopes;
+  guint            mutation_cost;
+  guint            per_input_cost;
+  guint            connection_base;
+  /* What the operation sets. */
+  double           requested;  /* cost, known before running */
+  double           actual;
+  guint            n_effects;
+} ShopifyOp;
+
+/* Finds the root field and the directive in the document. FALSE with a
+ * GraphQL error message in *OUT_MESSAGE for what is not understood. */
+gboolean        shopify_op_parse         (ShopifyOp     *op,
+                                          char         **out_message);
+/* The requested cost, or -1 with *OUT_MESSAGE for bad arguments. */
+double          shopify_op_requested_cost (ShopifyOp    *op,
+                                          char         **out_message,
+                                          const char   **out_code);
+/* The scope the field needs, or NULL. */
+const char     *shopify_op_required_scope (ShopifyOp    *op);
+/* Runs the operation: the value of data.<field>, added to B. */
+void            shopify_op_run           (ShopifyOp     *op,
+                                          JsonBuilder   *b);
+
+G_END_DECLS

@@ -1,0 +1,171 @@
+/* test-shopify-orders.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Orders pulled from the Shopify fake: every page by cursor, the
+ * watermark with its overlap, deduplication when recorded, a custom line
+ * item, a refund larger than the order, and a store switching currency.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cp-orders.h"
+
+#include "shopify-test-util.h"
+
+typedef ShopifyFixture Fixture;
+
+static CpOrder *
+find (GPtrArray  *orders,
+      const char *gid)
+{
+  for (guint i = 0; i < orders->len; i++)
+    if (g_strcmp0 (((CpOrder *) g_ptr_array_index (orders, i))->external_id, gid) == 0)
+      return g_ptr_array_index (orders, i);
+  return NULL;
+}
+
+static void
+test_pull_pages (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_order_free);
+  g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_order_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL, *cursor2 = NULL, *gid = NULL;
+  const char *skus[] = { "EC-00002" };
+  const gint64 quantities[] = { 2 };
+  const char *prices[] = { "19.99" };
+  gint64 before;
+
+  cp_shopify_connector_set_page_size (CP_SHOPIFY_CONNECTOR (f->connector), 7);
+  g_assert_true (shopify_fixture_pull (f, NULL, orders, &cursor, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (orders->len, ==, cp_sandbox_shopify_get_n_orders (f->fake));
+  g_assert_nonnull (cursor);
+  /* Pages of 7: five requests for 30 orders. */
+  g_assert_cmpuint (cp_sandbox_server_get_request_count (f->server, "shopify POST /admin/api/{version}/graphql.json"), ==, 5);
+
+  for (guint i = 0; i < orders->len; i++)
+    {
+      CpOrder *o = g_ptr_array_index (orders, i);
+
+      g_assert_true (g_str_has_prefix (o->external_id, "gid://shopify/Order/"));
+      g_assert_cmpstr (o->source, ==, f->t.integration_id);
+      g_assert_cmpstr (o->currency, ==, "USD");
+      g_assert_true (cp_orders_record (f->t.ledger, o, FALSE, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+  before = cp_orders_count (f->t.ledger);
+
+  /* A new order: the next pull from the watermark has it, and what the
+   * overlap reads again is not recorded twice. */
+  gid = cp_sandbox_shopify_add_order (f->fake, skus, quantities, prices, 1);
+  g_assert_true (shopify_fixture_pull (f, cursor, again, &cursor2, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (find (again, gid));
+  g_assert_cmpuint (again->len, <, orders->len);
+  for (guint i = 0; i < again->len; i++)
+    {
+      g_assert_true (cp_orders_record (f->t.ledger, g_ptr_array_index (again, i), FALSE, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (cp_orders_count (f->t.ledger), ==, before + 1);
+  {
+    CpOrder *o = find (again, gid);
+    CpOrderLine *line = g_ptr_array_index (o->lines, 0);
+
+    g_assert_cmpstr (line->sku, ==, "EC-00002");
+    g_assert_cmpint (line->quantity, ==, 2);
+    g_assert_cmpint (line->unit_price_minor, ==, 1999);
+  }
+}
+
+static void
+test_custom_line_and_big_refund (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_order_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL, *gid = NULL;
+  const char *skus[] = { "EC-00002", NULL };
+  const gint64 quantities[] = { 1, 1 };
+  const char *prices[] = { "10.00", "2.50" };
+  CpOrder *o;
+  CpOrderLine *custom;
+
+  gid = cp_sandbox_shopify_add_order (f->fake, skus, quantities, prices, 2);
+  cp_sandbox_shopify_refund_order (f->fake, gid, "50.00");
+  shopify_fixture_pull (f, NULL, orders, &cursor, &error);
+  g_assert_no_error (error);
+  o = find (orders, gid);
+  g_assert_nonnull (o);
+  g_assert_cmpuint (o->lines->len, ==, 2);
+  custom = g_ptr_array_index (o->lines, 1);
+  g_assert_null (custom->sku);
+  g_assert_cmpstr (custom->name, ==, "Gift wrapping");
+  g_assert_cmpint (custom->unit_price_minor, ==, 250);
+  /* 50.00 refunded on a 12.50 order: capped at what was paid. */
+  g_assert_cmpuint (o->refunds->len, ==, 1);
+  g_assert_cmpint (((CpRefund *) g_ptr_array_index (o->refunds, 0))->amount_minor, ==, 1250);
+  g_assert_true (cp_orders_record (f->t.ledger, o, TRUE, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_cancelled (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_order_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL, *gid = NULL;
+  const char *skus[] = { "EC-00003" };
+  const gint64 quantities[] = { 1 };
+  const char *prices[] = { "29.99" };
+
+  gid = cp_sandbox_shopify_add_order (f->fake, skus, quantities, prices, 1);
+  cp_sandbox_shopify_cancel_order (f->fake, gid);
+  g_assert_true (shopify_fixture_pull (f, NULL, orders, &cursor, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (find (orders, gid)->status, ==, "cancelled");
+}
+
+static void
+test_currency_switch (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(CpMappingReport) report = shopify_fixture_refresh (f);
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_order_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL, *gid = NULL;
+  const char *skus[] = { "EC-00002" };
+  const gint64 quantities[] = { 1 };
+  const char *prices[] = { "19.99" };
+
+  /* The store now sells in euros; the books are in dollars. */
+  cp_sandbox_shopify_set_currency (f->fake, "EUR");
+  gid = cp_sandbox_shopify_add_order (f->fake, skus, quantities, prices, 1);
+  g_assert_false (shopify_fixture_pull (f, NULL, orders, &cursor, &error));
+  g_assert_error (error, CP_CONNECTOR_ERROR, CP_CONNECTOR_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "EUR"));
+  g_assert_nonnull (strstr (error->message, "USD"));
+  g_assert_null (cursor);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, shopify_fixture_setup, fn, shopify_fixture_teardown)
+  ADD ("/shopify/orders/pages", test_pull_pages);
+  ADD ("/shopify/orders/custom-line-big-refund", test_custom_line_and_big_refund);
+  ADD ("/shopify/orders/cancelled", test_cancelled);
+  ADD ("/shopify/orders/currency-switch", test_currency_switch);
+#undef ADD
+  return g_test_run ();
+}
