@@ -3,7 +3,8 @@
  * Copyright 2026 The Counterpart authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * `orders list [--source S] [--status S] [--since T] [--limit N]`.
+ * `orders list [--source S] [--status S] [--since T] [--limit N]
+ * [--needs-mapping]`.
  */
 
 #define G_LOG_DOMAIN "cp-cli"
@@ -19,6 +20,7 @@
 #include "cp-cli-private.h"
 #include "cp-money.h"
 #include "cp-orders.h"
+#include "cp-orders-import.h"
 
 /* The human list stops here unless --limit says otherwise, so a shop
  * with years of sales does not scroll for minutes. */
@@ -54,6 +56,88 @@ format_local_time (gint64 at_us)
   return dt != NULL ? g_date_time_format (dt, "%Y-%m-%d %H:%M") : g_strdup ("");
 }
 
+/* --needs-mapping: the store order lines whose SKU no product has. */
+static int
+list_needs_mapping (CpCli      *cli,
+                    CpLedger   *ledger,
+                    const char *source,
+                    gint64      limit)
+{
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean more = FALSE;
+
+  lines = cp_orders_list_needs_mapping (ledger, source, limit > 0 ? (guint) limit + 1 : 0, &error);
+  if (lines == NULL)
+    {
+      cp_cli_error (cli, "%s", error->message);
+      return CP_CLI_EXIT_FAILED;
+    }
+  if (limit > 0 && lines->len > (guint) limit)
+    {
+      g_ptr_array_set_size (lines, (guint) limit);
+      more = TRUE;
+    }
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "data");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < lines->len; i++)
+        {
+          CpUnmappedLine *line = g_ptr_array_index (lines, i);
+
+          json_builder_begin_object (builder);
+          cp_cli_json_add_id (builder, "order_id", line->order_id);
+          cp_cli_json_add_string (builder, "number", line->number);
+          cp_cli_json_add_string (builder, "source", line->source);
+          cp_cli_json_add_string (builder, "sku", line->sku);
+          cp_cli_json_add_string (builder, "name", line->name);
+          cp_cli_json_add_int (builder, "quantity", line->quantity);
+          cp_cli_json_add_time (builder, "placed_at", line->placed_at_us);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "has_more");
+      json_builder_add_boolean_value (builder, more);
+      json_builder_end_object (builder);
+      cp_cli_print_builder (builder);
+      return CP_CLI_EXIT_OK;
+    }
+
+  if (lines->len == 0)
+    {
+      printf ("%s\n", _("Every SKU of the stores' orders names a product."));
+      return CP_CLI_EXIT_OK;
+    }
+
+  {
+    g_autoptr(CpCliTable) table = cp_cli_table_new (_("NUMBER"), _("PLACED"), _("SOURCE"),
+                                                    _("SKU"), _("NAME"), _(">QUANTITY"), NULL);
+
+    for (guint i = 0; i < lines->len; i++)
+      {
+        CpUnmappedLine *line = g_ptr_array_index (lines, i);
+        g_autofree char *placed = format_local_time (line->placed_at_us);
+        g_autofree char *quantity = g_strdup_printf ("%" G_GINT64_FORMAT, line->quantity);
+
+        cp_cli_table_add_row (table, line->number, placed, line->source, line->sku, line->name,
+                              quantity, NULL);
+      }
+    cp_cli_table_print (table);
+  }
+
+  if (!cli->quiet)
+    printf ("%s\n", _("These SKUs name no product: add the products (or correct the SKUs on "
+                      "the store), then these lines are counted in stock from the next order."));
+  if (more && !cli->quiet)
+    printf (_("Showing the newest %" PRId64 " lines; use --limit N to see more.\n"), limit);
+  return CP_CLI_EXIT_OK;
+}
+
 int
 cp_cli_orders_list (CpCli  *cli,
                     int     argc,
@@ -63,11 +147,13 @@ cp_cli_orders_list (CpCli  *cli,
   g_autofree char *order_status = NULL;
   g_autofree char *since = NULL;
   g_autofree char *limit_text = NULL;
+  gboolean needs_mapping = FALSE;
   const CpCliOption options[] = {
     { "source", TRUE, NULL, &source },
     { "status", TRUE, NULL, &order_status },
     { "since", TRUE, NULL, &since },
     { "limit", TRUE, NULL, &limit_text },
+    { "needs-mapping", FALSE, &needs_mapping, NULL },
     { NULL },
   };
   g_auto(GStrv) positional = NULL;
@@ -96,6 +182,9 @@ cp_cli_orders_list (CpCli  *cli,
   ledger = cp_cli_open_ledger (cli, FALSE, NULL, &status);
   if (ledger == NULL)
     return status;
+
+  if (needs_mapping)
+    return list_needs_mapping (cli, ledger, source, limit);
 
   filter.source = source;
   filter.status = order_status;

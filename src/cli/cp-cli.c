@@ -86,12 +86,14 @@ static const CpCliCommand commands[] = {
     N_("Record POS sales from a JSON document (\"-\" reads standard input).\n"
        "A sale recorded before is left as it is.") },
   { "orders", "list", cp_cli_orders_list,
-    N_("orders list [--source S] [--status S] [--since T] [--limit N]"),
+    N_("orders list [--source S] [--status S] [--since T] [--limit N] [--needs-mapping]"),
     N_("List orders from every source, newest first.\n\n"
        "  --source S   pos or an integration id\n"
        "  --status S   completed, awaiting_payment, cancelled, refunded, …\n"
        "  --since T    an ISO 8601 date or date and time\n"
-       "  --limit N    at most N orders (default 50; no limit with --json)") },
+       "  --limit N    at most N orders (default 50; no limit with --json)\n"
+       "  --needs-mapping  instead, the lines of store orders whose SKU names\n"
+       "               no product (imported, but not counted in stock)") },
   { "jobs", "list", cp_cli_jobs_list,
     N_("jobs list [--state pending|dead|done] [--integration ID] [--limit N]"),
     N_("List the outbox: changes waiting to be sent to the stores, and the ones\n"
