@@ -35,9 +35,9 @@ demo_ids (WooFixture *f,
 }
 
 static void
-push_fails_then_succeeds (WooFixture     *f,
-                          CpSandboxFault  fault,
-                          CpConnectorError expected)
+push_fails_then_succeeds (WooFixture       *f,
+                          CpSandboxFault    fault,
+                          CpConnectorError  expected)
 {
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GPtrArray) errors = NULL;
@@ -167,10 +167,10 @@ typedef struct
 } Sink;
 
 static gboolean
-record_sink (GPtrArray  *orders,
-             const char *page_cursor,
-             gpointer    user_data,
-             GError    **error)
+record_sink (GPtrArray   *orders,
+             const char  *page_cursor,
+             gpointer     user_data,
+             GError     **error)
 {
   Sink *sink = user_data;
 

@@ -29,10 +29,10 @@ typedef struct
 } Sink;
 
 static gboolean
-record_sink (GPtrArray  *orders,
-             const char *page_cursor,
-             gpointer    user_data,
-             GError    **error)
+record_sink (GPtrArray   *orders,
+             const char  *page_cursor,
+             gpointer     user_data,
+             GError     **error)
 {
   Sink *sink = user_data;
 

@@ -84,8 +84,8 @@ woo_response_get_exchange (WooResponse *response)
 }
 
 void
-woo_attach_exchange (GError     **error,
-                     WooResponse *response)
+woo_attach_exchange (GError      **error,
+                     WooResponse  *response)
 {
   if (error != NULL && *error != NULL)
     cp_connector_error_set_exchange (*error, woo_response_get_exchange (response));
@@ -130,11 +130,11 @@ compare_strings (gconstpointer a,
 }
 
 char *
-woo_oauth_signature (const char   *method,
-                     const char   *url,
-                     GHashTable   *params,
-                     const char   *secret,
-                     GChecksumType type)
+woo_oauth_signature (const char    *method,
+                     const char    *url,
+                     GHashTable    *params,
+                     const char    *secret,
+                     GChecksumType  type)
 {
   g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) joined = g_string_new (NULL);

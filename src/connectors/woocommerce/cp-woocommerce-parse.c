@@ -53,8 +53,8 @@ woo_parse_json (const char  *data,
 }
 
 static void
-shape_error (GError    **error,
-             const char *field)
+shape_error (GError     **error,
+             const char  *field)
 {
   cp_connector_set_error (error, CP_CONNECTOR_ERROR_REMOTE_BUG, 0, NULL,
                           _("The WooCommerce site sent data Counterpart does not understand "
@@ -243,9 +243,9 @@ woo_parse_product (JsonNode  *node,
 }
 
 gboolean
-woo_parse_products (JsonNode  *root,
-                    GPtrArray *out,
-                    GError   **error)
+woo_parse_products (JsonNode   *root,
+                    GPtrArray  *out,
+                    GError    **error)
 {
   JsonArray *array = as_array (root);
 
@@ -316,9 +316,9 @@ woo_status_to_remote (const char *local_status)
  * for 3) goes in at its floor, the difference into the line's discount,
  * so that the line still totals exactly what the store says. */
 static gboolean
-parse_line (CpOrder     *order,
-            JsonNode    *node,
-            GError     **error)
+parse_line (CpOrder   *order,
+            JsonNode  *node,
+            GError   **error)
 {
   JsonObject *obj = as_object (node);
   JsonNode *quantity_node;

@@ -50,7 +50,7 @@ local_product_clear (LocalProduct *p)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LocalProduct, local_product_clear)
 
 static gboolean
-read_product (WooPush          *push,
+read_product (WooPush       *push,
               gint64         variant_id,
               LocalProduct  *out,
               GError       **error)
@@ -162,7 +162,7 @@ product_json (gint64              remote_id,
 /* A product the store lacks: looked for by SKU first (a create whose
  * answer was lost left it there), created otherwise, then mapped. */
 static gboolean
-create_product (WooPush          *push,
+create_product (WooPush       *push,
                 guint          job,
                 LocalProduct  *p,
                 gint64         variant_id,
@@ -232,8 +232,8 @@ create_product (WooPush          *push,
 }
 
 gboolean
-woo_push_products (WooPush    *push,
-               GError **error)
+woo_push_products (WooPush  *push,
+                   GError  **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GHashTable) mapped = NULL;
@@ -293,9 +293,9 @@ woo_push_products (WooPush    *push,
 /* ---- Order status ------------------------------------------------------ */
 
 gboolean
-woo_push_order_status (WooPush    *push,
-                   guint    index,
-                   GError **error)
+woo_push_order_status (WooPush  *push,
+                       guint     index,
+                       GError  **error)
 {
   CpOutboxJob *job = g_ptr_array_index (push->jobs, index);
   g_autoptr(CpSqlCachedStmt) stmt = NULL;

@@ -46,9 +46,9 @@ woo_item_clear (gpointer data)
 }
 
 void
-woo_job_fail (WooPush   *push,
-          guint   index,
-          GError *error)
+woo_job_fail (WooPush *push,
+              guint    index,
+              GError  *error)
 {
   GError **slot = (GError **) &push->results->pdata[index];
 
@@ -67,7 +67,7 @@ woo_is_record_error (const GError *error)
 
 gint64
 woo_payload_int (const CpOutboxJob *job,
-             const char        *member)
+                 const char        *member)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root, *node;
@@ -85,13 +85,13 @@ woo_payload_int (const CpOutboxJob *job,
 
 /* Announces and sends one request for the jobs of ITEMS. */
 gboolean
-woo_send_for_items (WooPush         *push,
-                GArray       *items,
-                const char   *method,
-                const char   *path,
-                const char   *body,
-                WooResponse  *response,
-                GError      **error)
+woo_send_for_items (WooPush      *push,
+                    GArray       *items,
+                    const char   *method,
+                    const char   *path,
+                    const char   *body,
+                    WooResponse  *response,
+                    GError      **error)
 {
   g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
   g_autofree char *text = g_strconcat (method, " ", path, "\n", body ? body : "", NULL);
@@ -110,8 +110,8 @@ woo_send_for_items (WooPush         *push,
 }
 
 gboolean
-woo_ensure_mapped (WooPush    *push,
-               GError **error)
+woo_ensure_mapped (WooPush  *push,
+                   GError  **error)
 {
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
   g_autoptr(CpMappingReport) report = NULL;
@@ -142,10 +142,10 @@ woo_ensure_mapped (WooPush    *push,
 
 /* variant id → remote id ("93" or "22/732") for VARIANT_IDS. */
 GHashTable *
-woo_map_variants (WooPush        *push,
-              const gint64 *ids,
-              guint        n,
-              GError     **error)
+woo_map_variants (WooPush       *push,
+                  const gint64  *ids,
+                  guint          n,
+                  GError       **error)
 {
   g_autoptr(GHashTable) map = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
@@ -179,8 +179,8 @@ woo_map_variants (WooPush        *push,
 /* "22/732" → parent 22, id 732; "93" → parent 0, id 93. */
 gboolean
 woo_split_remote_id (const char *remote,
-                 gint64     *out_parent,
-                 gint64     *out_id)
+                     gint64     *out_parent,
+                     gint64     *out_id)
 {
   const char *slash = strchr (remote, '/');
 
@@ -198,9 +198,9 @@ woo_split_remote_id (const char *remote,
 
 GError *
 woo_item_error (const WooItemResult *result,
-            gboolean             stock,
-            const char          *sku,
-            const char          *exchange)
+                gboolean             stock,
+                const char          *sku,
+                const char          *exchange)
 {
   GError *error = NULL;
   /* An id the store no longer has: deleted or trashed there. */
@@ -230,7 +230,7 @@ woo_item_error (const WooItemResult *result,
 /* One batch request of ITEMS (≤ 100) to PATH, action "update" or
  * "create"; each result goes to its item's job. */
 static gboolean
-send_batch (WooPush        *push,
+send_batch (WooPush     *push,
             const char  *path,
             const char  *action,
             GArray      *items,
@@ -289,7 +289,7 @@ send_batch (WooPush        *push,
 
 /* Sends ITEMS in requests of at most 100 to PATH. */
 static gboolean
-send_in_batches (WooPush        *push,
+send_in_batches (WooPush     *push,
                  const char  *path,
                  const char  *action,
                  GArray      *items,
@@ -330,8 +330,8 @@ woo_grouped_clear (WooGrouped *g)
 
 void
 woo_grouped_add (WooGrouped *g,
-             gint64   parent,
-             WooItem    *item)   /* taken */
+                 gint64      parent,
+                 WooItem    *item)   /* taken */
 {
   GArray *target = g->simple;
 
@@ -351,9 +351,9 @@ woo_grouped_add (WooGrouped *g,
 
 gboolean
 woo_send_grouped (WooPush     *push,
-              WooGrouped  *g,
-              gboolean  stock,
-              GError  **error)
+                  WooGrouped  *g,
+                  gboolean     stock,
+                  GError     **error)
 {
   if (g->simple->len > 0 && !send_in_batches (push, "/products/batch", "update", g->simple, stock, error))
     return FALSE;
@@ -372,8 +372,8 @@ woo_send_grouped (WooPush     *push,
 /* ---- Stock ------------------------------------------------------------- */
 
 static gboolean
-push_stock (WooPush    *push,
-            GError **error)
+push_stock (WooPush  *push,
+            GError  **error)
 {
   g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), push->jobs->len);
   g_autoptr(GPtrArray) published = NULL;
@@ -448,14 +448,14 @@ push_stock (WooPush    *push,
 /* ---- The operation ----------------------------------------------------- */
 
 gboolean
-woo_push (CpConnector   *connector,
-          CpLedger      *ledger,
-          CpPushContext *context,
-          const char    *job_kind,
-          GPtrArray     *jobs,
-          GPtrArray     *out_errors,
-          GCancellable  *cancellable,
-          GError       **error)
+woo_push (CpConnector    *connector,
+          CpLedger       *ledger,
+          CpPushContext  *context,
+          const char     *job_kind,
+          GPtrArray      *jobs,
+          GPtrArray      *out_errors,
+          GCancellable   *cancellable,
+          GError        **error)
 {
   g_autoptr(GPtrArray) results = g_ptr_array_new ();
   WooPush push = { CP_WOOCOMMERCE_CONNECTOR (connector), ledger, context, jobs, results, cancellable };

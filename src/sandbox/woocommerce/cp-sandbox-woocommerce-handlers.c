@@ -24,7 +24,7 @@
 
 guint
 woo_segment_id (WooRequest *r,
-            guint       index)
+                guint       index)
 {
   return (guint) g_ascii_strtoull (r->segments[index], NULL, 10);
 }
@@ -48,7 +48,7 @@ member_id (JsonObject *obj,
 
 const char *
 woo_member_string (JsonObject *obj,
-               const char *member)
+                   const char *member)
 {
   JsonNode *node = json_object_get_member (obj, member);
 
