@@ -17,6 +17,7 @@
 
 #include "cp-activity.h"
 #include "cp-credentials.h"
+#include "cp-integration-detail-mapping.h"
 #include "cp-integration-detail.h"
 #include "cp-integration-row.h"
 #include "cp-integration-wizard.h"
@@ -45,6 +46,7 @@ struct _CpIntegrationDetail
   AdwActionRow        *address_row;
   AdwPreferencesGroup *permissions_group;
   AdwPreferencesGroup *activity_group;
+  CpIntegrationDetailMapping *mapping_group;
 
   GPtrArray           *permission_rows;
   GPtrArray           *activity_rows;
@@ -291,6 +293,7 @@ cp_integration_detail_refresh (CpIntegrationDetail *self)
                                                             g_object_get_data (G_OBJECT (row), "permission")));
     }
 
+  cp_integration_detail_mapping_update (self->mapping_group, self->ledger, self->integration);
   refresh_activity (self, now);
   self->updating = FALSE;
 }
@@ -505,6 +508,7 @@ cp_integration_detail_class_init (CpIntegrationDetailClass *klass)
     g_signal_new ("removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (CP_TYPE_INTEGRATION_DETAIL_MAPPING);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/cp-integration-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, CpIntegrationDetail, avatar);
   gtk_widget_class_bind_template_child (widget_class, CpIntegrationDetail, name_label);
@@ -520,6 +524,7 @@ cp_integration_detail_class_init (CpIntegrationDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpIntegrationDetail, address_row);
   gtk_widget_class_bind_template_child (widget_class, CpIntegrationDetail, permissions_group);
   gtk_widget_class_bind_template_child (widget_class, CpIntegrationDetail, activity_group);
+  gtk_widget_class_bind_template_child (widget_class, CpIntegrationDetail, mapping_group);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, sync_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, full_sync_clicked_cb);

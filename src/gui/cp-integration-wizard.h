@@ -15,6 +15,7 @@
 
 #include <adwaita.h>
 
+#include "cp-connector.h"
 #include "cp-integrations.h"
 #include "cp-ledger.h"
 
@@ -34,6 +35,16 @@ const CpPermissionInfo *cp_permission_infos (guint *out_n);
  * whether it is a secret (shown in a password row). */
 const char *cp_credential_field_title     (const char *field);
 gboolean    cp_credential_field_is_secret (const char *field);
+
+/* The SKU matching report as expander rows (counts, then the SKUs),
+ * named report-matched, report-unmatched-local, report-unmatched-remote
+ * and report-duplicates, appended to OUT_ROWS (floating widgets). */
+GtkWidget  *cp_wizard_report_row_new  (const char      *name,
+                                       const char      *title,
+                                       const char      *consequence,
+                                       GPtrArray       *skus);
+void        cp_wizard_report_add_rows (CpMappingReport *report,
+                                       GPtrArray       *out_rows);
 
 #define CP_TYPE_INTEGRATION_WIZARD (cp_integration_wizard_get_type ())
 G_DECLARE_FINAL_TYPE (CpIntegrationWizard, cp_integration_wizard, CP, INTEGRATION_WIZARD, AdwWindow)

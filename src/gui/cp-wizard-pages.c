@@ -652,12 +652,11 @@ build_products_page (CpIntegrationWizard *self)
   adw_preferences_group_add (group, GTK_WIDGET (self->unmatched_row));
 }
 
-static void
-add_report_row (CpIntegrationWizard *self,
-                const char          *name,
-                const char          *title,
-                const char          *consequence,
-                GPtrArray           *skus)
+GtkWidget *
+cp_wizard_report_row_new (const char *name,
+                          const char *title,
+                          const char *consequence,
+                          GPtrArray  *skus)
 {
   GtkWidget *row = adw_expander_row_new ();
   guint n = skus != NULL ? skus->len : 0;
@@ -686,8 +685,23 @@ add_report_row (CpIntegrationWizard *self,
       gtk_widget_add_css_class (child, "dim-label");
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row), child);
     }
-  adw_preferences_group_add (self->report_group, row);
-  g_ptr_array_add (self->report_rows, row);
+  return row;
+}
+
+void
+cp_wizard_report_add_rows (CpMappingReport *report,
+                           GPtrArray       *out_rows)
+{
+  g_ptr_array_add (out_rows, cp_wizard_report_row_new ("report-matched", _("In Both"),
+                                                       _("stock and prices are sent"), report->matched));
+  g_ptr_array_add (out_rows, cp_wizard_report_row_new ("report-unmatched-local", _("Only in Counterpart"),
+                                                       _("created in the store or left out"),
+                                                       report->unmatched_local));
+  g_ptr_array_add (out_rows, cp_wizard_report_row_new ("report-unmatched-remote", _("Only in the Store"),
+                                                       _("left as they are"), report->unmatched_remote));
+  g_ptr_array_add (out_rows, cp_wizard_report_row_new ("report-duplicates", _("More Than Once in the Store"),
+                                                       _("nothing is sent until only one is left"),
+                                                       report->duplicates));
 }
 
 void
@@ -702,14 +716,9 @@ cp_wizard_show_report (CpIntegrationWizard *self)
 
   if (report != NULL)
     {
-      add_report_row (self, "report-matched", _("In Both"),
-                      _("stock and prices are sent"), report->matched);
-      add_report_row (self, "report-unmatched-local", _("Only in Counterpart"),
-                      _("as chosen below"), report->unmatched_local);
-      add_report_row (self, "report-unmatched-remote", _("Only in the Store"),
-                      _("left as they are"), report->unmatched_remote);
-      add_report_row (self, "report-duplicates", _("More Than Once in the Store"),
-                      _("nothing is sent until only one is left"), report->duplicates);
+      cp_wizard_report_add_rows (report, self->report_rows);
+      for (guint i = 0; i < self->report_rows->len; i++)
+        adw_preferences_group_add (self->report_group, g_ptr_array_index (self->report_rows, i));
     }
   adw_combo_row_set_selected (self->unmatched_row,
                               products != NULL && gtk_switch_get_active (products) ? 1 : 0);

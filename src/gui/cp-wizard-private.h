@@ -11,6 +11,7 @@
 
 #include "cp-connector.h"
 #include "cp-integration-wizard.h"
+#include "cp-stock-publish.h"
 
 G_BEGIN_DECLS
 
@@ -28,9 +29,9 @@ typedef enum
   CP_WIZARD_N_PAGES
 } CpWizardPage;
 
-/* The settings keys (common agreements for issue 4). */
-#define CP_WIZARD_KIND_LOCATION "location"
-#define CP_WIZARD_KIND_EXCLUDED "product.excluded"
+/* The mapping kinds of issue 4's shared agreement. */
+#define CP_WIZARD_KIND_LOCATION CP_MAPPING_KIND_LOCATION
+#define CP_WIZARD_KIND_EXCLUDED CP_MAPPING_KIND_PRODUCT_EXCLUDED
 
 struct _CpIntegrationWizard
 {

@@ -27,6 +27,7 @@
 #include "cp-connectors.h"
 #include "cp-credentials.h"
 #include "cp-gui-test.h"
+#include "cp-integration-detail-mapping.h"
 #include "cp-integration-detail.h"
 #include "cp-integration-wizard.h"
 #include "cp-integrations-page.h"
@@ -456,6 +457,13 @@ test_sandbox (void)
   cp_test_rm_rf (dir);
 }
 
+static gboolean
+mapping_checked (gpointer data)
+{
+  return cp_test_find_widget_by_name (data, "report-matched") != NULL &&
+         !cp_integration_detail_mapping_get_busy (data);
+}
+
 /* Edit from the integration's page: the stored key is used when the
  * fields stay empty; the answers change, the key stays. */
 static void
@@ -519,6 +527,29 @@ test_edit (void)
   }
   g_assert_true (gtk_widget_activate (find (wizard, "next-button")));
   g_assert_true (cp_test_wait_until (wizard_gone, NULL));
+
+  /* The integration's page: Check Now reads the store's catalog and
+   * shows the matching report, and where the location's stock goes. */
+  {
+    GtkWidget *mapping = cp_test_find_widget_of_type (page, CP_TYPE_INTEGRATION_DETAIL_MAPPING);
+    GtkWidget *matched;
+
+    g_assert_nonnull (mapping);
+    g_assert_null (cp_test_find_widget_by_name (mapping, "report-matched"));
+    g_assert_true (gtk_widget_activate (cp_test_find_widget_by_name (mapping, "check-mapping-button")));
+    g_assert_true (cp_test_wait_until (mapping_checked, mapping));
+    matched = cp_test_find_widget_by_name (mapping, "report-matched");
+    g_assert_nonnull (matched);
+    g_assert_true (gtk_widget_get_sensitive (matched));
+    cp_test_assert_shows (mapping, "Main Shop");
+    if (is_english ())
+      cp_test_assert_shows (mapping, "1 SKU matched");
+    /* Scrolled to the report for the screenshot. */
+    gtk_widget_grab_focus (cp_test_find_widget_by_name (mapping, "check-mapping-button"));
+    cp_test_wait_for_frames (page);
+    cp_test_save_screenshot (GTK_WIDGET (window), "integration-detail");
+  }
+
   g_assert_true (cp_credentials_clear_sync (key, NULL, NULL));
   close_window (window);
   cp_test_rm_rf (dir);
