@@ -44,7 +44,7 @@ push_fails_then_succeeds (WooFixture       *f,
   g_autoptr(GError) error = NULL;
 
   woo_fixture_add_demo_skus (f, 6, 0, 11);
-  woo_fixture_refresh (f);
+  cp_mapping_report_free (woo_fixture_refresh (f));
   cp_sandbox_server_reset_counters (f->server);
   ids = demo_ids (f, 4);
 
@@ -105,7 +105,7 @@ test_429 (WooFixture    *f,
   spec.retry_after_s = 7;
   cp_sandbox_faults_set_spec (cp_sandbox_server_get_faults (f->server), &spec);
   woo_fixture_add_demo_skus (f, 3, 0, 2);
-  woo_fixture_refresh (f);
+  cp_mapping_report_free (woo_fixture_refresh (f));
   ids = demo_ids (f, 2);
   cp_sandbox_faults_force (cp_sandbox_server_get_faults (f->server), CP_SANDBOX_FAULT_429, 1);
   errors = woo_fixture_push (f, CP_JOB_STOCK_PUSH, ids, &error);
@@ -126,7 +126,7 @@ test_product_create_answer_lost (WooFixture    *f,
   gint64 id;
 
   woo_fixture_add_demo_skus (f, 2, 0, 1);
-  woo_fixture_refresh (f);
+  cp_mapping_report_free (woo_fixture_refresh (f));
   id = test_ledger_add_variant (&f->t, "NEW-0042", "New thing", 999, 0);
   g_array_append_val (ids, id);
 

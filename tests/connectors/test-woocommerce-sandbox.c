@@ -306,7 +306,7 @@ test_stock_250_in_3_requests (WooFixture    *f,
   g_autoptr(GError) error = NULL;
 
   woo_fixture_add_demo_skus (f, 250, 0, 9);
-  woo_fixture_refresh (f);
+  cp_mapping_report_free (woo_fixture_refresh (f));
   cp_sandbox_server_reset_counters (f->server);
 
   for (guint i = 0; i < 250; i++)
@@ -376,7 +376,7 @@ test_stock_deleted_remote_product (WooFixture    *f,
   GError *item;
 
   woo_fixture_add_demo_skus (f, 4, 0, 6);
-  woo_fixture_refresh (f);
+  cp_mapping_report_free (woo_fixture_refresh (f));
   g_assert_true (cp_sandbox_woocommerce_delete_product (f->fake, "EC-00003"));
 
   ids = ids_of (f, skus);
@@ -405,7 +405,7 @@ test_stock_duplicate_sku_not_pushed (WooFixture    *f,
   woo_fixture_add_demo_skus (f, 3, 0, 42);
   cp_sandbox_woocommerce_add_product (f->fake, "EC-00003", "Imported twice", 100, 1);
   before = cp_sandbox_woocommerce_get_stock (f->fake, "EC-00003");
-  woo_fixture_refresh (f);
+  cp_mapping_report_free (woo_fixture_refresh (f));
   ids = ids_of (f, skus);
   errors = woo_fixture_push (f, CP_JOB_STOCK_PUSH, ids, &error);
   g_assert_no_error (error);
@@ -424,7 +424,7 @@ test_stock_rate_limited (WooFixture    *f,
   g_autoptr(GError) error = NULL;
 
   woo_fixture_add_demo_skus (f, 2, 0, 1);
-  woo_fixture_refresh (f);
+  cp_mapping_report_free (woo_fixture_refresh (f));
   cp_sandbox_woocommerce_set_rate_limit (f->fake, 1, 60);
   ids = ids_of (f, skus);
   errors = woo_fixture_push (f, CP_JOB_STOCK_PUSH, ids, &error);

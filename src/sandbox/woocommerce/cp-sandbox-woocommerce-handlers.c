@@ -86,7 +86,10 @@ merge_meta (WooStore   *store,
   JsonArray *meta;
 
   if (p->meta_data == NULL)
-    p->meta_data = json_node_init_array (json_node_alloc (), json_array_new ());
+    {
+      p->meta_data = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (p->meta_data, json_array_new ());
+    }
   meta = json_node_get_array (p->meta_data);
 
   for (guint i = 0; i < json_array_get_length (updates); i++)
