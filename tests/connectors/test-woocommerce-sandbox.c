@@ -486,6 +486,46 @@ test_product_push (WooFixture    *f,
   g_assert_cmpuint (cp_sandbox_server_get_effect_count (f->server, "product.create:NEW-0001"), ==, 1);
 }
 
+static void
+test_read_stock (WooFixture    *f,
+                 gconstpointer  data)
+{
+  const char *skus[] = { "EC-00002", "EC-00001-M", "EC-00005-L", "LOCAL-ONLY", NULL };
+  g_autoptr(GPtrArray) wanted = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_stock_published_free);
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_stock_published_free);
+  g_autoptr(GError) error = NULL;
+
+  woo_fixture_add_demo_skus (f, 8, 4, 5);
+  test_ledger_add_variant (&f->t, "LOCAL-ONLY", "Only here", 500, 1);
+  cp_mapping_report_free (woo_fixture_refresh (f));
+  cp_sandbox_server_reset_counters (f->server);
+  g_assert_true (cp_connector_can_read_stock (f->connector));
+
+  for (guint i = 0; skus[i] != NULL; i++)
+    {
+      CpStockPublished *w = g_new0 (CpStockPublished, 1);
+
+      w->variant_id = test_ledger_variant_id (&f->t, skus[i]);
+      w->sku = g_strdup (skus[i]);
+      w->quantity = 5;
+      g_ptr_array_add (wanted, w);
+    }
+  g_assert_true (cp_connector_read_stock (f->connector, f->t.ledger, wanted, found, NULL, &error));
+  g_assert_no_error (error);
+  /* What the store shows, the one it does not have left out. */
+  g_assert_cmpuint (found->len, ==, 3);
+  for (guint i = 0; i < found->len; i++)
+    {
+      CpStockPublished *p = g_ptr_array_index (found, i);
+
+      g_assert_cmpint (p->quantity, ==, cp_sandbox_woocommerce_get_stock (f->fake, p->sku));
+      g_assert_cmpstr (p->sku, !=, "LOCAL-ONLY");
+    }
+  /* One list request for the simple ones, one per variable product. */
+  g_assert_cmpuint (woo_fixture_requests (f, "GET /products"), ==, 1);
+  g_assert_cmpuint (woo_fixture_requests (f, "GET /products/{id}/variations"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -511,6 +551,7 @@ main (int   argc,
   ADD ("stock/duplicate-sku-not-pushed", test_stock_duplicate_sku_not_pushed);
   ADD ("stock/rate-limited", test_stock_rate_limited);
   ADD ("products/push-with-module-fields", test_product_push);
+  ADD ("stock/read-for-reconciliation", test_read_stock);
 
   return g_test_run ();
 }

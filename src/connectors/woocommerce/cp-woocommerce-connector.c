@@ -131,6 +131,7 @@ cp_woocommerce_connector_iface_init (CpConnectorInterface *iface)
   iface->push = woo_push;
   iface->pull_orders = woo_pull_orders;
   iface->get_rate_limiter = woo_get_rate_limiter;
+  iface->read_stock = woo_read_stock;
 }
 
 static void

@@ -221,6 +221,18 @@ woo_parse_product (JsonNode  *node,
   p->sku = sku != NULL && *sku != '\0' ? g_strdup (sku) : NULL;
   p->type = g_strdup (get_string (obj, "type"));
   p->status = g_strdup (get_string (obj, "status"));
+  {
+    JsonNode *manage = json_object_get_member (obj, "manage_stock");
+    JsonNode *quantity = json_object_get_member (obj, "stock_quantity");
+
+    /* A variation may say "parent": its stock is the parent's. */
+    p->manage_stock = manage != NULL && JSON_NODE_HOLDS_VALUE (manage) &&
+                      json_node_get_value_type (manage) == G_TYPE_BOOLEAN &&
+                      json_node_get_boolean (manage);
+    p->stock_quantity = quantity != NULL && JSON_NODE_HOLDS_VALUE (quantity) &&
+                        json_node_get_value_type (quantity) == G_TYPE_INT64
+                        ? json_node_get_int (quantity) : -1;
+  }
   /* A variation object has no type member; its parent says what it is. */
   if (p->type == NULL && p->parent_id > 0)
     p->type = g_strdup ("variation");

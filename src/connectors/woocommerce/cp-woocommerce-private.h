@@ -104,6 +104,8 @@ typedef struct
   char     *sku;          /* NULL when empty */
   char     *status;       /* publish, draft, trash…; NULL for a variation */
   GArray   *variations;   /* gint64 ids of a variable product */
+  gboolean  manage_stock; /* FALSE also for "parent" (a variation's stock is its parent's) */
+  gint64    stock_quantity; /* -1 when null */
 } WooProduct;
 
 void        woo_product_free          (WooProduct *product);
@@ -256,6 +258,13 @@ GError     *woo_item_error        (const WooItemResult *result,
                                    gboolean             stock,
                                    const char          *sku,
                                    const char          *exchange);
+/* The connector's read_stock (cp-woocommerce-push.c). */
+gboolean    woo_read_stock        (CpConnector  *connector,
+                                   CpLedger     *ledger,
+                                   GPtrArray    *wanted,
+                                   GPtrArray    *out_found,
+                                   GCancellable *cancellable,
+                                   GError      **error);
 gboolean    woo_push_products     (WooPush    *push,
                                    GError    **error);
 gboolean    woo_push_order_status (WooPush    *push,

@@ -445,6 +445,129 @@ push_stock (WooPush  *push,
   return woo_send_grouped (push, &grouped, TRUE, error);
 }
 
+/* ---- Reading the store's stock (reconciliation) ---------------------- */
+
+/* GET LIST_PATH?include=… for IDS (≤ 100), quantities into FOUND (remote
+ * id → gint64*), only where the store manages the stock. */
+static gboolean
+read_quantities (CpWoocommerceConnector  *self,
+                 const char              *list_path,
+                 GArray                  *ids,
+                 GHashTable              *found,
+                 GCancellable            *cancellable,
+                 GError                 **error)
+{
+  for (guint first = 0; first < ids->len; first += CP_WOOCOMMERCE_MAX_PAGE)
+    {
+      g_autoptr(GString) path = g_string_new (list_path);
+      g_autoptr(GPtrArray) products = g_ptr_array_new_with_free_func ((GDestroyNotify) woo_product_free);
+      g_auto(WooResponse) response = { 0 };
+      guint n = MIN (CP_WOOCOMMERCE_MAX_PAGE, ids->len - first);
+
+      g_string_append_printf (path, "?per_page=%u&include=", n);
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (path, "%s%" G_GINT64_FORMAT, i ? "%2C" : "",
+                                g_array_index (ids, gint64, first + i));
+      if (!woo_http_call (self, "GET", path->str, NULL, &response, cancellable, error))
+        return FALSE;
+      if (!woo_parse_products (response.root, products, error))
+        {
+          woo_attach_exchange (error, &response);
+          return FALSE;
+        }
+      for (guint i = 0; i < products->len; i++)
+        {
+          WooProduct *p = g_ptr_array_index (products, i);
+
+          if (p->manage_stock && p->stock_quantity >= 0)
+            g_hash_table_insert (found, g_memdup2 (&p->id, sizeof p->id),
+                                 g_memdup2 (&p->stock_quantity, sizeof p->stock_quantity));
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+woo_read_stock (CpConnector   *connector,
+                CpLedger      *ledger,
+                GPtrArray     *wanted,
+                GPtrArray     *out_found,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  CpWoocommerceConnector *self = CP_WOOCOMMERCE_CONNECTOR (connector);
+  WooPush push = { self, ledger, NULL, NULL, NULL, cancellable };
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) simple = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) by_parent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                           (GDestroyNotify) g_array_unref);
+  g_autoptr(GHashTable) found = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GHashTable) mapped = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < wanted->len; i++)
+    g_array_append_val (ids, ((CpStockPublished *) g_ptr_array_index (wanted, i))->variant_id);
+  mapped = woo_map_variants (&push, (const gint64 *) ids->data, ids->len, error);
+  if (mapped == NULL)
+    return FALSE;
+
+  /* Simple products in one list, each product's variations in its own:
+   * the store lists variations only under their product. */
+  g_hash_table_iter_init (&iter, mapped);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gint64 parent, remote_id;
+      GArray *target = simple;
+
+      if (!woo_split_remote_id (value, &parent, &remote_id))
+        continue;
+      if (parent > 0)
+        {
+          target = g_hash_table_lookup (by_parent, &parent);
+          if (target == NULL)
+            {
+              target = g_array_new (FALSE, FALSE, sizeof (gint64));
+              g_hash_table_insert (by_parent, g_memdup2 (&parent, sizeof parent), target);
+            }
+        }
+      g_array_append_val (target, remote_id);
+    }
+  if (!read_quantities (self, "/products", simple, found, cancellable, error))
+    return FALSE;
+  g_hash_table_iter_init (&iter, by_parent);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *path = g_strdup_printf ("/products/%" G_GINT64_FORMAT "/variations",
+                                               *(gint64 *) key);
+
+      if (!read_quantities (self, path, value, found, cancellable, error))
+        return FALSE;
+    }
+
+  /* One stock per product on WooCommerce: every location asked about
+   * reads the same quantity. */
+  for (guint i = 0; i < wanted->len; i++)
+    {
+      CpStockPublished *w = g_ptr_array_index (wanted, i);
+      const char *remote = g_hash_table_lookup (mapped, &w->variant_id);
+      gint64 parent, remote_id;
+      gint64 *quantity;
+      CpStockPublished *f;
+
+      if (remote == NULL || !woo_split_remote_id (remote, &parent, &remote_id) ||
+          (quantity = g_hash_table_lookup (found, &remote_id)) == NULL)
+        continue;
+      f = g_new0 (CpStockPublished, 1);
+      f->variant_id = w->variant_id;
+      f->sku = g_strdup (w->sku);
+      f->location = g_strdup (w->location);
+      f->quantity = *quantity;
+      g_ptr_array_add (out_found, f);
+    }
+  return TRUE;
+}
+
 /* ---- The operation ----------------------------------------------------- */
 
 gboolean

@@ -262,6 +262,24 @@ compare_products_desc (gconstpointer a,
   return ia < ib ? 1 : ia > ib ? -1 : 0;
 }
 
+/* include=1,2,3 (WordPress reads a list parameter from commas too):
+ * FALSE when the product is not in it. */
+static gboolean
+included (WooRequest *r,
+          guint       id)
+{
+  const char *include = g_hash_table_lookup (r->query, "include");
+  g_auto(GStrv) ids = NULL;
+
+  if (include == NULL || *include == '\0')
+    return TRUE;
+  ids = g_strsplit (include, ",", -1);
+  for (guint i = 0; ids[i] != NULL; i++)
+    if ((guint) g_ascii_strtoull (ids[i], NULL, 10) == id)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 respond_product_page (WooRequest *r,
                       GPtrArray  *matches)
@@ -294,7 +312,7 @@ woo_products_list (WooRequest *r)
     {
       WooProduct *p = g_ptr_array_index (r->store->products, i);
 
-      if (p->trashed || (sku != NULL && g_strcmp0 (p->sku, sku) != 0))
+      if (p->trashed || (sku != NULL && g_strcmp0 (p->sku, sku) != 0) || !included (r, p->id))
         continue;
       g_ptr_array_add (matches, p);
     }
@@ -495,7 +513,7 @@ woo_variations_list (WooRequest *r)
     {
       WooProduct *v = woo_store_find (r->store, g_array_index (parent->variations, guint, i));
 
-      if (v != NULL)
+      if (v != NULL && included (r, v->id))
         g_ptr_array_add (matches, v);
     }
   respond_product_page (r, matches);
