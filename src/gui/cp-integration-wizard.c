@@ -3,12 +3,12 @@
  * Copyright 2026 The Counterpart authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Navigation, the check and storing. The check (connection test, then
- * the SKU matching report against a scratch copy of the catalog) runs in
- * a worker thread; the answers stay in this window until the last page,
- * where one transaction writes the integration, its settings and its
- * mappings, and the keyring gets the credentials, the row being taken
- * out again if the keyring refuses: Cancel anywhere leaves nothing.
+ * Navigation and storing (the check is in cp-wizard-check.c). The answers
+ * stay in this window until the last page, where one transaction writes
+ * the integration, its settings and its mappings, and the keyring gets
+ * the credentials, the row being taken out again if the keyring refuses:
+ * Cancel anywhere leaves nothing. While the keyring is storing, the
+ * window does not close: it would not know which of the two won.
  */
 
 #define G_LOG_DOMAIN "cp-integration-wizard"
@@ -17,11 +17,8 @@
 
 #include <glib/gi18n.h>
 
-#include "cp-application.h"
 #include "cp-credentials.h"
 #include "cp-integration-row.h"
-#include "cp-sandbox-demo.h"
-#include "cp-wizard-preview.h"
 #include "cp-wizard-private.h"
 
 G_DEFINE_FINAL_TYPE (CpIntegrationWizard, cp_integration_wizard, ADW_TYPE_WINDOW)
@@ -38,8 +35,8 @@ static const char * const page_names[CP_WIZARD_N_PAGES] = {
   "locations", "products", "policy", "done",
 };
 
-static CpWizardPage
-current_page (CpIntegrationWizard *self)
+CpWizardPage
+cp_wizard_current_page (CpIntegrationWizard *self)
 {
   GtkWidget *child = gtk_stack_get_visible_child (self->stack);
 
@@ -68,8 +65,8 @@ page_subtitle (CpWizardPage page)
     }
 }
 
-static void
-show_toast (CpIntegrationWizard *self,
+void
+cp_wizard_show_toast (CpIntegrationWizard *self,
             const char          *text)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
@@ -78,11 +75,12 @@ show_toast (CpIntegrationWizard *self,
 void
 cp_wizard_update_buttons (CpIntegrationWizard *self)
 {
-  CpWizardPage page = current_page (self);
+  CpWizardPage page = cp_wizard_current_page (self);
   gboolean done = page == CP_WIZARD_PAGE_DONE;
   gboolean can_next = !self->busy;
 
   gtk_widget_set_visible (self->cancel_button, !done);
+  gtk_widget_set_sensitive (self->cancel_button, !self->storing);
   gtk_widget_set_visible (self->back_button, !done && self->history->len > 0);
   gtk_widget_set_sensitive (self->back_button, !self->busy);
 
@@ -110,7 +108,7 @@ show_page (CpIntegrationWizard *self,
 {
   if (remember)
     {
-      CpWizardPage from = current_page (self);
+      CpWizardPage from = cp_wizard_current_page (self);
 
       g_array_append_val (self->history, from);
     }
@@ -122,250 +120,12 @@ show_page (CpIntegrationWizard *self,
     cp_wizard_run_check (self);
 }
 
-/* The address to connect to, or NULL with a toast saying what is wrong. */
-static char *
-get_base_url (CpIntegrationWizard *self,
-              gboolean             toast)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
-
-  if (self->editing != NULL)
-    return g_strdup (self->editing->base_url);
-
-  if (cp_wizard_is_sandbox (self))
-    {
-      GApplication *app = g_application_get_default ();
-      CpSandboxServer *server = NULL;
-
-      if (app != NULL && CP_IS_APPLICATION (app))
-        server = cp_application_get_sandbox_server (CP_APPLICATION (app), &error);
-      if (server == NULL)
-        {
-          if (toast)
-            show_toast (self, error != NULL ? error->message : _("The sandbox is not running."));
-          return NULL;
-        }
-      return cp_sandbox_server_dup_platform_url (server, cp_wizard_selected_platform (self)->platform);
-    }
-
-  url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_row))));
-  if (*url == '\0')
-    {
-      if (toast)
-        show_toast (self, _("Enter the store’s address, as you would type it in a browser."));
-      return NULL;
-    }
-  if (!cp_integrations_validate_base_url (url, &error))
-    {
-      if (toast)
-        show_toast (self, error->message);
-      return NULL;
-    }
-  return g_steal_pointer (&url);
-}
-
-/* The check */
-
-typedef struct
-{
-  guint  serial;
-  char  *platform;
-  char  *base_url;
-  char  *credentials;   /* NULL: the stored ones, under key */
-  char  *key;
-  char  *ledger_path;
-  char  *account;
-} CheckData;
-
-static void
-check_data_free (CheckData *data)
-{
-  g_free (data->platform);
-  g_free (data->base_url);
-  /* The credentials are wiped, not just freed. */
-  if (data->credentials != NULL)
-    explicit_bzero (data->credentials, strlen (data->credentials));
-  g_free (data->credentials);
-  g_free (data->key);
-  g_free (data->ledger_path);
-  g_free (data->account);
-  g_free (data);
-}
-
-static void
-check_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  CheckData *data = task_data;
-  CpMappingReport *report;
-  GError *error = NULL;
-
-  if (data->credentials == NULL)
-    {
-      data->credentials = cp_credentials_lookup_sync (data->key, cancellable, &error);
-      if (data->credentials == NULL)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-    }
-  report = cp_wizard_preview_run (data->ledger_path, data->platform, data->base_url,
-                                  data->credentials, &data->account, cancellable, &error);
-  if (report == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, report, (GDestroyNotify) cp_mapping_report_free);
-}
-
-static void
-set_busy (CpIntegrationWizard *self,
+void
+cp_wizard_set_busy (CpIntegrationWizard *self,
           gboolean             busy)
 {
   self->busy = busy;
   cp_wizard_update_buttons (self);
-}
-
-static void
-checked_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  CpIntegrationWizard *self = CP_INTEGRATION_WIZARD (source);
-  CheckData *data = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  CpMappingReport *report = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autofree char *text = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  gtk_spinner_set_spinning (GTK_SPINNER (self->test_spinner), FALSE);
-  gtk_widget_set_visible (self->test_spinner, FALSE);
-  set_busy (self, FALSE);
-  /* Changed while the store was answering: that answer is for before. */
-  if (data->serial != GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "check-serial")))
-    {
-      g_clear_pointer (&report, cp_mapping_report_free);
-      if (current_page (self) == CP_WIZARD_PAGE_TEST)
-        cp_wizard_run_check (self);
-      return;
-    }
-
-  g_clear_pointer (&self->check_result, g_free);
-  if (report == NULL)
-    {
-      g_message ("Testing the connection failed: %s", error->message);
-      /* The connectors' messages name the cause and the fix: as they are. */
-      self->check_result = g_strdup (error->message);
-      adw_status_page_set_icon_name (self->test_status, "dialog-error-symbolic");
-      adw_status_page_set_title (self->test_status, _("Could Not Connect"));
-      gtk_label_set_text (self->test_label, self->check_result);
-      gtk_widget_set_visible (self->retry_button, TRUE);
-      return;
-    }
-
-  self->check_passed = TRUE;
-  g_clear_pointer (&self->report, cp_mapping_report_free);
-  self->report = report;
-  g_free (self->account_name);
-  self->account_name = g_strdup (data->account);
-  {
-    guint matched = report->matched != NULL ? report->matched->len : 0;
-    g_autofree char *matching = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                              "%u of your SKUs is in its catalog.",
-                                                              "%u of your SKUs are in its catalog.", matched),
-                                                 matched);
-
-    if (data->account != NULL && *data->account != '\0')
-      /* Translators: %s is the store's own name for itself; the second
-       * is a sentence such as "12 of your SKUs are in its catalog." */
-      text = g_strdup_printf (_("The store calls itself “%s”. %s"), data->account, matching);
-    else
-      text = g_strdup_printf (_("The store accepted the credentials. %s"), matching);
-  }
-  self->check_result = g_strdup (text);
-  adw_status_page_set_icon_name (self->test_status, "emblem-ok-symbolic");
-  adw_status_page_set_title (self->test_status, _("Connected"));
-  gtk_label_set_text (self->test_label, text);
-  gtk_widget_set_visible (self->retry_button, FALSE);
-  cp_wizard_show_report (self);
-  cp_wizard_update_buttons (self);
-}
-
-void
-cp_wizard_run_check (CpIntegrationWizard *self)
-{
-  const CpPlatformInfo *info = cp_wizard_selected_platform (self);
-  g_autoptr(GTask) task = NULL;
-  CheckData *data;
-  char *url;
-
-  if (info == NULL || self->busy)
-    return;
-
-  g_clear_pointer (&self->check_result, g_free);
-  self->check_passed = FALSE;
-  gtk_widget_set_visible (self->retry_button, FALSE);
-  adw_status_page_set_icon_name (self->test_status, "network-transmit-receive-symbolic");
-  adw_status_page_set_title (self->test_status, _("Testing the Connection"));
-
-  url = get_base_url (self, FALSE);
-  if (url == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      self->check_result = g_strdup (_("The store’s address is missing or wrong. Go back and check it."));
-      if (cp_wizard_is_sandbox (self))
-        {
-          GApplication *app = g_application_get_default ();
-
-          if (app == NULL || !CP_IS_APPLICATION (app) ||
-              cp_application_get_sandbox_server (CP_APPLICATION (app), &error) == NULL)
-            {
-              g_free (self->check_result);
-              self->check_result = g_strdup (error != NULL ? error->message : _("The sandbox is not running."));
-            }
-        }
-      adw_status_page_set_icon_name (self->test_status, "dialog-error-symbolic");
-      adw_status_page_set_title (self->test_status, _("Could Not Connect"));
-      gtk_label_set_text (self->test_label, self->check_result);
-      gtk_widget_set_visible (self->retry_button, TRUE);
-      return;
-    }
-
-  data = g_new0 (CheckData, 1);
-  data->serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "check-serial"));
-  data->platform = g_strdup (info->platform);
-  data->base_url = url;
-  data->ledger_path = g_strdup (cp_ledger_get_path (self->ledger));
-  if (self->editing != NULL && !cp_wizard_is_sandbox (self) && !cp_wizard_typed_credentials (self))
-    data->key = cp_integrations_credential_key (self->ledger, self->editing->id, NULL);
-  else
-    data->credentials = cp_wizard_build_credentials (self);
-  if (data->credentials == NULL && data->key == NULL)
-    data->key = g_strdup ("");
-
-  gtk_label_set_text (self->test_label, _("Asking the store, then reading its catalog to match it with yours…"));
-  gtk_widget_set_visible (self->test_spinner, TRUE);
-  gtk_spinner_set_spinning (GTK_SPINNER (self->test_spinner), TRUE);
-  set_busy (self, TRUE);
-  task = g_task_new (self, self->cancellable, checked_cb, NULL);
-  g_task_set_source_tag (task, cp_wizard_run_check);
-  g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
-  g_task_run_in_thread (task, check_thread);
-}
-
-void
-cp_wizard_reset_check (CpIntegrationWizard *self)
-{
-  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "check-serial"));
-
-  g_object_set_data (G_OBJECT (self), "check-serial", GUINT_TO_POINTER (serial + 1));
-  self->check_passed = FALSE;
-  g_clear_pointer (&self->check_result, g_free);
-  g_clear_pointer (&self->report, cp_mapping_report_free);
 }
 
 /* Storing */
@@ -416,7 +176,7 @@ finished (CpIntegrationWizard *self,
   if (engine != NULL)
     cp_engine_sync_now (engine, self->created_id);
 
-  set_busy (self, FALSE);
+  cp_wizard_set_busy (self, FALSE);
   /* Translators: %s is the store's name in Counterpart. */
   description = g_strdup_printf (self->editing != NULL
                                  ? _("The changes to %s are saved. It syncs with them from now on.")
@@ -437,6 +197,7 @@ credentials_stored_cb (GObject      *source,
   g_autoptr(CpIntegrationWizard) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  self->storing = FALSE;
   if (!cp_credentials_store_finish (result, &error))
     {
       /* No integration without its credentials: take the row back out. */
@@ -450,8 +211,8 @@ credentials_stored_cb (GObject      *source,
         }
       if (g_cancellable_is_cancelled (self->cancellable))
         return;
-      set_busy (self, FALSE);
-      show_toast (self, error->message);
+      cp_wizard_set_busy (self, FALSE);
+      cp_wizard_show_toast (self, error->message);
       return;
     }
   finished (self, TRUE);
@@ -469,6 +230,7 @@ store_credentials (CpIntegrationWizard *self,
 
   /* No key (the ledger refused its identity): the store fails like any
    * keyring error, in credentials_stored_cb. */
+  self->storing = TRUE;
   cp_credentials_store_async (key != NULL ? key : "", label, credentials, self->cancellable,
                               credentials_stored_cb, g_object_ref (self));
   explicit_bzero (credentials, strlen (credentials));
@@ -491,7 +253,7 @@ finish (CpIntegrationWizard *self)
   if (self->editing == NULL)
     {
       name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-      url = get_base_url (self, TRUE);
+      url = cp_wizard_get_base_url (self, TRUE);
       if (url == NULL)
         return;
     }
@@ -521,11 +283,11 @@ finish (CpIntegrationWizard *self)
         cp_ledger_rollback (self->ledger);
       if (self->editing == NULL)
         g_clear_pointer (&self->created_id, g_free);
-      show_toast (self, error != NULL ? error->message : _("The integration could not be saved."));
+      cp_wizard_show_toast (self, error != NULL ? error->message : _("The integration could not be saved."));
       return;
     }
 
-  set_busy (self, TRUE);
+  cp_wizard_set_busy (self, TRUE);
   if (self->editing == NULL || cp_wizard_typed_credentials (self))
     store_credentials (self, name);
   else
@@ -540,7 +302,7 @@ cp_wizard_sync_now (CpIntegrationWizard *self)
   if (engine == NULL || self->created_id == NULL)
     return;
   cp_engine_sync_now (engine, self->created_id);
-  show_toast (self, _("Syncing now"));
+  cp_wizard_show_toast (self, _("Syncing now"));
 }
 
 /* Navigation */
@@ -553,7 +315,7 @@ check_credentials_filled (CpIntegrationWizard *self)
 
   if (self->editing == NULL)
     {
-      url = get_base_url (self, TRUE);
+      url = cp_wizard_get_base_url (self, TRUE);
       if (url == NULL)
         {
           gtk_widget_grab_focus (self->url_row);
@@ -579,7 +341,7 @@ check_credentials_filled (CpIntegrationWizard *self)
           /* Translators: %s is a credential's name, such as "Access Token". */
           message = g_strdup_printf (_("Enter the %s: the help above says where to find it."),
                                      adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
-          show_toast (self, message);
+          cp_wizard_show_toast (self, message);
           gtk_widget_grab_focus (row);
           return FALSE;
         }
@@ -590,7 +352,7 @@ check_credentials_filled (CpIntegrationWizard *self)
 static void
 next_clicked_cb (CpIntegrationWizard *self)
 {
-  CpWizardPage page = current_page (self);
+  CpWizardPage page = cp_wizard_current_page (self);
 
   if (self->busy)
     return;
@@ -644,6 +406,17 @@ back_clicked_cb (CpIntegrationWizard *self)
 
 /* GObject */
 
+static gboolean
+cp_integration_wizard_close_request (GtkWindow *window)
+{
+  CpIntegrationWizard *self = CP_INTEGRATION_WIZARD (window);
+  GtkWindowClass *parent = GTK_WINDOW_CLASS (cp_integration_wizard_parent_class);
+
+  if (self->storing)
+    return TRUE;
+  return parent->close_request != NULL ? parent->close_request (window) : FALSE;
+}
+
 static void
 cp_integration_wizard_dispose (GObject *object)
 {
@@ -684,6 +457,7 @@ cp_integration_wizard_class_init (CpIntegrationWizardClass *klass)
 
   object_class->dispose = cp_integration_wizard_dispose;
   object_class->finalize = cp_integration_wizard_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = cp_integration_wizard_close_request;
 
   signals[SIGNAL_CREATED] =
     g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -793,7 +567,7 @@ const char *
 cp_integration_wizard_get_page (CpIntegrationWizard *self)
 {
   g_return_val_if_fail (CP_IS_INTEGRATION_WIZARD (self), NULL);
-  return page_names[current_page (self)];
+  return page_names[cp_wizard_current_page (self)];
 }
 
 gboolean

@@ -15,13 +15,8 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
-#include "cp-catalog.h"
 #include "cp-sandbox-demo.h"
-#include "cp-sql.h"
 #include "cp-wizard-private.h"
-
-/* At most this many SKUs per list: the counts say the rest. */
-#define MAX_LISTED 50
 
 static const CpPermissionInfo permission_infos[] = {
   { CP_PERMISSION_INVENTORY_SYNC, N_("Stock Levels"),
@@ -123,8 +118,8 @@ asks_webhook_secret (const CpPlatformInfo *info)
          !g_strv_contains ((const char * const *) info->credential_fields, "webhook_secret");
 }
 
-static GtkWidget *
-new_page (CpIntegrationWizard *self,
+GtkWidget *
+cp_wizard_new_page (CpIntegrationWizard *self,
           CpWizardPage         page,
           const char          *name,
           GtkWidget           *widget)
@@ -134,8 +129,8 @@ new_page (CpIntegrationWizard *self,
   return widget;
 }
 
-static AdwPreferencesGroup *
-add_group (GtkWidget  *page,
+AdwPreferencesGroup *
+cp_wizard_add_group (GtkWidget  *page,
            const char *title,
            const char *description)
 {
@@ -205,13 +200,13 @@ choice_changed_cb (CpIntegrationWizard *self)
 static void
 build_platform_page (CpIntegrationWizard *self)
 {
-  GtkWidget *page = new_page (self, CP_WIZARD_PAGE_PLATFORM, "platform", adw_preferences_page_new ());
+  GtkWidget *page = cp_wizard_new_page (self, CP_WIZARD_PAGE_PLATFORM, "platform", adw_preferences_page_new ());
   AdwPreferencesGroup *group;
   const CpPlatformInfo * const *platforms;
   GtkCheckButton *first = NULL;
   guint n = 0;
 
-  group = add_group (page, _("Online Stores"),
+  group = cp_wizard_add_group (page, _("Online Stores"),
                      _("Choose where you sell. You can connect more stores later, even several on one platform."));
   /* Only what is registered: a platform without a connector cannot work. */
   platforms = cp_connector_list_platforms (&n);
@@ -243,10 +238,10 @@ name_changed_cb (CpIntegrationWizard *self)
 static void
 build_mode_page (CpIntegrationWizard *self)
 {
-  GtkWidget *page = new_page (self, CP_WIZARD_PAGE_MODE, "mode", adw_preferences_page_new ());
+  GtkWidget *page = cp_wizard_new_page (self, CP_WIZARD_PAGE_MODE, "mode", adw_preferences_page_new ());
   AdwPreferencesGroup *group;
 
-  group = add_group (page, _("Sandbox or Your Real Store"), NULL);
+  group = cp_wizard_add_group (page, _("Sandbox or Your Real Store"), NULL);
   self->sandbox_row = add_check_row (group, "sandbox-row", _("Sandbox"),
                                      _("A test store inside Counterpart: nothing to enter, nothing touches your real accounts"),
                                      NULL, &self->sandbox_check);
@@ -256,7 +251,7 @@ build_mode_page (CpIntegrationWizard *self)
   gtk_check_button_set_active (self->live_check, TRUE);
   g_signal_connect_swapped (self->sandbox_check, "toggled", G_CALLBACK (choice_changed_cb), self);
 
-  group = add_group (page, _("Name"), _("How Counterpart shows this store, such as “Web Shop”."));
+  group = cp_wizard_add_group (page, _("Name"), _("How Counterpart shows this store, such as “Web Shop”."));
   self->name_row = adw_entry_row_new ();
   gtk_widget_set_name (self->name_row, "name-row");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->name_row), _("Store Name"));
@@ -272,6 +267,16 @@ cp_wizard_update_mode (CpIntegrationWizard *self)
 
   /* The sandbox has a test version of some platforms only. */
   gtk_widget_set_sensitive (self->sandbox_row, demo != NULL);
+  if (demo != NULL || info == NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->sandbox_row),
+                                 _("A test store inside Counterpart: nothing to enter, nothing touches your real accounts"));
+  else
+    {
+      /* Translators: %s is a platform, such as "Shopify". */
+      g_autofree char *text = g_strdup_printf (_("The sandbox has no test store for %s yet"), _(info->display_name));
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->sandbox_row), text);
+    }
   if (demo == NULL && gtk_check_button_get_active (self->sandbox_check))
     gtk_check_button_set_active (self->live_check, TRUE);
 }
@@ -287,10 +292,10 @@ credential_changed_cb (CpIntegrationWizard *self)
 static void
 build_credentials_page (CpIntegrationWizard *self)
 {
-  GtkWidget *page = new_page (self, CP_WIZARD_PAGE_CREDENTIALS, "credentials", adw_preferences_page_new ());
+  GtkWidget *page = cp_wizard_new_page (self, CP_WIZARD_PAGE_CREDENTIALS, "credentials", adw_preferences_page_new ());
   AdwPreferencesGroup *group;
 
-  group = add_group (page, _("Store Address"), NULL);
+  group = cp_wizard_add_group (page, _("Store Address"), NULL);
   g_object_set_data (G_OBJECT (self), "address-group", group);
   self->url_row = adw_entry_row_new ();
   gtk_widget_set_name (self->url_row, "url-row");
@@ -300,7 +305,7 @@ build_credentials_page (CpIntegrationWizard *self)
   g_signal_connect_swapped (self->url_row, "changed", G_CALLBACK (credential_changed_cb), self);
   adw_preferences_group_add (group, self->url_row);
 
-  self->credentials_group = add_group (page, _("Credentials"), NULL);
+  self->credentials_group = cp_wizard_add_group (page, _("Credentials"), NULL);
 }
 
 void
@@ -410,7 +415,7 @@ cp_wizard_build_credentials (CpIntegrationWizard *self)
 static void
 build_test_page (CpIntegrationWizard *self)
 {
-  GtkWidget *status = new_page (self, CP_WIZARD_PAGE_TEST, "test", adw_status_page_new ());
+  GtkWidget *status = cp_wizard_new_page (self, CP_WIZARD_PAGE_TEST, "test", adw_status_page_new ());
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
 
   self->test_status = ADW_STATUS_PAGE (status);
@@ -446,13 +451,13 @@ build_test_page (CpIntegrationWizard *self)
 static void
 build_permissions_page (CpIntegrationWizard *self)
 {
-  GtkWidget *page = new_page (self, CP_WIZARD_PAGE_PERMISSIONS, "permissions", adw_preferences_page_new ());
+  GtkWidget *page = cp_wizard_new_page (self, CP_WIZARD_PAGE_PERMISSIONS, "permissions", adw_preferences_page_new ());
   AdwPreferencesGroup *group;
   const char * const *defaults = cp_integrations_default_permissions ();
   const CpPermissionInfo *infos;
   guint n;
 
-  group = add_group (page, _("What Counterpart May Do"),
+  group = cp_wizard_add_group (page, _("What Counterpart May Do"),
                      _("You can change these at any time on the store’s page."));
   infos = cp_permission_infos (&n);
   for (guint i = 0; i < n; i++)
@@ -474,8 +479,8 @@ build_permissions_page (CpIntegrationWizard *self)
     }
 }
 
-static GtkSwitch *
-permission_switch (CpIntegrationWizard *self,
+GtkSwitch *
+cp_wizard_permission_switch (CpIntegrationWizard *self,
                    const char          *permission)
 {
   for (guint i = 0; i < self->permission_rows->len; i++)
@@ -488,8 +493,8 @@ permission_switch (CpIntegrationWizard *self,
   return NULL;
 }
 
-static gboolean
-create_unmatched (CpIntegrationWizard *self)
+gboolean
+cp_wizard_create_unmatched (CpIntegrationWizard *self)
 {
   return adw_combo_row_get_selected (self->unmatched_row) == 1;
 }
@@ -506,115 +511,14 @@ cp_wizard_dup_permissions (CpIntegrationWizard *self)
 
       /* Creating the missing products needs the products permission. */
       if (gtk_switch_get_active (g_object_get_data (G_OBJECT (row), "switch")) ||
-          (g_str_equal (permission, CP_PERMISSION_PRODUCTS_SYNC) && create_unmatched (self)))
+          (g_str_equal (permission, CP_PERMISSION_PRODUCTS_SYNC) && cp_wizard_create_unmatched (self)))
         g_strv_builder_add (builder, permission);
     }
   return g_strv_builder_end (builder);
 }
 
-/* Locations */
-
-static void
-build_locations_page (CpIntegrationWizard *self)
-{
-  GtkWidget *page = new_page (self, CP_WIZARD_PAGE_LOCATIONS, "locations", adw_preferences_page_new ());
-
-  self->locations_group = add_group (page, _("Locations"),
-                                     _("Choose which of the store’s locations gets the stock of each of yours."));
-}
-
-static char *
-current_location_mapping (CpIntegrationWizard *self,
-                          const char          *code)
-{
-  if (self->editing == NULL)
-    return NULL;
-  return cp_integrations_get_remote_id (self->ledger, self->editing->id, CP_WIZARD_KIND_LOCATION, code, NULL);
-}
-
-static void
-show_locations (CpIntegrationWizard *self)
-{
-  g_autoptr(GPtrArray) locations = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *remote = self->report != NULL ? self->report->locations : NULL;
-  guint n_remote = remote != NULL ? remote->len : 0;
-
-  for (guint i = 0; i < self->location_rows->len; i++)
-    adw_preferences_group_remove (self->locations_group, g_ptr_array_index (self->location_rows, i));
-  g_ptr_array_set_size (self->location_rows, 0);
-
-  locations = cp_locations_list (self->ledger, &error);
-  if (locations == NULL || n_remote == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     locations == NULL ? error->message
-                                     : _("The store has no separate locations: it gets the stock of all of yours together."));
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-      adw_preferences_group_add (self->locations_group, row);
-      g_ptr_array_add (self->location_rows, row);
-      return;
-    }
-
-  for (guint i = 0; i < locations->len; i++)
-    {
-      CpLocation *location = g_ptr_array_index (locations, i);
-      g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-      g_autofree char *name = g_strdup_printf ("location-%s", location->code);
-      g_autofree char *current = current_location_mapping (self, location->code);
-      GtkWidget *row = adw_combo_row_new ();
-      guint selected = 0;
-
-      gtk_string_list_append (model, _("Not sent to this store"));
-      for (guint j = 0; j < n_remote; j++)
-        {
-          gtk_string_list_append (model, g_ptr_array_index (remote, j));
-          if (g_strcmp0 (current, g_ptr_array_index (remote, j)) == 0)
-            selected = j + 1;
-        }
-      /* One location here: it is the store's first, as the connector
-       * itself would map it (CLI.md: automatic with one on each side). */
-      if (current == NULL && locations->len == 1)
-        selected = 1;
-
-      gtk_widget_set_name (row, name);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), location->name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), location->code);
-      adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
-      adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
-      g_object_set_data_full (G_OBJECT (row), "code", g_strdup (location->code), g_free);
-      adw_preferences_group_add (self->locations_group, row);
-      g_ptr_array_add (self->location_rows, row);
-    }
-}
-
-GPtrArray *
-cp_wizard_dup_locations (CpIntegrationWizard *self)
-{
-  GPtrArray *pairs = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < self->location_rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->location_rows, i);
-      const char *code = g_object_get_data (G_OBJECT (row), "code");
-      guint selected;
-
-      if (code == NULL)
-        continue;
-      selected = adw_combo_row_get_selected (ADW_COMBO_ROW (row));
-      g_ptr_array_add (pairs, g_strdup (code));
-      g_ptr_array_add (pairs, g_strdup (selected > 0 && selected != GTK_INVALID_LIST_POSITION
-                                        ? g_ptr_array_index (self->report->locations, selected - 1) : ""));
-    }
-  return pairs;
-}
-
-/* Products */
-
-static GtkWidget *
-new_combo_row (const char  *name,
+GtkWidget *
+cp_wizard_new_combo_row (const char  *name,
                const char  *title,
                const char  *subtitle,
                const char **choices,
@@ -633,149 +537,6 @@ new_combo_row (const char  *name,
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
   return row;
-}
-
-static void
-build_products_page (CpIntegrationWizard *self)
-{
-  GtkWidget *page = new_page (self, CP_WIZARD_PAGE_PRODUCTS, "products", adw_preferences_page_new ());
-  AdwPreferencesGroup *group;
-  const char *choices[] = { _("Leave Them Out"), _("Create Them") };
-
-  self->report_group = add_group (page, _("Matching Products"),
-                                  _("Products are matched by SKU. Counterpart’s catalog is the master: "
-                                    "matched products get their stock and prices from here."));
-  group = add_group (page, NULL, NULL);
-  self->unmatched_row = ADW_COMBO_ROW (new_combo_row ("unmatched-row", _("Products Only in Counterpart"),
-                                                      _("Created in the store, or left out of it"),
-                                                      choices, G_N_ELEMENTS (choices), 0));
-  adw_preferences_group_add (group, GTK_WIDGET (self->unmatched_row));
-}
-
-GtkWidget *
-cp_wizard_report_row_new (const char *name,
-                          const char *title,
-                          const char *consequence,
-                          GPtrArray  *skus)
-{
-  GtkWidget *row = adw_expander_row_new ();
-  guint n = skus != NULL ? skus->len : 0;
-  g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u SKU", "%u SKUs", n), n);
-  g_autofree char *subtitle = g_strdup_printf ("%s — %s", count, consequence);
-
-  gtk_widget_set_name (row, name);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
-  gtk_widget_set_sensitive (row, n > 0);
-  for (guint i = 0; i < n && i < MAX_LISTED; i++)
-    {
-      GtkWidget *child = adw_action_row_new ();
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (child), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (child), g_ptr_array_index (skus, i));
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), child);
-    }
-  if (n > MAX_LISTED)
-    {
-      GtkWidget *child = adw_action_row_new ();
-      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more",
-                                                            n - MAX_LISTED), n - MAX_LISTED);
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (child), more);
-      gtk_widget_add_css_class (child, "dim-label");
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), child);
-    }
-  return row;
-}
-
-void
-cp_wizard_report_add_rows (CpMappingReport *report,
-                           GPtrArray       *out_rows)
-{
-  g_ptr_array_add (out_rows, cp_wizard_report_row_new ("report-matched", _("In Both"),
-                                                       _("stock and prices are sent"), report->matched));
-  g_ptr_array_add (out_rows, cp_wizard_report_row_new ("report-unmatched-local", _("Only in Counterpart"),
-                                                       _("created in the store or left out"),
-                                                       report->unmatched_local));
-  g_ptr_array_add (out_rows, cp_wizard_report_row_new ("report-unmatched-remote", _("Only in the Store"),
-                                                       _("left as they are"), report->unmatched_remote));
-  g_ptr_array_add (out_rows, cp_wizard_report_row_new ("report-duplicates", _("More Than Once in the Store"),
-                                                       _("nothing is sent until only one is left"),
-                                                       report->duplicates));
-}
-
-void
-cp_wizard_show_report (CpIntegrationWizard *self)
-{
-  CpMappingReport *report = self->report;
-  GtkSwitch *products = permission_switch (self, CP_PERMISSION_PRODUCTS_SYNC);
-
-  for (guint i = 0; i < self->report_rows->len; i++)
-    adw_preferences_group_remove (self->report_group, g_ptr_array_index (self->report_rows, i));
-  g_ptr_array_set_size (self->report_rows, 0);
-
-  if (report != NULL)
-    {
-      cp_wizard_report_add_rows (report, self->report_rows);
-      for (guint i = 0; i < self->report_rows->len; i++)
-        adw_preferences_group_add (self->report_group, g_ptr_array_index (self->report_rows, i));
-    }
-  adw_combo_row_set_selected (self->unmatched_row,
-                              products != NULL && gtk_switch_get_active (products) ? 1 : 0);
-  show_locations (self);
-}
-
-/* The products whose every variant is only here, left out of the store
- * (or let in again when they are to be created). */
-gboolean
-cp_wizard_exclude_unmatched (CpIntegrationWizard *self)
-{
-  g_autoptr(GHashTable) matched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) unmatched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  const char *id = self->created_id;
-  gboolean create = create_unmatched (self);
-  GHashTableIter iter;
-  gpointer key;
-
-  if (self->report == NULL || id == NULL)
-    return TRUE;
-
-  for (guint pass = 0; pass < 2; pass++)
-    {
-      GPtrArray *skus = pass == 0 ? self->report->matched : self->report->unmatched_local;
-      GHashTable *into = pass == 0 ? matched : unmatched;
-
-      for (guint i = 0; skus != NULL && i < skus->len; i++)
-        {
-          g_autoptr(CpSqlStmt) stmt = cp_ledger_prepare (self->ledger, "SELECT product_id FROM variants WHERE sku = ?", NULL);
-
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_text (stmt, 1, g_ptr_array_index (skus, i), -1, SQLITE_TRANSIENT);
-          if (sqlite3_step (stmt) == SQLITE_ROW)
-            g_hash_table_add (into, g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 0)));
-        }
-    }
-
-  g_hash_table_iter_init (&iter, unmatched);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      g_autoptr(GError) error = NULL;
-      gboolean ok;
-
-      if (g_hash_table_contains (matched, key))
-        continue;
-      if (create)
-        ok = cp_integrations_clear_mapping (self->ledger, id, CP_WIZARD_KIND_EXCLUDED, key, &error);
-      else
-        ok = cp_integrations_set_mapping (self->ledger, id, CP_WIZARD_KIND_EXCLUDED, key, "", NULL, &error);
-      if (!ok)
-        {
-          g_warning ("Could not record product %s of %s: %s", (char *) key, id, error->message);
-          return FALSE;
-        }
-    }
-  return TRUE;
 }
 
 /* Policy */
@@ -813,27 +574,27 @@ new_schedule_row (const char  *name,
       g_ptr_array_add (owned, label);
       labels[i] = label;
     }
-  return ADW_COMBO_ROW (new_combo_row (name, title, subtitle, labels, n_values, 0));
+  return ADW_COMBO_ROW (cp_wizard_new_combo_row (name, title, subtitle, labels, n_values, 0));
 }
 
 static void
 build_policy_page (CpIntegrationWizard *self)
 {
-  GtkWidget *page = new_page (self, CP_WIZARD_PAGE_POLICY, "policy", adw_preferences_page_new ());
+  GtkWidget *page = cp_wizard_new_page (self, CP_WIZARD_PAGE_POLICY, "policy", adw_preferences_page_new ());
   AdwPreferencesGroup *group;
   const char *masters[] = { _("Counterpart"), _("The Store") };
 
-  group = add_group (page, _("When Both Sides Change"),
+  group = cp_wizard_add_group (page, _("When Both Sides Change"),
                      _("Which side wins when the same thing changed in Counterpart and in the store."));
-  self->stock_master_row = ADW_COMBO_ROW (new_combo_row ("stock-master-row", _("Stock"),
+  self->stock_master_row = ADW_COMBO_ROW (cp_wizard_new_combo_row ("stock-master-row", _("Stock"),
                                                          _("Counterpart counts what is on your shelves"),
                                                          masters, G_N_ELEMENTS (masters), 0));
   adw_preferences_group_add (group, GTK_WIDGET (self->stock_master_row));
-  self->price_master_row = ADW_COMBO_ROW (new_combo_row ("price-master-row", _("Prices"), NULL,
+  self->price_master_row = ADW_COMBO_ROW (cp_wizard_new_combo_row ("price-master-row", _("Prices"), NULL,
                                                          masters, G_N_ELEMENTS (masters), 0));
   adw_preferences_group_add (group, GTK_WIDGET (self->price_master_row));
 
-  group = add_group (page, _("How Often"),
+  group = cp_wizard_add_group (page, _("How Often"),
                      _("Stock and order changes are sent at once; these are the regular checks."));
   self->pull_row = new_schedule_row ("pull-row", _("Fetch New Orders"), NULL,
                                      pull_choices, G_N_ELEMENTS (pull_choices), format_minutes);
@@ -947,7 +708,7 @@ cp_wizard_load_integration (CpIntegrationWizard *self)
 static void
 build_done_page (CpIntegrationWizard *self)
 {
-  GtkWidget *status = new_page (self, CP_WIZARD_PAGE_DONE, "done", adw_status_page_new ());
+  GtkWidget *status = cp_wizard_new_page (self, CP_WIZARD_PAGE_DONE, "done", adw_status_page_new ());
   GtkWidget *button = gtk_button_new_with_mnemonic (_("_Sync Now"));
 
   self->done_status = ADW_STATUS_PAGE (status);
@@ -967,8 +728,8 @@ cp_wizard_build_pages (CpIntegrationWizard *self)
   build_credentials_page (self);
   build_test_page (self);
   build_permissions_page (self);
-  build_locations_page (self);
-  build_products_page (self);
+  cp_wizard_build_locations_page (self);
+  cp_wizard_build_products_page (self);
   build_policy_page (self);
   build_done_page (self);
 }

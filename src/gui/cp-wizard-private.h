@@ -85,6 +85,7 @@ struct _CpIntegrationWizard
   CpIntegration       *editing;
   GCancellable        *cancellable;
   gboolean             busy;
+  gboolean             storing;     /* the keyring is writing */
   gboolean             check_passed;
   char                *check_result;
   char                *account_name;
@@ -94,12 +95,33 @@ struct _CpIntegrationWizard
 
 /* cp-wizard-pages.c */
 void                  cp_wizard_build_pages        (CpIntegrationWizard *self);
+GtkWidget            *cp_wizard_new_page           (CpIntegrationWizard *self,
+                                                    CpWizardPage         page,
+                                                    const char          *name,
+                                                    GtkWidget           *widget);
+AdwPreferencesGroup  *cp_wizard_add_group          (GtkWidget           *page,
+                                                    const char          *title,
+                                                    const char          *description);
+GtkWidget            *cp_wizard_new_combo_row      (const char          *name,
+                                                    const char          *title,
+                                                    const char          *subtitle,
+                                                    const char         **choices,
+                                                    guint                n_choices,
+                                                    guint                selected);
+GtkSwitch            *cp_wizard_permission_switch  (CpIntegrationWizard *self,
+                                                    const char          *permission);
+/* Whether the products only here are to be created in the store. */
+gboolean              cp_wizard_create_unmatched   (CpIntegrationWizard *self);
 const CpPlatformInfo *cp_wizard_selected_platform  (CpIntegrationWizard *self);
 gboolean              cp_wizard_is_sandbox         (CpIntegrationWizard *self);
 void                  cp_wizard_update_mode        (CpIntegrationWizard *self);
 void                  cp_wizard_update_credentials (CpIntegrationWizard *self);
 void                  cp_wizard_show_report        (CpIntegrationWizard *self);
 void                  cp_wizard_load_integration   (CpIntegrationWizard *self);
+/* cp-wizard-mapping.c: the locations and products pages. */
+void                  cp_wizard_build_locations_page (CpIntegrationWizard *self);
+void                  cp_wizard_build_products_page  (CpIntegrationWizard *self);
+
 /* What the pages say, for storing. */
 char                **cp_wizard_dup_permissions    (CpIntegrationWizard *self);
 char                 *cp_wizard_build_settings     (CpIntegrationWizard *self,
@@ -111,9 +133,18 @@ GPtrArray            *cp_wizard_dup_locations      (CpIntegrationWizard *self);
 gboolean              cp_wizard_exclude_unmatched  (CpIntegrationWizard *self);
 
 /* cp-integration-wizard.c */
-void                  cp_wizard_reset_check        (CpIntegrationWizard *self);
+CpWizardPage          cp_wizard_current_page       (CpIntegrationWizard *self);
 void                  cp_wizard_update_buttons     (CpIntegrationWizard *self);
-void                  cp_wizard_run_check          (CpIntegrationWizard *self);
+void                  cp_wizard_set_busy           (CpIntegrationWizard *self,
+                                                    gboolean             busy);
+void                  cp_wizard_show_toast         (CpIntegrationWizard *self,
+                                                    const char          *text);
 void                  cp_wizard_sync_now           (CpIntegrationWizard *self);
+
+/* cp-wizard-check.c: the connection test and the matching report. */
+char                 *cp_wizard_get_base_url       (CpIntegrationWizard *self,
+                                                    gboolean             toast);
+void                  cp_wizard_run_check          (CpIntegrationWizard *self);
+void                  cp_wizard_reset_check        (CpIntegrationWizard *self);
 
 G_END_DECLS
