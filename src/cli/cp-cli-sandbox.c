@@ -18,9 +18,10 @@
 #include "cp-cli-private.h"
 #include "cp-sandbox-ecomv2.h"
 #include "cp-sandbox-server.h"
+#include "cp-sandbox-shopify.h"
 #include "cp-sandbox-woocommerce.h"
 
-static const char * const platforms[] = { "ecomv2", "woocommerce", NULL };
+static const char * const platforms[] = { "ecomv2", "shopify", "woocommerce", NULL };
 
 static gboolean
 quit_on_signal_cb (gpointer data)
@@ -47,6 +48,7 @@ cp_cli_sandbox_serve (CpCli  *cli,
   g_autoptr(CpSandboxServer) server = NULL;
   g_autoptr(CpSandboxEcomv2) ecomv2 = NULL;
   g_autoptr(CpSandboxWoocommerce) woocommerce = NULL;
+  g_autoptr(CpSandboxShopify) shopify = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
@@ -80,6 +82,8 @@ cp_cli_sandbox_serve (CpCli  *cli,
   cp_sandbox_server_add_platform (server, CP_SANDBOX_PLATFORM (ecomv2));
   woocommerce = cp_sandbox_woocommerce_new ();
   cp_sandbox_server_add_platform (server, CP_SANDBOX_PLATFORM (woocommerce));
+  shopify = cp_sandbox_shopify_new ();
+  cp_sandbox_server_add_platform (server, CP_SANDBOX_PLATFORM (shopify));
   cp_sandbox_faults_set_spec (cp_sandbox_server_get_faults (server), &spec);
 
   if (!cp_sandbox_server_start (server, (guint) port, &error))
@@ -107,6 +111,9 @@ cp_cli_sandbox_serve (CpCli  *cli,
           cp_cli_json_add_string (builder, "consumer_key", CP_SANDBOX_WOOCOMMERCE_DEFAULT_KEY);
           cp_cli_json_add_string (builder, "consumer_secret", CP_SANDBOX_WOOCOMMERCE_DEFAULT_SECRET);
         }
+      else if (g_str_equal (platform_name, "shopify"))
+        /* The Shopify fake's published sandbox token. */
+        cp_cli_json_add_string (builder, "access_token", CP_SANDBOX_SHOPIFY_DEFAULT_TOKEN);
       else
         cp_cli_json_add_string (builder, "api_key", CP_SANDBOX_ECOMV2_DEFAULT_KEY);
       cp_cli_json_add_string (builder, "faults", faults_normal);
@@ -121,6 +128,8 @@ cp_cli_sandbox_serve (CpCli  *cli,
           cp_cli_info (cli, _("Consumer key: %s"), CP_SANDBOX_WOOCOMMERCE_DEFAULT_KEY);
           cp_cli_info (cli, _("Consumer secret: %s"), CP_SANDBOX_WOOCOMMERCE_DEFAULT_SECRET);
         }
+      else if (g_str_equal (platform_name, "shopify"))
+        cp_cli_info (cli, _("Access token: %s"), CP_SANDBOX_SHOPIFY_DEFAULT_TOKEN);
       else
         cp_cli_info (cli, _("API key: %s"), CP_SANDBOX_ECOMV2_DEFAULT_KEY);
       cp_cli_info (cli, _("Faults: %s"), faults_normal);

@@ -16,6 +16,7 @@
 #include "cp-sandbox-demo.h"
 #include "cp-sandbox-ecomv2.h"
 #include "cp-sandbox-ecomv2-private.h"
+#include "cp-sandbox-shopify.h"
 #include "cp-sandbox-woocommerce.h"
 #include "cp-sql.h"
 
@@ -37,9 +38,11 @@ cp_sandbox_demo_start_server (GError **error)
   g_autoptr(CpSandboxServer) server = cp_sandbox_server_new ();
   g_autoptr(CpSandboxEcomv2) ecomv2 = cp_sandbox_ecomv2_new ();
   g_autoptr(CpSandboxWoocommerce) woocommerce = cp_sandbox_woocommerce_new ();
+  g_autoptr(CpSandboxShopify) shopify = cp_sandbox_shopify_new ();
 
   cp_sandbox_server_add_platform (server, CP_SANDBOX_PLATFORM (ecomv2));
   cp_sandbox_server_add_platform (server, CP_SANDBOX_PLATFORM (woocommerce));
+  cp_sandbox_server_add_platform (server, CP_SANDBOX_PLATFORM (shopify));
   if (!cp_sandbox_server_start (server, 0, error))
     return NULL;
   return g_steal_pointer (&server);
@@ -91,6 +94,11 @@ cp_sandbox_demo_dup_credentials (const char *platform)
       json_builder_add_string_value (builder, CP_SANDBOX_WOOCOMMERCE_DEFAULT_KEY);
       json_builder_set_member_name (builder, "consumer_secret");
       json_builder_add_string_value (builder, CP_SANDBOX_WOOCOMMERCE_DEFAULT_SECRET);
+    }
+  else if (g_strcmp0 (platform, "shopify") == 0)
+    {
+      json_builder_set_member_name (builder, "access_token");
+      json_builder_add_string_value (builder, CP_SANDBOX_SHOPIFY_DEFAULT_TOKEN);
     }
   else
     return NULL;
