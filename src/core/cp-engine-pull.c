@@ -23,6 +23,7 @@
 #include "cp-crash-point.h"
 #include "cp-engine-private.h"
 #include "cp-orders.h"
+#include "cp-orders-private.h"
 
 typedef struct
 {
@@ -50,6 +51,7 @@ store_page (GPtrArray   *orders,
   CpEngineRun *run = sink->run;
   CpEngineSlot *slot = sink->slot;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) search_rows = cp_orders_search_rows_new ();
   gint64 now = cp_ledger_now_us ();
 
   if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
@@ -75,7 +77,10 @@ store_page (GPtrArray   *orders,
           order->source = g_strdup (slot->id);
         }
 
-      if (!cp_orders_record (run->ledger, order, TRUE, &id, &existed, &local_error))
+      /* The page's search rows are written after all its stock
+       * movements: one FTS5 segment per page, not one per order. */
+      if (!cp_orders_record_deferred (run->ledger, order, TRUE, search_rows, &id, &existed,
+                                      &local_error))
         {
           g_autofree char *reason = NULL;
 
@@ -106,6 +111,8 @@ store_page (GPtrArray   *orders,
         goto failed;
     }
 
+  if (!cp_orders_index_deferred (run->ledger, search_rows, &local_error))
+    goto failed;
   if (page_cursor != NULL &&
       !cp_integrations_set_cursor (run->ledger, slot->id, CP_ENGINE_CURSOR_ORDERS_PAGE,
                                    page_cursor, &local_error))

@@ -34,4 +34,35 @@ void     cp_orders_filter_append_sql (const CpOrderFilter *filter,
 void     cp_orders_filter_bind       (const CpOrderFilter *filter,
                                       sqlite3_stmt        *stmt);
 
+/* An order's search row (orders_fts), written now. */
+gboolean   cp_orders_search_row_insert (CpLedger       *ledger,
+                                        const CpOrder  *order,
+                                        gint64          order_id,
+                                        const char     *number,
+                                        GError        **error);
+
+/* Many orders in the caller's transaction (a pulled page): each as
+ * cp_orders_record() does it, except that its search row is appended to
+ * SEARCH_ROWS (from cp_orders_search_rows_new()) instead of written; the
+ * caller writes them all with cp_orders_index_deferred() before its
+ * commit. Writing them after every order's stock movements lets FTS5
+ * write one index segment for the batch instead of one per order
+ * (cp-orders-search.c says why). An order refused or taken back leaves
+ * no row behind. */
+GPtrArray *cp_orders_search_rows_new   (void);
+void       cp_orders_search_row_add    (GPtrArray      *search_rows,
+                                        const CpOrder  *order,
+                                        gint64          order_id,
+                                        const char     *number);
+gboolean   cp_orders_record_deferred   (CpLedger       *ledger,
+                                        const CpOrder  *order,
+                                        gboolean        decrement_stock,
+                                        GPtrArray      *search_rows,
+                                        gint64         *out_id,
+                                        gboolean       *out_existed,
+                                        GError        **error);
+gboolean   cp_orders_index_deferred    (CpLedger       *ledger,
+                                        GPtrArray      *search_rows,
+                                        GError        **error);
+
 G_END_DECLS

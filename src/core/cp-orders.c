@@ -494,52 +494,6 @@ insert_taxes_and_discounts (CpLedger      *ledger,
 }
 
 static gboolean
-index_order (CpLedger      *ledger,
-             const CpOrder *order,
-             gint64         order_id,
-             const char    *number,
-             GError       **error)
-{
-  g_autoptr(CpSqlCachedStmt) stmt = NULL;
-  g_autoptr(GString) customer = g_string_new (NULL);
-  g_autoptr(GString) skus = g_string_new (NULL);
-
-  if (order->customer_name != NULL)
-    g_string_append (customer, order->customer_name);
-  if (order->customer_email != NULL)
-    {
-      if (customer->len > 0)
-        g_string_append_c (customer, ' ');
-      g_string_append (customer, order->customer_email);
-    }
-
-  for (guint i = 0; order->lines != NULL && i < order->lines->len; i++)
-    {
-      const CpOrderLine *line = g_ptr_array_index (order->lines, i);
-
-      if (line->sku == NULL || *line->sku == '\0')
-        continue;
-      if (skus->len > 0)
-        g_string_append_c (skus, ' ');
-      g_string_append (skus, line->sku);
-    }
-
-  stmt = cp_ledger_prepare_cached (ledger,
-                                   "INSERT INTO orders_fts (rowid, number, customer, skus) "
-                                   "VALUES (?1, ?2, ?3, ?4)",
-                                   error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, order_id);
-  sqlite3_bind_text (stmt, 2, number, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, customer->str, customer->len, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, skus->str, skus->len, SQLITE_STATIC);
-
-  return run_or_explain (ledger, stmt, N_("Could not index the order for search"), error);
-}
-
-static gboolean
 decrement_stock (CpLedger      *ledger,
                  const CpOrder *order,
                  const char    *number,
@@ -577,6 +531,7 @@ record_in_transaction (CpLedger       *ledger,
                        const char     *number,
                        const char     *status,
                        gboolean        decrement,
+                       GPtrArray      *search_rows,
                        gint64         *out_id,
                        gboolean       *out_existed,
                        gboolean       *out_stock_moved,
@@ -650,12 +605,18 @@ record_in_transaction (CpLedger       *ledger,
   if (!insert_lines (ledger, order, order_id, decrement && location_id > 0, variant_ids, error) ||
       !insert_payments_and_refunds (ledger, order, order_id, placed_at, error) ||
       !insert_taxes_and_discounts (ledger, order, order_id, error) ||
-      !index_order (ledger, order, order_id, number, error))
+      (search_rows == NULL &&
+       !cp_orders_search_row_insert (ledger, order, order_id, number, error)))
     return FALSE;
 
   if (decrement && location_id > 0 &&
       !decrement_stock (ledger, order, number, location_id, variant_ids, out_stock_moved, error))
     return FALSE;
+
+  /* Last, so a failure above never leaves the row of an order that is
+   * not there. */
+  if (search_rows != NULL)
+    cp_orders_search_row_add (search_rows, order, order_id, number);
 
   return TRUE;
 }
@@ -698,13 +659,15 @@ undo_partial_order (CpLedger *ledger,
     }
 }
 
-gboolean
-cp_orders_record (CpLedger       *ledger,
-                  const CpOrder  *order,
-                  gboolean        decrement,
-                  gint64         *out_id,
-                  gboolean       *out_existed,
-                  GError        **error)
+/* SEARCH_ROWS: see cp_orders_record_deferred(). */
+static gboolean
+record_order (CpLedger       *ledger,
+              const CpOrder  *order,
+              gboolean        decrement,
+              GPtrArray      *search_rows,
+              gint64         *out_id,
+              gboolean       *out_existed,
+              GError        **error)
 {
   const char *number;
   const char *status;
@@ -735,7 +698,7 @@ cp_orders_record (CpLedger       *ledger,
   if (!nested && !cp_ledger_begin (ledger, error))
     return FALSE;
 
-  if (!record_in_transaction (ledger, order, number, status, decrement,
+  if (!record_in_transaction (ledger, order, number, status, decrement, search_rows,
                               &id, &existed, &stock_moved, error))
     {
       if (nested)
@@ -765,4 +728,30 @@ cp_orders_record (CpLedger       *ledger,
     *out_existed = existed;
 
   return TRUE;
+}
+
+gboolean
+cp_orders_record (CpLedger       *ledger,
+                  const CpOrder  *order,
+                  gboolean        decrement,
+                  gint64         *out_id,
+                  gboolean       *out_existed,
+                  GError        **error)
+{
+  return record_order (ledger, order, decrement, NULL, out_id, out_existed, error);
+}
+
+gboolean
+cp_orders_record_deferred (CpLedger       *ledger,
+                           const CpOrder  *order,
+                           gboolean        decrement,
+                           GPtrArray      *search_rows,
+                           gint64         *out_id,
+                           gboolean       *out_existed,
+                           GError        **error)
+{
+  g_return_val_if_fail (search_rows != NULL, FALSE);
+  g_return_val_if_fail (CP_IS_LEDGER (ledger) && cp_ledger_in_transaction (ledger), FALSE);
+
+  return record_order (ledger, order, decrement, search_rows, out_id, out_existed, error);
 }
