@@ -217,8 +217,18 @@ check_rate (CpSandboxEcomv2   *self,
   RateState *state;
   gint64 reset;
 
+  /* Off, but still seed 001's headers on every answer ("Rate limit
+   * information is included in response headers"), reporting a budget no
+   * client reaches: without them a client must assume the cautious
+   * default of seed 003 (60 a minute), so the unlimited fake would be the
+   * slowest one to sync with. */
   if (self->limit == 0)
-    return TRUE;
+    {
+      set_header_uint (headers, "X-RateLimit-Limit", G_MAXINT32);
+      set_header_uint (headers, "X-RateLimit-Remaining", G_MAXINT32);
+      set_header_uint (headers, "X-RateLimit-Reset", now - now % self->window_s + self->window_s);
+      return TRUE;
+    }
 
   state = g_hash_table_lookup (self->rates, key);
   if (state == NULL)
