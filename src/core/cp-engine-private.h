@@ -49,6 +49,7 @@ typedef struct
   gint64         pull_next_mono;  /* a failed pull is retried then */
   guint          stock_done;      /* stock pushes done since the last InventorySyncCompleted */
   char          *last_kind;       /* of the last batch: claimed first */
+  gboolean       reconcile_due;   /* a full reconciliation was asked for or is due */
 } CpEngineSlot;
 
 /* One run of the worker: run_once or the watch loop. */
@@ -98,6 +99,8 @@ struct _CpEngine
   GHashTable          *sync_ids;       /* sync_now (id) */
   gboolean             full_all;
   GHashTable          *full_ids;
+  gboolean             reconcile_all;  /* cp_engine_reconcile (NULL) */
+  GHashTable          *reconcile_ids;  /* cp_engine_reconcile (id), created on demand */
   GThread             *watch_thread;
   GCancellable        *watch_cancellable;
 
@@ -216,8 +219,17 @@ gboolean  cp_engine_pull_orders    (CpEngineRun   *run,
 /* settings "pull_interval_s", default 300 s. */
 gint64    cp_engine_pull_interval_us (CpIntegration *integration);
 
-/* The cursors a pull keeps. */
+/* cp-engine-reconcile.c */
+void      cp_engine_reconcile_clear (CpEngine     *self);
+void      cp_engine_reconcile_take_requests (CpEngineRun *run,
+                                             GPtrArray   *integrations);
+gboolean  cp_engine_reconcile_step (CpEngineRun   *run,
+                                    CpEngineSlot  *slot,
+                                    gint64        *out_next_mono);
+
+/* The cursors a pull (and a reconciliation) keeps. */
 #define CP_ENGINE_CURSOR_ORDERS      "orders"
 #define CP_ENGINE_CURSOR_ORDERS_PAGE "orders.page"
+#define CP_ENGINE_CURSOR_RECONCILED  "stock.reconciled"  /* wall µs of the last reconciliation */
 
 G_END_DECLS

@@ -340,6 +340,14 @@ pass_integration (CpEngineRun   *run,
   if (attention && !retry)
     return;
 
+  /* Before the drain, which then sends the fixes it queued. */
+  next = 0;
+  if (!cp_engine_reconcile_step (run, slot, &next))
+    return;
+  if (slot->reconcile_due && next > 0 && !slot->blocked)
+    *work_left = TRUE;
+  take_next (next_mono, next);
+
   next = 0;
   if (!cp_engine_push_drain (run, slot, &next))
     return;
@@ -453,6 +461,7 @@ request_sync (CpEngineRun  *run,
     return FALSE;
   if (integrations == NULL)
     return TRUE;
+  cp_engine_reconcile_take_requests (run, integrations);
 
   for (guint i = 0; i < integrations->len; i++)
     {

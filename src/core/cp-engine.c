@@ -69,6 +69,7 @@ cp_engine_finalize (GObject *object)
   g_clear_object (&self->watch_cancellable);
   g_clear_pointer (&self->sync_ids, g_hash_table_unref);
   g_clear_pointer (&self->full_ids, g_hash_table_unref);
+  cp_engine_reconcile_clear (self);
   g_clear_pointer (&self->slots, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->ledger_path);

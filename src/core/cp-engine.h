@@ -89,6 +89,13 @@ void             cp_engine_sync_now     (CpEngine    *self,
                                          const char  *integration_id);
 void             cp_engine_full_sync    (CpEngine    *self,
                                          const char  *integration_id);
+/* "Reconcile stock" (NULL: every integration): at the next pass, every
+ * mapped SKU is compared with what the store shows and each that drifted
+ * gets a stock push; one InventoryReconciled event says what was fixed.
+ * Also done every "schedule": {"reconcile_hours": N} (24) by the watch
+ * loop. Call before cp_engine_run_once_async for `sync --once --reconcile`. */
+void             cp_engine_reconcile    (CpEngine    *self,
+                                         const char  *integration_id);
 /* Pauses every integration's syncing (the tray's Pause Syncing); a
  * single integration is paused in the ledger (cp_integrations_set_paused). */
 void             cp_engine_set_paused   (CpEngine    *self,

@@ -112,6 +112,7 @@ cp_ecomv2_connector_iface_init (CpConnectorInterface *iface)
   iface->push = ecomv2_push;
   iface->pull_orders = ecomv2_pull_orders;
   iface->get_rate_limiter = ecomv2_get_rate_limiter;
+  iface->read_stock = ecomv2_read_stock;
 }
 
 static void

@@ -262,6 +262,14 @@ gboolean    ecomv2_push_order_status (Ecomv2Push  *push,
                                       guint        index,
                                       GError     **error);
 
+/* cp-ecomv2-reconcile.c: CpConnectorInterface.read_stock */
+gboolean    ecomv2_read_stock      (CpConnector   *connector,
+                                    CpLedger      *ledger,
+                                    GPtrArray     *wanted,
+                                    GPtrArray     *out_found,
+                                    GCancellable  *cancellable,
+                                    GError       **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Ecomv2Product, ecomv2_product_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Ecomv2Response, ecomv2_response_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Ecomv2Page, ecomv2_page_clear)
