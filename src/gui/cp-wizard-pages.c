@@ -300,8 +300,6 @@ build_credentials_page (CpIntegrationWizard *self)
   self->url_row = adw_entry_row_new ();
   gtk_widget_set_name (self->url_row, "url-row");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->url_row), _("Address"));
-  /* An address reads left to right in every language. */
-  gtk_widget_set_direction (self->url_row, GTK_TEXT_DIR_LTR);
   g_signal_connect_swapped (self->url_row, "changed", G_CALLBACK (credential_changed_cb), self);
   adw_preferences_group_add (group, self->url_row);
 
@@ -343,7 +341,6 @@ cp_wizard_update_credentials (CpIntegrationWizard *self)
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cp_credential_field_title (field));
       gtk_widget_set_name (row, field);
-      gtk_widget_set_direction (row, GTK_TEXT_DIR_LTR);
       g_object_set_data_full (G_OBJECT (row), "field", g_strdup (field), g_free);
       g_signal_connect_swapped (row, "changed", G_CALLBACK (credential_changed_cb), self);
       adw_preferences_group_add (self->credentials_group, row);
