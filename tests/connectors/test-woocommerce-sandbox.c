@@ -526,6 +526,144 @@ test_read_stock (WooFixture    *f,
   g_assert_cmpuint (woo_fixture_requests (f, "GET /products/{id}/variations"), ==, 2);
 }
 
+/* A webhook receiver on loopback, in a thread of its own. */
+typedef struct
+{
+  GMutex        mutex;
+  GMainContext *context;
+  GMainLoop    *loop;
+  GThread      *thread;
+  SoupServer   *soup;
+  guint         status;     /* what to answer */
+  GPtrArray    *bodies;     /* char* */
+  GPtrArray    *signatures; /* char* */
+  GPtrArray    *topics;     /* char* */
+  char         *url;
+} Receiver;
+
+static void
+receiver_cb (SoupServer        *soup,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  Receiver *rx = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  g_mutex_lock (&rx->mutex);
+  g_ptr_array_add (rx->bodies, g_strndup (body->data, body->length));
+  g_ptr_array_add (rx->signatures, g_strdup (soup_message_headers_get_one (headers, "X-WC-Webhook-Signature")));
+  g_ptr_array_add (rx->topics, g_strdup (soup_message_headers_get_one (headers, "X-WC-Webhook-Topic")));
+  soup_server_message_set_status (msg, rx->status, NULL);
+  g_mutex_unlock (&rx->mutex);
+}
+
+static gpointer
+receiver_thread (gpointer data)
+{
+  Receiver *rx = data;
+
+  g_main_context_push_thread_default (rx->context);
+  g_main_loop_run (rx->loop);
+  g_main_context_pop_thread_default (rx->context);
+  return NULL;
+}
+
+static void
+receiver_start (Receiver *rx)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_mutex_init (&rx->mutex);
+  rx->status = 200;
+  rx->bodies = g_ptr_array_new_with_free_func (g_free);
+  rx->signatures = g_ptr_array_new_with_free_func (g_free);
+  rx->topics = g_ptr_array_new_with_free_func (g_free);
+  rx->context = g_main_context_new ();
+  rx->loop = g_main_loop_new (rx->context, FALSE);
+  g_main_context_push_thread_default (rx->context);
+  rx->soup = soup_server_new (NULL, NULL);
+  soup_server_add_handler (rx->soup, NULL, receiver_cb, rx, NULL);
+  g_assert_true (soup_server_listen_local (rx->soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  g_main_context_pop_thread_default (rx->context);
+  uris = soup_server_get_uris (rx->soup);
+  rx->url = g_strdup_printf ("http://127.0.0.1:%d/hooks/woo", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  rx->thread = g_thread_new ("receiver", receiver_thread, rx);
+}
+
+static void
+receiver_stop (Receiver *rx)
+{
+  g_main_loop_quit (rx->loop);
+  g_thread_join (rx->thread);
+  soup_server_disconnect (rx->soup);
+  g_clear_object (&rx->soup);
+  g_main_loop_unref (rx->loop);
+  g_main_context_unref (rx->context);
+  g_ptr_array_unref (rx->bodies);
+  g_ptr_array_unref (rx->signatures);
+  g_ptr_array_unref (rx->topics);
+  g_free (rx->url);
+  g_mutex_clear (&rx->mutex);
+}
+
+static void
+test_fake_webhooks (WooFixture    *f,
+                    gconstpointer  data)
+{
+  Receiver rx = { 0 };
+  guint delivered = 0, failed = 0;
+  gboolean disabled = FALSE;
+  const char *secret = "whsec_woo_test";
+
+  receiver_start (&rx);
+  cp_sandbox_woocommerce_set_webhook (f->fake, rx.url, secret);
+
+  /* Two orders placed: two deliveries, each signed over its exact body. */
+  cp_sandbox_woocommerce_add_orders (f->fake, 2, 3);
+  cp_sandbox_woocommerce_wait_webhooks (f->fake, &delivered, &failed, &disabled);
+  g_assert_cmpuint (delivered, ==, 2);
+  g_assert_cmpuint (rx.bodies->len, ==, 2);
+  for (guint i = 0; i < rx.bodies->len; i++)
+    {
+      const char *body = g_ptr_array_index (rx.bodies, i);
+      g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, (const guchar *) secret, strlen (secret));
+      guint8 digest[32];
+      gsize len = sizeof digest;
+      g_autofree char *expected = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(CpOrder) order = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_hmac_update (hmac, (const guchar *) body, strlen (body));
+      g_hmac_get_digest (hmac, digest, &len);
+      expected = g_base64_encode (digest, len);
+      g_assert_cmpstr (g_ptr_array_index (rx.signatures, i), ==, expected);
+      g_assert_cmpstr (g_ptr_array_index (rx.topics, i), ==, "order.created");
+      /* The body is the wc/v3 order, as the connector parses it. */
+      g_assert_true (json_parser_load_from_data (parser, body, -1, NULL));
+      order = cp_woocommerce_parse_order (json_parser_get_root (parser), "woo-1", NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (order);
+    }
+
+  /* The receiver fails: each delivery is tried once, never again, and
+   * after more than five failures in a row the webhook is off. */
+  rx.status = 500;
+  cp_sandbox_woocommerce_add_orders (f->fake, 7, 4);
+  cp_sandbox_woocommerce_wait_webhooks (f->fake, &delivered, &failed, &disabled);
+  g_assert_cmpuint (failed, ==, 6);
+  g_assert_true (disabled);
+  g_assert_cmpuint (rx.bodies->len, ==, 2 + 6);
+
+  receiver_stop (&rx);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -540,6 +678,7 @@ main (int   argc,
   ADD ("fake/basic-refused-on-http", test_auth_basic_refused_on_http);
   ADD ("fake/per-page-limit", test_fake_paging_rules);
   ADD ("fake/batch-limit", test_fake_batch_limit);
+  ADD ("fake/webhooks-signed-once-never-retried", test_fake_webhooks);
   ADD ("test/ok", test_connection_ok);
   ADD ("test/unauthorized", test_connection_unauthorized);
   ADD ("test/read-only-key", test_connection_read_only);

@@ -151,7 +151,12 @@ cp_sandbox_woocommerce_add_orders (CpSandboxWoocommerce *self,
   g_return_if_fail (CP_IS_SANDBOX_WOOCOMMERCE (self));
 
   g_mutex_lock (&self->mutex);
-  woo_store_add_orders (self->store, n_orders, seed);
+  for (guint i = 0; i < n_orders; i++)
+    {
+      woo_store_add_orders (self->store, 1, seed + i);
+      woo_webhook_queue (self, g_ptr_array_index (self->store->orders, self->store->orders->len - 1),
+                         "order.created");
+    }
   g_mutex_unlock (&self->mutex);
 }
 
@@ -169,7 +174,12 @@ cp_sandbox_woocommerce_add_order_json (CpSandboxWoocommerce *self,
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return 0;
   g_mutex_lock (&self->mutex);
-  id = woo_store_add_order_node (self->store, json_node_copy (root))->id;
+  {
+    WooOrder *o = woo_store_add_order_node (self->store, json_node_copy (root));
+
+    id = o->id;
+    woo_webhook_queue (self, o, "order.created");
+  }
   g_mutex_unlock (&self->mutex);
   return id;
 }

@@ -168,6 +168,7 @@ woo_order_update (WooRequest *r)
         }
     }
   woo_order_touch (r->store, o);
+  woo_webhook_queue (r->fake, o, "order.updated");
   respond_order (r, o);
 }
 
@@ -265,6 +266,7 @@ woo_refund_create (WooRequest *r)
   if (refunded + amount == total)
     json_object_set_string_member (order, "status", "refunded");
   woo_order_touch (r->store, o);
+  woo_webhook_queue (r->fake, o, "order.updated");
 
   {
     g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), refund);

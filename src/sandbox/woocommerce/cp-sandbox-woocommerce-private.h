@@ -74,7 +74,26 @@ struct _CpSandboxWoocommerce
   guint       window_s;
   gint64      window_start;
   guint       window_count;
+  /* One webhook (topic order.created/order.updated) as WooCommerce
+   * delivers it: signed, once, never retried (cp-sandbox-woocommerce-webhooks.c). */
+  char       *webhook_url;     /* NULL: none */
+  char       *webhook_secret;
+  guint       webhook_id;
+  guint       webhook_failures;  /* consecutive */
+  gboolean    webhook_disabled;
+  guint       webhook_delivered;
+  guint       webhook_failed;
+  guint       webhook_pending;
+  GCond       webhook_cond;
+  GThreadPool *webhook_pool;
 };
+
+/* Queues a delivery of ORDER for TOPIC ("order.updated") when a webhook
+ * is set and not disabled. Called with the mutex held. */
+void        woo_webhook_queue      (CpSandboxWoocommerce *self,
+                                    WooOrder             *order,
+                                    const char           *topic);
+void        woo_webhook_shutdown   (CpSandboxWoocommerce *self);
 
 WooStore   *woo_store_new          (guint n_products,
                                     guint variable_every,
@@ -130,6 +149,7 @@ typedef struct
   char             **segments;   /* after /wp-json/wc/v3/ */
   gboolean           can_write;
   guint              batch_limit;
+  CpSandboxWoocommerce *fake;
 } WooRequest;
 
 typedef void (*WooHandler) (WooRequest *r);

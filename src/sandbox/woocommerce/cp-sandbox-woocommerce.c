@@ -514,6 +514,7 @@ woo_handle (CpSandboxPlatform *platform,
   r.query = query;
   r.segments = segments;
   r.batch_limit = CP_SANDBOX_WOOCOMMERCE_MAX_BATCH;
+  r.fake = self;
   route->handler (&r);
   g_mutex_unlock (&self->mutex);
 }
@@ -570,7 +571,11 @@ cp_sandbox_woocommerce_finalize (GObject *object)
 {
   CpSandboxWoocommerce *self = CP_SANDBOX_WOOCOMMERCE (object);
 
+  woo_webhook_shutdown (self);
   woo_store_free (self->store);
+  g_free (self->webhook_url);
+  g_free (self->webhook_secret);
+  g_cond_clear (&self->webhook_cond);
   g_free (self->consumer_key);
   g_free (self->consumer_secret);
   g_free (self->permission);
@@ -590,6 +595,7 @@ static void
 cp_sandbox_woocommerce_init (CpSandboxWoocommerce *self)
 {
   g_mutex_init (&self->mutex);
+  g_cond_init (&self->webhook_cond);
   self->consumer_key = g_strdup (CP_SANDBOX_WOOCOMMERCE_DEFAULT_KEY);
   self->consumer_secret = g_strdup (CP_SANDBOX_WOOCOMMERCE_DEFAULT_SECRET);
   self->permission = g_strdup ("read_write");

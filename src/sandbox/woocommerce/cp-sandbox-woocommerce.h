@@ -97,4 +97,16 @@ void     cp_sandbox_woocommerce_add_orders     (CpSandboxWoocommerce *self,
 guint    cp_sandbox_woocommerce_add_order_json (CpSandboxWoocommerce *self,
                                                 const char           *json);
 
+/* One webhook for order.created and order.updated, delivered to
+ * DELIVERY_URL (NULL: none) signed with SECRET, once: WooCommerce does
+ * not retry, and disables a webhook after more than 5 failures in a row. */
+void     cp_sandbox_woocommerce_set_webhook    (CpSandboxWoocommerce *self,
+                                                const char           *delivery_url,
+                                                const char           *secret);
+/* Waits until every queued delivery was tried; the counts so far. */
+void     cp_sandbox_woocommerce_wait_webhooks  (CpSandboxWoocommerce *self,
+                                                guint                *out_delivered,
+                                                guint                *out_failed,
+                                                gboolean             *out_disabled);
+
 G_END_DECLS
