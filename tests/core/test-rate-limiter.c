@@ -336,6 +336,41 @@ test_fixed_window (void)
   g_assert_cmpint (cp_rate_limiter_get_wait (limiter, 1, T0 + 3600 * SEC), ==, SEC / 50);
 }
 
+/* A platform that publishes no limit (no X-RateLimit-*, no RateLimit):
+ * the default of seed 003 stays, 60 a minute, and a 429 with Retry-After
+ * only blocks for that long; it changes neither the limit nor the pace. */
+static void
+test_no_headers_keep_default (void)
+{
+  g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new_default (T0);
+  g_autoptr(SoupMessageHeaders) empty = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  g_autoptr(SoupMessageHeaders) retry = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  gint64 real = (gint64) 1700000000 * SEC;
+  gint64 now = T0;
+  CpHttpLimits limits;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_assert_cmpint (cp_rate_limiter_reserve (limiter, 1, now), ==, 0);
+      cp_http_limits_parse (empty, real, &limits);
+      g_assert_cmpint (cp_http_limits_apply (&limits, 200, limiter, now), ==, 0);
+    }
+  g_assert_cmpfloat (cp_rate_limiter_get_capacity (limiter), ==, CP_RATE_LIMITER_DEFAULT_PER_MINUTE);
+  g_assert_cmpfloat (cp_rate_limiter_get_refill_rate (limiter), ==, 1);
+  g_assert_cmpint (cp_rate_limiter_get_wait (limiter, 1, now), ==, SEC);
+
+  now += 10 * SEC;
+  soup_message_headers_append (retry, "Retry-After", "30");
+  cp_http_limits_parse (retry, real, &limits);
+  g_assert_cmpint (cp_http_limits_apply (&limits, 429, limiter, now), ==, 30 * SEC);
+  g_assert_cmpint (cp_rate_limiter_get_wait (limiter, 1, now), ==, 30 * SEC);
+  g_assert_cmpint (cp_rate_limiter_get_reset_margin (limiter), ==, 0);
+  g_assert_cmpfloat (cp_rate_limiter_get_capacity (limiter), ==, CP_RATE_LIMITER_DEFAULT_PER_MINUTE);
+  g_assert_cmpfloat (cp_rate_limiter_get_refill_rate (limiter), ==, 1);
+  /* After the wait, one a second again: what refilled during it. */
+  g_assert_cmpfloat (cp_rate_limiter_get_available (limiter, now + 30 * SEC), ==, 30);
+}
+
 /* A loopback of seed 001's fixed windows as the ecomv2 fake keeps them:
  * LIMIT requests per one-second window aligned on the server's clock,
  * X-RateLimit-* on every answer (Reset in whole Unix seconds), 429 with
@@ -513,6 +548,7 @@ main (int   argc,
   g_test_add_func ("/rate-limiter/budget-follows-plan-change", test_budget_follows_plan_change);
   g_test_add_func ("/rate-limiter/limit-available", test_limit_available);
   g_test_add_func ("/rate-limiter/fixed-window", test_fixed_window);
+  g_test_add_func ("/rate-limiter/no-headers-keep-default", test_no_headers_keep_default);
   g_test_add_func ("/rate-limiter/fixed-window-used-in-full", test_fixed_window_used_in_full);
   g_test_add_func ("/rate-limiter/threads-share", test_threads_share);
 
