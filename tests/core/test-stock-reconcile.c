@@ -244,6 +244,103 @@ assert_in_sync (Fixture *f)
     }
 }
 
+/* The store's price (minor units) and name of SKU. */
+static gint64
+store_price (Fixture  *f,
+             const char *sku,
+             char      **out_name)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strdup_printf ("%s/products/%s", f->url, sku);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *product;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                "Bearer " CP_SANDBOX_ECOMV2_DEFAULT_KEY);
+  response = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (response, NULL),
+                                             g_bytes_get_size (response), &error));
+  g_assert_no_error (error);
+  product = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_has_member (product, "data"))
+    product = json_object_get_object_member (product, "data");
+  if (out_name != NULL)
+    *out_name = g_strdup (json_object_get_string_member (product, "name"));
+  return json_object_get_int_member (json_object_get_object_member (product, "price"), "amount");
+}
+
+static void
+set_price_and_name (Fixture    *f,
+                    const char *sku,
+                    gint64      price,
+                    const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpVariant) variant = cp_catalog_get_by_sku (f->ledger, sku, &error);
+
+  g_assert_no_error (error);
+  variant->price_minor = price;
+  g_free (variant->option1);
+  variant->option1 = g_strdup (name);
+  g_assert_true (cp_catalog_upsert_variant (f->ledger, variant, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* "master": {"price": "store"}: a product push sends the name, not the
+ * price; an opted-out product gets no product push at all. */
+static void
+test_price_master (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char * const permissions[] = {
+    CP_PERMISSION_INVENTORY_SYNC, CP_PERMISSION_PRODUCTS_SYNC, NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpVariant) excluded = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *excluded_name = NULL;
+  gint64 price, excluded_price;
+
+  if (!f->ready)
+    return;
+
+  g_assert_true (cp_integrations_set_permissions (f->ledger, f->id, permissions, &error));
+  g_assert_no_error (error);
+  run_once (f, TRUE);
+  g_assert_cmpint (store_price (f, "EC-00001", NULL), ==, 1000);
+
+  /* POS is master by default: the price goes. */
+  set_price_and_name (f, "EC-00001", 1250, "Blue");
+  run_once (f, FALSE);
+  g_assert_cmpint (store_price (f, "EC-00001", &name), ==, 1250);
+  g_assert_nonnull (strstr (name, "Blue"));
+  g_clear_pointer (&name, g_free);
+
+  g_assert_true (cp_integrations_set_settings (f->ledger, f->id, "{\"master\":{\"price\":\"store\"}}",
+                                               &error));
+  g_assert_no_error (error);
+  set_price_and_name (f, "EC-00001", 1500, "Green");
+  excluded = cp_catalog_get_by_sku (f->ledger, "EC-00002", &error);
+  g_assert_no_error (error);
+  g_assert_true (cp_stock_publish_set_excluded (f->ledger, f->id, excluded->product_id, TRUE, &error));
+  g_assert_no_error (error);
+  excluded_price = store_price (f, "EC-00002", &excluded_name);
+  set_price_and_name (f, "EC-00002", 4000, "Red");
+  run_once (f, FALSE);
+
+  price = store_price (f, "EC-00001", &name);
+  g_assert_cmpint (price, ==, 1250);
+  g_assert_nonnull (strstr (name, "Green"));
+  g_clear_pointer (&name, g_free);
+  g_assert_cmpint (store_price (f, "EC-00002", &name), ==, excluded_price);
+  g_assert_cmpstr (name, ==, excluded_name);
+}
+
 /* Drift on both sides is found, fixed through the outbox in the same
  * run, and reported with the SKUs; a second pass finds nothing. */
 static void
@@ -412,6 +509,7 @@ main (int   argc,
   ADD ("fix-drift", test_fix_drift);
   ADD ("excluded-and-master", test_excluded_and_master);
   ADD ("scheduled", test_scheduled);
+  ADD ("price-master", test_price_master);
 #undef ADD
 
   return g_test_run ();

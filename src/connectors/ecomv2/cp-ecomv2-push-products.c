@@ -19,6 +19,7 @@
 #include "cp-integrations.h"
 #include "cp-money.h"
 #include "cp-sql.h"
+#include "cp-stock-publish.h"
 
 #include "cp-ecomv2-private.h"
 
@@ -32,6 +33,7 @@ typedef struct
   char  *sku;
   char  *name;
   char  *price;       /* "19.99": a decimal literal, written from minor units */
+  gboolean send_price; /* FALSE when the store is the master of prices */
 } ProductItem;
 
 static void
@@ -59,14 +61,20 @@ read_product (Ecomv2Push         *push,
                                    "SELECT v.sku, p.name, v.option1, v.option2, v.option3, "
                                    "v.price_minor, v.currency "
                                    "FROM variants v JOIN products p ON p.id = v.product_id "
-                                   "WHERE v.id = ?1",
+                                   "WHERE v.id = ?1 AND NOT EXISTS (SELECT 1 FROM "
+                                   "integration_mappings x WHERE x.integration_id = ?2 "
+                                   "AND x.kind = '" CP_MAPPING_KIND_PRODUCT_EXCLUDED "' "
+                                   "AND x.local_id = CAST (p.id AS TEXT))",
                                    error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, item->variant_id);
+  cp_sql_bind_text (stmt, 2, push->self->integration_id);
   rc = cp_sql_step (push->ledger, stmt, _("Could not read the catalog"), error);
+  /* Deleted since, or its product opted out of this store: item->sku
+   * stays NULL and nothing is sent. */
   if (rc == SQLITE_DONE)
-    return TRUE;   /* deleted since: item->sku stays NULL */
+    return TRUE;
   if (rc != SQLITE_ROW)
     return FALSE;
 
@@ -93,12 +101,16 @@ read_product (Ecomv2Push         *push,
 
 static void
 append_product_fields (GString           *body,
-                       const ProductItem *item)
+                       const ProductItem *item,
+                       gboolean           with_price)
 {
   g_string_append (body, "\"name\":");
   ecomv2_json_append_string (body, item->name);
-  g_string_append (body, ",\"price\":");
-  g_string_append (body, item->price);
+  if (with_price)
+    {
+      g_string_append (body, ",\"price\":");
+      g_string_append (body, item->price);
+    }
   g_string_append (body, ",\"sku\":");
   ecomv2_json_append_string (body, item->sku);
 }
@@ -129,7 +141,9 @@ create_product (Ecomv2Push         *push,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(Ecomv2Product) product = NULL;
 
-  append_product_fields (body, item);
+  /* A new product needs a price to start from, whoever is the master
+   * of prices afterwards. */
+  append_product_fields (body, item, TRUE);
   g_string_append (body, ",\"status\":\"active\"}");
 
   if (ecomv2_send_for_job (push, item->job, "POST", "/products", body->str, &response, &local_error))
@@ -192,7 +206,7 @@ send_product_batch (Ecomv2Push     *push,
       g_string_append (body, "{\"id\":");
       ecomv2_json_append_string (body, item->product_id);
       g_string_append_c (body, ',');
-      append_product_fields (body, item);
+      append_product_fields (body, item, item->send_price);
       g_string_append_c (body, '}');
       g_array_append_val (job_indices, item->job);
       g_ptr_array_add (update_skus, item->sku);
@@ -210,16 +224,21 @@ ecomv2_push_products (Ecomv2Push    *push,
   g_autoptr(GArray) updates = g_array_new (FALSE, TRUE, sizeof (ProductItem));
   g_autoptr(GArray) variant_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GHashTable) mapped = NULL;
+  gboolean pos_prices = TRUE;
 
   g_array_set_clear_func (items, product_item_clear);
 
   if (!ecomv2_ensure_mapped (push, error))
     return FALSE;
+  /* "master": {"price": "store"}: prices are set on the store. */
+  if (!cp_stock_publish_pos_is_master (push->ledger, push->self->integration_id,
+                                       CP_MASTER_FIELD_PRICE, &pos_prices, error))
+    return FALSE;
 
   for (guint j = 0; j < push->jobs->len; j++)
     {
       ProductItem item = { j, ecomv2_payload_int (g_ptr_array_index (push->jobs, j), "variant_id"),
-                           NULL, NULL, NULL, NULL };
+                           NULL, NULL, NULL, NULL, pos_prices };
 
       if (item.variant_id <= 0)
         {
