@@ -214,47 +214,6 @@ var_string (ShopifyOp  *op,
   return json_node_get_string (node);
 }
 
-static JsonObject *
-var_object (ShopifyOp  *op,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (op->variables, name);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *obj,
-              const char *name)
-{
-  JsonNode *node = obj != NULL ? json_object_get_member (obj, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static const char *
-member_string (JsonObject *obj,
-               const char *name)
-{
-  JsonNode *node = obj != NULL ? json_object_get_member (obj, name) : NULL;
-
-  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING
-         ? json_node_get_string (node) : NULL;
-}
-
-static gboolean
-member_int (JsonObject *obj,
-            const char *name,
-            gint64     *out)
-{
-  JsonNode *node = obj != NULL ? json_object_get_member (obj, name) : NULL;
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
 /* Lines requested per order (the "lines" variable) and its default. */
 #define DEFAULT_LINES 20
 #define FULFILLMENT_ORDERS 5
@@ -266,11 +225,11 @@ n_inputs (ShopifyOp *op)
   JsonArray *array = NULL;
 
   if (op->field == g_intern_static_string ("inventorySetQuantities"))
-    array = member_array (var_object (op, "input"), "quantities");
+    array = shopify_member_array (shopify_var_object (op, "input"), "quantities");
   else if (op->field == g_intern_static_string ("productSet"))
-    array = member_array (var_object (op, "input"), "variants");
+    array = shopify_member_array (shopify_var_object (op, "input"), "variants");
   else if (op->field == g_intern_static_string ("fulfillmentCreate"))
-    array = member_array (var_object (op, "fulfillment"), "lineItemsByFulfillmentOrder");
+    array = shopify_member_array (shopify_var_object (op, "fulfillment"), "lineItemsByFulfillmentOrder");
   return array != NULL ? json_array_get_length (array) : 0;
 }
 
@@ -376,51 +335,6 @@ shopify_op_required_scope (ShopifyOp *op)
 /* ---- Output helpers ------------------------------------------------------ */
 
 static void
-add_str (JsonBuilder *b,
-         const char  *name,
-         const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_gid (JsonBuilder *b,
-         const char  *name,
-         const char  *type,
-         gint64       id)
-{
-  g_autofree char *gid = shopify_gid (type, id);
-
-  add_str (b, name, gid);
-}
-
-static void
-add_id_object (JsonBuilder *b,
-               const char  *name,
-               const char  *type,
-               gint64       id)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_begin_object (b);
-  add_gid (b, "id", type, id);
-  json_builder_end_object (b);
-}
-
-static void
-add_time (JsonBuilder *b,
-          const char  *name,
-          gint64       us)
-{
-  g_autofree char *t = us > 0 ? shopify_fake_format_time (us) : NULL;
-
-  add_str (b, name, t);
-}
-
-static void
 add_money_set (JsonBuilder *b,
                const char  *name,
                gint64       minor,
@@ -432,8 +346,8 @@ add_money_set (JsonBuilder *b,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "shopMoney");
   json_builder_begin_object (b);
-  add_str (b, "amount", amount);
-  add_str (b, "currencyCode", currency);
+  shopify_add_str (b, "amount", amount);
+  shopify_add_str (b, "currencyCode", currency);
   json_builder_end_object (b);
   json_builder_end_object (b);
 }
@@ -447,42 +361,7 @@ add_page_info (JsonBuilder *b,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "hasNextPage");
   json_builder_add_boolean_value (b, has_next);
-  add_str (b, "endCursor", end_cursor);
-  json_builder_end_object (b);
-}
-
-static void
-begin_user_errors (JsonBuilder *b)
-{
-  json_builder_set_member_name (b, "userErrors");
-  json_builder_begin_array (b);
-}
-
-static void
-add_user_error (JsonBuilder *b,
-                const char  *code,
-                const char  *message,
-                const char  *field0,
-                int          index,
-                const char  *field2)
-{
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "field");
-  json_builder_begin_array (b);
-  json_builder_add_string_value (b, "input");
-  if (field0 != NULL)
-    json_builder_add_string_value (b, field0);
-  if (index >= 0)
-    {
-      g_autofree char *i = g_strdup_printf ("%d", index);
-
-      json_builder_add_string_value (b, i);
-    }
-  if (field2 != NULL)
-    json_builder_add_string_value (b, field2);
-  json_builder_end_array (b);
-  add_str (b, "message", message);
-  add_str (b, "code", code);
+  shopify_add_str (b, "endCursor", end_cursor);
   json_builder_end_object (b);
 }
 
@@ -507,11 +386,11 @@ add_levels (JsonBuilder    *b,
   for (guint l = 0; l < SHOPIFY_N_LOCATIONS; l++)
     {
       json_builder_begin_object (b);
-      add_id_object (b, "location", "Location", shopify_location_ids[l]);
+      shopify_add_id_object (b, "location", "Location", shopify_location_ids[l]);
       json_builder_set_member_name (b, "quantities");
       json_builder_begin_array (b);
       json_builder_begin_object (b);
-      add_str (b, "name", "available");
+      shopify_add_str (b, "name", "available");
       json_builder_set_member_name (b, "quantity");
       json_builder_add_int_value (b, v->available[l]);
       json_builder_end_object (b);
@@ -527,9 +406,9 @@ run_shop (ShopifyOp   *op,
           JsonBuilder *b)
 {
   json_builder_begin_object (b);
-  add_str (b, "name", "Counterpart Sandbox");
-  add_str (b, "myshopifyDomain", "counterpart-sandbox.myshopify.com");
-  add_str (b, "currencyCode", op->store->currency);
+  shopify_add_str (b, "name", "Counterpart Sandbox");
+  shopify_add_str (b, "myshopifyDomain", "counterpart-sandbox.myshopify.com");
+  shopify_add_str (b, "currencyCode", op->store->currency);
   json_builder_end_object (b);
   op->actual = 1;
 }
@@ -544,8 +423,8 @@ run_locations (ShopifyOp   *op,
   for (guint l = 0; l < SHOPIFY_N_LOCATIONS; l++)
     {
       json_builder_begin_object (b);
-      add_gid (b, "id", "Location", shopify_location_ids[l]);
-      add_str (b, "name", shopify_location_names[l]);
+      shopify_add_gid (b, "id", "Location", shopify_location_ids[l]);
+      shopify_add_str (b, "name", shopify_location_names[l]);
       json_builder_set_member_name (b, "isActive");
       json_builder_add_boolean_value (b, TRUE);
       json_builder_end_object (b);
@@ -589,18 +468,18 @@ run_product_variants (ShopifyOp   *op,
             }
           price = shopify_money (v->price_minor);
           json_builder_begin_object (b);
-          add_gid (b, "id", "ProductVariant", v->id);
-          add_str (b, "sku", v->sku);
-          add_str (b, "price", price);
+          shopify_add_gid (b, "id", "ProductVariant", v->id);
+          shopify_add_str (b, "sku", v->sku);
+          shopify_add_str (b, "price", price);
           json_builder_set_member_name (b, "product");
           json_builder_begin_object (b);
-          add_gid (b, "id", "Product", p->id);
-          add_str (b, "title", p->title);
-          add_str (b, "status", p->status);
+          shopify_add_gid (b, "id", "Product", p->id);
+          shopify_add_str (b, "title", p->title);
+          shopify_add_str (b, "status", p->status);
           json_builder_end_object (b);
           json_builder_set_member_name (b, "inventoryItem");
           json_builder_begin_object (b);
-          add_gid (b, "id", "InventoryItem", v->inventory_item_id);
+          shopify_add_gid (b, "id", "InventoryItem", v->inventory_item_id);
           add_levels (b, v);
           json_builder_end_object (b);
           json_builder_end_object (b);
@@ -622,7 +501,7 @@ static void
 run_nodes (ShopifyOp   *op,
            JsonBuilder *b)
 {
-  JsonArray *ids = member_array (op->variables, "ids");
+  JsonArray *ids = shopify_member_array (op->variables, "ids");
   guint n = ids != NULL ? json_array_get_length (ids) : 0;
 
   json_builder_begin_array (b);
@@ -640,11 +519,11 @@ run_nodes (ShopifyOp   *op,
           continue;
         }
       json_builder_begin_object (b);
-      add_gid (b, "id", "InventoryItem", v->inventory_item_id);
+      shopify_add_gid (b, "id", "InventoryItem", v->inventory_item_id);
       json_builder_set_member_name (b, "variant");
       json_builder_begin_object (b);
-      add_gid (b, "id", "ProductVariant", v->id);
-      add_str (b, "sku", v->sku);
+      shopify_add_gid (b, "id", "ProductVariant", v->id);
+      shopify_add_str (b, "sku", v->sku);
       json_builder_end_object (b);
       add_levels (b, v);
       json_builder_end_object (b);
@@ -709,14 +588,14 @@ add_order (ShopifyOp    *op,
   gint64 total = o->shipping_minor;
 
   json_builder_begin_object (b);
-  add_gid (b, "id", "Order", o->id);
-  add_str (b, "name", o->name);
-  add_time (b, "createdAt", o->created_at);
-  add_time (b, "updatedAt", o->updated_at);
-  add_time (b, "processedAt", o->created_at);
-  add_time (b, "cancelledAt", o->cancelled_at);
-  add_str (b, "displayFinancialStatus", o->financial_status);
-  add_str (b, "currencyCode", o->currency);
+  shopify_add_gid (b, "id", "Order", o->id);
+  shopify_add_str (b, "name", o->name);
+  shopify_add_time (b, "createdAt", o->created_at);
+  shopify_add_time (b, "updatedAt", o->updated_at);
+  shopify_add_time (b, "processedAt", o->created_at);
+  shopify_add_time (b, "cancelledAt", o->cancelled_at);
+  shopify_add_str (b, "displayFinancialStatus", o->financial_status);
+  shopify_add_str (b, "currencyCode", o->currency);
   json_builder_set_member_name (b, "lineItems");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "nodes");
@@ -729,24 +608,24 @@ add_order (ShopifyOp    *op,
       if (k >= max_lines)
         continue;
       json_builder_begin_object (b);
-      add_gid (b, "id", "LineItem", l->id);
-      add_str (b, "sku", l->sku);
-      add_str (b, "name", l->title);
+      shopify_add_gid (b, "id", "LineItem", l->id);
+      shopify_add_str (b, "sku", l->sku);
+      shopify_add_str (b, "name", l->title);
       json_builder_set_member_name (b, "quantity");
       json_builder_add_int_value (b, l->quantity);
       json_builder_set_member_name (b, "currentQuantity");
       json_builder_add_int_value (b, l->current_quantity);
       if (l->variant_id > 0)
-        add_id_object (b, "variant", "ProductVariant", l->variant_id);
+        shopify_add_id_object (b, "variant", "ProductVariant", l->variant_id);
       else
-        add_str (b, "variant", NULL);
+        shopify_add_str (b, "variant", NULL);
       add_money_set (b, "originalUnitPriceSet", l->unit_price_minor, o->currency);
       json_builder_set_member_name (b, "taxLines");
       json_builder_begin_array (b);
       if (l->tax_minor > 0)
         {
           json_builder_begin_object (b);
-          add_str (b, "title", "Sales tax");
+          shopify_add_str (b, "title", "Sales tax");
           add_money_set (b, "priceSet", l->tax_minor, o->currency);
           json_builder_end_object (b);
         }
@@ -765,8 +644,8 @@ add_order (ShopifyOp    *op,
       ShopifyRefund *r = g_ptr_array_index (o->refunds, k);
 
       json_builder_begin_object (b);
-      add_gid (b, "id", "Refund", r->id);
-      add_time (b, "createdAt", r->created_at);
+      shopify_add_gid (b, "id", "Refund", r->id);
+      shopify_add_time (b, "createdAt", r->created_at);
       add_money_set (b, "totalRefundedSet", r->amount_minor, o->currency);
       json_builder_end_object (b);
     }
@@ -842,14 +721,14 @@ run_order (ShopifyOp   *op,
       return;
     }
   json_builder_begin_object (b);
-  add_gid (b, "id", "Order", o->id);
+  shopify_add_gid (b, "id", "Order", o->id);
   json_builder_set_member_name (b, "fulfillmentOrders");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "nodes");
   json_builder_begin_array (b);
   json_builder_begin_object (b);
   /* One fulfillment order per order, with the order's id. */
-  add_gid (b, "id", "FulfillmentOrder", o->id);
+  shopify_add_gid (b, "id", "FulfillmentOrder", o->id);
   {
     gboolean open = FALSE;
 
@@ -859,7 +738,7 @@ run_order (ShopifyOp   *op,
 
         open |= l->current_quantity > l->fulfilled;
       }
-    add_str (b, "status", o->cancelled_at > 0 ? "CANCELLED" : open ? "OPEN" : "CLOSED");
+    shopify_add_str (b, "status", o->cancelled_at > 0 ? "CANCELLED" : open ? "OPEN" : "CLOSED");
   }
   json_builder_set_member_name (b, "lineItems");
   json_builder_begin_object (b);
@@ -870,7 +749,7 @@ run_order (ShopifyOp   *op,
       ShopifyLine *l = g_ptr_array_index (o->lines, k);
 
       json_builder_begin_object (b);
-      add_gid (b, "id", "FulfillmentOrderLineItem", l->id);
+      shopify_add_gid (b, "id", "FulfillmentOrderLineItem", l->id);
       json_builder_set_member_name (b, "remainingQuantity");
       json_builder_add_int_value (b, MAX (0, l->current_quantity - l->fulfilled));
       json_builder_end_object (b);
@@ -884,392 +763,6 @@ run_order (ShopifyOp   *op,
   op->actual = 1 + op->connection_base + 1 + op->connection_base + o->lines->len;
 }
 
-/* ---- Mutations ----------------------------------------------------------- */
-
-static char *
-effect_key (ShopifyOp  *op,
-            const char *what)
-{
-  static gint counter;
-
-  if (op->idempotency_key != NULL)
-    return g_strdup_printf ("%s:%s", what, op->idempotency_key);
-  return g_strdup_printf ("%s:#%d", what, g_atomic_int_add (&counter, 1));
-}
-
-static void
-run_inventory_set (ShopifyOp   *op,
-                   JsonBuilder *b)
-{
-  JsonObject *input = var_object (op, "input");
-  JsonArray *quantities = member_array (input, "quantities");
-  guint n = quantities != NULL ? json_array_get_length (quantities) : 0;
-  JsonNode *ignore_node = input != NULL ? json_object_get_member (input, "ignoreCompareQuantity") : NULL;
-  gboolean ignore = ignore_node != NULL && json_node_get_value_type (ignore_node) == G_TYPE_BOOLEAN &&
-                    json_node_get_boolean (ignore_node);
-  const char *name = member_string (input, "name");
-  g_autofree ShopifyVariant **targets = g_new0 (ShopifyVariant *, n + 1);
-  g_autofree guint *locations = g_new0 (guint, n + 1);
-  gboolean failed = FALSE;
-
-  op->actual = op->requested;
-  json_builder_begin_object (b);
-  begin_user_errors (b);
-  if (quantities == NULL || (g_strcmp0 (name, "available") != 0 && g_strcmp0 (name, "on_hand") != 0))
-    {
-      add_user_error (b, "INVALID_NAME", "The quantity name must be available or on_hand.",
-                      "name", -1, NULL);
-      failed = TRUE;
-    }
-  for (guint i = 0; i < n && quantities != NULL; i++)
-    {
-      JsonNode *node = json_array_get_element (quantities, i);
-      JsonObject *q = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      gint64 item = shopify_gid_parse (member_string (q, "inventoryItemId"), "InventoryItem");
-      gint64 loc = shopify_gid_parse (member_string (q, "locationId"), "Location");
-      gint64 quantity = 0, compare = 0;
-      gboolean has_compare = member_int (q, "compareQuantity", &compare) ||
-                             member_int (q, "changeFromQuantity", &compare);
-
-      targets[i] = item > 0 ? g_hash_table_lookup (op->store->by_item, &item) : NULL;
-      locations[i] = SHOPIFY_N_LOCATIONS;
-      for (guint l = 0; l < SHOPIFY_N_LOCATIONS; l++)
-        if (shopify_location_ids[l] == loc)
-          locations[i] = l;
-      if (targets[i] == NULL)
-        add_user_error (b, "INVALID_INVENTORY_ITEM",
-                        "The specified inventory item could not be found.",
-                        "quantities", i, "inventoryItemId");
-      else if (locations[i] == SHOPIFY_N_LOCATIONS)
-        add_user_error (b, "INVALID_LOCATION", "The specified location could not be found.",
-                        "quantities", i, "locationId");
-      else if (!member_int (q, "quantity", &quantity) || quantity < -1000000000 ||
-               quantity > 1000000000)
-        add_user_error (b, "INVALID_QUANTITY", "The quantity is not valid.",
-                        "quantities", i, "quantity");
-      else if (!ignore && !has_compare)
-        add_user_error (b, "INVALID_COMPARE_QUANTITY",
-                        "A compareQuantity is required unless ignoreCompareQuantity is true.",
-                        "quantities", i, "compareQuantity");
-      else if (!ignore && compare != targets[i]->available[locations[i]])
-        add_user_error (b, "COMPARE_QUANTITY_STALE",
-                        "The compareQuantity value does not match the latest quantity.",
-                        "quantities", i, "compareQuantity");
-      else
-        continue;
-      /* Nothing applies, and every refusal is listed. */
-      failed = TRUE;
-    }
-  json_builder_end_array (b);
-
-  if (failed)
-    {
-      add_str (b, "inventoryAdjustmentGroup", NULL);
-      json_builder_end_object (b);
-      return;
-    }
-
-  {
-    g_autofree char *effect = effect_key (op, "inventorySetQuantities");
-
-    cp_sandbox_server_record_effect (op->server, effect);
-    op->n_effects++;
-  }
-  json_builder_set_member_name (b, "inventoryAdjustmentGroup");
-  json_builder_begin_object (b);
-  add_time (b, "createdAt", shopify_store_tick (op->store));
-  add_str (b, "reason", member_string (input, "reason"));
-  json_builder_set_member_name (b, "changes");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *q = json_node_get_object (json_array_get_element (quantities, i));
-      gint64 quantity = 0, before;
-
-      member_int (q, "quantity", &quantity);
-      before = targets[i]->available[locations[i]];
-      targets[i]->available[locations[i]] = quantity;
-      json_builder_begin_object (b);
-      add_str (b, "name", "available");
-      json_builder_set_member_name (b, "delta");
-      json_builder_add_int_value (b, quantity - before);
-      json_builder_set_member_name (b, "quantityAfterChange");
-      json_builder_add_int_value (b, quantity);
-      add_id_object (b, "item", "InventoryItem", targets[i]->inventory_item_id);
-      add_id_object (b, "location", "Location", shopify_location_ids[locations[i]]);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-}
-
-static void
-add_product (JsonBuilder    *b,
-             ShopifyProduct *p)
-{
-  json_builder_set_member_name (b, "product");
-  json_builder_begin_object (b);
-  add_gid (b, "id", "Product", p->id);
-  add_str (b, "title", p->title);
-  add_str (b, "status", p->status);
-  json_builder_set_member_name (b, "variants");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "nodes");
-  json_builder_begin_array (b);
-  for (guint k = 0; k < p->variants->len; k++)
-    {
-      ShopifyVariant *v = g_ptr_array_index (p->variants, k);
-      g_autofree char *price = shopify_money (v->price_minor);
-
-      json_builder_begin_object (b);
-      add_gid (b, "id", "ProductVariant", v->id);
-      add_str (b, "sku", v->sku);
-      add_str (b, "price", price);
-      add_id_object (b, "inventoryItem", "InventoryItem", v->inventory_item_id);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-}
-
-static gboolean
-parse_price (const char *text,
-             gint64     *out)
-{
-  gint64 major, minor = 0;
-  char *end = NULL;
-
-  if (text == NULL)
-    return FALSE;
-  major = g_ascii_strtoll (text, &end, 10);
-  if (end == text || major < 0)
-    return FALSE;
-  if (*end == '.')
-    {
-      const char *d = end + 1;
-
-      if (!g_ascii_isdigit (d[0]) || (d[1] != '\0' && !g_ascii_isdigit (d[1])) ||
-          (d[1] != '\0' && d[2] != '\0'))
-        return FALSE;
-      minor = (d[0] - '0') * 10 + (d[1] != '\0' ? d[1] - '0' : 0);
-    }
-  else if (*end != '\0')
-    return FALSE;
-  *out = major * 100 + minor;
-  return TRUE;
-}
-
-static void
-run_product_set (ShopifyOp   *op,
-                 JsonBuilder *b)
-{
-  JsonObject *input = var_object (op, "input");
-  JsonArray *variants = member_array (input, "variants");
-  JsonArray *metafields = member_array (input, "metafields");
-  const char *gid = member_string (input, "id");
-  const char *title = member_string (input, "title");
-  const char *status = member_string (input, "status");
-  ShopifyProduct *p = NULL;
-  g_autoptr(GPtrArray) kept = NULL;
-  guint n = variants != NULL ? json_array_get_length (variants) : 0;
-
-  op->actual = op->requested;
-  json_builder_begin_object (b);
-  if (gid != NULL)
-    {
-      p = shopify_store_find_product (op->store, shopify_gid_parse (gid, "Product"));
-      if (p == NULL)
-        {
-          begin_user_errors (b);
-          add_user_error (b, "PRODUCT_DOES_NOT_EXIST", "Product does not exist", "id", -1, NULL);
-          json_builder_end_array (b);
-          add_str (b, "product", NULL);
-          json_builder_end_object (b);
-          return;
-        }
-    }
-  else if (title == NULL || n == 0)
-    {
-      begin_user_errors (b);
-      add_user_error (b, "INVALID", "A new product needs a title and its variants.",
-                      title == NULL ? "title" : "variants", -1, NULL);
-      json_builder_end_array (b);
-      add_str (b, "product", NULL);
-      json_builder_end_object (b);
-      return;
-    }
-  else
-    p = shopify_store_add_product (op->store, title);
-
-  if (title != NULL)
-    {
-      g_free (p->title);
-      p->title = g_strdup (title);
-    }
-  if (status != NULL)
-    {
-      g_free (p->status);
-      p->status = g_strdup (status);
-    }
-  if (variants != NULL)
-    {
-      /* A list is replaced wholesale: what the input leaves out goes. */
-      kept = g_ptr_array_new ();
-      for (guint i = 0; i < n; i++)
-        {
-          JsonNode *node = json_array_get_element (variants, i);
-          JsonObject *vi = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-          const char *sku = member_string (vi, "sku");
-          gint64 vid = shopify_gid_parse (member_string (vi, "id"), "ProductVariant");
-          ShopifyVariant *v = NULL;
-          gint64 price = 0;
-
-          for (guint k = 0; k < p->variants->len && v == NULL; k++)
-            {
-              ShopifyVariant *c = g_ptr_array_index (p->variants, k);
-
-              if ((vid > 0 && c->id == vid) || (vid == 0 && sku != NULL && g_strcmp0 (c->sku, sku) == 0))
-                v = c;
-            }
-          parse_price (member_string (vi, "price"), &price);
-          if (v == NULL)
-            {
-              v = shopify_store_add_variant (op->store, p, sku, price);
-              g_ptr_array_steal_index (p->variants, p->variants->len - 1);
-            }
-          else
-            {
-              g_free (v->sku);
-              v->sku = g_strdup (sku);
-              v->price_minor = price;
-            }
-          g_ptr_array_add (kept, v);
-        }
-      for (guint k = 0; k < p->variants->len; k++)
-        {
-          ShopifyVariant *v = g_ptr_array_index (p->variants, k);
-
-          if (!g_ptr_array_find (kept, v, NULL))
-            {
-              g_hash_table_remove (op->store->by_item, &v->inventory_item_id);
-              g_hash_table_remove (op->store->by_variant, &v->id);
-            }
-          else
-            p->variants->pdata[k] = NULL;
-        }
-      g_ptr_array_set_size (p->variants, 0);
-      for (guint k = 0; k < kept->len; k++)
-        g_ptr_array_add (p->variants, g_ptr_array_index (kept, k));
-    }
-  if (metafields != NULL)
-    {
-      g_hash_table_remove_all (p->metafields);
-      for (guint i = 0; i < json_array_get_length (metafields); i++)
-        {
-          JsonNode *node = json_array_get_element (metafields, i);
-          JsonObject *m = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-          const char *ns = member_string (m, "namespace"), *key = member_string (m, "key");
-          const char *value = member_string (m, "value");
-
-          if (ns != NULL && key != NULL && value != NULL)
-            g_hash_table_insert (p->metafields, g_strdup_printf ("%s.%s", ns, key), g_strdup (value));
-        }
-    }
-  p->updated_at = shopify_store_tick (op->store);
-  {
-    g_autofree char *effect = effect_key (op, "productSet");
-
-    cp_sandbox_server_record_effect (op->server, effect);
-    op->n_effects++;
-  }
-  begin_user_errors (b);
-  json_builder_end_array (b);
-  add_product (b, p);
-  json_builder_end_object (b);
-}
-
-static void
-run_fulfillment_create (ShopifyOp   *op,
-                        JsonBuilder *b)
-{
-  JsonObject *f = var_object (op, "fulfillment");
-  JsonArray *by_fo = member_array (f, "lineItemsByFulfillmentOrder");
-  JsonNode *tracking_node = f != NULL ? json_object_get_member (f, "trackingInfo") : NULL;
-  JsonObject *tracking = tracking_node != NULL && JSON_NODE_HOLDS_OBJECT (tracking_node)
-                         ? json_node_get_object (tracking_node) : NULL;
-  ShopifyOrder *o = NULL;
-  gboolean open = FALSE;
-
-  op->actual = op->requested;
-  if (by_fo != NULL && json_array_get_length (by_fo) > 0 &&
-      JSON_NODE_HOLDS_OBJECT (json_array_get_element (by_fo, 0)))
-    {
-      JsonObject *first = json_node_get_object (json_array_get_element (by_fo, 0));
-      gint64 id = shopify_gid_parse (member_string (first, "fulfillmentOrderId"), "FulfillmentOrder");
-
-      o = id > 0 ? shopify_store_find_order (op->store, id) : NULL;
-    }
-  for (guint k = 0; o != NULL && k < o->lines->len; k++)
-    {
-      ShopifyLine *l = g_ptr_array_index (o->lines, k);
-
-      open |= l->current_quantity > l->fulfilled;
-    }
-
-  json_builder_begin_object (b);
-  begin_user_errors (b);
-  if (o == NULL || !open || o->cancelled_at > 0)
-    {
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "field");
-      json_builder_begin_array (b);
-      json_builder_add_string_value (b, "fulfillment");
-      json_builder_end_array (b);
-      add_str (b, "message", o == NULL ? "Fulfillment order does not exist."
-                                        : "Fulfillment order is not in a fulfillable state.");
-      json_builder_end_object (b);
-      json_builder_end_array (b);
-      add_str (b, "fulfillment", NULL);
-      json_builder_end_object (b);
-      return;
-    }
-  json_builder_end_array (b);
-  for (guint k = 0; k < o->lines->len; k++)
-    {
-      ShopifyLine *l = g_ptr_array_index (o->lines, k);
-
-      l->fulfilled = l->current_quantity;
-    }
-  g_free (o->tracking);
-  o->tracking = g_strdup (member_string (tracking, "number"));
-  o->updated_at = shopify_store_tick (op->store);
-  {
-    g_autofree char *effect = effect_key (op, "fulfillmentCreate");
-
-    cp_sandbox_server_record_effect (op->server, effect);
-    op->n_effects++;
-  }
-  json_builder_set_member_name (b, "fulfillment");
-  json_builder_begin_object (b);
-  add_gid (b, "id", "Fulfillment", op->store->next_id++);
-  add_str (b, "status", "SUCCESS");
-  json_builder_set_member_name (b, "trackingInfo");
-  json_builder_begin_array (b);
-  if (tracking != NULL)
-    {
-      json_builder_begin_object (b);
-      add_str (b, "number", member_string (tracking, "number"));
-      add_str (b, "company", member_string (tracking, "company"));
-      add_str (b, "url", member_string (tracking, "url"));
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-}
-
 void
 shopify_op_run (ShopifyOp   *op,
                 JsonBuilder *b)
@@ -1281,9 +774,9 @@ shopify_op_run (ShopifyOp   *op,
     { "nodes", run_nodes },
     { "orders", run_orders },
     { "order", run_order },
-    { "inventorySetQuantities", run_inventory_set },
-    { "productSet", run_product_set },
-    { "fulfillmentCreate", run_fulfillment_create },
+    { "inventorySetQuantities", shopify_run_inventory_set },
+    { "productSet", shopify_run_product_set },
+    { "fulfillmentCreate", shopify_run_fulfillment_create },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (ops); i++)

@@ -151,4 +151,74 @@ const char     *shopify_op_required_scope (ShopifyOp    *op);
 void            shopify_op_run           (ShopifyOp     *op,
                                           JsonBuilder   *b);
 
+/* The fake itself (cp-sandbox-shopify.c), its settings and counters
+ * (cp-sandbox-shopify-api.c). */
+typedef struct
+{
+  double available;
+  double size;
+  double rate;      /* per second */
+  gint64 last_us;   /* monotonic */
+} Bucket;
+
+struct _CpSandboxShopify
+{
+  GObject       parent_instance;
+  GMutex        mutex;
+  ShopifyStore *store;
+  GHashTable   *tokens;          /* token → GStrv scopes */
+  gboolean      default_token;   /* the default is still the only one */
+  Bucket        bucket;
+  Bucket        rest;            /* "available" is the fill level here */
+  guint         mutation_cost;
+  guint         per_input_cost;
+  guint         connection_base;
+  gboolean      throttle_429;
+  GHashTable   *replies;         /* idempotency key → response body */
+  guint         n_throttled;
+  guint         n_mutations;
+  double        points;
+  guint         n_rest_throttled;
+};
+
+/* JSON helpers shared by the GraphQL files. */
+JsonObject     *shopify_var_object       (ShopifyOp     *op,
+                                          const char    *name);
+JsonArray      *shopify_member_array     (JsonObject    *obj,
+                                          const char    *name);
+const char     *shopify_member_string    (JsonObject    *obj,
+                                          const char    *name);
+gboolean        shopify_member_int       (JsonObject    *obj,
+                                          const char    *name,
+                                          gint64        *out);
+void            shopify_begin_user_errors (JsonBuilder  *b);
+void            shopify_add_user_error   (JsonBuilder   *b,
+                                          const char    *code,
+                                          const char    *message,
+                                          const char    *field0,
+                                          int            index,
+                                          const char    *field2);
+void            shopify_add_str          (JsonBuilder   *b,
+                                          const char    *name,
+                                          const char    *value);
+void            shopify_add_gid          (JsonBuilder   *b,
+                                          const char    *name,
+                                          const char    *type,
+                                          gint64         id);
+void            shopify_add_id_object    (JsonBuilder   *b,
+                                          const char    *name,
+                                          const char    *type,
+                                          gint64         id);
+void            shopify_add_time         (JsonBuilder   *b,
+                                          const char    *name,
+                                          gint64         us);
+
+/* The mutations (cp-sandbox-shopify-mutations.c). */
+void            shopify_run_inventory_set      (ShopifyOp   *op,
+                                                JsonBuilder *b);
+void            shopify_run_product_set        (ShopifyOp   *op,
+                                                JsonBuilder *b);
+void            shopify_run_fulfillment_create (ShopifyOp   *op,
+                                                JsonBuilder *b);
+
 G_END_DECLS
