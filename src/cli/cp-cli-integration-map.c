@@ -5,7 +5,10 @@
  *
  * `integration map ID --show` and `integration map ID --location
  * LOCAL_CODE=REMOTE_ID`: which products and places match between the
- * ledger (the master) and the platform.
+ * ledger (the master) and the platform. `--exclude SKU` / `--include
+ * SKU` keep a product off one store (its stock and price are never sent
+ * there) or bring it back; the opt-out is per product, so it covers
+ * every variant of the SKU's product.
  */
 
 #define G_LOG_DOMAIN "cp-cli"
@@ -18,6 +21,7 @@
 #include "cp-catalog.h"
 #include "cp-cli-integration.h"
 #include "cp-cli-output.h"
+#include "cp-stock-publish.h"
 
 /* Long lists are for --json; people see the first few and the count. */
 #define MAX_LISTED 20
@@ -110,6 +114,7 @@ show_report (CpCli               *cli,
   g_autoptr(CpConnector) connector = NULL;
   g_autoptr(CpMappingReport) report = NULL;
   g_autoptr(GPtrArray) mappings = NULL;
+  g_autoptr(GPtrArray) excluded = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
@@ -131,7 +136,9 @@ show_report (CpCli               *cli,
 
   /* After the refresh: it may have mapped the only location itself. */
   mappings = read_location_mappings (ledger, integration, &error);
-  if (mappings == NULL)
+  if (mappings != NULL)
+    excluded = cp_stock_publish_list_excluded_skus (ledger, integration->id, &error);
+  if (mappings == NULL || excluded == NULL)
     {
       cp_cli_error (cli, "%s", error->message);
       return CP_CLI_EXIT_FAILED;
@@ -149,6 +156,7 @@ show_report (CpCli               *cli,
       add_string_array (builder, "duplicates", report->duplicates);
       add_string_array (builder, "locations", report->locations);
       add_location_mappings (builder, mappings);
+      add_string_array (builder, "excluded", excluded);
       json_builder_end_object (builder);
       cp_cli_print_builder (builder);
       return CP_CLI_EXIT_OK;
@@ -159,6 +167,7 @@ show_report (CpCli               *cli,
   print_list (_("  Only in Counterpart"), report->unmatched_local);
   print_list (_("  Only on the platform"), report->unmatched_remote);
   print_list (_("  On the platform more than once"), report->duplicates);
+  print_list (_("  Kept off this store (--include SKU sends them again)"), excluded);
   print_list (_("Locations on the platform"), report->locations);
   printf ("%s\n", _("Where our stock goes:"));
   for (guint i = 0; i + 1 < mappings->len; i += 2)
@@ -220,16 +229,70 @@ map_location (CpCli               *cli,
   return CP_CLI_EXIT_OK;
 }
 
+/* SKUS: one SKU or several separated by commas. Opts each one's product
+ * out of (EXCLUDE) or back into the integration. */
+static int
+set_excluded (CpCli               *cli,
+              CpLedger            *ledger,
+              const CpIntegration *integration,
+              const char          *skus,
+              gboolean             exclude)
+{
+  g_auto(GStrv) list = g_strsplit (skus, ",", -1);
+  guint n = 0;
+
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      g_autoptr(CpVariant) variant = NULL;
+      g_autoptr(GError) error = NULL;
+      char *sku = g_strstrip (list[i]);
+
+      if (*sku == '\0')
+        continue;
+      n++;
+      variant = cp_catalog_get_by_sku (ledger, sku, &error);
+      if (variant == NULL)
+        {
+          if (error == NULL || g_error_matches (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_NOT_FOUND))
+            cp_cli_error (cli, _("There is no product with the SKU “%s”. “counterpart-cli stock "
+                                 "show” lists the SKUs."), sku);
+          else
+            cp_cli_error (cli, "%s", error->message);
+          return CP_CLI_EXIT_FAILED;
+        }
+      if (!cp_stock_publish_set_excluded (ledger, integration->id, variant->product_id, exclude,
+                                          &error))
+        {
+          cp_cli_error (cli, "%s", error->message);
+          return CP_CLI_EXIT_FAILED;
+        }
+      if (exclude)
+        cp_cli_info (cli, _("“%s” (%s) is kept off “%s”: its stock and price are no longer "
+                            "sent there, for every size or colour of it."),
+                     variant->product_name, sku, integration->name);
+      else
+        cp_cli_info (cli, _("“%s” (%s) goes to “%s” again; its stock is sent at the next sync."),
+                     variant->product_name, sku, integration->name);
+    }
+  if (n == 0)
+    return cp_cli_usage_error (cli, "%s", _("Name a SKU, such as --exclude TEE-M."));
+  return CP_CLI_EXIT_OK;
+}
+
 int
 cp_cli_integration_map (CpCli  *cli,
                         int     argc,
                         char  **argv)
 {
   g_autofree char *location_spec = NULL;
+  g_autofree char *exclude_skus = NULL;
+  g_autofree char *include_skus = NULL;
   gboolean show = FALSE;
   const CpCliOption options[] = {
     { "show", FALSE, &show, NULL },
     { "location", TRUE, NULL, &location_spec },
+    { "exclude", TRUE, NULL, &exclude_skus },
+    { "include", TRUE, NULL, &include_skus },
     { NULL },
   };
   g_auto(GStrv) positional = NULL;
@@ -241,9 +304,11 @@ cp_cli_integration_map (CpCli  *cli,
   if (status >= 0)
     return status;
 
-  if (!show && location_spec == NULL)
-    return cp_cli_usage_error (cli, "%s", _("Say what to do: --show for the mapping report, or "
-                                            "--location LOCAL_CODE=REMOTE_ID to map a location."));
+  if (!show && location_spec == NULL && exclude_skus == NULL && include_skus == NULL)
+    return cp_cli_usage_error (cli, "%s", _("Say what to do: --show for the mapping report, "
+                                            "--location LOCAL_CODE=REMOTE_ID to map a location, "
+                                            "or --exclude SKU / --include SKU to keep a product "
+                                            "off the store or send it again."));
 
   integration = cp_cli_integration_load (cli, positional[0], &ledger, &status);
   if (integration == NULL)
@@ -252,6 +317,18 @@ cp_cli_integration_map (CpCli  *cli,
   if (location_spec != NULL)
     {
       status = map_location (cli, ledger, integration, location_spec);
+      if (status != CP_CLI_EXIT_OK)
+        return status;
+    }
+  if (exclude_skus != NULL)
+    {
+      status = set_excluded (cli, ledger, integration, exclude_skus, TRUE);
+      if (status != CP_CLI_EXIT_OK)
+        return status;
+    }
+  if (include_skus != NULL)
+    {
+      status = set_excluded (cli, ledger, integration, include_skus, FALSE);
       if (status != CP_CLI_EXIT_OK)
         return status;
     }
@@ -269,10 +346,13 @@ cp_cli_integration_map (CpCli  *cli,
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autoptr(GPtrArray) mappings = NULL;
+      g_autoptr(GPtrArray) excluded = NULL;
       g_autoptr(GError) error = NULL;
 
       mappings = read_location_mappings (ledger, integration, &error);
-      if (mappings == NULL)
+      if (mappings != NULL)
+        excluded = cp_stock_publish_list_excluded_skus (ledger, integration->id, &error);
+      if (mappings == NULL || excluded == NULL)
         {
           cp_cli_error (cli, "%s", error->message);
           return CP_CLI_EXIT_FAILED;
@@ -280,6 +360,7 @@ cp_cli_integration_map (CpCli  *cli,
       json_builder_begin_object (builder);
       cp_cli_json_add_string (builder, "id", integration->id);
       add_location_mappings (builder, mappings);
+      add_string_array (builder, "excluded", excluded);
       json_builder_end_object (builder);
       cp_cli_print_builder (builder);
     }

@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "cp-activity.h"
 #include "cp-cli-output.h"
 #include "cp-cli-private.h"
 #include "cp-connectors.h"
@@ -160,12 +161,74 @@ outcome_to_string (CpEngineOutcome outcome)
     }
 }
 
+/* The InventoryReconciled events of this run (since SINCE), oldest
+ * first. */
+static GPtrArray *
+list_reconciled (CpLedger    *ledger,
+                 const char  *integration_id,
+                 gint64       since,
+                 GError     **error)
+{
+  CpActivityQuery query = { 0 };
+  GPtrArray *events;
+
+  query.integration_id = integration_id;
+  query.type = CP_ACTIVITY_INVENTORY_RECONCILED;
+  query.since = since;
+  events = cp_activity_query (ledger, &query, error);
+  if (events != NULL)
+    for (guint i = 0; i < events->len / 2; i++)
+      {
+        gpointer tmp = events->pdata[i];
+
+        events->pdata[i] = events->pdata[events->len - 1 - i];
+        events->pdata[events->len - 1 - i] = tmp;
+      }
+  return events;
+}
+
+static void
+add_reconciled_json (JsonBuilder     *builder,
+                     GPtrArray       *events)
+{
+  json_builder_set_member_name (builder, "reconciled");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < events->len; i++)
+    {
+      CpActivityEvent *event = g_ptr_array_index (events, i);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      json_builder_begin_object (builder);
+      cp_cli_json_add_string (builder, "integration_id", event->integration_id);
+      cp_cli_json_add_string (builder, "message", event->message);
+      /* The counts and SKUs: checked, fixed, missing, in_flight,
+       * skus_fixed, skus_missing (none when it could not compare). */
+      if (event->details != NULL && json_parser_load_from_data (parser, event->details, -1, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          JsonObject *details = json_node_get_object (json_parser_get_root (parser));
+          g_autoptr(GList) members = json_object_get_members (details);
+
+          for (GList *l = members; l != NULL; l = l->next)
+            {
+              json_builder_set_member_name (builder, l->data);
+              json_builder_add_value (builder,
+                                      json_node_copy (json_object_get_member (details, l->data)));
+            }
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 static int
 report_once (CpCli           *cli,
              CpLedger        *ledger,
              const char      *integration_id,
-             CpEngineOutcome  outcome)
+             CpEngineOutcome  outcome,
+             gint64           reconciled_since)
 {
+  g_autoptr(GPtrArray) reconciled = NULL;
   g_autoptr(GPtrArray) integrations = NULL;
   g_autoptr(GPtrArray) dead = NULL;
   g_autoptr(GPtrArray) pending = NULL;
@@ -178,7 +241,9 @@ report_once (CpCli           *cli,
       !cp_outbox_count (ledger, integration_id, &n_pending, &n_started, &n_dead, &error) ||
       (dead = list_jobs (ledger, integration_id, CP_JOB_DEAD, &error)) == NULL ||
       (pending = list_jobs (ledger, integration_id, CP_JOB_PENDING, &error)) == NULL ||
-      (started = list_jobs (ledger, integration_id, CP_JOB_STARTED, &error)) == NULL)
+      (started = list_jobs (ledger, integration_id, CP_JOB_STARTED, &error)) == NULL ||
+      (reconciled_since > 0 &&
+       (reconciled = list_reconciled (ledger, integration_id, reconciled_since, &error)) == NULL))
     {
       cp_cli_error (cli, "%s", error->message);
       return CP_CLI_EXIT_FAILED;
@@ -225,11 +290,20 @@ report_once (CpCli           *cli,
       for (guint i = 0; i < pending->len; i++)
         add_job_json (builder, g_ptr_array_index (pending, i));
       json_builder_end_array (builder);
+      if (reconciled != NULL)
+        add_reconciled_json (builder, reconciled);
       json_builder_end_object (builder);
       cp_cli_print_builder (builder);
     }
   else
     {
+      for (guint i = 0; reconciled != NULL && i < reconciled->len; i++)
+        {
+          CpActivityEvent *event = g_ptr_array_index (reconciled, i);
+
+          cp_cli_info (cli, "%s: %s", event->integration_id, event->message);
+        }
+
       for (guint i = 0; i < integrations->len; i++)
         {
           CpIntegration *integration = g_ptr_array_index (integrations, i);
@@ -313,12 +387,13 @@ cp_cli_sync (CpCli  *cli,
 {
   g_autofree char *integration_id = NULL;
   g_autofree char *max_wait_text = NULL;
-  gboolean once = FALSE, watch = FALSE, full = FALSE;
+  gboolean once = FALSE, watch = FALSE, full = FALSE, reconcile = FALSE;
   const CpCliOption options[] = {
     { "integration", TRUE, NULL, &integration_id },
     { "once", FALSE, &once, NULL },
     { "watch", FALSE, &watch, NULL },
     { "full", FALSE, &full, NULL },
+    { "reconcile", FALSE, &reconcile, NULL },
     { "max-wait", TRUE, NULL, &max_wait_text },
     { NULL }
   };
@@ -330,6 +405,7 @@ cp_cli_sync (CpCli  *cli,
   g_autoptr(GCancellable) cancellable = NULL;
   g_autoptr(GError) error = NULL;
   gint64 max_wait_s = DEFAULT_MAX_WAIT_S;
+  gint64 started_at = cp_ledger_now_us ();
   SyncRun run = { 0 };
   guint sigint, sigterm;
   int status;
@@ -385,6 +461,9 @@ cp_cli_sync (CpCli  *cli,
   sigint = g_unix_signal_add (SIGINT, on_signal_cb, &run);
   sigterm = g_unix_signal_add (SIGTERM, on_signal_cb, &run);
 
+  if (reconcile)
+    cp_engine_reconcile (engine, integration_id);
+
   if (watch)
     {
       if (full)
@@ -410,7 +489,8 @@ cp_cli_sync (CpCli  *cli,
           status = CP_CLI_EXIT_FAILED;
         }
       else
-        status = report_once (cli, ledger, integration_id, run.outcome);
+        status = report_once (cli, ledger, integration_id, run.outcome,
+                              reconcile ? started_at : 0);
     }
 
   g_source_remove (sigint);

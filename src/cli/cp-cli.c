@@ -139,12 +139,15 @@ static const CpCliCommand commands[] = {
        "                          computer (such as 0.0.0.0:8787)\n"
        "  --tls-key FILE          its private key, unless FILE holds both") },
   { NULL, "sync", cp_cli_sync,
-    N_("sync [--integration ID] [--once | --watch] [--full] [--max-wait SECONDS]"),
+    N_("sync [--integration ID] [--once | --watch] [--full] [--reconcile] [--max-wait SECONDS]"),
     N_("Send the outbox and fetch orders from the stores.\n\n"
        "  --integration ID    only this integration\n"
        "  --once              every due pull, then the outbox until it is empty (the default)\n"
        "  --watch             keep syncing as changes come, until interrupted\n"
        "  --full              send the stock (and products) of every variant first\n"
+       "  --reconcile         compare the stock of every linked product with the store\n"
+       "                      first and correct what differs (--watch also does it\n"
+       "                      every reconcile_hours, 24 by default)\n"
        "  --max-wait SECONDS  how long --once waits out rate limits and retries (default 300)\n\n"
        "Exit status: 0 all done, 3 some jobs failed or still wait (listed),\n"
        "4 an integration needs attention (credentials, mapping).") },
@@ -182,11 +185,14 @@ static const CpCliCommand commands[] = {
     N_("integration remove ID"),
     N_("Remove an integration and its credentials. Its orders and activity stay.") },
   { "integration", "map", cp_cli_integration_map,
-    N_("integration map ID --show | --location LOCAL_CODE=REMOTE_ID"),
+    N_("integration map ID --show | --location LOCAL_CODE=REMOTE_ID | --exclude SKU | --include SKU"),
     N_("Match products by SKU and map locations.\n\n"
        "  --show                          list what matched and what did not\n"
        "  --location LOCAL_CODE=REMOTE_ID send the stock of a location to the\n"
-       "                                  platform's location REMOTE_ID") },
+       "                                  platform's location REMOTE_ID\n"
+       "  --exclude SKU[,SKU]             keep the SKU's product (every variant of it)\n"
+       "                                  off this store: no stock, no price\n"
+       "  --include SKU[,SKU]             send it to this store again") },
   { "sandbox", "serve", cp_cli_sandbox_serve,
     N_("sandbox serve [--platform P] [--port N] [--faults SPEC]"),
     N_("Run one fake platform on 127.0.0.1 until interrupted, with its demo data,\n"
