@@ -16,6 +16,7 @@
 #include "cp-integrations.h"
 #include "cp-outbox.h"
 #include "cp-sql.h"
+#include "cp-stock-publish.h"
 #include "cp-woocommerce-connector.h"
 #include "cp-woocommerce-private.h"
 
@@ -475,6 +476,29 @@ test_product_push (WooFixture    *f,
   remote = cp_integrations_get_remote_id (f->t.ledger, f->t.integration_id, "variant", local, &error);
   g_assert_no_error (error);
   g_assert_nonnull (remote);
+
+  /* A product opted out of this store: its changes are not sent. */
+  {
+    g_autoptr(GArray) one = g_array_new (FALSE, FALSE, sizeof (gint64));
+    g_autoptr(GPtrArray) none = NULL;
+    g_autoptr(CpSqlStmt) product = cp_ledger_prepare (f->t.ledger,
+                                                      "SELECT product_id FROM variants WHERE sku = 'EC-00002'",
+                                                      &error);
+    gint64 id = test_ledger_variant_id (&f->t, "EC-00002");
+    guint before;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_step (product), ==, SQLITE_ROW);
+    g_assert_true (cp_stock_publish_set_excluded (f->t.ledger, f->t.integration_id,
+                                                  sqlite3_column_int64 (product, 0), TRUE, &error));
+    g_assert_no_error (error);
+    g_array_append_val (one, id);
+    before = cp_sandbox_server_get_request_count (f->server, NULL);
+    none = woo_fixture_push (f, CP_JOB_PRODUCT_PUSH, one, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (woo_fixture_count_errors (none), ==, 0);
+    g_assert_cmpuint (cp_sandbox_server_get_request_count (f->server, NULL), ==, before);
+  }
 
   /* Sent again (a lost answer, a retry): found by SKU, not created twice. */
   g_clear_pointer (&errors, g_ptr_array_unref);

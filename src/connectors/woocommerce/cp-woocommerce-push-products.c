@@ -35,6 +35,7 @@ typedef struct
   char   *price;       /* "19.99", written from minor units */
   char   *module;
   char   *attributes;  /* JSON object text */
+  gint64  product_id;
 } LocalProduct;
 
 static void
@@ -62,7 +63,7 @@ read_product (WooPush       *push,
 
   stmt = cp_ledger_prepare_cached (push->ledger,
                                    "SELECT v.sku, p.name, v.option1, v.option2, v.option3, "
-                                   "v.price_minor, v.currency, p.module, v.attributes "
+                                   "v.price_minor, v.currency, p.module, v.attributes, p.id "
                                    "FROM variants v JOIN products p ON p.id = v.product_id "
                                    "WHERE v.id = ?1",
                                    error);
@@ -92,6 +93,7 @@ read_product (WooPush       *push,
                                       (const char *) sqlite3_column_text (stmt, 6));
   out->module = cp_sql_dup_text (stmt, 7);
   out->attributes = cp_sql_dup_text (stmt, 8);
+  out->product_id = sqlite3_column_int64 (stmt, 9);
   return TRUE;
 }
 
@@ -261,6 +263,7 @@ woo_push_products (WooPush  *push,
       g_auto(LocalProduct) p = { 0 };
       const char *remote = g_hash_table_lookup (mapped, &id);
       gint64 parent = 0, remote_id = 0;
+      gboolean excluded = FALSE;
       WooItem item = { j, 0, NULL, NULL };
 
       if (id <= 0)
@@ -274,7 +277,12 @@ woo_push_products (WooPush  *push,
         }
       if (!read_product (push, id, &p, error))
         return FALSE;
-      if (p.sku == NULL)
+      /* Opted out of this store: nothing of it is sent there. */
+      if (p.sku != NULL &&
+          !cp_stock_publish_is_excluded (push->ledger, push->self->integration_id, p.product_id,
+                                         &excluded, error))
+        return FALSE;
+      if (p.sku == NULL || excluded)
         continue;
       if (remote == NULL || !woo_split_remote_id (remote, &parent, &remote_id))
         {
