@@ -325,6 +325,19 @@ test_product_push (Fixture       *f,
   job_error = shopify_fixture_push_one (f, CP_JOB_PRODUCT_PUSH, payload, "p2");
   g_assert_no_error (job_error);
   g_assert_cmpuint (cp_sandbox_server_get_n_distinct_effects (f->server), ==, 2);
+  g_assert_cmpint (cp_sandbox_shopify_get_price (f->fake, "NEW-1"), ==, 12950);
+
+  /* The store is the master of prices: a new price here stays here. */
+  cp_integrations_set_settings (f->t.ledger, f->t.integration_id,
+                                "{\"master\":{\"price\":\"store\"}}", &error);
+  g_assert_no_error (error);
+  variant->price_minor = 9999;
+  cp_catalog_upsert_variant (f->t.ledger, variant, &id, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_error (&job_error);
+  job_error = shopify_fixture_push_one (f, CP_JOB_PRODUCT_PUSH, payload, "p3");
+  g_assert_no_error (job_error);
+  g_assert_cmpint (cp_sandbox_shopify_get_price (f->fake, "NEW-1"), ==, 12950);
 }
 
 static void

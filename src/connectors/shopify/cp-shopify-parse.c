@@ -434,7 +434,9 @@ shopify_parse_order (JsonObject  *obj,
       cp_order_add_line (order, sku != NULL && *sku != '\0' ? sku : NULL,
                          shopify_get_string (line, "name"), quantity, unit, 0, tax);
     }
-  if (!optional_money (obj, "totalShippingPriceSet", order->currency, &order->shipping_minor, error))
+  if (!optional_money (obj, "totalShippingPriceSet", order->currency, &order->shipping_minor, error) ||
+      /* Lines carry their original price: every discount is the order's. */
+      !optional_money (obj, "totalDiscountsSet", order->currency, &order->order_discount_minor, error))
     return NULL;
   for (guint i = 0; refunds != NULL && i < json_array_get_length (refunds); i++)
     {

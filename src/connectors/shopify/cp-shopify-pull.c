@@ -53,6 +53,7 @@ static const char orders_query[] =
   "  nodes { id name createdAt updatedAt cancelledAt displayFinancialStatus"
   "   displayFulfillmentStatus currencyCode"
   "   totalShippingPriceSet { shopMoney { amount currencyCode } }"
+  "   totalDiscountsSet { shopMoney { amount currencyCode } }"
   "   lineItems(first: $lines) { nodes { id sku name quantity currentQuantity variant { id }"
   "    originalUnitPriceSet { shopMoney { amount currencyCode } }"
   "    taxLines { priceSet { shopMoney { amount currencyCode } } } }"

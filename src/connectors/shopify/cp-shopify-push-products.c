@@ -22,6 +22,7 @@
 #include "cp-integrations.h"
 #include "cp-money.h"
 #include "cp-sql.h"
+#include "cp-stock-publish.h"
 
 #include "cp-shopify-private.h"
 
@@ -131,10 +132,16 @@ push_product (ShopifyPush  *push,
   g_autofree char *title = NULL, *attributes = NULL, *key = NULL;
   g_autoptr(GArray) variant_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   gboolean idempotent = shopify_supports_idempotency (push->self);
+  gboolean pos_prices = TRUE;
   JsonArray *nodes;
   GError *local_error = NULL;
   guint n = 0;
   int rc;
+
+  /* With "master": {"price": "store"} Shopify's prices stand. */
+  if (!cp_stock_publish_pos_is_master (push->ledger, push->self->integration_id,
+                                       CP_MASTER_FIELD_PRICE, &pos_prices, error))
+    return FALSE;
 
   stmt = cp_ledger_prepare_cached (push->ledger,
                                    "SELECT p.name, v.id, v.sku, v.price_minor, v.currency, v.option1, "
@@ -184,8 +191,11 @@ push_product (ShopifyPush  *push,
         }
       json_builder_set_member_name (b, "sku");
       json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, 2));
-      json_builder_set_member_name (b, "price");
-      json_builder_add_string_value (b, price);
+      if (pos_prices)
+        {
+          json_builder_set_member_name (b, "price");
+          json_builder_add_string_value (b, price);
+        }
       json_builder_set_member_name (b, "optionValues");
       json_builder_begin_array (b);
       json_builder_begin_object (b);

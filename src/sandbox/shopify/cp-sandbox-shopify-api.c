@@ -163,6 +163,16 @@ cp_sandbox_shopify_set_available (CpSandboxShopify *self,
     v->available[location] = quantity;
 }
 
+gint64
+cp_sandbox_shopify_get_price (CpSandboxShopify *self,
+                              const char       *sku)
+{
+  LOCKED (self);
+  ShopifyVariant *v = shopify_store_find_sku (self->store, sku);
+
+  return v != NULL ? v->price_minor : -1;
+}
+
 char *
 cp_sandbox_shopify_dup_location_id (CpSandboxShopify *self,
                                     guint             location)

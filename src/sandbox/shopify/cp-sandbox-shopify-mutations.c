@@ -259,6 +259,7 @@ shopify_run_product_set (ShopifyOp   *op,
           gint64 vid = shopify_gid_parse (shopify_member_string (vi, "id"), "ProductVariant");
           ShopifyVariant *v = NULL;
           gint64 price = 0;
+          gboolean has_price;
 
           for (guint k = 0; k < p->variants->len && v == NULL; k++)
             {
@@ -267,7 +268,8 @@ shopify_run_product_set (ShopifyOp   *op,
               if ((vid > 0 && c->id == vid) || (vid == 0 && sku != NULL && g_strcmp0 (c->sku, sku) == 0))
                 v = c;
             }
-          parse_price (shopify_member_string (vi, "price"), &price);
+          /* A price left out leaves the variant's as it is. */
+          has_price = parse_price (shopify_member_string (vi, "price"), &price);
           if (v == NULL)
             {
               v = shopify_store_add_variant (op->store, p, sku, price);
@@ -277,7 +279,8 @@ shopify_run_product_set (ShopifyOp   *op,
             {
               g_free (v->sku);
               v->sku = g_strdup (sku);
-              v->price_minor = price;
+              if (has_price)
+                v->price_minor = price;
             }
           g_ptr_array_add (kept, v);
         }

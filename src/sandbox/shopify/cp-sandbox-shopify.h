@@ -101,6 +101,9 @@ void     cp_sandbox_shopify_set_available      (CpSandboxShopify *self,
                                                 const char       *sku,
                                                 guint             location,
                                                 gint64            quantity);
+/* The price of the variant with SKU in minor units, -1 when unknown. */
+gint64   cp_sandbox_shopify_get_price          (CpSandboxShopify *self,
+                                                const char       *sku);
 /* "gid://shopify/Location/N" of location INDEX. */
 char    *cp_sandbox_shopify_dup_location_id    (CpSandboxShopify *self,
                                                 guint             location);
