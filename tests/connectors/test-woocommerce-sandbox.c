@@ -688,6 +688,30 @@ test_fake_webhooks (WooFixture    *f,
   receiver_stop (&rx);
 }
 
+static void
+test_rate_from_settings (WooFixture    *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpConnector) connector = cp_connector_new_for_platform ("woocommerce", f->t.integration_id,
+                                                                    f->base, WOO_TEST_CREDENTIALS, &error);
+  CpRateLimiter *limiter;
+
+  g_assert_no_error (error);
+  limiter = cp_connector_get_rate_limiter (connector);
+  /* Seed 003's default until the settings say otherwise. */
+  g_assert_cmpfloat (cp_rate_limiter_get_capacity (limiter), ==, 60);
+  g_assert_true (cp_integrations_set_settings (f->t.ledger, f->t.integration_id,
+                                               "{\"rate_limit_per_minute\": 600}", &error));
+  g_assert_no_error (error);
+  cp_mapping_report_free (cp_connector_refresh_mappings (connector, f->t.ledger, NULL, &error));
+  g_assert_no_error (error);
+  /* The same limiter (the engine holds it), at the new pace. */
+  g_assert_true (cp_connector_get_rate_limiter (connector) == limiter);
+  g_assert_cmpfloat (cp_rate_limiter_get_capacity (limiter), ==, 600);
+  g_assert_cmpfloat (cp_rate_limiter_get_refill_rate (limiter), ==, 10);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -713,6 +737,7 @@ main (int   argc,
   ADD ("stock/deleted-remote-product", test_stock_deleted_remote_product);
   ADD ("stock/duplicate-sku-not-pushed", test_stock_duplicate_sku_not_pushed);
   ADD ("stock/rate-limited", test_stock_rate_limited);
+  ADD ("settings/rate-limit-per-minute", test_rate_from_settings);
   ADD ("products/push-with-module-fields", test_product_push);
   ADD ("stock/read-for-reconciliation", test_read_stock);
 

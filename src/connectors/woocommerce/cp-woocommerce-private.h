@@ -42,6 +42,7 @@ struct _CpWoocommerceConnector
   guint          page_size;
   gint64         max_inline_wait_us;
   gboolean       mapped_once;
+  guint          rate_per_minute; /* from the settings, 0: seed 003's default */
 };
 
 /* ---- HTTP (cp-woocommerce-http.c) ---- */
@@ -164,6 +165,14 @@ const char *woo_status_to_local       (const char *status);
 const char *woo_status_to_remote      (const char *local_status);
 
 /* ---- Operations ---- */
+
+/* "rate_limit_per_minute": N in the integration's settings (1…100,000)
+ * sets the connector's pace in place of seed 003's 60 a minute; read
+ * whenever an operation has the ledger (cp-woocommerce-pull.c). */
+#define WOO_SETTING_RATE "rate_limit_per_minute"
+gboolean    woo_apply_settings        (CpWoocommerceConnector *self,
+                                       CpLedger               *ledger,
+                                       GError                **error);
 
 CpMappingReport *woo_refresh_mappings (CpConnector   *connector,
                                        CpLedger      *ledger,

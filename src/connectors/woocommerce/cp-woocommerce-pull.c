@@ -35,6 +35,46 @@
 #define MAX_PAGES 20000
 #define KIND_VARIANT "variant"
 
+/* ---- Settings ---------------------------------------------------------- */
+
+gboolean
+woo_apply_settings (CpWoocommerceConnector  *self,
+                    CpLedger                *ledger,
+                    GError                 **error)
+{
+  g_autoptr(CpIntegration) integration = cp_integrations_get (ledger, self->integration_id, error);
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *obj = NULL;
+  JsonNode *node;
+  gint64 per_minute = 0;
+
+  if (integration == NULL)
+    return FALSE;
+  if (integration->settings != NULL)
+    parser = woo_parse_json (integration->settings, strlen (integration->settings), NULL);
+  if (parser != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    obj = json_node_get_object (json_parser_get_root (parser));
+  node = obj != NULL ? json_object_get_member (obj, WOO_SETTING_RATE) : NULL;
+  /* Tolerant: absent or not a sane number keeps the default. */
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_INT64 &&
+      json_node_get_int (node) >= 1 && json_node_get_int (node) <= 100000)
+    per_minute = json_node_get_int (node);
+
+  if ((guint) per_minute != self->rate_per_minute)
+    {
+      CpRateLimiter *limiter = cp_woocommerce_connector_get_rate_limiter (self);
+      gint64 now = g_get_monotonic_time ();
+      double rate = per_minute > 0 ? (double) per_minute : CP_RATE_LIMITER_DEFAULT_PER_MINUTE;
+
+      /* In place: the engine holds this limiter. */
+      cp_rate_limiter_update_from_server (limiter, MIN (cp_rate_limiter_get_available (limiter, now), rate),
+                                          rate, rate / 60.0, now);
+      self->rate_per_minute = (guint) per_minute;
+    }
+  return TRUE;
+}
+
 /* ---- The catalog ------------------------------------------------------- */
 
 typedef struct
@@ -248,7 +288,8 @@ woo_refresh_mappings (CpConnector   *connector,
   /* WooCommerce keeps one stock per product: no locations to list. */
   report->locations = g_ptr_array_new_with_free_func (g_free);
 
-  if (!list_remote_catalog (self, &catalog, cancellable, error))
+  if (!woo_apply_settings (self, ledger, error) ||
+      !list_remote_catalog (self, &catalog, cancellable, error))
     return NULL;
   if (!cp_ledger_begin (ledger, error))
     return NULL;

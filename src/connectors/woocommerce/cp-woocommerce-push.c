@@ -506,6 +506,8 @@ woo_read_stock (CpConnector   *connector,
   GHashTableIter iter;
   gpointer key, value;
 
+  if (!woo_apply_settings (self, ledger, error))
+    return FALSE;
   for (guint i = 0; i < wanted->len; i++)
     g_array_append_val (ids, ((CpStockPublished *) g_ptr_array_index (wanted, i))->variant_id);
   mapped = woo_map_variants (&push, (const gint64 *) ids->data, ids->len, error);
@@ -585,6 +587,8 @@ woo_push (CpConnector    *connector,
   gboolean ok;
 
   g_ptr_array_set_size (results, jobs->len);
+  if (!woo_apply_settings (push.self, ledger, error))
+    return FALSE;
   if (g_str_equal (job_kind, CP_JOB_STOCK_PUSH))
     ok = push_stock (&push, error);
   else if (g_str_equal (job_kind, CP_JOB_PRODUCT_PUSH))
