@@ -216,7 +216,7 @@ gboolean  cp_engine_pull_orders    (CpEngineRun   *run,
                                     CpEngineSlot  *slot,
                                     gint64        *out_next_mono);
 
-/* settings "pull_interval_s", default 300 s. */
+/* settings "schedule": {"pull_minutes": N} (default 5), or "pull_interval_s". */
 gint64    cp_engine_pull_interval_us (CpIntegration *integration);
 
 /* cp-engine-reconcile.c */

@@ -25,9 +25,8 @@
 #include "cp-backoff.h"
 #include "cp-engine-private.h"
 #include "cp-outbox.h"
+#include "cp-stock-publish.h"
 
-/* The pull schedule when an integration's settings name none. */
-#define DEFAULT_PULL_INTERVAL_S 300
 /* How often the watch loop looks for commits by other processes. */
 #define WATCH_POLL_US (G_USEC_PER_SEC)
 /* After the disk filled up, the watch loop tries again this much later. */
@@ -225,7 +224,9 @@ pull_interval_us (CpIntegration *integration)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *object;
-  gint64 seconds = DEFAULT_PULL_INTERVAL_S;
+  /* What the wizard writes (issue 4): "schedule": {"pull_minutes": N},
+   * 5 by default; "pull_interval_s", when there, wins (tests, tuning). */
+  gint64 seconds = (gint64) cp_stock_publish_settings_pull_minutes (integration->settings) * 60;
 
   if (integration->settings != NULL &&
       json_parser_load_from_data (parser, integration->settings, -1, NULL) &&
@@ -233,8 +234,7 @@ pull_interval_us (CpIntegration *integration)
     {
       object = json_node_get_object (json_parser_get_root (parser));
       if (json_object_has_member (object, "pull_interval_s"))
-        seconds = json_object_get_int_member_with_default (object, "pull_interval_s",
-                                                           DEFAULT_PULL_INTERVAL_S);
+        seconds = json_object_get_int_member_with_default (object, "pull_interval_s", seconds);
     }
   return CLAMP (seconds, 10, 7 * 24 * 3600) * G_USEC_PER_SEC;
 }

@@ -16,6 +16,7 @@
 
 #include "cp-catalog.h"
 #include "cp-connector.h"
+#include "cp-engine-private.h"
 #include "cp-integrations.h"
 #include "cp-sql.h"
 #include "cp-stock.h"
@@ -419,6 +420,20 @@ test_settings (void)
   g_assert_cmpuint (cp_stock_publish_settings_pull_minutes ("{\"schedule\":{\"pull_minutes\":15}}"), ==, 15);
 }
 
+/* The engine pulls on the schedule the wizard writes. */
+static void
+test_pull_schedule (void)
+{
+  CpIntegration integration = { 0 };
+
+  integration.settings = (char *) "{}";
+  g_assert_cmpint (cp_engine_pull_interval_us (&integration), ==, 5 * 60 * G_USEC_PER_SEC);
+  integration.settings = (char *) "{\"schedule\":{\"pull_minutes\":15}}";
+  g_assert_cmpint (cp_engine_pull_interval_us (&integration), ==, 15 * 60 * G_USEC_PER_SEC);
+  integration.settings = (char *) "{\"schedule\":{\"pull_minutes\":15},\"pull_interval_s\":30}";
+  g_assert_cmpint (cp_engine_pull_interval_us (&integration), ==, 30 * G_USEC_PER_SEC);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -434,6 +449,7 @@ main (int   argc,
   ADD ("/stock-publish/store-master", test_store_master);
 #undef ADD
   g_test_add_func ("/stock-publish/settings", test_settings);
+  g_test_add_func ("/stock-publish/pull-schedule", test_pull_schedule);
 
   return g_test_run ();
 }
