@@ -134,6 +134,34 @@ test_cancelled (Fixture       *f,
 }
 
 static void
+test_many_lines (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_order_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL, *gid = NULL;
+  const char *skus[40];
+  gint64 quantities[40];
+  const char *prices[40];
+  CpOrder *o;
+
+  /* More lines than a page of orders carries per order (30). */
+  for (guint i = 0; i < G_N_ELEMENTS (skus); i++)
+    {
+      skus[i] = i % 2 ? "EC-00002" : "EC-00003";
+      quantities[i] = 1;
+      prices[i] = "1.00";
+    }
+  gid = cp_sandbox_shopify_add_order (f->fake, skus, quantities, prices, G_N_ELEMENTS (skus));
+  g_assert_true (shopify_fixture_pull (f, NULL, orders, &cursor, &error));
+  g_assert_no_error (error);
+  o = find (orders, gid);
+  g_assert_nonnull (o);
+  g_assert_cmpuint (o->lines->len, ==, 40);
+  g_assert_cmpint (cp_order_compute_total (o), ==, 4000);
+}
+
+static void
 test_currency_switch (Fixture       *f,
                       gconstpointer  data)
 {
@@ -165,6 +193,7 @@ main (int   argc,
   ADD ("/shopify/orders/pages", test_pull_pages);
   ADD ("/shopify/orders/custom-line-big-refund", test_custom_line_and_big_refund);
   ADD ("/shopify/orders/cancelled", test_cancelled);
+  ADD ("/shopify/orders/many-lines", test_many_lines);
   ADD ("/shopify/orders/currency-switch", test_currency_switch);
 #undef ADD
   return g_test_run ();

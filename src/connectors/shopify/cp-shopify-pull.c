@@ -61,6 +61,19 @@ static const char orders_query[] =
   "   refunds { id createdAt totalRefundedSet { shopMoney { amount currencyCode } } } }"
   "  pageInfo { hasNextPage endCursor } } }";
 
+/* An order with more lines than a page carries, whole. */
+static const char order_query[] =
+  "query CounterpartOrder($id: ID!) {"
+  " order(id: $id) { id name createdAt updatedAt cancelledAt displayFinancialStatus"
+  "  displayFulfillmentStatus currencyCode"
+  "  totalShippingPriceSet { shopMoney { amount currencyCode } }"
+  "  totalDiscountsSet { shopMoney { amount currencyCode } }"
+  "  lineItems(first: 250) { nodes { id sku name quantity currentQuantity variant { id }"
+  "   originalUnitPriceSet { shopMoney { amount currencyCode } }"
+  "   taxLines { priceSet { shopMoney { amount currencyCode } } } }"
+  "   pageInfo { hasNextPage } }"
+  "  refunds { id createdAt totalRefundedSet { shopMoney { amount currencyCode } } } } }";
+
 static JsonNode *
 vars_first_after (gint64      first,
                   const char *after)
@@ -570,8 +583,36 @@ shopify_pull_orders (CpConnector   *connector,
               goto out;
             }
           if (get_bool (json_node_get_object (node), "lineItems.pageInfo.hasNextPage"))
-            g_warning ("Shopify order %s has more than %d lines; the rest are not imported",
-                       order->number, ORDER_LINES);
+            {
+              /* More lines than a page holds: read that order whole. */
+              g_auto(ShopifyResponse) whole = { 0 };
+              g_autoptr(JsonBuilder) vb = json_builder_new ();
+              g_autoptr(GError) whole_error = NULL;
+              CpOrder *full = NULL;
+
+              json_builder_begin_object (vb);
+              json_builder_set_member_name (vb, "id");
+              json_builder_add_string_value (vb, order->external_id);
+              json_builder_end_object (vb);
+              if (!shopify_graphql (self, "order", order_query, json_builder_get_root (vb),
+                                    260, &whole, cancellable, error))
+                {
+                  cp_order_free (order);
+                  goto out;
+                }
+              if (shopify_get_object (whole.data, "order") != NULL)
+                full = shopify_parse_order (shopify_get_object (whole.data, "order"),
+                                            self->integration_id, &updated_at, &whole_error);
+              if (full == NULL)
+                {
+                  g_warning ("Skipping Shopify order %s: %s", order->number,
+                             whole_error ? whole_error->message : "gone");
+                  cp_order_free (order);
+                  continue;
+                }
+              cp_order_free (order);
+              order = full;
+            }
           max_seen = MAX (max_seen, updated_at);
           g_ptr_array_add (orders, order);
         }

@@ -583,7 +583,8 @@ static void
 add_order (ShopifyOp    *op,
            JsonBuilder  *b,
            ShopifyOrder *o,
-           gint64        max_lines)
+           gint64        max_lines,
+           gboolean      leave_open)
 {
   gint64 total = o->shipping_minor;
 
@@ -650,7 +651,8 @@ add_order (ShopifyOp    *op,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  json_builder_end_object (b);
+  if (!leave_open)
+    json_builder_end_object (b);
 }
 
 static void
@@ -694,7 +696,7 @@ run_orders (ShopifyOp   *op,
           more = TRUE;
           break;
         }
-      add_order (op, b, o, lines);
+      add_order (op, b, o, lines, FALSE);
       /* Charged for the lines returned, not the lines asked for. */
       actual_items += 3 + op->connection_base + MIN ((gint64) o->lines->len, lines);
       g_free (end_cursor);
@@ -720,8 +722,8 @@ run_order (ShopifyOp   *op,
       json_builder_add_null_value (b);
       return;
     }
-  json_builder_begin_object (b);
-  shopify_add_gid (b, "id", "Order", o->id);
+  /* The whole order (every line), with its fulfillment orders. */
+  add_order (op, b, o, 250, TRUE);
   json_builder_set_member_name (b, "fulfillmentOrders");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "nodes");
