@@ -84,6 +84,59 @@ test_pull_pages (Fixture       *f,
   }
 }
 
+typedef struct
+{
+  GPtrArray *orders;
+  char      *page_cursor;
+  guint      pages_left;
+} StopSink;
+
+static gboolean
+stop_sink_cb (GPtrArray   *orders,
+              const char  *page_cursor,
+              gpointer     user_data,
+              GError     **error)
+{
+  StopSink *s = user_data;
+
+  for (guint i = 0; i < orders->len; i++)
+    g_ptr_array_add (s->orders, g_steal_pointer (&orders->pdata[i]));
+  g_free (s->page_cursor);
+  s->page_cursor = g_strdup (page_cursor);
+  return --s->pages_left > 0;
+}
+
+static void
+test_resume (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_order_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL;
+  StopSink s = { orders, NULL, 2 };
+
+  /* Interrupted after two pages of 7: no watermark yet, a page cursor. */
+  cp_shopify_connector_set_page_size (CP_SHOPIFY_CONNECTOR (f->connector), 7);
+  g_assert_true (cp_connector_pull_orders (f->connector, NULL, stop_sink_cb, &s, &cursor, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (cursor);
+  g_assert_cmpuint (orders->len, ==, 14);
+  g_assert_nonnull (s.page_cursor);
+
+  /* Resumed from it: the rest, and then the watermark. */
+  s.pages_left = 100;
+  g_assert_true (cp_connector_pull_orders (f->connector, s.page_cursor, stop_sink_cb, &s, &cursor,
+                                           NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (cursor);
+  for (guint i = 0; i < orders->len; i++)
+    g_hash_table_add (seen, ((CpOrder *) g_ptr_array_index (orders, i))->external_id);
+  g_assert_cmpuint (g_hash_table_size (seen), ==, cp_sandbox_shopify_get_n_orders (f->fake));
+  g_assert_cmpuint (orders->len, ==, cp_sandbox_shopify_get_n_orders (f->fake));
+  g_free (s.page_cursor);
+}
+
 static void
 test_custom_line_and_big_refund (Fixture       *f,
                                  gconstpointer  data)
@@ -191,6 +244,7 @@ main (int   argc,
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, shopify_fixture_setup, fn, shopify_fixture_teardown)
   ADD ("/shopify/orders/pages", test_pull_pages);
+  ADD ("/shopify/orders/resume", test_resume);
   ADD ("/shopify/orders/custom-line-big-refund", test_custom_line_and_big_refund);
   ADD ("/shopify/orders/cancelled", test_cancelled);
   ADD ("/shopify/orders/many-lines", test_many_lines);
