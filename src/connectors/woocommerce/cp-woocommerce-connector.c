@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cp-connector-http.h"
 #include "cp-integrations.h"
 #include "cp-outbox.h"
 
@@ -183,20 +184,6 @@ cp_woocommerce_connector_init (CpWoocommerceConnector *self)
                                                  NULL);
 }
 
-static gboolean
-is_loopback (GUri *uri)
-{
-  const char *host = g_uri_get_host (uri);
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 /* Returns the scheme's verdict: plain http (OAuth) or https (Basic). */
 static gboolean
 check_base_url (const char  *base_url,
@@ -216,7 +203,7 @@ check_base_url (const char  *base_url,
   scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
   if (uri == NULL || scheme == NULL ||
       !(g_ascii_strcasecmp (scheme, "https") == 0 ||
-        (g_ascii_strcasecmp (scheme, "http") == 0 && is_loopback (uri))) ||
+        (g_ascii_strcasecmp (scheme, "http") == 0 && cp_connector_http_is_loopback (uri))) ||
       g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL ||
       g_uri_get_userinfo (uri) != NULL)
     {

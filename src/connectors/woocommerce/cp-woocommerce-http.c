@@ -19,9 +19,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "cp-activity.h"
+#include "cp-connector-http.h"
 #include "cp-http-limits.h"
-#include "cp-json-limits.h"
 
 #include "cp-woocommerce-private.h"
 
@@ -42,44 +41,20 @@ woo_response_clear (WooResponse *response)
 const char *
 woo_response_get_exchange (WooResponse *response)
 {
-  g_autoptr(GPtrArray) headers = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *body = NULL;
+  /* The keys never reach the redactor: the header is named so a reader
+   * sees one was sent, and the logged URL is the unsigned one. */
   static const char * const request_headers[] = {
     "Authorization", "[redacted: consumer key]",
     "Accept", "application/json",
     NULL,
   };
 
-  if (response->exchange != NULL || response->method == NULL)
-    return response->exchange;
-
-  if (response->response_headers != NULL)
-    {
-      SoupMessageHeadersIter iter;
-      const char *name, *value;
-
-      soup_message_headers_iter_init (&iter, response->response_headers);
-      while (soup_message_headers_iter_next (&iter, &name, &value))
-        {
-          g_ptr_array_add (headers, g_strdup (name));
-          g_ptr_array_add (headers, g_strdup (value));
-        }
-    }
-  g_ptr_array_add (headers, NULL);
-
-  if (response->body != NULL && g_bytes_get_size (response->body) > 0)
-    {
-      gsize size = 0;
-      const char *data = g_bytes_get_data (response->body, &size);
-
-      /* Cut first: a 16 MiB body is not copied whole to keep 4 KiB. */
-      body = g_utf8_make_valid (data, MIN (size, WOO_EXCHANGE_MAX_BODY + 4));
-    }
-  response->exchange =
-    cp_activity_redact_exchange (response->method, response->url, request_headers,
-                                 response->request_body, response->status,
-                                 (const char * const *) headers->pdata, body,
-                                 WOO_EXCHANGE_MAX_BODY);
+  if (response->exchange == NULL && response->method != NULL)
+    response->exchange = cp_connector_http_exchange (response->method, response->url,
+                                                     request_headers, response->request_body,
+                                                     response->status,
+                                                     response->response_headers, response->body,
+                                                     WOO_EXCHANGE_MAX_BODY);
   return response->exchange;
 }
 
@@ -95,10 +70,7 @@ void
 woo_json_append_string (GString    *out,
                         const char *text)
 {
-  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
-  g_autofree char *quoted = json_to_string (node, FALSE);
-
-  g_string_append (out, quoted);
+  cp_connector_json_append_string (out, text);
 }
 
 guint
@@ -205,105 +177,6 @@ sign_url (CpWoocommerceConnector *self,
                           "&oauth_signature_method=HMAC-SHA256&oauth_timestamp=%s"
                           "&oauth_signature=%s",
                           url, query != NULL ? "&" : "?", enc_key, nonce, timestamp, enc_signature);
-}
-
-typedef struct
-{
-  GMutex mutex;
-  GCond  cond;
-} Waiter;
-
-static void
-waiter_wake_cb (GCancellable *cancellable,
-                gpointer      data)
-{
-  Waiter *w = data;
-
-  g_mutex_lock (&w->mutex);
-  g_cond_broadcast (&w->cond);
-  g_mutex_unlock (&w->mutex);
-}
-
-static gboolean
-wait_cancellable (gint64         wait_us,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  gint64 deadline = g_get_monotonic_time () + wait_us;
-  Waiter w;
-  gulong handler = 0;
-
-  g_mutex_init (&w.mutex);
-  g_cond_init (&w.cond);
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (waiter_wake_cb), &w, NULL);
-  g_mutex_lock (&w.mutex);
-  while (!g_cancellable_is_cancelled (cancellable) &&
-         g_cond_wait_until (&w.cond, &w.mutex, deadline))
-    ;
-  g_mutex_unlock (&w.mutex);
-  if (cancellable != NULL)
-    g_cancellable_disconnect (cancellable, handler);
-  g_mutex_clear (&w.mutex);
-  g_cond_clear (&w.cond);
-  return !g_cancellable_set_error_if_cancelled (cancellable, error);
-}
-
-static gboolean
-take_token (CpWoocommerceConnector  *self,
-            CpRateLimiter           *limiter,
-            GCancellable            *cancellable,
-            GError                 **error)
-{
-  gint64 now = g_get_monotonic_time ();
-  gint64 wait = cp_rate_limiter_reserve (limiter, 1, now);
-
-  if (wait <= 0)
-    return TRUE;
-  if (wait > self->max_inline_wait_us)
-    {
-      cp_rate_limiter_refund (limiter, 1, now);
-      cp_connector_set_error (error, CP_CONNECTOR_ERROR_RATE_LIMITED, wait, NULL,
-                              _("Counterpart is pacing its requests to the WooCommerce store. "
-                                "It will continue by itself in a moment."));
-      return FALSE;
-    }
-  if (!wait_cancellable (wait, cancellable, error))
-    {
-      cp_rate_limiter_refund (limiter, 1, g_get_monotonic_time ());
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static GBytes *
-read_body (GInputStream  *stream,
-           gboolean      *out_too_big,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  g_autoptr(GByteArray) data = g_byte_array_new ();
-  g_autoptr(CpJsonLimitsScanner) scanner =
-    cp_json_limits_scanner_new (WOO_MAX_RESPONSE_BYTES, CP_JSON_LIMITS_DEFAULT_MAX_DEPTH);
-  guint8 buffer[16384];
-
-  *out_too_big = FALSE;
-  for (;;)
-    {
-      gssize n = g_input_stream_read (stream, buffer, sizeof buffer, cancellable, error);
-
-      if (n < 0)
-        return NULL;
-      if (n == 0)
-        break;
-      if (!cp_json_limits_scanner_feed (scanner, (const char *) buffer, n, error))
-        {
-          *out_too_big = TRUE;
-          return NULL;
-        }
-      g_byte_array_append (data, buffer, n);
-    }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
 }
 
 static gboolean
@@ -451,7 +324,10 @@ woo_http_call (CpWoocommerceConnector  *self,
                                 "store’s settings."));
       return FALSE;
     }
-  if (!take_token (self, limiter, cancellable, error))
+  if (!cp_connector_http_take_token (limiter, self->max_inline_wait_us,
+                                     _("Counterpart is pacing its requests to the WooCommerce "
+                                       "store. It will continue by itself in a moment."),
+                                     cancellable, error))
     return FALSE;
 
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
@@ -482,7 +358,8 @@ woo_http_call (CpWoocommerceConnector  *self,
   cp_http_limits_parse (out->response_headers, g_get_real_time (), &limits);
   wait_us = cp_http_limits_apply (&limits, out->status, limiter, g_get_monotonic_time ());
 
-  out->body = read_body (stream, &too_big, cancellable, &local_error);
+  out->body = cp_connector_http_read_body (stream, WOO_MAX_RESPONSE_BYTES, &too_big,
+                                           cancellable, &local_error);
   g_input_stream_close (stream, NULL, NULL);
   if (out->body == NULL)
     {

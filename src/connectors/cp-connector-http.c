@@ -1,0 +1,183 @@
+/* cp-connector-http.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cp-connectors"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "cp-activity.h"
+#include "cp-connector.h"
+#include "cp-json-limits.h"
+
+#include "cp-connector-http.h"
+
+typedef struct
+{
+  GMutex mutex;
+  GCond  cond;
+} Waiter;
+
+static void
+waiter_wake_cb (GCancellable *cancellable,
+                gpointer      data)
+{
+  Waiter *w = data;
+
+  g_mutex_lock (&w->mutex);
+  g_cond_broadcast (&w->cond);
+  g_mutex_unlock (&w->mutex);
+}
+
+gboolean
+cp_connector_http_wait (gint64         wait_us,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  gint64 deadline = g_get_monotonic_time () + wait_us;
+  Waiter w;
+  gulong handler = 0;
+
+  g_mutex_init (&w.mutex);
+  g_cond_init (&w.cond);
+  /* Connected before the lock is taken: g_cancellable_connect runs the
+   * callback at once when already cancelled, and it takes the lock. */
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (waiter_wake_cb), &w, NULL);
+  g_mutex_lock (&w.mutex);
+  while (!g_cancellable_is_cancelled (cancellable) &&
+         g_cond_wait_until (&w.cond, &w.mutex, deadline))
+    ;
+  g_mutex_unlock (&w.mutex);
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, handler);
+  g_mutex_clear (&w.mutex);
+  g_cond_clear (&w.cond);
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+gboolean
+cp_connector_http_take_token (CpRateLimiter  *limiter,
+                              gint64          max_inline_wait_us,
+                              const char     *limited_message,
+                              GCancellable   *cancellable,
+                              GError        **error)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 wait = cp_rate_limiter_reserve (limiter, 1, now);
+
+  if (wait <= 0)
+    return TRUE;
+  if (wait > max_inline_wait_us)
+    {
+      cp_rate_limiter_refund (limiter, 1, now);
+      cp_connector_set_error (error, CP_CONNECTOR_ERROR_RATE_LIMITED, wait, NULL, "%s",
+                              limited_message);
+      return FALSE;
+    }
+  if (!cp_connector_http_wait (wait, cancellable, error))
+    {
+      cp_rate_limiter_refund (limiter, 1, g_get_monotonic_time ());
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GBytes *
+cp_connector_http_read_body (GInputStream  *stream,
+                             gsize          max_bytes,
+                             gboolean      *out_too_big,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  g_autoptr(CpJsonLimitsScanner) scanner =
+    cp_json_limits_scanner_new (max_bytes, CP_JSON_LIMITS_DEFAULT_MAX_DEPTH);
+  guint8 buffer[16384];
+
+  *out_too_big = FALSE;
+  for (;;)
+    {
+      gssize n = g_input_stream_read (stream, buffer, sizeof buffer, cancellable, error);
+
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      if (!cp_json_limits_scanner_feed (scanner, (const char *) buffer, n, error))
+        {
+          *out_too_big = TRUE;
+          return NULL;
+        }
+      g_byte_array_append (data, buffer, n);
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+}
+
+char *
+cp_connector_http_exchange (const char         *method,
+                            const char         *url,
+                            const char * const *request_headers,
+                            const char         *request_body,
+                            guint               status,
+                            SoupMessageHeaders *response_headers,
+                            GBytes             *response_body,
+                            gsize               max_body)
+{
+  g_autoptr(GPtrArray) headers = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *body = NULL;
+
+  if (response_headers != NULL)
+    {
+      SoupMessageHeadersIter iter;
+      const char *name, *value;
+
+      soup_message_headers_iter_init (&iter, response_headers);
+      while (soup_message_headers_iter_next (&iter, &name, &value))
+        {
+          g_ptr_array_add (headers, g_strdup (name));
+          g_ptr_array_add (headers, g_strdup (value));
+        }
+    }
+  g_ptr_array_add (headers, NULL);
+
+  if (response_body != NULL && g_bytes_get_size (response_body) > 0)
+    {
+      gsize size = 0;
+      const char *data = g_bytes_get_data (response_body, &size);
+
+      /* Cut first: a 16 MiB body is not copied whole to keep 4 KiB. */
+      body = g_utf8_make_valid (data, MIN (size, max_body + 4));
+    }
+  return cp_activity_redact_exchange (method, url, request_headers, request_body, status,
+                                      (const char * const *) headers->pdata, body, max_body);
+}
+
+gboolean
+cp_connector_http_is_loopback (GUri *uri)
+{
+  const char *host = g_uri_get_host (uri);
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+void
+cp_connector_json_append_string (GString    *out,
+                                 const char *text)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
+  g_autofree char *quoted = json_to_string (node, FALSE);
+
+  g_string_append (out, quoted);
+}
