@@ -105,6 +105,12 @@ test_missing_scope (Fixture       *f,
   ((CpOutboxJob *) jobs->pdata[0])->idempotency_key = g_strdup ("k1");
   cp_sandbox_shopify_set_available (f->fake, "EC-00002", 0, 3);
 
+  /* Said at the connection test already, as the wizard runs it. */
+  g_assert_false (cp_connector_test (limited, NULL, NULL, &error));
+  g_assert_error (error, CP_CONNECTOR_ERROR, CP_CONNECTOR_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, "write_inventory"));
+  g_clear_error (&error);
+
   g_assert_false (cp_connector_push (limited, f->t.ledger, f->context, CP_JOB_STOCK_PUSH, jobs,
                                      errors, NULL, &error));
   g_assert_error (error, CP_CONNECTOR_ERROR, CP_CONNECTOR_ERROR_PERMISSION);

@@ -58,6 +58,11 @@ shopify_get_batch_size (CpConnector *connector,
   return 1;
 }
 
+/* What the default permissions (orders.pull, inventory.sync) need. */
+static const char * const required_scopes[] = {
+  "read_products", "read_inventory", "write_inventory", "read_locations", "read_orders", NULL
+};
+
 static gboolean
 shopify_test (CpConnector   *connector,
               char         **out_account_name,
@@ -68,9 +73,47 @@ shopify_test (CpConnector   *connector,
   g_auto(ShopifyResponse) response = { 0 };
   const char *name, *currency;
 
+  g_auto(ShopifyResponse) scopes = { 0 };
+  JsonArray *granted;
+
   if (!shopify_graphql (self, "shop", "query CounterpartShop { shop { name myshopifyDomain currencyCode } }",
                         NULL, 1, &response, cancellable, error))
     return FALSE;
+  /* A token that works but may not do what a sync needs: said now, in
+   * the wizard, rather than at the first push. */
+  if (!shopify_graphql (self, "currentAppInstallation",
+                        "query CounterpartScopes { currentAppInstallation { accessScopes { handle } } }",
+                        NULL, 2, &scopes, cancellable, error))
+    return FALSE;
+  granted = shopify_get_array (scopes.data, "currentAppInstallation.accessScopes");
+  for (guint i = 0; granted != NULL && required_scopes[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint k = 0; k < json_array_get_length (granted) && !found; k++)
+        {
+          JsonNode *node = json_array_get_element (granted, k);
+          const char *handle = JSON_NODE_HOLDS_OBJECT (node)
+                               ? shopify_get_string (json_node_get_object (node), "handle") : NULL;
+
+          /* write_X implies read_X on Shopify. */
+          found = g_strcmp0 (handle, required_scopes[i]) == 0 ||
+                  (g_str_has_prefix (required_scopes[i], "read_") && handle != NULL &&
+                   g_str_has_prefix (handle, "write_") &&
+                   g_str_equal (handle + 6, required_scopes[i] + 5));
+        }
+      if (!found)
+        {
+          cp_connector_set_error (error, CP_CONNECTOR_ERROR_PERMISSION, 0,
+                                  shopify_response_get_exchange (&scopes),
+                                  _("The access token lacks the %s permission: in Shopify admin "
+                                    "open Settings → Apps and sales channels → Develop apps → "
+                                    "your app → Configuration, add %s, then reinstall the app "
+                                    "and paste the new token."),
+                                  required_scopes[i], required_scopes[i]);
+          return FALSE;
+        }
+    }
   name = shopify_get_string (response.data, "shop.name");
   currency = shopify_get_string (response.data, "shop.currencyCode");
   if (name == NULL)

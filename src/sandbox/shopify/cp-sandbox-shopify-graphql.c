@@ -75,7 +75,7 @@ skip_balanced (const char *p)
 }
 
 static const char * const query_fields[] = {
-  "shop", "locations", "productVariants", "nodes", "orders", "order", NULL
+  "shop", "currentAppInstallation", "locations", "productVariants", "nodes", "orders", "order", NULL
 };
 static const char * const mutation_fields[] = {
   "inventorySetQuantities", "productSet", "fulfillmentCreate", NULL
@@ -271,7 +271,7 @@ shopify_op_requested_cost (ShopifyOp   *op,
         }
       return op->mutation_cost + (double) op->per_input_cost * inputs;
     }
-  if (f == g_intern_static_string ("shop"))
+  if (f == g_intern_static_string ("shop") || f == g_intern_static_string ("currentAppInstallation"))
     return 1;
   if (f == g_intern_static_string ("order"))
     return 1 + op->connection_base +
@@ -409,6 +409,25 @@ run_shop (ShopifyOp   *op,
   shopify_add_str (b, "name", "Counterpart Sandbox");
   shopify_add_str (b, "myshopifyDomain", "counterpart-sandbox.myshopify.com");
   shopify_add_str (b, "currencyCode", op->store->currency);
+  json_builder_end_object (b);
+  op->actual = 1;
+}
+
+/* The token's scopes: what an app reads to see what it may do. */
+static void
+run_app_installation (ShopifyOp   *op,
+                      JsonBuilder *b)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "accessScopes");
+  json_builder_begin_array (b);
+  for (guint i = 0; op->scopes != NULL && op->scopes[i] != NULL; i++)
+    {
+      json_builder_begin_object (b);
+      shopify_add_str (b, "handle", op->scopes[i]);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
   json_builder_end_object (b);
   op->actual = 1;
 }
@@ -771,6 +790,7 @@ shopify_op_run (ShopifyOp   *op,
 {
   static const struct { const char *field; void (*run) (ShopifyOp *, JsonBuilder *); } ops[] = {
     { "shop", run_shop },
+    { "currentAppInstallation", run_app_installation },
     { "locations", run_locations },
     { "productVariants", run_product_variants },
     { "nodes", run_nodes },
