@@ -88,7 +88,8 @@ show_locations (CpIntegrationDetailMapping *self)
       if (remote != NULL)
         {
           /* Translators: %s is the store's id of one of its locations. */
-          g_autofree char *to = g_strdup_printf (_("Sent to the store’s location %s"), remote);
+          g_autofree char *label = cp_wizard_location_label (remote);
+          g_autofree char *to = g_strdup_printf (_("Sent to the store’s location %s"), label);
 
           adw_action_row_set_subtitle (ADW_ACTION_ROW (row), to);
         }

@@ -46,6 +46,9 @@ GtkWidget  *cp_wizard_report_row_new  (const char      *name,
 void        cp_wizard_report_add_rows (CpMappingReport *report,
                                        GPtrArray       *out_rows);
 
+/* A store's location id as a person reads it ("Location 42"). */
+char       *cp_wizard_location_label  (const char      *remote_id);
+
 #define CP_TYPE_INTEGRATION_WIZARD (cp_integration_wizard_get_type ())
 G_DECLARE_FINAL_TYPE (CpIntegrationWizard, cp_integration_wizard, CP, INTEGRATION_WIZARD, AdwWindow)
 

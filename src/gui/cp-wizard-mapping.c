@@ -40,6 +40,19 @@ current_location_mapping (CpIntegrationWizard *self,
   return cp_integrations_get_remote_id (self->ledger, self->editing->id, CP_WIZARD_KIND_LOCATION, code, NULL);
 }
 
+/* A location as a person reads it: Shopify's "gid://shopify/Location/42"
+ * is "Location 42"; a plain id such as "wh_001" stays as it is. */
+char *
+cp_wizard_location_label (const char *remote_id)
+{
+  const char *slash = strrchr (remote_id, '/');
+
+  if (g_str_has_prefix (remote_id, "gid://") && slash != NULL && slash[1] != '\0')
+    /* Translators: %s is the number a store gives one of its locations. */
+    return g_strdup_printf (_("Location %s"), slash + 1);
+  return g_strdup (remote_id);
+}
+
 static void
 show_locations (CpIntegrationWizard *self)
 {
@@ -78,7 +91,9 @@ show_locations (CpIntegrationWizard *self)
       gtk_string_list_append (model, _("Not sent to this store"));
       for (guint j = 0; j < n_remote; j++)
         {
-          gtk_string_list_append (model, g_ptr_array_index (remote, j));
+          g_autofree char *label = cp_wizard_location_label (g_ptr_array_index (remote, j));
+
+          gtk_string_list_append (model, label);
           if (g_strcmp0 (current, g_ptr_array_index (remote, j)) == 0)
             selected = j + 1;
         }

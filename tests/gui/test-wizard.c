@@ -436,6 +436,9 @@ sandbox_through (CpWindow   *window,
       if (i == 1 && !cp_integration_wizard_get_check_passed (CP_INTEGRATION_WIZARD (wizard)))
         g_error ("The %s sandbox failed its test: %s", platform,
                  cp_integration_wizard_get_check_result (CP_INTEGRATION_WIZARD (wizard)));
+      /* Locations read as places, not as API ids. */
+      if (i == 3 && cp_test_find_widget_by_name (wizard, "location-MAIN") != NULL)
+        g_assert_false (g_str_has_prefix (combo_text (find (wizard, "location-MAIN")), "gid://"));
       g_assert_true (gtk_widget_activate (find (wizard, "next-button")));
     }
   assert_page (wizard, "done");
