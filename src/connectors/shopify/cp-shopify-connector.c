@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cp-connector-http.h"
 #include "cp-integrations.h"
 #include "cp-outbox.h"
 
@@ -193,20 +194,6 @@ cp_shopify_connector_init (CpShopifyConnector *self)
 }
 
 static gboolean
-is_loopback_http (GUri *uri)
-{
-  const char *host = g_uri_get_host (uri);
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-static gboolean
 check_base_url (const char  *base_url,
                 GError     **error)
 {
@@ -223,7 +210,7 @@ check_base_url (const char  *base_url,
   scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
   if (uri == NULL || scheme == NULL ||
       !(g_ascii_strcasecmp (scheme, "https") == 0 ||
-        (g_ascii_strcasecmp (scheme, "http") == 0 && is_loopback_http (uri))) ||
+        (g_ascii_strcasecmp (scheme, "http") == 0 && cp_connector_http_is_loopback (uri))) ||
       g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL ||
       g_uri_get_userinfo (uri) != NULL)
     {

@@ -21,9 +21,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "cp-activity.h"
+#include "cp-connector-http.h"
 #include "cp-http-limits.h"
-#include "cp-json-limits.h"
 
 #include "cp-shopify-private.h"
 
@@ -47,8 +46,6 @@ shopify_response_clear (ShopifyResponse *response)
 const char *
 shopify_response_get_exchange (ShopifyResponse *response)
 {
-  g_autoptr(GPtrArray) headers = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *body = NULL;
   /* The token never reaches the redactor: the header is named only. */
   static const char * const request_headers[] = {
     "X-Shopify-Access-Token", "[redacted]",
@@ -58,73 +55,11 @@ shopify_response_get_exchange (ShopifyResponse *response)
 
   if (response->exchange != NULL || response->url == NULL)
     return response->exchange;
-  if (response->response_headers != NULL)
-    {
-      SoupMessageHeadersIter iter;
-      const char *name, *value;
-
-      soup_message_headers_iter_init (&iter, response->response_headers);
-      while (soup_message_headers_iter_next (&iter, &name, &value))
-        {
-          g_ptr_array_add (headers, g_strdup (name));
-          g_ptr_array_add (headers, g_strdup (value));
-        }
-    }
-  g_ptr_array_add (headers, NULL);
-  if (response->body != NULL && g_bytes_get_size (response->body) > 0)
-    {
-      gsize size = 0;
-      const char *data = g_bytes_get_data (response->body, &size);
-
-      body = g_utf8_make_valid (data, MIN (size, SHOPIFY_EXCHANGE_MAX_BODY + 4));
-    }
-  response->exchange = cp_activity_redact_exchange ("POST", response->url, request_headers,
-                                                    response->request_body, response->status,
-                                                    (const char * const *) headers->pdata,
-                                                    body, SHOPIFY_EXCHANGE_MAX_BODY);
+  response->exchange = cp_connector_http_exchange ("POST", response->url, request_headers,
+                                                   response->request_body, response->status,
+                                                   response->response_headers, response->body,
+                                                   SHOPIFY_EXCHANGE_MAX_BODY);
   return response->exchange;
-}
-
-typedef struct
-{
-  GMutex mutex;
-  GCond  cond;
-} Waiter;
-
-static void
-waiter_wake_cb (GCancellable *cancellable,
-                gpointer      data)
-{
-  Waiter *w = data;
-
-  g_mutex_lock (&w->mutex);
-  g_cond_broadcast (&w->cond);
-  g_mutex_unlock (&w->mutex);
-}
-
-static gboolean
-wait_cancellable (gint64         wait_us,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  gint64 deadline = g_get_monotonic_time () + wait_us;
-  Waiter w;
-  gulong handler = 0;
-
-  g_mutex_init (&w.mutex);
-  g_cond_init (&w.cond);
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (waiter_wake_cb), &w, NULL);
-  g_mutex_lock (&w.mutex);
-  while (!g_cancellable_is_cancelled (cancellable) &&
-         g_cond_wait_until (&w.cond, &w.mutex, deadline))
-    ;
-  g_mutex_unlock (&w.mutex);
-  if (cancellable != NULL)
-    g_cancellable_disconnect (cancellable, handler);
-  g_mutex_clear (&w.mutex);
-  g_cond_clear (&w.cond);
-  return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
 static CpRateLimiter *
@@ -159,42 +94,12 @@ take_points (CpShopifyConnector  *self,
                                 "Counterpart will continue when it refills."));
       return FALSE;
     }
-  if (!wait_cancellable (wait, cancellable, error))
+  if (!cp_connector_http_wait (wait, cancellable, error))
     {
       cp_rate_limiter_refund (limiter, cost, g_get_monotonic_time ());
       return FALSE;
     }
   return TRUE;
-}
-
-static GBytes *
-read_body (GInputStream  *stream,
-           gboolean      *out_too_big,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  g_autoptr(GByteArray) data = g_byte_array_new ();
-  g_autoptr(CpJsonLimitsScanner) scanner =
-    cp_json_limits_scanner_new (SHOPIFY_MAX_RESPONSE_BYTES, CP_JSON_LIMITS_DEFAULT_MAX_DEPTH);
-  guint8 buffer[16384];
-
-  *out_too_big = FALSE;
-  for (;;)
-    {
-      gssize n = g_input_stream_read (stream, buffer, sizeof buffer, cancellable, error);
-
-      if (n < 0)
-        return NULL;
-      if (n == 0)
-        break;
-      if (!cp_json_limits_scanner_feed (scanner, (const char *) buffer, n, error))
-        {
-          *out_too_big = TRUE;
-          return NULL;
-        }
-      g_byte_array_append (data, buffer, n);
-    }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
 }
 
 /* "Access denied for X field. Required access: `write_inventory` access
@@ -318,7 +223,8 @@ send_once (CpShopifyConnector  *self,
                                  g_get_monotonic_time ());
 
   g_clear_pointer (&out->body, g_bytes_unref);
-  out->body = read_body (stream, &too_big, cancellable, &local_error);
+  out->body = cp_connector_http_read_body (stream, SHOPIFY_MAX_RESPONSE_BYTES, &too_big,
+                                          cancellable, &local_error);
   g_input_stream_close (stream, NULL, NULL);
   if (out->body == NULL)
     {
@@ -456,7 +362,7 @@ shopify_graphql (CpShopifyConnector  *self,
             {
               /* The server's count already replaced ours: sit out the
                * difference, then ask again. */
-              if (!wait_cancellable (wait_us, cancellable, error))
+              if (!cp_connector_http_wait (wait_us, cancellable, error))
                 return FALSE;
               continue;
             }
