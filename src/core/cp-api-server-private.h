@@ -40,6 +40,10 @@ typedef enum
   CP_API_ROUTE_HEALTH,
   CP_API_ROUTE_INTEGRATIONS,
   CP_API_ROUTE_INTEGRATION_SYNC,
+  /* Seed 003's store endpoints; route_id is the store (integration). */
+  CP_API_ROUTE_STORE_WEBHOOK,       /* POST stores/{store}/webhooks/{kind}: no key, a signature */
+  CP_API_ROUTE_STORE_SYNC,          /* POST stores/{store}/sync/products|inventory */
+  CP_API_ROUTE_STORE_ORDERS,        /* GET  stores/{store}/orders */
 } CpApiRoute;
 
 struct _CpApiServer
@@ -73,6 +77,7 @@ struct _CpApiServer
   GPtrArray      *lingering;          /* CpApiLinger, closing after an error */
   GSource        *timer;
   gint64          last_prune_us;
+  GSource        *webhooks_idle;      /* processing of stored webhooks, when due */
 };
 
 /* One request, from its connection's first byte (or the end of the
@@ -140,6 +145,10 @@ const char *cp_api_bearer_token       (const char        *authorization);
 
 CpApiRoute  cp_api_route_match        (const char        *path,
                                        char             **out_id);
+/* Whether the LEN bytes at ID make an {id} of a path: 1 to 100 of
+ * [A-Za-z0-9._-]. */
+gboolean    cp_api_is_clean_id        (const char        *id,
+                                       gsize              len);
 /* The method the route takes ("GET", "POST"). */
 const char *cp_api_route_method       (CpApiRoute         route);
 /* The scope the route needs, or NULL (health). */
@@ -152,5 +161,22 @@ gboolean    cp_api_parse_sync_body    (GBytes            *body,
 /* Answers an accepted request whose body (possibly empty) is BODY. */
 void        cp_api_route_handle       (CpApiRequest      *req,
                                        GBytes            *body);
+/* Whether the route takes requests without an API key (health; store
+ * webhooks, which prove themselves by their signature). */
+gboolean    cp_api_route_is_keyless   (CpApiRoute         route);
+
+/* cp-webhooks-api.c: the store routes. */
+
+/* Matches "stores/…" (REST is the path after /api/v1/). */
+CpApiRoute  cp_webhooks_api_match     (const char        *rest,
+                                       char             **out_id);
+void        cp_webhooks_api_handle    (CpApiRequest      *req,
+                                       GBytes            *body);
+/* Processes stored deliveries soon, on the server's context. */
+void        cp_webhooks_api_schedule  (CpApiServer       *self);
+/* At listen: processes what a previous run left unprocessed, and forgets
+ * deliveries older than CP_WEBHOOKS_KEEP_US. */
+void        cp_webhooks_api_start     (CpApiServer       *self);
+void        cp_webhooks_api_cancel    (CpApiServer       *self);
 
 G_END_DECLS

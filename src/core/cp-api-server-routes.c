@@ -41,9 +41,9 @@ static const struct
   { "mailgun", "messaging" },
 };
 
-static gboolean
-is_clean_id (const char *id,
-             gsize       len)
+gboolean
+cp_api_is_clean_id (const char *id,
+                    gsize       len)
 {
   if (len == 0 || len > MAX_ID_LENGTH)
     return FALSE;
@@ -70,11 +70,14 @@ cp_api_route_match (const char  *path,
   if (g_str_equal (rest, "integrations") || g_str_equal (rest, "integrations/"))
     return CP_API_ROUTE_INTEGRATIONS;
 
+  if (g_str_has_prefix (rest, "stores/"))
+    return cp_webhooks_api_match (rest, out_id);
+
   if (!g_str_has_prefix (rest, "integrations/"))
     return CP_API_ROUTE_NONE;
   rest += strlen ("integrations/");
   slash = strchr (rest, '/');
-  if (slash == NULL || !g_str_equal (slash, "/sync") || !is_clean_id (rest, slash - rest))
+  if (slash == NULL || !g_str_equal (slash, "/sync") || !cp_api_is_clean_id (rest, slash - rest))
     return CP_API_ROUTE_NONE;
 
   *out_id = g_strndup (rest, slash - rest);
@@ -84,7 +87,14 @@ cp_api_route_match (const char  *path,
 const char *
 cp_api_route_method (CpApiRoute route)
 {
-  return route == CP_API_ROUTE_INTEGRATION_SYNC ? SOUP_METHOD_POST : SOUP_METHOD_GET;
+  return route == CP_API_ROUTE_INTEGRATION_SYNC || route == CP_API_ROUTE_STORE_WEBHOOK ||
+         route == CP_API_ROUTE_STORE_SYNC ? SOUP_METHOD_POST : SOUP_METHOD_GET;
+}
+
+gboolean
+cp_api_route_is_keyless (CpApiRoute route)
+{
+  return route == CP_API_ROUTE_HEALTH || route == CP_API_ROUTE_STORE_WEBHOOK;
 }
 
 const char *
@@ -95,7 +105,11 @@ cp_api_route_scope (CpApiRoute route)
     case CP_API_ROUTE_INTEGRATIONS:
       return CP_API_SCOPE_INTEGRATIONS_READ;
     case CP_API_ROUTE_INTEGRATION_SYNC:
+    case CP_API_ROUTE_STORE_SYNC:
       return CP_API_SCOPE_INTEGRATIONS_SYNC;
+    case CP_API_ROUTE_STORE_ORDERS:
+      return CP_API_SCOPE_ORDERS_READ;
+    case CP_API_ROUTE_STORE_WEBHOOK:
     case CP_API_ROUTE_HEALTH:
     case CP_API_ROUTE_NONE:
     default:
@@ -349,6 +363,11 @@ cp_api_route_handle (CpApiRequest *req,
       break;
     case CP_API_ROUTE_INTEGRATION_SYNC:
       handle_sync (req, body);
+      break;
+    case CP_API_ROUTE_STORE_WEBHOOK:
+    case CP_API_ROUTE_STORE_SYNC:
+    case CP_API_ROUTE_STORE_ORDERS:
+      cp_webhooks_api_handle (req, body);
       break;
     case CP_API_ROUTE_NONE:
     default:

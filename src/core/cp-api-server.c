@@ -133,7 +133,7 @@ on_got_headers (SoupServerMessage *msg,
 
   /* Who asks decides the bucket: the key's, or the client address's for
    * requests without a valid key, so that guessing keys is limited too. */
-  if (req->route != CP_API_ROUTE_HEALTH)
+  if (!cp_api_route_is_keyless (req->route))
     {
       const char *presented = cp_api_bearer_token (soup_message_headers_get_one (request_headers,
                                                                          "Authorization"));
@@ -170,7 +170,7 @@ on_got_headers (SoupServerMessage *msg,
     }
   write_limit_headers (req, 0, now_us);
 
-  if (req->route != CP_API_ROUTE_HEALTH && req->key == NULL)
+  if (!cp_api_route_is_keyless (req->route) && req->key == NULL)
     {
       soup_message_headers_replace (response_headers, "WWW-Authenticate",
                                     "Bearer realm=\"counterpart\"");
@@ -482,6 +482,7 @@ cp_api_server_listen (CpApiServer  *self,
   g_source_set_name (self->timer, "[counterpart] API timeouts");
   g_source_attach (self->timer, self->context);
   self->last_prune_us = g_get_monotonic_time ();
+  cp_webhooks_api_start (self);
   return TRUE;
 
 fail:
@@ -506,6 +507,7 @@ cp_api_server_stop (CpApiServer *self)
     }
 
   cp_api_linger_cancel_all (self);
+  cp_webhooks_api_cancel (self);
 
   if (self->soup != NULL)
     {

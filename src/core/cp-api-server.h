@@ -13,6 +13,11 @@
  *   GET  /api/v1/integrations            integrations.read (seed 002)
  *   POST /api/v1/integrations/{id}/sync  integrations.sync (seed 002);
  *                                        body {"full": true} for a full sync
+ *   POST /api/v1/stores/{store}/webhooks/orders|products|inventory
+ *                                        no key: signed by the store (seed 003,
+ *                                        cp-webhooks.h)
+ *   POST /api/v1/stores/{store}/sync/products|inventory  integrations.sync
+ *   GET  /api/v1/stores/{store}/orders   orders.read ({store}: an integration id)
  *
  * Requests authenticate with "Authorization: Bearer <key>" (seed 001)
  * using a key from cp-api-keys.h. Answers are {"data": …}; errors are

@@ -499,10 +499,43 @@ static const char migration_3[] =
   "      DO NOTHING;"
   "  END;";
 
+/* Store webhooks (issue 4): each accepted delivery's raw body, committed
+ * before the store gets its 200 and before anything is processed, so an
+ * acknowledged delivery survives a crash and is processed at restart.
+ * UNIQUE (integration_id, delivery_id) drops a replayed delivery; the
+ * resource index finds a redelivery of the same resource at the same
+ * modified time under another delivery id. */
+static const char migration_4[] =
+  "CREATE TABLE webhook_deliveries ("
+  "  id                INTEGER PRIMARY KEY,"
+  "  integration_id    TEXT NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,"
+  "  kind              TEXT NOT NULL CHECK (kind = 'orders' OR kind = 'products'"
+  "                                         OR kind = 'inventory'),"
+  "  delivery_id       TEXT NOT NULL,"
+  "  topic             TEXT NOT NULL,"
+  "  resource_id       TEXT,"
+  "  resource_modified TEXT,"
+  "  received_at       INTEGER NOT NULL,"
+  "  body              BLOB NOT NULL,"
+  "  state             TEXT NOT NULL DEFAULT 'received'"
+  "                      CHECK (state = 'received' OR state = 'processed'"
+  "                             OR state = 'duplicate' OR state = 'failed'),"
+  "  error             TEXT,"
+  "  processed_at      INTEGER,"
+  "  UNIQUE (integration_id, delivery_id)"
+  ");"
+  "CREATE INDEX webhook_deliveries_received ON webhook_deliveries (id)"
+  "  WHERE state = 'received';"
+  "CREATE INDEX webhook_deliveries_resource"
+  "  ON webhook_deliveries (integration_id, resource_id, resource_modified)"
+  "  WHERE resource_id IS NOT NULL;";
+
+
 const char * const cp_ledger_migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 const guint cp_ledger_n_migrations = G_N_ELEMENTS (cp_ledger_migrations);

@@ -24,7 +24,10 @@
 gboolean
 cp_orders_import_is_unpaid (const char *status)
 {
+  /* on_hold: WooCommerce's on-hold, an order waiting for a payment to be
+   * confirmed by hand (a bank transfer, a cheque). */
   return g_strcmp0 (status, "awaiting_payment") == 0 ||
+         g_strcmp0 (status, "on_hold") == 0 ||
          g_strcmp0 (status, "payment_failed") == 0 ||
          g_strcmp0 (status, "failed") == 0;
 }

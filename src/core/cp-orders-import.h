@@ -3,15 +3,19 @@
  * Copyright 2026 The Counterpart authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What an order from a store does to the ledger, the same whether it came
- * by webhook or by pull (issue 4, "Orders"):
+ * What an order from a store does to the ledger (issue 4, "Orders").
+ * Store webhooks import through here; the engine's pull still records
+ * with cp_orders_record_deferred (batched search indexing) and has yet to
+ * route through here too, so that both paths apply the same rules:
  *
  *  - Payment gate: an order still awaiting payment is not imported (it
  *    would take stock for a sale that may never happen); the store's next
  *    word on it (a webhook "paid", the next pull) imports it. Connectors
  *    say "not paid yet" with the local status "awaiting_payment" (Shopify
- *    financial_status pending/voided; WooCommerce pending, on-hold,
- *    failed: "failed" and "payment_failed" are held too). Settings
+ *    financial_status pending/expired/voided; WooCommerce pending,
+ *    checkout-draft); "on_hold" (WooCommerce on-hold: a bank transfer
+ *    not confirmed yet), "failed" and "payment_failed" are held too. An
+ *    authorized payment (Shopify AUTHORIZED: "processing") passes. Settings
  *    {"orders": {"import_unpaid": true}} turn the gate off.
  *  - Unique by (integration, external id): cp_orders_record's
  *    (source, external_id) uniqueness, source being the integration id.

@@ -193,6 +193,11 @@ test_payment_gate (Fixture       *f,
   g_assert_cmpint (on_hand (f), ==, 10);
   g_assert_cmpint (import (f, "{\"orders\": {\"import_unpaid\": false}}", unpaid, NULL), ==,
                    CP_ORDER_IMPORT_HELD);
+  {
+    g_autoptr(CpOrder) on_hold = make_order ("4", "on_hold", SKU);
+
+    g_assert_cmpint (import (f, NULL, on_hold, NULL), ==, CP_ORDER_IMPORT_HELD);
+  }
   g_assert_cmpint (import (f, NULL, paid, NULL), ==, CP_ORDER_IMPORT_CREATED);
   g_assert_cmpint (on_hand (f), ==, 8);
 

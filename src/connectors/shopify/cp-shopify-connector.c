@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cp-connector-http.h"
+#include "cp-connectors-webhooks.h"
 #include "cp-integrations.h"
 #include "cp-outbox.h"
 
@@ -147,6 +148,7 @@ cp_shopify_connector_iface_init (CpConnectorInterface *iface)
   iface->push = shopify_push;
   iface->pull_orders = shopify_pull_orders;
   iface->get_rate_limiter = shopify_get_rate_limiter;
+  iface->parse_webhook = cp_shopify_connector_parse_webhook;
 }
 
 static void

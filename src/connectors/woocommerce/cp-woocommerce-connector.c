@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cp-connector-http.h"
+#include "cp-connectors-webhooks.h"
 #include "cp-integrations.h"
 #include "cp-outbox.h"
 
@@ -132,6 +133,7 @@ cp_woocommerce_connector_iface_init (CpConnectorInterface *iface)
   iface->push = woo_push;
   iface->pull_orders = woo_pull_orders;
   iface->get_rate_limiter = woo_get_rate_limiter;
+  iface->parse_webhook = cp_woocommerce_connector_parse_webhook;
   iface->read_stock = woo_read_stock;
 }
 
