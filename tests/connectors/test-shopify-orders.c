@@ -214,6 +214,18 @@ test_many_lines (Fixture       *f,
   g_assert_cmpint (cp_order_compute_total (o), ==, 4000);
 }
 
+static gboolean
+sink_fail_cb (GPtrArray   *orders,
+              const char  *page_cursor,
+              gpointer     user_data,
+              GError     **error)
+{
+  /* Nothing in another currency may reach the books. */
+  for (guint i = 0; i < orders->len; i++)
+    g_assert_cmpstr (((CpOrder *) g_ptr_array_index (orders, i))->currency, ==, "USD");
+  return TRUE;
+}
+
 static void
 test_currency_switch (Fixture       *f,
                       gconstpointer  data)
@@ -234,6 +246,19 @@ test_currency_switch (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "EUR"));
   g_assert_nonnull (strstr (error->message, "USD"));
   g_assert_null (cursor);
+
+  /* A fresh connector (the engine pulls before it pushes, so it has not
+   * seen the ledger) knows the books' currency from the saved cursor. */
+  {
+    g_autoptr(CpConnector) fresh = shopify_fixture_connector (f, CP_SANDBOX_SHOPIFY_DEFAULT_TOKEN);
+    g_autoptr(GError) fresh_error = NULL;
+    g_autofree char *fresh_cursor = NULL;
+
+    g_assert_false (cp_connector_pull_orders (fresh, "{\"watermark\":1,\"currency\":\"USD\"}",
+                                              sink_fail_cb, NULL, &fresh_cursor, NULL, &fresh_error));
+    g_assert_error (fresh_error, CP_CONNECTOR_ERROR, CP_CONNECTOR_ERROR_CONFIG);
+    g_assert_nonnull (strstr (fresh_error->message, "EUR"));
+  }
 }
 
 int
