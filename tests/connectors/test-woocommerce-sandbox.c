@@ -17,6 +17,7 @@
 #include "cp-outbox.h"
 #include "cp-sql.h"
 #include "cp-stock-publish.h"
+#include "cp-stock.h"
 #include "cp-woocommerce-connector.h"
 #include "cp-woocommerce-private.h"
 
@@ -712,6 +713,39 @@ test_rate_from_settings (WooFixture    *f,
   g_assert_cmpfloat (cp_rate_limiter_get_refill_rate (limiter), ==, 10);
 }
 
+static void
+test_stock_several_locations (WooFixture    *f,
+                              gconstpointer  data)
+{
+  const char *skus[] = { "EC-00002", NULL };
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GError) error = NULL;
+
+  woo_fixture_add_demo_skus (f, 2, 0, 4);
+  cp_locations_add (f->t.ledger, "BACK", "Back room", "USD", NULL, &error);
+  g_assert_no_error (error);
+  ids = ids_of (f, skus);
+  errors = woo_fixture_push (f, CP_JOB_STOCK_PUSH, ids, &error);
+  g_assert_null (errors);
+  /* What to type, in WooCommerce's terms (it has no locations). */
+  g_assert_error (error, CP_CONNECTOR_ERROR, CP_CONNECTOR_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "--location MAIN=store"));
+  g_clear_error (&error);
+
+  /* Both linked: their stock adds up in the one WooCommerce stock. */
+  cp_stock_adjust (f->t.ledger, "EC-00002", "BACK", 3, CP_STOCK_REASON_RECEIVED,
+                   NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cp_integrations_set_mapping (f->t.ledger, f->t.integration_id, "location", "MAIN",
+                                              "store", NULL, &error));
+  g_assert_true (cp_integrations_set_mapping (f->t.ledger, f->t.integration_id, "location", "BACK",
+                                              "store", NULL, &error));
+  errors = woo_fixture_push (f, CP_JOB_STOCK_PUSH, ids, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cp_sandbox_woocommerce_get_stock (f->fake, "EC-00002"), ==, 7);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -737,6 +771,7 @@ main (int   argc,
   ADD ("stock/deleted-remote-product", test_stock_deleted_remote_product);
   ADD ("stock/duplicate-sku-not-pushed", test_stock_duplicate_sku_not_pushed);
   ADD ("stock/rate-limited", test_stock_rate_limited);
+  ADD ("stock/several-locations", test_stock_several_locations);
   ADD ("settings/rate-limit-per-minute", test_rate_from_settings);
   ADD ("products/push-with-module-fields", test_product_push);
   ADD ("stock/read-for-reconciliation", test_read_stock);

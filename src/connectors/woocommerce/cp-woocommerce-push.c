@@ -381,6 +381,7 @@ push_stock (WooPush  *push,
   g_autoptr(GHashTable) quantity = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autoptr(GHashTable) skus = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_auto(WooGrouped) grouped = { 0 };
+  g_autoptr(GError) local_error = NULL;
 
   woo_grouped_init (&grouped);
   if (!woo_ensure_mapped (push, error))
@@ -392,18 +393,35 @@ push_stock (WooPush  *push,
 
       if (id <= 0)
         {
-          GError *local_error = NULL;
+          GError *job_error = NULL;
 
-          cp_connector_set_error (&local_error, CP_CONNECTOR_ERROR_INVALID_DATA, 0, NULL,
+          cp_connector_set_error (&job_error, CP_CONNECTOR_ERROR_INVALID_DATA, 0, NULL,
                                   _("This stock change names no product variant."));
-          woo_job_fail (push, j, local_error);
+          woo_job_fail (push, j, job_error);
         }
       g_array_append_val (ids, id);
     }
   published = cp_stock_publish_compute (push->ledger, push->self->integration_id,
-                                        (const gint64 *) ids->data, ids->len, error);
+                                        (const gint64 *) ids->data, ids->len, &local_error);
   if (published == NULL)
-    return FALSE;
+    {
+      /* Several shop locations, none linked: WooCommerce has no
+       * locations to name, so say what to type for it. */
+      if (g_error_matches (local_error, CP_CONNECTOR_ERROR, CP_CONNECTOR_ERROR_CONFIG))
+        {
+          g_clear_error (&local_error);
+          cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, NULL,
+                                  _("WooCommerce keeps one stock per product, and the shop has "
+                                    "several locations: say which of them sell online, for "
+                                    "example with counterpart-cli integration map %s "
+                                    "--location MAIN=store (the stock of every location linked "
+                                    "adds up in WooCommerce)."),
+                                  push->self->integration_id);
+          return FALSE;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   mapped = woo_map_variants (push, (const gint64 *) ids->data, ids->len, error);
   if (mapped == NULL)
     return FALSE;
