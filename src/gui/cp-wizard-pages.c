@@ -582,9 +582,9 @@ build_policy_page (CpIntegrationWizard *self)
   const char *masters[] = { _("Counterpart"), _("The Store") };
 
   group = cp_wizard_add_group (page, _("When Both Sides Change"),
-                     _("Which side wins when the same thing changed in Counterpart and in the store."));
-  self->stock_master_row = ADW_COMBO_ROW (cp_wizard_new_combo_row ("stock-master-row", _("Stock"),
-                                                         _("Counterpart counts what is on your shelves"),
+                     _("Which side wins when the same thing changed in Counterpart and in the store. "
+                                "Counterpart counts what is on your shelves, so it usually wins on stock."));
+  self->stock_master_row = ADW_COMBO_ROW (cp_wizard_new_combo_row ("stock-master-row", _("Stock"), NULL,
                                                          masters, G_N_ELEMENTS (masters), 0));
   adw_preferences_group_add (group, GTK_WIDGET (self->stock_master_row));
   self->price_master_row = ADW_COMBO_ROW (cp_wizard_new_combo_row ("price-master-row", _("Prices"), NULL,

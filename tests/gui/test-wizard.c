@@ -311,6 +311,11 @@ test_live (void)
   /* The store wins on stock; orders every 15 minutes. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (find (wizard, "stock-master-row")), 1);
   adw_combo_row_set_selected (ADW_COMBO_ROW (find (wizard, "pull-row")), 1);
+  /* As narrow as the window goes, for the screenshot. */
+  gtk_window_set_default_size (GTK_WINDOW (wizard), 360, 640);
+  cp_test_wait_for_frames (wizard);
+  cp_test_save_screenshot (wizard, "wizard-policy-narrow");
+  gtk_window_set_default_size (GTK_WINDOW (wizard), 600, 640);
   next (wizard, "policy");
 
   assert_page (wizard, "done");
