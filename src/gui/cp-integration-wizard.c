@@ -489,6 +489,8 @@ cp_integration_wizard_init (CpIntegrationWizard *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Enter in a field answers the page, as Next does. */
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->next_button));
   cp_wizard_build_pages (self);
 
   if (DEVELOPMENT_BUILD)

@@ -253,6 +253,7 @@ build_mode_page (CpIntegrationWizard *self)
 
   group = cp_wizard_add_group (page, _("Name"), _("How Counterpart shows this store, such as “Web Shop”."));
   self->name_row = adw_entry_row_new ();
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (self->name_row), TRUE);
   gtk_widget_set_name (self->name_row, "name-row");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->name_row), _("Store Name"));
   g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (name_changed_cb), self);
@@ -298,6 +299,7 @@ build_credentials_page (CpIntegrationWizard *self)
   group = cp_wizard_add_group (page, _("Store Address"), NULL);
   g_object_set_data (G_OBJECT (self), "address-group", group);
   self->url_row = adw_entry_row_new ();
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (self->url_row), TRUE);
   gtk_widget_set_name (self->url_row, "url-row");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->url_row), _("Address"));
   g_signal_connect_swapped (self->url_row, "changed", G_CALLBACK (credential_changed_cb), self);
@@ -340,6 +342,7 @@ cp_wizard_update_credentials (CpIntegrationWizard *self)
                                                               : adw_entry_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cp_credential_field_title (field));
+      adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), TRUE);
       gtk_widget_set_name (row, field);
       g_object_set_data_full (G_OBJECT (row), "field", g_strdup (field), g_free);
       g_signal_connect_swapped (row, "changed", G_CALLBACK (credential_changed_cb), self);
