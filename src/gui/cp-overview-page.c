@@ -645,16 +645,26 @@ integration_activated_cb (CpOverviewPage *self,
 }
 
 static void
+integration_created_cb (CpOverviewPage *self,
+                        const char     *id)
+{
+  cp_integration_apply_fix (GTK_WIDGET (self), self->ledger, id, CP_INTEGRATION_FIX_DETAILS);
+}
+
+static void
 add_integration_activated (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *parameter)
 {
   CpOverviewPage *self = CP_OVERVIEW_PAGE (widget);
+  CpIntegrationWizard *wizard;
 
-  /* "Try with the sandbox" is the same dialog with the test store
+  /* "Try with the sandbox" is the same wizard with the test store
    * chosen: nothing to type but a name. */
-  cp_integration_wizard_open (widget, self->ledger,
-                                  self->sandbox || g_str_equal (action_name, "overview.try-sandbox"));
+  wizard = cp_integration_wizard_open (widget, self->ledger,
+                                       self->sandbox || g_str_equal (action_name, "overview.try-sandbox"));
+  /* Once connected, the store's page is where its first sync shows. */
+  g_signal_connect_object (wizard, "created", G_CALLBACK (integration_created_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void

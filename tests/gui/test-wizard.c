@@ -424,7 +424,8 @@ test_cancel (void)
  * integration is marked as one and its demo key is in the keyring. */
 static void
 sandbox_through (CpWindow   *window,
-                 const char *platform)
+                 const char *platform,
+                 GtkWidget  *wizard)
 {
   CpLedger *ledger = cp_window_get_ledger (window);
   g_autofree char *row = g_strdup_printf ("platform-%s", platform);
@@ -432,7 +433,10 @@ sandbox_through (CpWindow   *window,
   g_autoptr(GPtrArray) all = NULL;
   g_autofree char *key = NULL;
   const CpIntegration *integration;
-  GtkWidget *wizard = open_wizard (window);
+  GtkWidget *page;
+
+  if (wizard == NULL)
+    wizard = open_wizard (window);
 
   choose (wizard, row);
   next (wizard, "platform");
@@ -463,6 +467,9 @@ sandbox_through (CpWindow   *window,
 
     g_assert_nonnull (stored);
   }
+  /* Behind the wizard, the window shows the new store's page. */
+  page = cp_window_get_page (window, "integrations");
+  g_assert_cmpstr (cp_integrations_page_get_shown (CP_INTEGRATIONS_PAGE (page)), ==, integration->id);
   g_assert_true (gtk_widget_activate (find (wizard, "next-button")));
   g_assert_true (cp_test_wait_until (wizard_gone, NULL));
   g_assert_true (cp_credentials_clear_sync (key, NULL, NULL));
@@ -474,8 +481,17 @@ test_sandbox (void)
   g_autofree char *dir = make_dir ();
   CpWindow *window = open_window (dir);
 
+  GtkWidget *overview = show_page (window, "overview");
+  GtkWidget *wizard;
+
+  /* From the Overview's "Try With the Sandbox": the sandbox is chosen. */
   seed_catalog (cp_window_get_ledger (window));
-  sandbox_through (window, "ecomv2");
+  wait_for_named (overview, "try-sandbox-button");
+  g_assert_true (gtk_widget_activate (cp_test_find_widget_by_name (overview, "try-sandbox-button")));
+  wizard = cp_test_wait_for_toplevel (CP_TYPE_INTEGRATION_WIZARD);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (cp_test_find_widget_of_type (find (wizard, "sandbox-row"),
+                                                                                            GTK_TYPE_CHECK_BUTTON))));
+  sandbox_through (window, "ecomv2", wizard);
   close_window (window);
   cp_test_rm_rf (dir);
 }
@@ -629,7 +645,7 @@ test_platform (gconstpointer data)
   g_assert_cmpuint (count_integrations (ledger), ==, 0);
 
   /* The sandbox, all the way. */
-  sandbox_through (window, platform);
+  sandbox_through (window, platform, NULL);
   close_window (window);
   cp_test_rm_rf (dir);
 }
