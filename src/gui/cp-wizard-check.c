@@ -118,7 +118,6 @@ check_thread (GTask        *task,
     g_task_return_pointer (task, report, (GDestroyNotify) cp_mapping_report_free);
 }
 
-
 static void
 checked_cb (GObject      *source,
             GAsyncResult *result,
