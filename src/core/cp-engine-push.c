@@ -21,32 +21,68 @@
 #include "cp-crash-point.h"
 #include "cp-engine-private.h"
 #include "cp-outbox.h"
+#include "cp-outbox-private.h"
 
 /* Far above any platform's batch (seed 001: 100); a connector asking for
  * more is mistaken, and a claim that large would hold a long lease. */
 #define MAX_BATCH 1000
 
+/* A batch's claim is committed together with the fingerprints of its
+ * first request, in one durable commit (synchronous = FULL) just before
+ * that request goes: one commit per batch fewer, and the rows the claim
+ * wrote are written to the WAL once, not twice (engine-overhead). The
+ * transaction stays open while the connector reads the stock and builds
+ * the request, which also means no change can slip in between the
+ * value read and the job leaving the pending state: a change after the
+ * commit queues a new job, as before. A crash before the commit leaves
+ * the jobs pending, untouched: nothing was sent. */
+typedef struct
+{
+  CpEngineRun *run;
+  gboolean     open;      /* the claim is not committed yet */
+  gint64       restore;   /* the safety level to put back after it */
+} ClaimTx;
+
+static gboolean
+claim_tx_end (ClaimTx   *claim,
+              gboolean   commit,
+              GError   **error)
+{
+  if (!claim->open)
+    return TRUE;
+  claim->open = FALSE;
+  return cp_outbox_end_durable (claim->run->ledger, commit, claim->restore, error);
+}
+
 /* The push context's will_send: the fingerprint of every job in the
- * request, committed durably (the outbox makes that commit wait for the
- * disk) before the connector sends, so a resend after a crash is known
- * as one and carries the same idempotency key. */
+ * request, committed durably (inside the claim's transaction for a
+ * batch's first request, else in its own; the outbox makes either
+ * commit wait for the disk) before the connector sends, so a resend
+ * after a crash is known as one and carries the same idempotency key. */
 static gboolean
 will_send (GPtrArray   *jobs,
            const char  *fingerprint,
            gpointer     user_data,
            GError     **error)
 {
-  CpEngineRun *run = user_data;
+  ClaimTx *claim = user_data;
+  CpEngineRun *run = claim->run;
   g_autofree gint64 *ids = g_new (gint64, MAX (jobs->len, 1));
   g_autofree const char **fingerprints = g_new (const char *, MAX (jobs->len, 1));
+  gboolean ok;
 
   for (guint i = 0; i < jobs->len; i++)
     {
       ids[i] = ((CpOutboxJob *) g_ptr_array_index (jobs, i))->id;
       fingerprints[i] = fingerprint;
     }
-  return cp_outbox_mark_sending_many (run->ledger, ids, jobs->len, run->epoch, fingerprints,
-                                      NULL, error);
+  ok = cp_outbox_mark_sending_many (run->ledger, ids, jobs->len, run->epoch, fingerprints,
+                                    NULL, error);
+  /* On any failure the claim goes too: the jobs are pending as before
+   * and nothing is sent. */
+  if (!claim_tx_end (claim, ok, ok ? error : NULL))
+    ok = FALSE;
+  return ok;
 }
 
 static void
@@ -338,7 +374,8 @@ record_request_failure (CpEngineRun  *run,
 static gboolean push_jobs (CpEngineRun  *run,
                            CpEngineSlot *slot,
                            const char   *kind,
-                           GPtrArray    *jobs);
+                           GPtrArray    *jobs,
+                           ClaimTx      *claim);
 
 /* The platform refused the batch as a whole: one request per job finds
  * the bad one(s) and lets the rest through. */
@@ -351,6 +388,7 @@ push_one_by_one (CpEngineRun  *run,
   for (guint i = 0; i < jobs->len; i++)
     {
       g_autoptr(GPtrArray) one = g_ptr_array_new ();
+      ClaimTx none = { run, FALSE, 0 };
 
       if (slot->blocked || !cp_engine_slot_take_token (run, slot))
         {
@@ -369,28 +407,41 @@ push_one_by_one (CpEngineRun  *run,
         }
 
       g_ptr_array_add (one, g_ptr_array_index (jobs, i));
-      if (!push_jobs (run, slot, kind, one))
+      if (!push_jobs (run, slot, kind, one, &none))
         return FALSE;
     }
   return TRUE;
 }
 
-/* Sends JOBS (claimed, one kind) and records the outcome. Returns FALSE
- * when the run must stop. */
+/* Sends JOBS (claimed, one kind; CLAIM open when their claim is not
+ * committed yet) and records the outcome. Returns FALSE when the run
+ * must stop. */
 static gboolean
 push_jobs (CpEngineRun  *run,
            CpEngineSlot *slot,
            const char   *kind,
-           GPtrArray    *jobs)
+           GPtrArray    *jobs,
+           ClaimTx      *claim)
 {
-  g_autoptr(CpPushContext) context = cp_push_context_new (will_send, run);
+  g_autoptr(CpPushContext) context = cp_push_context_new (will_send, claim);
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (clear_error);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) claim_error = NULL;
   gboolean ok;
 
   ok = cp_connector_push (slot->connector, run->ledger, context, kind, jobs, errors,
                           run->cancellable, &error);
   cp_crash_point (CP_CRASH_POINT_AFTER_SEND_BEFORE_RECORD);
+
+  /* No request was announced (nothing to send for these jobs, or the
+   * connector failed before sending): the claim stands, and the results
+   * below are recorded against it as usual. */
+  if (!claim_tx_end (claim, TRUE, &claim_error))
+    {
+      if (!cp_engine_run_check_stop (run, claim_error))
+        g_warning ("Could not claim jobs for %s: %s", slot->id, claim_error->message);
+      return FALSE;
+    }
   g_debug ("Sent to %s: %s", slot->id, ok ? "answered" : error->message);
 
   if (ok)
@@ -447,6 +498,7 @@ cp_engine_push_drain (CpEngineRun  *run,
       g_autoptr(GPtrArray) jobs = NULL;
       g_autoptr(GPtrArray) more = NULL;
       g_autoptr(GError) error = NULL;
+      ClaimTx claim = { run, FALSE, 0 };
       CpOutboxJob *first;
       CpConnectorCaps needed;
       gint64 wait;
@@ -470,6 +522,12 @@ cp_engine_push_drain (CpEngineRun  *run,
           return TRUE;
         }
 
+      /* The claim's transaction, committed with the first request's
+       * fingerprints (ClaimTx). */
+      if (!cp_outbox_begin_durable (run->ledger, &claim.restore, &error))
+        return !cp_engine_run_check_stop (run, error);
+      claim.open = TRUE;
+
       /* A batch is of one kind. The kind of the last batch goes first,
        * in one claim of a whole batch; when none of it is due, the
        * oldest due job decides the kind of the next. */
@@ -480,7 +538,10 @@ cp_engine_push_drain (CpEngineRun  *run,
           jobs = cp_outbox_claim (run->ledger, slot->id, slot->last_kind, batch, run->epoch,
                                   cp_ledger_now_us (), CP_OUTBOX_LEASE_US, &error);
           if (jobs == NULL)
-            return !cp_engine_run_check_stop (run, error);
+            {
+              claim_tx_end (&claim, FALSE, NULL);
+              return !cp_engine_run_check_stop (run, error);
+            }
           if (jobs->len == 0)
             g_clear_pointer (&jobs, g_ptr_array_unref);
         }
@@ -490,11 +551,16 @@ cp_engine_push_drain (CpEngineRun  *run,
           jobs = cp_outbox_claim (run->ledger, slot->id, NULL, 1, run->epoch, cp_ledger_now_us (),
                                   CP_OUTBOX_LEASE_US, &error);
           if (jobs == NULL)
-            return !cp_engine_run_check_stop (run, error);
+            {
+              claim_tx_end (&claim, FALSE, NULL);
+              return !cp_engine_run_check_stop (run, error);
+            }
           if (jobs->len == 0)
             {
               gint64 due;
 
+              /* Nothing was claimed: nothing to commit. */
+              claim_tx_end (&claim, FALSE, NULL);
               g_clear_pointer (&slot->last_kind, g_free);
               if (slot->own_limiter != NULL &&
                   cp_engine_slot_get_limiter (slot) == slot->own_limiter)
@@ -515,7 +581,9 @@ cp_engine_push_drain (CpEngineRun  *run,
                                       cp_ledger_now_us (), CP_OUTBOX_LEASE_US, &error);
               if (more == NULL)
                 {
-                  /* The first job stays claimed; the next run requeues it. */
+                  /* The first job's claim goes with the transaction:
+                   * it stays pending. */
+                  claim_tx_end (&claim, FALSE, NULL);
                   return !cp_engine_run_check_stop (run, error);
                 }
               g_ptr_array_extend_and_steal (jobs, g_steal_pointer (&more));
@@ -533,12 +601,14 @@ cp_engine_push_drain (CpEngineRun  *run,
       needed = cap_for_kind (kind);
       if (needed != CP_CONNECTOR_CAP_NONE && !(caps & needed))
         {
+          if (!claim_tx_end (&claim, TRUE, &error))
+            return !cp_engine_run_check_stop (run, error);
           if (!refuse_jobs (run, slot, jobs))
             return FALSE;
           continue;
         }
 
-      if (!push_jobs (run, slot, kind, jobs))
+      if (!push_jobs (run, slot, kind, jobs, &claim))
         return FALSE;
     }
 }

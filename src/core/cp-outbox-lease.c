@@ -284,6 +284,48 @@ fail:
 }
 
 gboolean
+cp_outbox_begin_durable (CpLedger  *ledger,
+                         gint64    *out_restore,
+                         GError   **error)
+{
+  g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
+  g_return_val_if_fail (!cp_ledger_in_transaction (ledger), FALSE);
+
+  *out_restore = CLAMP (cp_sql_query_int (ledger, "PRAGMA synchronous", 1), 0, 3);
+  if (!cp_sql_exec (ledger, "PRAGMA synchronous = FULL", _("Could not save the queue"), error))
+    return FALSE;
+  if (!cp_ledger_begin (ledger, error))
+    {
+      cp_outbox_end_durable (ledger, FALSE, *out_restore, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+cp_outbox_end_durable (CpLedger  *ledger,
+                       gboolean   commit,
+                       gint64     restore,
+                       GError   **error)
+{
+  g_autofree char *pragma = g_strdup_printf ("PRAGMA synchronous = %" G_GINT64_FORMAT,
+                                             CLAMP (restore, 0, 3));
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
+
+  if (cp_ledger_in_transaction (ledger))
+    {
+      if (commit)
+        ok = cp_ledger_commit (ledger, error);
+      else
+        cp_ledger_rollback (ledger);
+    }
+  sqlite3_exec (cp_ledger_get_db (ledger), pragma, NULL, NULL, NULL);
+  return ok;
+}
+
+gboolean
 cp_outbox_mark_sending_many (CpLedger           *ledger,
                              const gint64        *ids,
                              guint                n,

@@ -47,4 +47,19 @@ gboolean     cp_outbox_set_dead_locked (CpLedger    *ledger,
                                         gint64       now_us,
                                         GError     **error);
 
+/* A transaction whose COMMIT waits for the disk (synchronous = FULL,
+ * which SQLite only lets change outside a transaction), for what is
+ * shown to a platform next: the engine claims a batch in one and commits
+ * it with the batch's fingerprints (cp_outbox_mark_sending_many() inside
+ * it) just before the request goes. *OUT_RESTORE is the safety level to
+ * put back, which cp_outbox_end_durable() does whether it commits
+ * (COMMIT TRUE) or rolls back. */
+gboolean     cp_outbox_begin_durable  (CpLedger    *ledger,
+                                       gint64      *out_restore,
+                                       GError     **error);
+gboolean     cp_outbox_end_durable    (CpLedger    *ledger,
+                                       gboolean     commit,
+                                       gint64       restore,
+                                       GError     **error);
+
 G_END_DECLS
