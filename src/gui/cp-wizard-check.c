@@ -153,6 +153,8 @@ checked_cb (GObject      *source,
       adw_status_page_set_title (self->test_status, _("Could Not Connect"));
       gtk_label_set_text (self->test_label, self->check_result);
       gtk_widget_set_visible (self->retry_button, TRUE);
+      /* The focus goes to what comes next, not into the message. */
+      gtk_widget_grab_focus (self->retry_button);
       return;
     }
 
@@ -182,6 +184,7 @@ checked_cb (GObject      *source,
   gtk_widget_set_visible (self->retry_button, FALSE);
   cp_wizard_show_report (self);
   cp_wizard_update_buttons (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
 }
 
 void
