@@ -67,7 +67,7 @@ page_subtitle (CpWizardPage page)
 
 void
 cp_wizard_show_toast (CpIntegrationWizard *self,
-            const char          *text)
+                      const char          *text)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
@@ -122,7 +122,7 @@ show_page (CpIntegrationWizard *self,
 
 void
 cp_wizard_set_busy (CpIntegrationWizard *self,
-          gboolean             busy)
+                    gboolean             busy)
 {
   self->busy = busy;
   cp_wizard_update_buttons (self);

@@ -23,7 +23,7 @@
 /* The address to connect to, or NULL with a toast saying what is wrong. */
 char *
 cp_wizard_get_base_url (CpIntegrationWizard *self,
-              gboolean             toast)
+                        gboolean             toast)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;

@@ -28,7 +28,7 @@ cp_wizard_build_locations_page (CpIntegrationWizard *self)
   GtkWidget *page = cp_wizard_new_page (self, CP_WIZARD_PAGE_LOCATIONS, "locations", adw_preferences_page_new ());
 
   self->locations_group = cp_wizard_add_group (page, _("Locations"),
-                                     _("Choose which of the store’s locations gets the stock of each of yours."));
+                                               _("Choose which of the store’s locations gets the stock of each of yours."));
 }
 
 static char *
@@ -145,12 +145,12 @@ cp_wizard_build_products_page (CpIntegrationWizard *self)
   const char *choices[] = { _("Leave Them Out"), _("Create Them") };
 
   self->report_group = cp_wizard_add_group (page, _("Matching Products"),
-                                  _("Products are matched by SKU. Counterpart’s catalog is the master: "
-                                    "matched products get their stock and prices from here."));
+                                            _("Products are matched by SKU. Counterpart’s catalog is the master: "
+                                              "matched products get their stock and prices from here."));
   group = cp_wizard_add_group (page, NULL, NULL);
   self->unmatched_row = ADW_COMBO_ROW (cp_wizard_new_combo_row ("unmatched-row", _("Products Only in Counterpart"),
-                                                      _("Created in the store, or left out of it"),
-                                                      choices, G_N_ELEMENTS (choices), 0));
+                                                                _("Created in the store, or left out of it"),
+                                                                choices, G_N_ELEMENTS (choices), 0));
   adw_preferences_group_add (group, GTK_WIDGET (self->unmatched_row));
 }
 

@@ -120,9 +120,9 @@ asks_webhook_secret (const CpPlatformInfo *info)
 
 GtkWidget *
 cp_wizard_new_page (CpIntegrationWizard *self,
-          CpWizardPage         page,
-          const char          *name,
-          GtkWidget           *widget)
+                    CpWizardPage         page,
+                    const char          *name,
+                    GtkWidget           *widget)
 {
   gtk_stack_add_named (self->stack, widget, name);
   self->pages[page] = widget;
@@ -131,8 +131,8 @@ cp_wizard_new_page (CpIntegrationWizard *self,
 
 AdwPreferencesGroup *
 cp_wizard_add_group (GtkWidget  *page,
-           const char *title,
-           const char *description)
+                     const char *title,
+                     const char *description)
 {
   GtkWidget *group = adw_preferences_group_new ();
 
@@ -207,7 +207,7 @@ build_platform_page (CpIntegrationWizard *self)
   guint n = 0;
 
   group = cp_wizard_add_group (page, _("Online Stores"),
-                     _("Choose where you sell. You can connect more stores later, even several on one platform."));
+                               _("Choose where you sell. You can connect more stores later, even several on one platform."));
   /* Only what is registered: a platform without a connector cannot work. */
   platforms = cp_connector_list_platforms (&n);
   for (guint i = 0; i < n; i++)
@@ -458,7 +458,7 @@ build_permissions_page (CpIntegrationWizard *self)
   guint n;
 
   group = cp_wizard_add_group (page, _("What Counterpart May Do"),
-                     _("You can change these at any time on the store’s page."));
+                               _("You can change these at any time on the store’s page."));
   infos = cp_permission_infos (&n);
   for (guint i = 0; i < n; i++)
     {
@@ -481,7 +481,7 @@ build_permissions_page (CpIntegrationWizard *self)
 
 GtkSwitch *
 cp_wizard_permission_switch (CpIntegrationWizard *self,
-                   const char          *permission)
+                             const char          *permission)
 {
   for (guint i = 0; i < self->permission_rows->len; i++)
     {
@@ -519,11 +519,11 @@ cp_wizard_dup_permissions (CpIntegrationWizard *self)
 
 GtkWidget *
 cp_wizard_new_combo_row (const char  *name,
-               const char  *title,
-               const char  *subtitle,
-               const char **choices,
-               guint        n_choices,
-               guint        selected)
+                         const char  *title,
+                         const char  *subtitle,
+                         const char **choices,
+                         guint        n_choices,
+                         guint        selected)
 {
   g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
   GtkWidget *row = adw_combo_row_new ();
@@ -585,17 +585,17 @@ build_policy_page (CpIntegrationWizard *self)
   const char *masters[] = { _("Counterpart"), _("The Store") };
 
   group = cp_wizard_add_group (page, _("When Both Sides Change"),
-                     _("Which side wins when the same thing changed in Counterpart and in the store. "
-                                "Counterpart counts what is on your shelves, so it usually wins on stock."));
+                               _("Which side wins when the same thing changed in Counterpart and in the store. "
+                                 "Counterpart counts what is on your shelves, so it usually wins on stock."));
   self->stock_master_row = ADW_COMBO_ROW (cp_wizard_new_combo_row ("stock-master-row", _("Stock"), NULL,
-                                                         masters, G_N_ELEMENTS (masters), 0));
+                                                                   masters, G_N_ELEMENTS (masters), 0));
   adw_preferences_group_add (group, GTK_WIDGET (self->stock_master_row));
   self->price_master_row = ADW_COMBO_ROW (cp_wizard_new_combo_row ("price-master-row", _("Prices"), NULL,
-                                                         masters, G_N_ELEMENTS (masters), 0));
+                                                                   masters, G_N_ELEMENTS (masters), 0));
   adw_preferences_group_add (group, GTK_WIDGET (self->price_master_row));
 
   group = cp_wizard_add_group (page, _("How Often"),
-                     _("Stock and order changes are sent at once; these are the regular checks."));
+                               _("Stock and order changes are sent at once; these are the regular checks."));
   self->pull_row = new_schedule_row ("pull-row", _("Fetch New Orders"), NULL,
                                      pull_choices, G_N_ELEMENTS (pull_choices), format_minutes);
   adw_preferences_group_add (group, GTK_WIDGET (self->pull_row));
