@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
@@ -435,7 +437,7 @@ check_product (CpLedger    *ledger,
     return TRUE;
   if (rc == SQLITE_DONE)
     g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_NOT_FOUND,
-                 _("There is no product %" G_GINT64_FORMAT " in the catalog."), product_id);
+                 _("There is no product %" PRId64 " in the catalog."), (int64_t) product_id);
   return FALSE;
 }
 

@@ -16,6 +16,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "cp-activity.h"
@@ -149,12 +151,12 @@ log_import (Processing           *p,
     case CP_ORDER_IMPORT_UPDATED:
       if (restocked > 0)
         message = g_strdup_printf (ngettext (
-                                                "Order %s is %s on “%s”: %" G_GINT64_FORMAT
+                                                "Order %s is %s on “%s”: %" PRId64
                                                 " item is back in stock.",
-                                                "Order %s is %s on “%s”: %" G_GINT64_FORMAT
+                                                "Order %s is %s on “%s”: %" PRId64
                                                 " items are back in stock.",
                                                 (gulong) MIN (restocked, G_MAXLONG)),
-                                   number, order->status, integration->name, restocked);
+                                   number, order->status, integration->name, (int64_t) restocked);
       else
         message = g_strdup_printf (_("Order %s is now %s on “%s”."), number, order->status,
                                    integration->name);

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <sqlite3.h>
 
@@ -194,7 +196,7 @@ cp_webhooks_get (CpLedger    *ledger,
     return delivery_from_row (stmt);
   if (rc == SQLITE_DONE)
     g_set_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_NOT_FOUND,
-                 _("There is no stored webhook %" G_GINT64_FORMAT "."), id);
+                 _("There is no stored webhook %" PRId64 "."), (int64_t) id);
   return NULL;
 }
 

@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -500,8 +502,8 @@ cp_woocommerce_parse_order (JsonNode    *node,
   if (currency == NULL || !cp_currency_is_valid (currency))
     {
       cp_connector_set_error (error, CP_CONNECTOR_ERROR_INVALID_DATA, 0, NULL,
-                              _("WooCommerce order %" G_GINT64_FORMAT " has no currency "
-                                "Counterpart knows (“%s”)."), id, currency ? currency : "");
+                              _("WooCommerce order %" PRId64 " has no currency "
+                                "Counterpart knows (“%s”)."), (int64_t) id, currency ? currency : "");
       return NULL;
     }
   if (!woo_parse_gmt_date (get_string (obj, "date_modified_gmt"), &modified) &&

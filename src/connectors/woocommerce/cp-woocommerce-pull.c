@@ -22,6 +22,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -176,8 +178,8 @@ list_remote_catalog (CpWoocommerceConnector  *self,
 
               if (v->sku == NULL)
                 g_ptr_array_add (catalog->no_sku,
-                                 g_strdup_printf (_("variation %" G_GINT64_FORMAT " of product %"
-                                                    G_GINT64_FORMAT " (no SKU)"), v->id, p->id));
+                                 g_strdup_printf (_("variation %" PRId64 " of product %"
+                                                    PRId64 " (no SKU)"), (int64_t) v->id, (int64_t) p->id));
               else
                 catalog_add (catalog, v->sku,
                              g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, p->id, v->id));
@@ -186,7 +188,7 @@ list_remote_catalog (CpWoocommerceConnector  *self,
         }
       if (p->sku == NULL)
         g_ptr_array_add (catalog->no_sku,
-                         g_strdup_printf (_("product %" G_GINT64_FORMAT " (no SKU)"), p->id));
+                         g_strdup_printf (_("product %" PRId64 " (no SKU)"), (int64_t) p->id));
       else
         catalog_add (catalog, p->sku, g_strdup_printf ("%" G_GINT64_FORMAT, p->id));
     }
