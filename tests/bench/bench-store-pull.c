@@ -34,6 +34,7 @@
 
 #include "config.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -254,6 +255,7 @@ pull (const char *platform,
   SyncResult sync = { 0 };
   gint64 rss_before, wall, cpu, stored, lines;
   sqlite3_int64 sqlite_now = 0, sqlite_peak = 0;
+  size_t live_before, live_after;
 
   cp_connectors_register_all ();
   ledger = cp_ledger_open (path, &error);
@@ -268,6 +270,7 @@ pull (const char *platform,
   engine = cp_engine_new (path);
   cp_engine_set_credentials_lookup (engine, lookup_credentials, (gpointer) platform, NULL);
   rss_before = status_kb ("VmRSS:");
+  live_before = mallinfo2 ().uordblks;
   cpu = cp_bench_cpu_us ();
   wall = g_get_monotonic_time ();
   cp_engine_run_once_async (engine, id, FALSE, G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC, NULL, on_sync_done, &sync);
@@ -281,14 +284,19 @@ pull (const char *platform,
   /* SQLite's own heap, both connections: mostly their page caches,
    * which fill as the ledger grows, up to the ledger's cache_size. */
   sqlite3_status64 (SQLITE_STATUS_MEMORY_USED, &sqlite_now, &sqlite_peak, FALSE);
+  /* What the run left allocated (the engine and its connection gone
+   * with it): anything a pull kept per order or per page shows here. */
+  g_clear_object (&engine);
+  live_after = mallinfo2 ().uordblks;
   stored = cp_sql_query_int (ledger, "SELECT count(*) FROM orders", -1);
   lines = cp_sql_query_int (ledger, "SELECT count(*) FROM order_lines", -1);
   printf ("outcome=%d stored=%" G_GINT64_FORMAT " lines=%" G_GINT64_FORMAT " wall_us=%"
           G_GINT64_FORMAT " cpu_us=%" G_GINT64_FORMAT " rss_before_kb=%" G_GINT64_FORMAT
           " hwm_kb=%" G_GINT64_FORMAT " rss_after_kb=%" G_GINT64_FORMAT " sqlite_kb=%"
-          G_GINT64_FORMAT " sqlite_peak_kb=%" G_GINT64_FORMAT "\n",
+          G_GINT64_FORMAT " sqlite_peak_kb=%" G_GINT64_FORMAT " live_kb=%" G_GINT64_FORMAT "\n",
           sync.outcome, stored, lines, wall, cpu, rss_before, status_kb ("VmHWM:"),
-          status_kb ("VmRSS:"), (gint64) sqlite_now / 1024, (gint64) sqlite_peak / 1024);
+          status_kb ("VmRSS:"), (gint64) sqlite_now / 1024, (gint64) sqlite_peak / 1024,
+          ((gint64) live_after - (gint64) live_before) / 1024);
   fflush (stdout);
 
   g_clear_object (&engine);
@@ -315,7 +323,7 @@ typedef struct
 {
   guint  n;
   gint64 stored, lines, wall_us, cpu_us, rss_before_kb, hwm_kb, rss_after_kb;
-  gint64 sqlite_kb, sqlite_peak_kb;
+  gint64 sqlite_kb, sqlite_peak_kb, live_kb;
   gint64 fake_rss_kb, fake_fill_ms, fake_cpu_us, requests;
 } Measure;
 
@@ -391,6 +399,7 @@ measure (const char *self_exe,
   m->rss_after_kb = field (pull_out, "rss_after_kb");
   m->sqlite_kb = field (pull_out, "sqlite_kb");
   m->sqlite_peak_kb = field (pull_out, "sqlite_peak_kb");
+  m->live_kb = field (pull_out, "live_kb");
 
   /* Wrong work makes the figure meaningless: every order, once, with
    * its lines, and the run ended with everything done. */
@@ -427,7 +436,8 @@ run_platform (const CpBenchConfig *config,
                              "serving included; the pull's CPU %.1f µs/order = %.0f orders per CPU "
                              "second (the fake's CPU %.1f s); RSS before %.1f MB, peak %.1f MB, "
                              "after %.1f MB, of which SQLite's heap %.1f MB (its peak %.1f MB); "
-                             "peak less SQLite's peak %.1f MB (the fake apart: %.1f MB)",
+                             "peak less SQLite's peak %.1f MB; left allocated after the run %.1f "
+                             "MB (the fake apart: %.1f MB)",
                              platform, n_text, m[i].stored, m[i].lines, m[i].requests, m[i].wall_us / 1e6,
                              m[i].n / (m[i].wall_us / 1e6), (double) m[i].cpu_us / m[i].n,
                              m[i].n / (m[i].cpu_us / 1e6), m[i].fake_cpu_us / 1e6,
@@ -435,7 +445,7 @@ run_platform (const CpBenchConfig *config,
                              m[i].rss_after_kb / 1024.0, m[i].sqlite_kb / 1024.0,
                              m[i].sqlite_peak_kb / 1024.0,
                              (m[i].hwm_kb - m[i].sqlite_peak_kb) / 1024.0,
-                             m[i].fake_rss_kb / 1024.0);
+                             m[i].live_kb / 1024.0, m[i].fake_rss_kb / 1024.0);
       cp_bench_report (config, one);
     }
 
