@@ -15,6 +15,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
@@ -221,6 +222,55 @@ add_reconciled_json (JsonBuilder     *builder,
   json_builder_end_array (builder);
 }
 
+/* Whether EVENTS has one for INTEGRATION_ID. */
+static gboolean
+has_event_for (GPtrArray  *events,
+               const char *integration_id)
+{
+  for (guint i = 0; i < events->len; i++)
+    if (g_strcmp0 (((CpActivityEvent *) g_ptr_array_index (events, i))->integration_id,
+                   integration_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Why INTEGRATION was not compared in a run started at SINCE: the error
+ * the engine recorded in the run, else what waits for a person, else
+ * the time ran out first. */
+static const char *
+not_reconciled_reason (const CpIntegration *integration,
+                       gint64               since)
+{
+  if (integration->last_error != NULL && integration->last_error_at >= since)
+    return integration->last_error;
+  if (integration->attention != NULL)
+    return integration->attention;
+  return _("the store did not answer within --max-wait");
+}
+
+/* The integrations in scope that were asked to reconcile and have no
+ * InventoryReconciled event of this run (a paused one is not asked).
+ * Borrowed from INTEGRATIONS. */
+static GPtrArray *
+list_not_reconciled (GPtrArray  *integrations,
+                     const char *integration_id,
+                     GPtrArray  *reconciled)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; i < integrations->len; i++)
+    {
+      CpIntegration *integration = g_ptr_array_index (integrations, i);
+
+      if (integration_id != NULL && !g_str_equal (integration_id, integration->id))
+        continue;
+      if (cp_integration_is_paused (integration) || has_event_for (reconciled, integration->id))
+        continue;
+      g_ptr_array_add (out, integration);
+    }
+  return out;
+}
+
 static int
 report_once (CpCli           *cli,
              CpLedger        *ledger,
@@ -229,6 +279,7 @@ report_once (CpCli           *cli,
              gint64           reconciled_since)
 {
   g_autoptr(GPtrArray) reconciled = NULL;
+  g_autoptr(GPtrArray) not_reconciled = NULL;
   g_autoptr(GPtrArray) integrations = NULL;
   g_autoptr(GPtrArray) dead = NULL;
   g_autoptr(GPtrArray) pending = NULL;
@@ -249,6 +300,16 @@ report_once (CpCli           *cli,
       return CP_CLI_EXIT_FAILED;
     }
   g_ptr_array_extend_and_steal (pending, g_steal_pointer (&started));
+
+  /* A reconciliation asked for and not done (the store was down, the
+   * time ran out) is work left undone, like a job still pending: the
+   * run is partial, and a later one does it. */
+  if (reconciled != NULL)
+    {
+      not_reconciled = list_not_reconciled (integrations, integration_id, reconciled);
+      if (not_reconciled->len > 0 && outcome == CP_ENGINE_OUTCOME_DONE)
+        outcome = CP_ENGINE_OUTCOME_PARTIAL;
+    }
 
   if (cli->json)
     {
@@ -291,7 +352,22 @@ report_once (CpCli           *cli,
         add_job_json (builder, g_ptr_array_index (pending, i));
       json_builder_end_array (builder);
       if (reconciled != NULL)
-        add_reconciled_json (builder, reconciled);
+        {
+          add_reconciled_json (builder, reconciled);
+          json_builder_set_member_name (builder, "not_reconciled");
+          json_builder_begin_array (builder);
+          for (guint i = 0; i < not_reconciled->len; i++)
+            {
+              CpIntegration *integration = g_ptr_array_index (not_reconciled, i);
+
+              json_builder_begin_object (builder);
+              cp_cli_json_add_string (builder, "integration_id", integration->id);
+              cp_cli_json_add_string (builder, "reason",
+                                      not_reconciled_reason (integration, reconciled_since));
+              json_builder_end_object (builder);
+            }
+          json_builder_end_array (builder);
+        }
       json_builder_end_object (builder);
       cp_cli_print_builder (builder);
     }
@@ -302,6 +378,20 @@ report_once (CpCli           *cli,
           CpActivityEvent *event = g_ptr_array_index (reconciled, i);
 
           cp_cli_info (cli, "%s: %s", event->integration_id, event->message);
+        }
+      for (guint i = 0; not_reconciled != NULL && i < not_reconciled->len; i++)
+        {
+          CpIntegration *integration = g_ptr_array_index (not_reconciled, i);
+          g_autofree char *reason = g_strdup (not_reconciled_reason (integration,
+                                                                     reconciled_since));
+          gsize len = strlen (g_strchomp (reason));
+
+          /* Quoted inside a sentence of ours, which has its own full stop. */
+          if (len > 0 && reason[len - 1] == '.')
+            reason[len - 1] = '\0';
+          cp_cli_error (cli, _("The stock of %s (%s) could not be compared: %s. Run “counterpart-cli "
+                               "sync --once --reconcile” again once the store can be reached."),
+                        integration->name, integration->id, reason);
         }
 
       for (guint i = 0; i < integrations->len; i++)

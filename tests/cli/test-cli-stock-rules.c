@@ -5,7 +5,8 @@
  *
  * The stock rules from the command line, against the ecomv2 fake on
  * loopback (served by this test process): `sync --reconcile` finds and
- * fixes a store's drift and says what it fixed; `integration map
+ * fixes a store's drift and says what it fixed, and exits 3 when the
+ * store could not be reached; `integration map
  * --exclude/--include` keeps a product off a store and brings it back.
  */
 
@@ -181,6 +182,40 @@ test_reconcile (RulesFixture  *s,
   g_assert_nonnull (strstr (s->f.out, "Everything is in sync"));
 }
 
+/* `sync --once --reconcile` with the store down compares nothing: it
+ * must not say so with exit 0. It exits 3 (work left, nothing lost),
+ * names the store in --json and says why on stderr. */
+static void
+test_reconcile_store_down (RulesFixture  *s,
+                           gconstpointer  data)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *missed;
+  JsonObject *entry;
+
+  cp_sandbox_server_stop (s->server);
+
+  g_assert_cmpint (RUN (&s->f, "--json", "sync", "--once", "--reconcile", "--max-wait", "0"), ==, 3);
+  node = parse_out (&s->f);
+  g_assert_cmpstr (json_object_get_string_member (root_object (node), "outcome"), ==, "partial");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root_object (node),
+                                                                         "reconciled")), ==, 0);
+  missed = json_object_get_array_member (root_object (node), "not_reconciled");
+  g_assert_nonnull (missed);
+  g_assert_cmpuint (json_array_get_length (missed), ==, 1);
+  entry = json_array_get_object_element (missed, 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "integration_id"), ==, s->id);
+  g_assert_nonnull (json_object_get_string_member (entry, "reason"));
+
+  g_assert_cmpint (RUN (&s->f, "sync", "--once", "--reconcile", "--max-wait", "0",
+                        "--integration", s->id), ==, 3);
+  g_assert_nonnull (strstr (s->f.err, "could not be compared"));
+  g_assert_null (strstr (s->f.out, "Everything is in sync"));
+
+  /* A run without --reconcile asked nothing of it: nothing left undone. */
+  g_assert_cmpint (RUN (&s->f, "sync", "--once", "--max-wait", "0"), ==, 0);
+}
+
 /* --exclude keeps a product's stock off the store, --show lists it,
  * --include sends it again at the next sync. */
 static void
@@ -230,6 +265,7 @@ main (int   argc,
 #define ADD(name, func) \
   g_test_add ("/cli/stock-rules/" name, RulesFixture, NULL, rules_set_up, func, rules_tear_down)
   ADD ("reconcile", test_reconcile);
+  ADD ("reconcile-store-down", test_reconcile_store_down);
   ADD ("exclude", test_exclude);
 #undef ADD
 
