@@ -11,6 +11,10 @@
  * are unique by (source, external id). A new order takes its goods out
  * of stock, and the stock triggers queue the pushes that tell the other
  * channels.
+ *
+ * An order in another currency than the books' is kept aside, never
+ * converted (cp-order-currency.h): the page goes on with the others, and
+ * the owner is told once per page, with what to do on that platform.
  */
 
 #define G_LOG_DOMAIN "cp-engine"
@@ -22,6 +26,7 @@
 #include "cp-activity.h"
 #include "cp-crash-point.h"
 #include "cp-engine-private.h"
+#include "cp-order-currency.h"
 #include "cp-orders.h"
 #include "cp-orders-private.h"
 
@@ -31,7 +36,50 @@ typedef struct
   CpEngineSlot *slot;
   guint         received;
   gboolean      stopped;   /* the ledger refused a write */
+  /* The newest order seen (placed_at) in the books' currency, and the
+   * newest in another: whether the store sells in the books' again. */
+  gint64        newest_books_us;
+  gint64        newest_foreign_us;
 } PullSink;
+
+/* The attention just written for the currency, in the slot's copy of the
+ * row too, and told to the window. */
+static void
+note_currency_attention (CpEngineRun  *run,
+                         CpEngineSlot *slot,
+                         const char   *message)
+{
+  g_free (slot->integration->attention);
+  g_free (slot->integration->attention_kind);
+  slot->integration->attention = g_strdup (message);
+  slot->integration->attention_kind = message != NULL ? g_strdup (CP_ATTENTION_CURRENCY) : NULL;
+  if (message != NULL)
+    cp_engine_emit_attention (run->engine, slot->id, message);
+}
+
+/* An order in another currency than the books': kept aside. Returns
+ * FALSE with ERROR as cp_orders_record_deferred () does. */
+static gboolean
+keep_aside (PullSink   *sink,
+            CpOrder    *order,
+            GPtrArray  *search_rows,
+            GPtrArray  *numbers,
+            char        store_currency[4],
+            GError    **error)
+{
+  gboolean existed = FALSE;
+  gint64 id = 0;
+
+  if (!cp_order_currency_hold (sink->run->ledger, order, search_rows, &id, &existed, error))
+    return FALSE;
+  if (order->placed_at_us > sink->newest_foreign_us)
+    sink->newest_foreign_us = order->placed_at_us;
+  if (existed)
+    return TRUE;
+  g_ptr_array_add (numbers, g_strdup (order->number != NULL ? order->number : order->external_id));
+  g_strlcpy (store_currency, order->currency, 4);
+  return TRUE;
+}
 
 /* Refusals that concern one order only; nothing was written for it. */
 static gboolean
@@ -52,6 +100,9 @@ store_page (GPtrArray   *orders,
   CpEngineSlot *slot = sink->slot;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) search_rows = cp_orders_search_rows_new ();
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *held_message = NULL;
+  char store_currency[4] = "";
   gint64 now = cp_ledger_now_us ();
 
   if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
@@ -67,6 +118,7 @@ store_page (GPtrArray   *orders,
       CpOrder *order = g_ptr_array_index (orders, i);
       g_autofree char *message = NULL;
       gboolean existed = FALSE;
+      gboolean foreign;
       gint64 id = 0;
 
       /* Orders belong to the integration they came through, whatever the
@@ -79,8 +131,11 @@ store_page (GPtrArray   *orders,
 
       /* The page's search rows are written after all its stock
        * movements: one FTS5 segment per page, not one per order. */
-      if (!cp_orders_record_deferred (run->ledger, order, TRUE, search_rows, &id, &existed,
-                                      &local_error))
+      foreign = cp_order_currency_is_foreign (run->ledger, order);
+      if (foreign
+          ? !keep_aside (sink, order, search_rows, held, store_currency, &local_error)
+          : !cp_orders_record_deferred (run->ledger, order, TRUE, search_rows, &id, &existed,
+                                        &local_error))
         {
           g_autofree char *reason = NULL;
 
@@ -99,6 +154,10 @@ store_page (GPtrArray   *orders,
             goto failed;
           continue;
         }
+      if (foreign)
+        continue;
+      if (order->placed_at_us > sink->newest_books_us)
+        sink->newest_books_us = order->placed_at_us;
       if (existed)
         continue;
 
@@ -113,6 +172,13 @@ store_page (GPtrArray   *orders,
 
   if (!cp_orders_index_deferred (run->ledger, search_rows, &local_error))
     goto failed;
+  if (held->len > 0)
+    {
+      held_message = cp_order_currency_report (run->ledger, slot->integration, store_currency,
+                                               held, &local_error);
+      if (held_message == NULL)
+        goto failed;
+    }
   if (page_cursor != NULL &&
       !cp_integrations_set_cursor (run->ledger, slot->id, CP_ENGINE_CURSOR_ORDERS_PAGE,
                                    page_cursor, &local_error))
@@ -122,6 +188,8 @@ store_page (GPtrArray   *orders,
   if (!cp_ledger_commit (run->ledger, &local_error))
     goto failed;
 
+  if (held_message != NULL)
+    note_currency_attention (run, slot, held_message);
   cp_engine_emit_integration_changed (run->engine, slot->id);
 
   /* Pace the next page as any other request. */
@@ -169,7 +237,8 @@ cp_engine_pull_orders (CpEngineRun  *run,
   g_autoptr(GError) error = NULL;
   g_autofree char *cursor = NULL;
   g_autofree char *out_cursor = NULL;
-  PullSink sink = { run, slot, 0, FALSE };
+  PullSink sink = { run, slot, 0, FALSE, 0, 0 };
+  gboolean currency_resolved = FALSE;
   gint64 wait;
   gint64 now;
   gint64 next_run;
@@ -216,6 +285,11 @@ cp_engine_pull_orders (CpEngineRun  *run,
       !cp_integrations_set_schedule (run->ledger, slot->id,
                                      slot->wait_until_wall > now ? slot->wait_until_wall : 0,
                                      next_run, &error) ||
+      /* Sold in the books' currency after everything kept aside: the
+       * store was set back, its currency attention ends. */
+      (sink.newest_books_us > sink.newest_foreign_us &&
+       !cp_order_currency_resolve (run->ledger, slot->integration,
+                                   sink.newest_books_us, &currency_resolved, &error)) ||
       !cp_ledger_commit (run->ledger, &error))
     {
       if (cp_ledger_in_transaction (run->ledger))
@@ -226,6 +300,8 @@ cp_engine_pull_orders (CpEngineRun  *run,
       return TRUE;
     }
 
+  if (currency_resolved)
+    note_currency_attention (run, slot, NULL);
   slot->pull_due = FALSE;
   slot->pull_next_mono = 0;
   slot->integration->next_run_at = next_run;

@@ -301,6 +301,9 @@ pass_integration (CpEngineRun   *run,
   gboolean attention = integration->attention != NULL;
   gboolean mapping_only = attention &&
                           g_strcmp0 (integration->attention_kind, CP_ATTENTION_MAPPING) == 0;
+  /* Orders kept aside for their currency stop nothing else. */
+  gboolean currency_only = attention &&
+                           g_strcmp0 (integration->attention_kind, CP_ATTENTION_CURRENCY) == 0;
   gint64 now_mono = g_get_monotonic_time ();
   gint64 next = 0;
 
@@ -309,7 +312,7 @@ pass_integration (CpEngineRun   *run,
   /* A person must act first; an explicit sync tries once more (one
    * request, not a storm), in case they already did. A missing mapping
    * still lets orders in. */
-  if (attention && !retry && !mapping_only)
+  if (attention && !retry && !mapping_only && !currency_only)
     return;
   if (!cp_engine_slot_ensure_connector (run, slot))
     return;
@@ -337,7 +340,7 @@ pass_integration (CpEngineRun   *run,
 
   if (slot->blocked || cp_engine_run_cancelled (run) || run->stopped != NULL)
     return;
-  if (attention && !retry)
+  if (attention && !retry && !currency_only)
     return;
 
   /* Before the drain, which then sends the fixes it queued. */

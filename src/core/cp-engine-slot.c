@@ -242,8 +242,10 @@ cp_engine_note_request_success (CpEngineRun  *run,
   slot->failures = 0;
   slot->backoff_until = 0;
 
-  /* It worked again: whatever needed a person has been fixed. */
-  if (slot->integration != NULL && slot->integration->attention != NULL && !slot->blocked)
+  /* It worked again: whatever needed a person has been fixed. Not a
+   * store's currency: a request never fixes that (cp-order-currency.h). */
+  if (slot->integration != NULL && slot->integration->attention != NULL && !slot->blocked &&
+      g_strcmp0 (slot->integration->attention_kind, CP_ATTENTION_CURRENCY) != 0)
     {
       if (!cp_integrations_set_attention (run->ledger, slot->id, NULL, NULL, &error))
         {

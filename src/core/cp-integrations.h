@@ -36,6 +36,7 @@ typedef enum
 #define CP_ATTENTION_CREDENTIALS "credentials"
 #define CP_ATTENTION_PERMISSION  "permission"
 #define CP_ATTENTION_MAPPING     "mapping"
+#define CP_ATTENTION_CURRENCY    "currency"  /* blocks nothing: cp-order-currency.h */
 
 typedef struct _CpIntegration CpIntegration;
 

@@ -17,6 +17,7 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "cp-order-currency.h"
 #include "cp-orders-import.h"
 #include "cp-sql.h"
 #include "cp-stock.h"
@@ -300,6 +301,13 @@ cp_orders_import (CpLedger             *ledger,
 
       if (cp_orders_import_is_unpaid (order->status) && !settings_import_unpaid (settings_json))
         result = CP_ORDER_IMPORT_HELD;
+      /* In another currency than the books': kept aside, never converted. */
+      else if (cp_order_currency_is_foreign (ledger, order))
+        {
+          if (!cp_order_currency_hold (ledger, order, NULL, &id, &existed, error))
+            goto fail;
+          result = existed ? CP_ORDER_IMPORT_UNCHANGED : CP_ORDER_IMPORT_KEPT_ASIDE;
+        }
       /* An order first seen cancelled or refunded never took stock. */
       else if (!cp_orders_record (ledger, order, !is_restocked (order->status), &id, &existed, error))
         goto fail;

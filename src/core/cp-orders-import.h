@@ -45,6 +45,7 @@ typedef enum
   CP_ORDER_IMPORT_HELD,       /* awaiting payment: not recorded */
   CP_ORDER_IMPORT_UNCHANGED,  /* known; nothing new in what the store sent */
   CP_ORDER_IMPORT_UPDATED,    /* known; cancelled, refunded or paid now */
+  CP_ORDER_IMPORT_KEPT_ASIDE, /* in another currency: cp_order_currency_hold () */
 } CpOrderImportResult;
 
 /* Whether STATUS (local words) means "not paid yet". */

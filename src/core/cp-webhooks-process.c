@@ -25,6 +25,7 @@
 #include "cp-crash-point.h"
 #include "cp-credentials.h"
 #include "cp-integrations.h"
+#include "cp-order-currency.h"
 #include "cp-orders-import.h"
 #include "cp-webhooks.h"
 
@@ -161,6 +162,16 @@ log_import (Processing           *p,
         message = g_strdup_printf (_("Order %s is now %s on “%s”."), number, order->status,
                                    integration->name);
       break;
+    case CP_ORDER_IMPORT_KEPT_ASIDE:
+      {
+        g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
+
+        /* The event and the attention say it all: what to do included. */
+        g_ptr_array_add (numbers, (gpointer) number);
+        message = cp_order_currency_report (p->ledger, integration, order->currency, numbers,
+                                            error);
+        return message != NULL;
+      }
     case CP_ORDER_IMPORT_UNCHANGED:
     default:
       return TRUE;
