@@ -23,7 +23,11 @@ shopify_fixture_setup (ShopifyFixture *f,
 
   cp_connectors_register_all ();
   f->server = cp_sandbox_server_new ();
-  f->fake = cp_sandbox_shopify_new ();
+  if (data != NULL)
+    f->fake = cp_sandbox_shopify_new_sized (((const ShopifyFixtureStore *) data)->n_products,
+                                            ((const ShopifyFixtureStore *) data)->n_orders);
+  else
+    f->fake = cp_sandbox_shopify_new ();
   /* The budget restores fast here: tests of throttling set their own. */
   cp_sandbox_shopify_set_bucket (f->fake, 1000, 5000);
   cp_sandbox_server_add_platform (f->server, CP_SANDBOX_PLATFORM (f->fake));

@@ -33,7 +33,15 @@ typedef struct
   CpPushContext    *context;
 } ShopifyFixture;
 
-/* The demo store (40 products EC-00001…, 30 orders); the ledger has
+/* Optional setup data: the size of the fake's demo store. */
+typedef struct
+{
+  guint n_products;
+  guint n_orders;
+} ShopifyFixtureStore;
+
+/* The demo store (40 products EC-00001…, 30 orders; DATA, when not
+ * NULL, a ShopifyFixtureStore to size it otherwise); the ledger has
  * location MAIN and the variants EC-00002 (on hand 7) and EC-00003. */
 void             shopify_fixture_setup    (ShopifyFixture *f,
                                            gconstpointer   data);

@@ -5,7 +5,8 @@
  *
  * The Shopify connector object: its settings, the credentials check and
  * what it tells the engine about itself. The wire is cp-shopify-http.c,
- * reading cp-shopify-pull.c, sending cp-shopify-push*.c.
+ * reading cp-shopify-pull.c and cp-shopify-stock-read.c, sending
+ * cp-shopify-push*.c.
  */
 
 #define G_LOG_DOMAIN "cp-shopify"
@@ -149,6 +150,7 @@ cp_shopify_connector_iface_init (CpConnectorInterface *iface)
   iface->pull_orders = shopify_pull_orders;
   iface->get_rate_limiter = shopify_get_rate_limiter;
   iface->parse_webhook = cp_shopify_connector_parse_webhook;
+  iface->read_stock = shopify_read_stock;
 }
 
 static void

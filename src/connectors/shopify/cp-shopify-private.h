@@ -26,6 +26,10 @@ G_BEGIN_DECLS
 #define SHOPIFY_KIND_VARIANT   "variant"         /* variant id → ProductVariant gid */
 #define SHOPIFY_KIND_ITEM      "inventory_item"  /* variant id → InventoryItem gid;
                                                   * last_hash: {"LOCATION_GID": last quantity} */
+/* In that last_hash, "!LOCATION_GID": 1 when a reconciliation saw
+ * Shopify show another quantity there than the last one: the next push
+ * sends even what equals the last quantity, to compare it. */
+#define SHOPIFY_DRIFT_PREFIX   "!"
 #define SHOPIFY_KIND_PRODUCT   "product"         /* product id → Product gid */
 #define SHOPIFY_KIND_LOCATION  "location"        /* location code → Location gid */
 #define SHOPIFY_KIND_EXCLUDED  "product.excluded"
@@ -193,6 +197,19 @@ gboolean    shopify_push        (CpConnector   *connector,
                                  GCancellable  *cancellable,
                                  GError       **error);
 
+/* The shop's active locations (gids) into OUT. */
+gboolean    shopify_list_locations (CpShopifyConnector  *self,
+                                    GPtrArray           *out,
+                                    GCancellable        *cancellable,
+                                    GError             **error);
+/* cp-shopify-stock-read.c: CpConnectorInterface.read_stock */
+gboolean    shopify_read_stock  (CpConnector   *connector,
+                                 CpLedger      *ledger,
+                                 GPtrArray     *wanted,
+                                 GPtrArray     *out_found,
+                                 GCancellable  *cancellable,
+                                 GError       **error);
+
 /* Re-reads the available quantities of inventory items (gids) at every
  * location into OUT: item gid → GHashTable (location gid → gint64*). */
 gboolean    shopify_read_levels (CpShopifyConnector  *self,
@@ -214,6 +231,8 @@ typedef struct
   GCancellable       *cancellable;
 } ShopifyPush;
 
+/* A JSON array of ids (gint64) for "IN (SELECT value FROM json_each (?))". */
+char       *shopify_ids_to_json    (GArray            *ids);
 gint64      shopify_payload_int    (const CpOutboxJob *job,
                                     const char        *member);
 const char *shopify_payload_string (const CpOutboxJob *job,

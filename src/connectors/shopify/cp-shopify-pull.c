@@ -241,11 +241,11 @@ list_variants (CpShopifyConnector  *self,
   return TRUE;
 }
 
-static gboolean
-list_locations (CpShopifyConnector  *self,
-                GPtrArray           *out,
-                GCancellable        *cancellable,
-                GError             **error)
+gboolean
+shopify_list_locations (CpShopifyConnector  *self,
+                        GPtrArray           *out,
+                        GCancellable        *cancellable,
+                        GError             **error)
 {
   g_auto(ShopifyResponse) response = { 0 };
   JsonArray *nodes;
@@ -407,7 +407,7 @@ shopify_refresh_mappings (CpConnector   *connector,
   report->unmatched_remote = g_ptr_array_new_with_free_func (g_free);
   report->duplicates = g_ptr_array_new_with_free_func (g_free);
 
-  if (!list_locations (self, locations, cancellable, error) ||
+  if (!shopify_list_locations (self, locations, cancellable, error) ||
       !list_variants (self, by_sku, duplicates, cancellable, error))
     return NULL;
   if (!cp_ledger_begin (ledger, error))

@@ -147,9 +147,8 @@ shopify_ensure_mapped (ShopifyPush  *push,
   return report != NULL;
 }
 
-/* A JSON array of ids for "IN (SELECT value FROM json_each (?))". */
-static char *
-ids_to_json (GArray *ids)
+char *
+shopify_ids_to_json (GArray *ids)
 {
   GString *out = g_string_new ("[");
 
@@ -222,7 +221,7 @@ read_items (ShopifyPush  *push,
         }
       g_array_append_val (ids, id);
     }
-  int_ids = ids_to_json (ids);
+  int_ids = shopify_ids_to_json (ids);
 
   stmt = cp_ledger_prepare_cached (push->ledger,
                                    "SELECT v.id, v.sku, m.remote_id, m.last_hash FROM variants v "
@@ -312,12 +311,27 @@ level_of (StockItem  *item,
   return g_hash_table_lookup (item->levels, location);
 }
 
+/* Whether a reconciliation saw Shopify show something else than the
+ * level Counterpart knows at LOCATION (cp-shopify-stock-read.c). */
+static gboolean
+drifted (StockItem  *item,
+         const char *location)
+{
+  g_autofree char *key = g_strconcat (SHOPIFY_DRIFT_PREFIX, location, NULL);
+
+  return g_hash_table_contains (item->levels, key);
+}
+
 static void
 set_level (StockItem  *item,
            const char *location,
            gint64      quantity)
 {
+  g_autofree char *drift = g_strconcat (SHOPIFY_DRIFT_PREFIX, location, NULL);
+
   g_hash_table_insert (item->levels, g_strdup (location), g_memdup2 (&quantity, sizeof quantity));
+  /* Read or set just now: known again. */
+  g_hash_table_remove (item->levels, drift);
 }
 
 /* Writes the quantities now known on Shopify back to the mappings. */
@@ -695,8 +709,11 @@ shopify_push_stock (ShopifyPush  *push,
               shopify_job_fail (push, item->job, err);
               continue;
             }
-          /* Already so on Shopify: nothing to send. */
-          if (*last == e.quantity)
+          /* Already so on Shopify: nothing to send. Unless Shopify was
+           * seen to differ since: then it goes with the old level as its
+           * compare quantity, is refused as stale, and is settled like
+           * any stale one (a sale online kept, an edit overwritten). */
+          if (*last == e.quantity && !drifted (item, location))
             continue;
           e.compare = *last;
           g_array_append_val (entries, e);

@@ -163,6 +163,31 @@ cp_sandbox_shopify_set_available (CpSandboxShopify *self,
     v->available[location] = quantity;
 }
 
+void
+cp_sandbox_shopify_set_stocked (CpSandboxShopify *self,
+                                const char       *sku,
+                                guint             location,
+                                gboolean          stocked)
+{
+  LOCKED (self);
+  ShopifyVariant *v = shopify_store_find_sku (self->store, sku);
+
+  if (v != NULL && location < SHOPIFY_N_LOCATIONS)
+    v->unstocked[location] = !stocked;
+}
+
+void
+cp_sandbox_shopify_set_tracked (CpSandboxShopify *self,
+                                const char       *sku,
+                                gboolean          tracked)
+{
+  LOCKED (self);
+  ShopifyVariant *v = shopify_store_find_sku (self->store, sku);
+
+  if (v != NULL)
+    v->untracked = !tracked;
+}
+
 gint64
 cp_sandbox_shopify_get_price (CpSandboxShopify *self,
                               const char       *sku)

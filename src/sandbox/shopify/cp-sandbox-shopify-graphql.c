@@ -5,8 +5,10 @@
  *
  * The GraphQL side of the Shopify fake. It does not parse arbitrary
  * GraphQL: it finds the operation's one root field (and an @idempotent
- * directive) in the document, takes every argument from "variables", and
- * answers a fixed superset of the selection the connector asks for.
+ * directive) in the document (cp-sandbox-shopify-document.c), takes the
+ * arguments from "variables" (a nested field's too, where the answer
+ * depends on it), and answers a fixed superset of the selection the
+ * connector asks for.
  * Anything else gets the GraphQL error Shopify would give, so a connector
  * that drifts from what the fake knows fails loudly instead of silently.
  */
@@ -19,175 +21,6 @@
 #include <string.h>
 
 #include "cp-sandbox-shopify-private.h"
-
-/* ---- The document ------------------------------------------------------ */
-
-static const char *
-skip_space (const char *p)
-{
-  for (;;)
-    {
-      while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ',')
-        p++;
-      if (*p != '#')
-        return p;
-      while (*p != '\0' && *p != '\n')
-        p++;
-    }
-}
-
-static const char *
-read_name (const char *p,
-           char      **out)
-{
-  const char *start = p;
-
-  while (g_ascii_isalnum (*p) || *p == '_')
-    p++;
-  *out = p > start ? g_strndup (start, p - start) : NULL;
-  return p;
-}
-
-/* Skips a balanced (…) or {…} starting at P, strings included. */
-static const char *
-skip_balanced (const char *p)
-{
-  char open = *p, close = open == '(' ? ')' : '}';
-  int depth = 0;
-
-  for (; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        {
-          for (p++; *p != '\0' && *p != '"'; p++)
-            if (*p == '\\' && p[1] != '\0')
-              p++;
-          if (*p == '\0')
-            return NULL;
-          continue;
-        }
-      if (*p == open)
-        depth++;
-      else if (*p == close && --depth == 0)
-        return p + 1;
-    }
-  return NULL;
-}
-
-static const char * const query_fields[] = {
-  "shop", "currentAppInstallation", "locations", "productVariants", "nodes", "orders", "order", NULL
-};
-static const char * const mutation_fields[] = {
-  "inventorySetQuantities", "productSet", "fulfillmentCreate", NULL
-};
-
-static char *
-read_idempotency_key (ShopifyOp  *op,
-                      const char *p)
-{
-  const char *at = strstr (p, "@idempotent");
-  g_autofree char *var = NULL;
-  JsonNode *node;
-
-  if (at == NULL)
-    return NULL;
-  at = skip_space (at + strlen ("@idempotent"));
-  if (*at != '(')
-    return NULL;
-  at = skip_space (at + 1);
-  if (!g_str_has_prefix (at, "key"))
-    return NULL;
-  at = skip_space (at + 3);
-  if (*at != ':')
-    return NULL;
-  at = skip_space (at + 1);
-  if (*at == '"')
-    {
-      const char *end = strchr (at + 1, '"');
-
-      return end != NULL ? g_strndup (at + 1, end - at - 1) : NULL;
-    }
-  if (*at != '$')
-    return NULL;
-  read_name (at + 1, &var);
-  node = var != NULL ? json_object_get_member (op->variables, var) : NULL;
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return g_strdup (json_node_get_string (node));
-}
-
-gboolean
-shopify_op_parse (ShopifyOp  *op,
-                  char      **out_message)
-{
-  const char *p = skip_space (op->query);
-  g_autofree char *word = NULL;
-  g_autofree char *field = NULL;
-  const char * const *known;
-
-  if (g_str_has_prefix (p, "mutation") || g_str_has_prefix (p, "query"))
-    {
-      op->mutation = g_str_has_prefix (p, "mutation");
-      p = skip_space (p + (op->mutation ? 8 : 5));
-      p = skip_space (read_name (p, &word));
-      if (*p == '(')
-        p = skip_balanced (p);
-      if (p != NULL)
-        p = skip_space (p);
-    }
-  if (p == NULL || *p != '{')
-    {
-      *out_message = g_strdup ("syntax error, unexpected end of file or token");
-      return FALSE;
-    }
-  p = skip_space (read_name (skip_space (p + 1), &field));
-  if (field != NULL && *p == ':')
-    {
-      /* An alias: the field follows. */
-      g_clear_pointer (&field, g_free);
-      p = skip_space (read_name (skip_space (p + 1), &field));
-    }
-  known = op->mutation ? mutation_fields : query_fields;
-  if (field == NULL || !g_strv_contains (known, field))
-    {
-      *out_message = g_strdup_printf ("Field '%s' doesn't exist on type '%s'",
-                                      field ? field : "", op->mutation ? "Mutation" : "QueryRoot");
-      return FALSE;
-    }
-  op->field = g_intern_string (field);
-  if (*p == '(')
-    p = p != NULL ? skip_balanced (p) : NULL;
-  if (p != NULL)
-    p = skip_space (p);
-  if (p != NULL && *p == '@')
-    {
-      /* Directives sit between the arguments and the selection. */
-      const char *q = p;
-
-      while (*q == '@')
-        {
-          g_autofree char *d = NULL;
-
-          q = skip_space (read_name (q + 1, &d));
-          if (*q == '(')
-            q = skip_balanced (q);
-          if (q == NULL)
-            break;
-          q = skip_space (q);
-        }
-      op->idempotency_key = read_idempotency_key (op, p);
-      p = q;
-    }
-  if (p != NULL && *p == '{')
-    p = skip_balanced (p);
-  if (p == NULL || *skip_space (p) != '}')
-    {
-      *out_message = g_strdup ("Counterpart's Shopify sandbox serves one root field per "
-                               "operation; this document has more or is malformed");
-      return FALSE;
-    }
-  return TRUE;
-}
 
 /* ---- Arguments ----------------------------------------------------------- */
 
@@ -243,6 +76,9 @@ per_item_cost (ShopifyOp *op)
   if (f == g_intern_static_string ("productVariants"))
     /* variant, product, inventoryItem, its levels' connection */
     return 3 + op->connection_base + SHOPIFY_N_LOCATIONS;
+  if (f == g_intern_static_string ("nodes") && shopify_op_selects_one_level (op))
+    /* The item, its level at the location, the level's quantities. */
+    return 3;
   if (f == g_intern_static_string ("nodes"))
     return 2 + op->connection_base + SHOPIFY_N_LOCATIONS;
   if (f == g_intern_static_string ("orders"))
@@ -288,6 +124,18 @@ shopify_op_requested_cost (ShopifyOp   *op,
           *out_message = g_strdup_printf ("The input array size of %u is greater than the "
                                           "maximum allowed of %d.", n, CP_SANDBOX_SHOPIFY_MAX_INPUT);
           return -1;
+        }
+      if (shopify_op_selects_one_level (op))
+        {
+          g_autofree char *location = shopify_op_argument (op, "inventoryLevel", "locationId");
+
+          if (location == NULL)
+            {
+              *out_code = "missingRequiredArguments";
+              *out_message = g_strdup ("Field 'inventoryLevel' is missing required arguments: "
+                                       "locationId");
+              return -1;
+            }
         }
       return n * per_item_cost (op);
     }
@@ -385,6 +233,9 @@ add_levels (JsonBuilder    *b,
   json_builder_begin_array (b);
   for (guint l = 0; l < SHOPIFY_N_LOCATIONS; l++)
     {
+      /* A level exists only where the item is stocked. */
+      if (v->unstocked[l])
+        continue;
       json_builder_begin_object (b);
       shopify_add_id_object (b, "location", "Location", shopify_location_ids[l]);
       json_builder_set_member_name (b, "quantities");
@@ -516,6 +367,76 @@ run_product_variants (ShopifyOp   *op,
   op->actual = op->connection_base + n * per_item_cost (op);
 }
 
+/* The inventory item IDS[I] names, NULL when it names none (or one of
+ * another type, or one deleted): its node is null. */
+static ShopifyVariant *
+node_item (ShopifyOp *op,
+           JsonArray *ids,
+           guint      i)
+{
+  JsonNode *node = json_array_get_element (ids, i);
+  const char *gid = json_node_get_value_type (node) == G_TYPE_STRING
+                    ? json_node_get_string (node) : NULL;
+  gint64 id = shopify_gid_parse (gid, "InventoryItem");
+
+  return id > 0 ? g_hash_table_lookup (op->store->by_item, &id) : NULL;
+}
+
+/* nodes(ids:) { … on InventoryItem { id tracked inventoryLevel(locationId:)
+ * { quantities(names:) { name quantity } } } }: null for an item that is
+ * not stocked at the location (or a location that is not the shop's),
+ * and the actual cost counts only what came back. */
+static void
+run_nodes_one_level (ShopifyOp   *op,
+                     JsonBuilder *b,
+                     JsonArray   *ids)
+{
+  g_autofree char *location = shopify_op_argument (op, "inventoryLevel", "locationId");
+  gint64 location_id = shopify_gid_parse (location, "Location");
+  guint l = SHOPIFY_N_LOCATIONS;
+  guint n = json_array_get_length (ids);
+
+  for (guint k = 0; k < SHOPIFY_N_LOCATIONS; k++)
+    if (shopify_location_ids[k] == location_id)
+      l = k;
+  op->actual = 0;
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n; i++)
+    {
+      ShopifyVariant *v = node_item (op, ids, i);
+
+      if (v == NULL)
+        {
+          json_builder_add_null_value (b);
+          continue;
+        }
+      op->actual += 1;
+      json_builder_begin_object (b);
+      shopify_add_gid (b, "id", "InventoryItem", v->inventory_item_id);
+      json_builder_set_member_name (b, "tracked");
+      json_builder_add_boolean_value (b, !v->untracked);
+      json_builder_set_member_name (b, "inventoryLevel");
+      if (l == SHOPIFY_N_LOCATIONS || v->unstocked[l])
+        json_builder_add_null_value (b);
+      else
+        {
+          op->actual += 2;
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "quantities");
+          json_builder_begin_array (b);
+          json_builder_begin_object (b);
+          shopify_add_str (b, "name", "available");
+          json_builder_set_member_name (b, "quantity");
+          json_builder_add_int_value (b, v->available[l]);
+          json_builder_end_object (b);
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 static void
 run_nodes (ShopifyOp   *op,
            JsonBuilder *b)
@@ -523,14 +444,15 @@ run_nodes (ShopifyOp   *op,
   JsonArray *ids = shopify_member_array (op->variables, "ids");
   guint n = ids != NULL ? json_array_get_length (ids) : 0;
 
+  if (ids != NULL && shopify_op_selects_one_level (op))
+    {
+      run_nodes_one_level (op, b, ids);
+      return;
+    }
   json_builder_begin_array (b);
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *node = json_array_get_element (ids, i);
-      const char *gid = json_node_get_value_type (node) == G_TYPE_STRING
-                        ? json_node_get_string (node) : NULL;
-      gint64 id = shopify_gid_parse (gid, "InventoryItem");
-      ShopifyVariant *v = id > 0 ? g_hash_table_lookup (op->store->by_item, &id) : NULL;
+      ShopifyVariant *v = node_item (op, ids, i);
 
       if (v == NULL)
         {
@@ -539,6 +461,8 @@ run_nodes (ShopifyOp   *op,
         }
       json_builder_begin_object (b);
       shopify_add_gid (b, "id", "InventoryItem", v->inventory_item_id);
+      json_builder_set_member_name (b, "tracked");
+      json_builder_add_boolean_value (b, !v->untracked);
       json_builder_set_member_name (b, "variant");
       json_builder_begin_object (b);
       shopify_add_gid (b, "id", "ProductVariant", v->id);

@@ -77,6 +77,10 @@ shopify_run_inventory_set (ShopifyOp   *op,
       else if (locations[i] == SHOPIFY_N_LOCATIONS)
         shopify_add_user_error (b, "INVALID_LOCATION", "The specified location could not be found.",
                                 "quantities", i, "locationId");
+      else if (targets[i]->unstocked[locations[i]])
+        shopify_add_user_error (b, "ITEM_NOT_STOCKED_AT_LOCATION",
+                                "The specified inventory item is not stocked at the location.",
+                                "quantities", i, "locationId");
       else if (!shopify_member_int (q, "quantity", &quantity) || quantity < -1000000000 ||
                quantity > 1000000000)
         shopify_add_user_error (b, "INVALID_QUANTITY", "The quantity is not valid.",

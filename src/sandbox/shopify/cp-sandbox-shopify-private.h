@@ -26,6 +26,9 @@ typedef struct
   gint64  price_minor;
   gint64  inventory_item_id;
   gint64  available[SHOPIFY_N_LOCATIONS];
+  /* Zero is Shopify's usual state: stocked everywhere, quantity tracked. */
+  gboolean unstocked[SHOPIFY_N_LOCATIONS];
+  gboolean untracked;
 } ShopifyVariant;
 
 typedef struct
@@ -138,9 +141,17 @@ typedef struct
 } ShopifyOp;
 
 /* Finds the root field and the directive in the document. FALSE with a
- * GraphQL error message in *OUT_MESSAGE for what is not understood. */
+ * GraphQL error message in *OUT_MESSAGE for what is not understood
+ * (cp-sandbox-shopify-document.c). */
 gboolean        shopify_op_parse         (ShopifyOp     *op,
                                           char         **out_message);
+/* The value of argument ARG of the nested FIELD(…) (a $variable's value
+ * or a "literal"), or NULL (cp-sandbox-shopify-document.c). */
+char           *shopify_op_argument      (ShopifyOp     *op,
+                                          const char    *field,
+                                          const char    *arg);
+/* Whether the document asks for inventoryLevel(locationId:). */
+gboolean        shopify_op_selects_one_level (ShopifyOp *op);
 /* The requested cost, or -1 with *OUT_MESSAGE for bad arguments. */
 double          shopify_op_requested_cost (ShopifyOp    *op,
                                           char         **out_message,

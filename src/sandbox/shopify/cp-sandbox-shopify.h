@@ -101,6 +101,18 @@ void     cp_sandbox_shopify_set_available      (CpSandboxShopify *self,
                                                 const char       *sku,
                                                 guint             location,
                                                 gint64            quantity);
+/* Whether SKU is stocked at location INDEX (by default everywhere): an
+ * item not stocked there has no inventory level at it, and setting its
+ * quantity there is refused (ITEM_NOT_STOCKED_AT_LOCATION). */
+void     cp_sandbox_shopify_set_stocked        (CpSandboxShopify *self,
+                                                const char       *sku,
+                                                guint             location,
+                                                gboolean          stocked);
+/* Whether Shopify tracks SKU's quantity ("Track quantity", by default
+ * on): InventoryItem.tracked. */
+void     cp_sandbox_shopify_set_tracked        (CpSandboxShopify *self,
+                                                const char       *sku,
+                                                gboolean          tracked);
 /* The price of the variant with SKU in minor units, -1 when unknown. */
 gint64   cp_sandbox_shopify_get_price          (CpSandboxShopify *self,
                                                 const char       *sku);
