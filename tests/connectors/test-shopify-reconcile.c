@@ -11,7 +11,9 @@
  * store (a sale online the push did not see, an edit in Shopify admin)
  * and in the books (a push that was lost) is found by cp_engine_reconcile,
  * fixed through the outbox and reported; the compare quantity still keeps
- * the online sale until its order is imported.
+ * the online sale until its order is imported. And the engine's first
+ * pull from a shop selling in another currency than the books: each
+ * order reported in its own, so the engine keeps it aside.
  */
 
 #include "config.h"
@@ -23,6 +25,7 @@
 #include "cp-activity.h"
 #include "cp-engine.h"
 #include "cp-integrations.h"
+#include "cp-order-currency.h"
 #include "cp-outbox.h"
 #include "cp-sql.h"
 #include "cp-stock.h"
@@ -265,18 +268,26 @@ lookup_credentials (const char  *integration_id,
   return g_strdup (SHOPIFY_TEST_CREDENTIALS);
 }
 
+static CpEngineOutcome
+run_once_outcome (CpEngine   *engine,
+                  const char *id,
+                  gboolean    full)
+{
+  g_autoptr(GError) error = NULL;
+  CpEngineOutcome outcome = CP_ENGINE_OUTCOME_DONE;
+
+  g_assert_true (engine_test_run_once (engine, id, full, 60 * G_USEC_PER_SEC, NULL, &outcome,
+                                       &error));
+  g_assert_no_error (error);
+  return outcome;
+}
+
 static void
 run_once (CpEngine   *engine,
           const char *id,
           gboolean    full)
 {
-  g_autoptr(GError) error = NULL;
-  CpEngineOutcome outcome;
-
-  g_assert_true (engine_test_run_once (engine, id, full, 60 * G_USEC_PER_SEC, NULL, &outcome,
-                                       &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (outcome, ==, CP_ENGINE_OUTCOME_DONE);
+  g_assert_cmpint (run_once_outcome (engine, id, full), ==, CP_ENGINE_OUTCOME_DONE);
 }
 
 static gint64
@@ -454,6 +465,78 @@ test_engine_not_stocked (Fixture       *f,
                                  "EC-00003"));
 }
 
+/* The very first pull, from a shop that sells in another currency than
+ * the books: the connector reports each order's own currency, so the
+ * engine keeps them aside and asks for attention; nothing is booked. */
+static void
+test_engine_first_pull_currency (Fixture       *f,
+                                 gconstpointer  data)
+{
+  static const char * const orders_only[] = { CP_PERMISSION_ORDERS_PULL, NULL };
+  static const char * const sold[] = { "EC-00002" };
+  static const gint64 sold_n[] = { 1 };
+  static const char * const sold_price[] = { "19.99" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpEngine) engine = NULL;
+  g_autoptr(CpIntegration) integration = NULL;
+  g_autofree char *path = g_build_filename (f->t.dir, "ledger.db", NULL);
+  g_autofree char *gid = NULL;
+
+  g_assert_true (cp_integrations_set_permissions (f->t.ledger, f->t.integration_id, orders_only,
+                                                  &error));
+  g_assert_no_error (error);
+  cp_sandbox_shopify_set_currency (f->fake, "EUR");
+  gid = cp_sandbox_shopify_add_order (f->fake, sold, sold_n, sold_price, 1);
+
+  /* A fresh engine and connector: nothing has shown them the ledger. */
+  engine = cp_engine_new (path);
+  cp_engine_set_credentials_lookup (engine, lookup_credentials, NULL, NULL);
+  g_assert_cmpint (run_once_outcome (engine, f->t.integration_id, FALSE), ==,
+                   CP_ENGINE_OUTCOME_ATTENTION);
+
+  g_assert_cmpint (cp_order_currency_count_held (f->t.ledger, f->t.integration_id), ==, 1);
+  g_assert_cmpint (ledger_available (f, "EC-00002"), ==, 7);
+  integration = cp_integrations_get (f->t.ledger, f->t.integration_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (integration->attention_kind, ==, CP_ATTENTION_CURRENCY);
+  g_assert_cmpuint (engine_test_count_activity (f->t.ledger, CP_ACTIVITY_STORE_CURRENCY_MISMATCH),
+                    ==, 1);
+}
+
+/* A later pull, after the store switched currency: orders in the books'
+ * currency are booked, the others kept aside; the pull is not stopped. */
+static void
+test_engine_currency_switch (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const char * const orders_only[] = { CP_PERMISSION_ORDERS_PULL, NULL };
+  static const char * const sold[] = { "EC-00002" };
+  static const gint64 sold_n[] = { 1 };
+  static const char * const sold_price[] = { "19.99" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpEngine) engine = NULL;
+  g_autofree char *path = g_build_filename (f->t.dir, "ledger.db", NULL);
+  g_autofree char *usd = NULL, *eur = NULL;
+
+  g_assert_true (cp_integrations_set_permissions (f->t.ledger, f->t.integration_id, orders_only,
+                                                  &error));
+  g_assert_no_error (error);
+  engine = cp_engine_new (path);
+  cp_engine_set_credentials_lookup (engine, lookup_credentials, NULL, NULL);
+  usd = cp_sandbox_shopify_add_order (f->fake, sold, sold_n, sold_price, 1);
+  run_once (engine, f->t.integration_id, FALSE);
+  g_assert_cmpint (ledger_available (f, "EC-00002"), ==, 6);
+
+  cp_sandbox_shopify_set_currency (f->fake, "EUR");
+  eur = cp_sandbox_shopify_add_order (f->fake, sold, sold_n, sold_price, 1);
+  g_assert_cmpint (run_once_outcome (engine, f->t.integration_id, FALSE), ==,
+                   CP_ENGINE_OUTCOME_ATTENTION);
+  g_assert_cmpint (cp_order_currency_count_held (f->t.ledger, f->t.integration_id), ==, 1);
+  g_assert_cmpint (ledger_available (f, "EC-00002"), ==, 6);
+  g_assert_cmpuint (engine_test_count_activity (f->t.ledger, CP_ACTIVITY_STORE_CURRENCY_MISMATCH),
+                    ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -470,6 +553,8 @@ main (int   argc,
   ADD ("/shopify/reconcile/batched", NULL, test_batched);
   ADD ("/shopify/reconcile/engine", &no_orders, test_engine);
   ADD ("/shopify/reconcile/engine-not-stocked", &no_orders, test_engine_not_stocked);
+  ADD ("/shopify/engine/first-pull-currency", &no_orders, test_engine_first_pull_currency);
+  ADD ("/shopify/engine/currency-switch", &no_orders, test_engine_currency_switch);
 #undef ADD
 
   return g_test_run ();

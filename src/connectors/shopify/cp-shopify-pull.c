@@ -439,7 +439,6 @@ typedef struct
   gint64  since;
   gint64  max_seen;
   char   *after;
-  char    currency[4];  /* the books' currency, as last known; "" when not */
 } PullCursor;
 
 static gboolean
@@ -465,8 +464,8 @@ parse_cursor (const char  *text,
   shopify_get_int (obj, "since", &out->since);
   shopify_get_int (obj, "max_seen", &out->max_seen);
   out->after = g_strdup (shopify_get_string (obj, "after"));
-  if (shopify_get_string (obj, "currency") != NULL)
-    g_strlcpy (out->currency, shopify_get_string (obj, "currency"), sizeof out->currency);
+  /* An older cursor's "currency" (the books', as the connector once
+   * checked orders against it itself) is left unread. */
   return TRUE;
 }
 
@@ -474,8 +473,7 @@ static char *
 format_cursor (gint64      watermark,
                gint64      since,
                gint64      max_seen,
-               const char *after,
-               const char *currency)
+               const char *after)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -483,11 +481,6 @@ format_cursor (gint64      watermark,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "watermark");
   json_builder_add_int_value (b, watermark);
-  if (currency != NULL && *currency != '\0')
-    {
-      json_builder_set_member_name (b, "currency");
-      json_builder_add_string_value (b, currency);
-    }
   if (after != NULL)
     {
       json_builder_set_member_name (b, "since");
@@ -513,7 +506,6 @@ shopify_pull_orders (CpConnector   *connector,
 {
   CpShopifyConnector *self = CP_SHOPIFY_CONNECTOR (connector);
   PullCursor cursor = { 0 };
-  char expected[4] = "";
   g_autofree char *after = NULL;
   g_autofree char *query = NULL;
   gint64 since, max_seen;
@@ -521,13 +513,6 @@ shopify_pull_orders (CpConnector   *connector,
 
   if (!parse_cursor (cursor_text, &cursor, error))
     return FALSE;
-  /* The books' currency: the ledger's when this connector has seen it,
-   * else the one the cursor carries from an earlier pull (the engine
-   * pulls before it pushes, so a fresh connector may not know it yet). */
-  if (self->ledger_currency[0] != '\0')
-    g_strlcpy (expected, self->ledger_currency, sizeof expected);
-  else
-    g_strlcpy (expected, cursor.currency, sizeof expected);
   after = g_steal_pointer (&cursor.after);
   since = after != NULL ? cursor.since
           : cursor.watermark > 0 ? cursor.watermark - CP_SHOPIFY_PULL_OVERLAP_US : 0;
@@ -587,22 +572,11 @@ shopify_pull_orders (CpConnector   *connector,
                          order_error ? order_error->message : "not an object");
               continue;
             }
-          if (expected[0] == '\0')
-            /* The first pull of a connector that never saw the ledger:
-             * the store's currency is taken as the books'. */
-            g_strlcpy (expected, order->currency, sizeof expected);
-          if (strcmp (order->currency, expected) != 0)
-            {
-              cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0,
-                                      shopify_response_get_exchange (&response),
-                                      _("The Shopify store sells in %s but the books are kept in "
-                                        "%s (order %s). Counterpart never converts money: set the "
-                                        "store’s currency back in Shopify admin → Settings → "
-                                        "Store details, or keep a separate ledger for it."),
-                                      order->currency, expected, order->number);
-              cp_order_free (order);
-              goto out;
-            }
+          /* Each order in its own currency, the shop's when it was
+           * placed (currencyCode and every shopMoney): one in another
+           * currency than the books' is the engine's to keep aside and
+           * report (cp-order-currency.h), the first pull included, never
+           * this connector's to convert, drop or stop at. */
           if (get_bool (json_node_get_object (node), "lineItems.pageInfo.hasNextPage"))
             {
               /* More lines than a page holds: read that order whole. */
@@ -643,7 +617,7 @@ shopify_pull_orders (CpConnector   *connector,
         {
           g_free (after);
           after = g_strdup (shopify_get_string (response.data, "orders.pageInfo.endCursor"));
-          page_cursor = format_cursor (cursor.watermark, since, max_seen, after, expected);
+          page_cursor = format_cursor (cursor.watermark, since, max_seen, after);
         }
       if ((orders->len > 0 || page_cursor != NULL) &&
           !sink (orders, page_cursor, sink_data, error))
@@ -656,7 +630,7 @@ shopify_pull_orders (CpConnector   *connector,
         break;
     }
   if (max_seen > 0)
-    *out_cursor = format_cursor (max_seen, 0, 0, NULL, expected);
+    *out_cursor = format_cursor (max_seen, 0, 0, NULL);
   ok = TRUE;
 
 out:
