@@ -182,6 +182,7 @@ add_demo_order (Ecomv2Store *store,
   o->created_at = DEMO_EPOCH_US + (gint64) (151 * 24 * 60 + i * 90) * 60 * G_USEC_PER_SEC;
   o->updated_at = o->created_at + (gint64) g_rand_int_range (rand, 0, 7 * 86400) * G_USEC_PER_SEC;
   o->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
+  g_strlcpy (o->currency, store->currency, sizeof o->currency);
 
   for (guint k = 0; k < n_items && store->products->len > 0; k++)
     {
@@ -213,6 +214,7 @@ ecomv2_store_new (guint n_products,
   store->by_sku = g_hash_table_new (g_str_hash, g_str_equal);
   store->orders = g_ptr_array_new_with_free_func ((GDestroyNotify) order_free);
   store->next_variant_id = 1;
+  g_strlcpy (store->currency, ECOMV2_CURRENCY, sizeof store->currency);
   /* its values are freed by cp-sandbox-ecomv2-list.c's own type */
   store->sorted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) ecomv2_sorted_index_free);
@@ -308,8 +310,20 @@ ecomv2_add_money (JsonBuilder *b,
                   const char  *member,
                   gint64       minor)
 {
-  g_autofree char *plain = cp_money_format_plain (minor, ECOMV2_CURRENCY);
-  g_autofree char *formatted = g_strconcat (minor < 0 ? "-$" : "$",
+  ecomv2_add_money_in (b, member, minor, ECOMV2_CURRENCY);
+}
+
+void
+ecomv2_add_money_in (JsonBuilder *b,
+                     const char  *member,
+                     gint64       minor,
+                     const char  *currency)
+{
+  g_autofree char *plain = cp_money_format_plain (minor, currency);
+  /* The seed shows "$199.99"; another currency is written with its code. */
+  const char *symbol = g_str_equal (currency, "USD") ? "$" : currency;
+  g_autofree char *formatted = g_strconcat (minor < 0 ? "-" : "", symbol,
+                                            g_str_equal (symbol, "$") ? "" : " ",
                                             plain + (minor < 0 ? 1 : 0), NULL);
 
   json_builder_set_member_name (b, member);
@@ -317,7 +331,7 @@ ecomv2_add_money (JsonBuilder *b,
   json_builder_set_member_name (b, "amount");
   json_builder_add_int_value (b, minor);
   json_builder_set_member_name (b, "currency");
-  json_builder_add_string_value (b, ECOMV2_CURRENCY);
+  json_builder_add_string_value (b, currency);
   json_builder_set_member_name (b, "formatted");
   json_builder_add_string_value (b, formatted);
   json_builder_end_object (b);
@@ -476,12 +490,12 @@ ecomv2_add_order (JsonBuilder *b,
       add_string (b, "name", item->name);
       json_builder_set_member_name (b, "quantity");
       json_builder_add_int_value (b, item->quantity);
-      ecomv2_add_money (b, "price", item->price_minor);
+      ecomv2_add_money_in (b, "price", item->price_minor, o->currency);
       json_builder_end_object (b);
       total += item->price_minor * item->quantity;
     }
   json_builder_end_array (b);
-  ecomv2_add_money (b, "total", total);
+  ecomv2_add_money_in (b, "total", total, o->currency);
   ecomv2_add_time (b, "created_at", o->created_at);
   ecomv2_add_time (b, "updated_at", o->updated_at);
   json_builder_end_object (b);

@@ -65,6 +65,7 @@ typedef struct
   gint64     created_at;
   gint64     updated_at;
   GPtrArray *items;               /* Ecomv2Item */
+  char       currency[4];         /* the store's when it was placed */
 } Ecomv2Order;
 
 typedef struct
@@ -76,6 +77,7 @@ typedef struct
   gint64      clock;        /* Unix µs; a "now" that only moves forward,
                              * on every change: also the store's version */
   GHashTable *sorted;       /* "orders:updated_at:1" → sorted index (list.c) */
+  char        currency[4];  /* of orders placed from now on */
 } Ecomv2Store;
 
 Ecomv2Store   *ecomv2_store_new        (guint n_products,
@@ -101,6 +103,10 @@ int            ecomv2_warehouse_index    (const char *id);
 void           ecomv2_add_money          (JsonBuilder *b,
                                           const char  *member,
                                           gint64       minor);
+void           ecomv2_add_money_in       (JsonBuilder *b,
+                                          const char  *member,
+                                          gint64       minor,
+                                          const char  *currency);
 void           ecomv2_add_time           (JsonBuilder *b,
                                           const char  *member,
                                           gint64       unix_us);

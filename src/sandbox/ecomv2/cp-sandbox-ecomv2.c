@@ -568,6 +568,18 @@ cp_sandbox_ecomv2_add_orders (CpSandboxEcomv2 *self,
   g_mutex_unlock (&self->mutex);
 }
 
+void
+cp_sandbox_ecomv2_set_currency (CpSandboxEcomv2 *self,
+                                const char      *currency)
+{
+  g_return_if_fail (CP_IS_SANDBOX_ECOMV2 (self));
+  g_return_if_fail (currency != NULL && strlen (currency) == 3);
+
+  g_mutex_lock (&self->mutex);
+  g_strlcpy (self->store->currency, currency, sizeof self->store->currency);
+  g_mutex_unlock (&self->mutex);
+}
+
 gint64
 cp_sandbox_ecomv2_get_available (CpSandboxEcomv2 *self,
                                  const char      *sku,

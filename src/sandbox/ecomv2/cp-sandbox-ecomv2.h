@@ -68,6 +68,12 @@ gint64   cp_sandbox_ecomv2_get_available     (CpSandboxEcomv2    *self,
 void     cp_sandbox_ecomv2_add_orders        (CpSandboxEcomv2    *self,
                                               guint               n_orders,
                                               guint32             seed);
+/* The currency (ISO 4217) of the orders placed from now on: "USD" until
+ * set. The owner switching the shop's currency, for the tests of a store
+ * whose orders stop being in the books' currency; the orders placed
+ * before keep theirs. */
+void     cp_sandbox_ecomv2_set_currency      (CpSandboxEcomv2    *self,
+                                              const char         *currency);
 /* The status ("active", "draft", "archived") of the product with SKU (or
  * id), or NULL. */
 char    *cp_sandbox_ecomv2_dup_product_status (CpSandboxEcomv2   *self,
