@@ -49,6 +49,7 @@
 #include "cp-stock.h"
 #include "cp-webhooks.h"
 #include "cp-woocommerce-connector.h"
+#include "test-engine-common.h"
 
 #define ON_HAND 100
 
@@ -111,38 +112,11 @@ webhook_credentials (CpLedger    *ledger,
   return lookup_credentials (integration_id, user_data, error);
 }
 
-typedef struct
-{
-  gboolean         done;
-  gboolean         ok;
-  CpEngineOutcome  outcome;
-  GError          *error;
-} SyncResult;
-
-static void
-on_sync_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  SyncResult *sync = user_data;
-
-  sync->ok = cp_engine_run_once_finish (CP_ENGINE (source), result, &sync->outcome, &sync->error);
-  sync->done = TRUE;
-}
-
 static CpEngineOutcome
 run_once (Fixture *f)
 {
-  SyncResult sync = { 0 };
+  CpEngineOutcome outcome = engine_test_run_once_ok (f->engine, 30 * G_USEC_PER_SEC);
   CpEngineSlot *slot;
-
-  /* Every run pulls: the schedule is not the subject. */
-  cp_engine_run_once_async (f->engine, f->id, FALSE, 30 * G_USEC_PER_SEC, NULL, on_sync_done,
-                            &sync);
-  while (!sync.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (sync.error);
-  g_assert_true (sync.ok);
 
   /* The pace the connector keeps for a store that publishes no limit
    * refills in real seconds; a few runs must not wait for it. */
@@ -158,7 +132,7 @@ run_once (Fixture *f)
       g_clear_object (&slot->own_limiter);
       slot->own_limiter = cp_rate_limiter_new (1e6, 1e6, g_get_monotonic_time ());
     }
-  return sync.outcome;
+  return outcome;
 }
 
 static gint64
@@ -402,14 +376,7 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->ecomv2);
   if (f->dir != NULL)
     {
-      g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-      g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
-      g_autofree char *lock = cp_engine_lock_path (f->path);
-
-      g_remove (wal);
-      g_remove (shm);
-      g_remove (lock);
-      g_remove (f->path);
+      engine_test_remove_ledger (f->path);
       g_rmdir (f->dir);
     }
   g_free (f->dir);
