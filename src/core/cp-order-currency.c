@@ -242,11 +242,13 @@ cp_order_currency_resolve (CpLedger             *ledger,
 
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "“%s” sells in %s again. The %" PRId64 " order kept "
-                                          "aside in another currency stays out of your sales: "
-                                          "see it with its status “held_currency”.",
+                                          "aside in another currency stays out of your sales; "
+                                          "find it in Orders, or with “counterpart-cli orders "
+                                          "list --status held_currency”.",
                                           "“%s” sells in %s again. The %" PRId64 " orders kept "
-                                          "aside in another currency stay out of your sales: "
-                                          "see them with their status “held_currency”.",
+                                          "aside in another currency stay out of your sales; "
+                                          "find them in Orders, or with “counterpart-cli orders "
+                                          "list --status held_currency”.",
                                           (gulong) CLAMP (n_held, 0, G_MAXLONG)),
                              integration->name, cp_ledger_get_currency (ledger),
                              (int64_t) n_held);

@@ -480,6 +480,9 @@ test_switch (Fixture       *f,
   g_assert_null (after->attention);
   g_assert_null (after->attention_kind);
   g_assert_cmpint (count_events (f, "info"), ==, 1);
+  g_clear_pointer (&event, g_free);
+  event = latest_event_message (f);
+  g_assert_nonnull (strstr (event, "“My Shop” sells in USD again. The 4 orders kept aside"));
 }
 
 /* The webhook path: cp_orders_import keeps it aside just the same. */
