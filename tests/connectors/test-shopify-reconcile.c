@@ -167,6 +167,17 @@ test_read_stock (Fixture       *f,
     g_assert_cmpint (json_object_get_int_member (b, loc0), !=, 11);
     g_assert_true (json_object_has_member (a, mark0));
   }
+
+  /* The untracked one is marked so, for the push to say what to do. */
+  {
+    g_autofree char *local6 = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                               test_ledger_variant_id (&f->t, "EC-00006"));
+    g_autofree char *hash6 = cp_integrations_get_mapping_hash (f->t.ledger, f->t.integration_id,
+                                                               "inventory_item", local6, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (hash6, "\"@untracked\":1"));
+  }
 }
 
 /* An item deleted on Shopify is unlinked and left out: the mapping

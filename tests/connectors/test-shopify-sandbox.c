@@ -5,7 +5,8 @@
  *
  * The Shopify connector against the sandbox's Shopify fake over real HTTP
  * on loopback: credentials and scopes, SKU matching, stock pushed with
- * compare quantities (and what happens when Shopify sold some since),
+ * compare quantities (and what happens when Shopify sold some since, or
+ * does not track the item, or does not stock it at the location),
  * @idempotent, the cost budget and THROTTLED, products and fulfillments.
  */
 
@@ -242,6 +243,71 @@ test_deleted_remote (Fixture       *f,
   g_assert_nonnull (strstr (job_error->message, "EC-00003"));
 }
 
+/* "Track quantity" off in Shopify: nothing is sent, and the owner is
+ * told where to turn it on; once on, the stock goes. */
+static void
+test_untracked (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(CpMappingReport) report = NULL;
+  g_autofree char *payload = variant_payload (f, "EC-00002");
+  g_autoptr(GError) job_error = NULL;
+  guint before;
+
+  cp_sandbox_shopify_set_tracked (f->fake, "EC-00002", FALSE);
+  report = shopify_fixture_refresh (f);
+  before = cp_sandbox_shopify_get_n_mutations (f->fake);
+  job_error = shopify_fixture_push_one (f, CP_JOB_STOCK_PUSH, payload, "u1");
+  g_assert_error (job_error, CP_CONNECTOR_ERROR, CP_CONNECTOR_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (job_error->message, "Track quantity"));
+  g_assert_nonnull (strstr (job_error->message, "EC-00002"));
+  g_assert_cmpuint (cp_sandbox_shopify_get_n_mutations (f->fake), ==, before);
+  g_clear_error (&job_error);
+
+  cp_sandbox_shopify_set_tracked (f->fake, "EC-00002", TRUE);
+  job_error = shopify_fixture_push_one (f, CP_JOB_STOCK_PUSH, payload, "u2");
+  g_assert_no_error (job_error);
+  g_assert_cmpint (cp_sandbox_shopify_get_available (f->fake, "EC-00002", 0), ==, 7);
+}
+
+/* Not stocked at the linked location: Shopify refuses the quantity;
+ * the owner is told which of their locations it is about, and the next
+ * push asks Shopify again rather than sending what it would refuse. */
+static void
+test_not_stocked (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(CpMappingReport) report = shopify_fixture_refresh (f);
+  g_autofree char *payload = variant_payload (f, "EC-00002");
+  g_autoptr(GError) job_error = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cp_sandbox_shopify_set_stocked (f->fake, "EC-00002", 0, FALSE);
+  cp_stock_adjust (f->t.ledger, "EC-00002", "MAIN", 2, CP_STOCK_REASON_RECEIVED,
+                   NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  job_error = shopify_fixture_push_one (f, CP_JOB_STOCK_PUSH, payload, "s1");
+  g_assert_error (job_error, CP_CONNECTOR_ERROR, CP_CONNECTOR_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (job_error->message, "EC-00002"));
+  g_assert_nonnull (strstr (job_error->message, "“Main”"));
+  g_assert_null (strstr (job_error->message, "gid://"));
+  g_clear_error (&job_error);
+
+  /* One request: the read that finds no level there, no mutation. */
+  cp_sandbox_server_reset_counters (f->server);
+  job_error = shopify_fixture_push_one (f, CP_JOB_STOCK_PUSH, payload, "s2");
+  g_assert_error (job_error, CP_CONNECTOR_ERROR, CP_CONNECTOR_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (job_error->message, "“Main”"));
+  g_clear_error (&job_error);
+  g_assert_cmpuint (cp_sandbox_server_get_request_count (f->server, NULL), ==, 1);
+
+  /* Stocked there now: the quantity goes. */
+  cp_sandbox_shopify_set_stocked (f->fake, "EC-00002", 0, TRUE);
+  job_error = shopify_fixture_push_one (f, CP_JOB_STOCK_PUSH, payload, "s3");
+  g_assert_no_error (job_error);
+  g_assert_cmpint (cp_sandbox_shopify_get_available (f->fake, "EC-00002", 0), ==, 9);
+}
+
 static void
 test_throttled (Fixture       *f,
                 gconstpointer  data)
@@ -398,6 +464,8 @@ main (int   argc,
   ADD ("/shopify/compare-conflict", test_compare_conflict);
   ADD ("/shopify/idempotent", test_idempotent);
   ADD ("/shopify/deleted-remote", test_deleted_remote);
+  ADD ("/shopify/untracked", test_untracked);
+  ADD ("/shopify/not-stocked", test_not_stocked);
   ADD ("/shopify/throttled", test_throttled);
   ADD ("/shopify/budget-kept", test_budget_kept);
   ADD ("/shopify/product-push", test_product_push);

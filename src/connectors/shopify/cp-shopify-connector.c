@@ -6,7 +6,7 @@
  * The Shopify connector object: its settings, the credentials check and
  * what it tells the engine about itself. The wire is cp-shopify-http.c,
  * reading cp-shopify-pull.c and cp-shopify-stock-read.c, sending
- * cp-shopify-push*.c.
+ * cp-shopify-push*.c (cp-shopify-push-jobs.c first).
  */
 
 #define G_LOG_DOMAIN "cp-shopify"

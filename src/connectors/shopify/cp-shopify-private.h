@@ -30,6 +30,9 @@ G_BEGIN_DECLS
  * Shopify show another quantity there than the last one: the next push
  * sends even what equals the last quantity, to compare it. */
 #define SHOPIFY_DRIFT_PREFIX   "!"
+/* And "@untracked": 1 when Shopify does not track the item's quantity
+ * ("Track quantity" off): a push sends it nothing and says so. */
+#define SHOPIFY_UNTRACKED_KEY  "@untracked"
 #define SHOPIFY_KIND_PRODUCT   "product"         /* product id → Product gid */
 #define SHOPIFY_KIND_LOCATION  "location"        /* location code → Location gid */
 #define SHOPIFY_KIND_EXCLUDED  "product.excluded"
@@ -211,7 +214,8 @@ gboolean    shopify_read_stock  (CpConnector   *connector,
                                  GError       **error);
 
 /* Re-reads the available quantities of inventory items (gids) at every
- * location into OUT: item gid → GHashTable (location gid → gint64*). */
+ * location into OUT: item gid → GHashTable (location gid → gint64*, and
+ * SHOPIFY_UNTRACKED_KEY when not tracked). */
 gboolean    shopify_read_levels (CpShopifyConnector  *self,
                                  GPtrArray           *item_ids,
                                  GHashTable          *out,

@@ -33,7 +33,7 @@ static const char variants_query[] =
   "query CounterpartVariants($first: Int!, $after: String) {"
   " productVariants(first: $first, after: $after) {"
   "  nodes { id sku price product { id title status }"
-  "   inventoryItem { id inventoryLevels(first: 10) { nodes { location { id }"
+  "   inventoryItem { id tracked inventoryLevels(first: 10) { nodes { location { id }"
   "    quantities(names: [\"available\"]) { name quantity } } } } }"
   "  pageInfo { hasNextPage endCursor } } }";
 
@@ -43,7 +43,7 @@ static const char locations_query[] =
 
 static const char levels_query[] =
   "query CounterpartLevels($ids: [ID!]!) {"
-  " nodes(ids: $ids) { ... on InventoryItem { id variant { id sku }"
+  " nodes(ids: $ids) { ... on InventoryItem { id tracked variant { id sku }"
   "  inventoryLevels(first: 10) { nodes { location { id }"
   "   quantities(names: [\"available\"]) { name quantity } } } } } }";
 
@@ -102,12 +102,22 @@ get_bool (JsonObject *obj,
          json_node_get_boolean (node);
 }
 
-/* inventoryLevels{nodes{location{id} quantities{name quantity}}} → location gid → available. */
+/* inventoryLevels{nodes{location{id} quantities{name quantity}}} → location gid → available,
+ * and SHOPIFY_UNTRACKED_KEY when the item's quantity is not tracked. */
 static GHashTable *
 parse_levels (JsonObject *item)
 {
   GHashTable *levels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   JsonArray *nodes = shopify_get_array (item, "inventoryLevels.nodes");
+  JsonNode *tracked = shopify_get (item, "tracked");
+
+  if (tracked != NULL && json_node_get_value_type (tracked) == G_TYPE_BOOLEAN &&
+      !json_node_get_boolean (tracked))
+    {
+      gint64 one = 1;
+
+      g_hash_table_insert (levels, g_strdup (SHOPIFY_UNTRACKED_KEY), g_memdup2 (&one, sizeof one));
+    }
 
   for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
     {

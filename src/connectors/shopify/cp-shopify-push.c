@@ -32,132 +32,6 @@
 #define MAX_ROUNDS 3
 #define AT_KEY "@at"
 
-/* ---- Helpers ----------------------------------------------------------- */
-
-gint64
-shopify_payload_int (const CpOutboxJob *job,
-                     const char        *member)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autofree char *prefix = g_strdup_printf ("{\"%s\":", member);
-  JsonObject *obj;
-  gint64 value = 0;
-
-  /* The triggers write {"variant_id":N}: read that without a parser. */
-  if (job->payload != NULL && g_str_has_prefix (job->payload, prefix))
-    {
-      const char *digits = job->payload + strlen (prefix);
-      char *end = NULL;
-
-      value = g_ascii_strtoll (digits, &end, 10);
-      if (end != digits && (*end == '}' || *end == ',') && value > 0)
-        return value;
-    }
-  if (job->payload == NULL || !json_parser_load_from_data (parser, job->payload, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return 0;
-  obj = json_node_get_object (json_parser_get_root (parser));
-  return shopify_get_int (obj, member, &value) && value > 0 ? value : 0;
-}
-
-const char *
-shopify_payload_string (const CpOutboxJob  *job,
-                        const char         *member,
-                        JsonParser        **parser)
-{
-  *parser = json_parser_new_immutable ();
-  if (job->payload == NULL || !json_parser_load_from_data (*parser, job->payload, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (*parser)))
-    return NULL;
-  return shopify_get_string (json_node_get_object (json_parser_get_root (*parser)), member);
-}
-
-void
-shopify_job_fail (ShopifyPush *push,
-                  guint        index,
-                  GError      *error)
-{
-  GError **slot = (GError **) &push->results->pdata[index];
-
-  if (*slot != NULL)
-    g_error_free (error);
-  else
-    *slot = error;
-}
-
-char *
-shopify_idempotency_key (ShopifyPush *push,
-                         GArray      *job_indices)
-{
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-
-  for (guint i = 0; i < job_indices->len; i++)
-    {
-      CpOutboxJob *job = g_ptr_array_index (push->jobs, g_array_index (job_indices, guint, i));
-
-      g_checksum_update (sum, (const guchar *) job->idempotency_key, -1);
-      g_checksum_update (sum, (const guchar *) "\n", 1);
-    }
-  return g_strdup (g_checksum_get_string (sum));
-}
-
-gboolean
-shopify_send_for_jobs (ShopifyPush      *push,
-                       GArray           *job_indices,
-                       const char       *field,
-                       const char       *query,
-                       JsonNode         *variables,
-                       double            estimate,
-                       ShopifyResponse  *out,
-                       GError          **error)
-{
-  g_autoptr(GPtrArray) jobs = g_ptr_array_sized_new (job_indices->len);
-  g_autofree char *vars = variables != NULL ? json_to_string (variables, FALSE) : NULL;
-  g_autofree char *text = g_strconcat (query, "\n", vars ? vars : "", NULL);
-  g_autofree char *print = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
-
-  for (guint i = 0; i < job_indices->len; i++)
-    g_ptr_array_add (jobs, g_ptr_array_index (push->jobs, g_array_index (job_indices, guint, i)));
-  if (!cp_push_context_will_send (push->context, jobs, print, error))
-    {
-      json_node_unref (variables);
-      return FALSE;
-    }
-  return shopify_graphql (push->self, field, query, variables, estimate, out, push->cancellable, error);
-}
-
-gboolean
-shopify_ensure_mapped (ShopifyPush  *push,
-                       GError      **error)
-{
-  g_autoptr(CpMappingReport) report = NULL;
-  g_autofree char *sql = NULL;
-  char *text;
-
-  text = sqlite3_mprintf ("SELECT count(*) FROM integration_mappings WHERE integration_id = %Q "
-                          "AND kind = 'inventory_item'", push->self->integration_id);
-  sql = g_strdup (text);
-  sqlite3_free (text);
-  if (push->self->mapped_once || cp_sql_query_int (push->ledger, sql, 0) > 0)
-    {
-      push->self->mapped_once = TRUE;
-      return TRUE;
-    }
-  report = shopify_refresh_mappings (CP_CONNECTOR (push->self), push->ledger, push->cancellable, error);
-  return report != NULL;
-}
-
-char *
-shopify_ids_to_json (GArray *ids)
-{
-  GString *out = g_string_new ("[");
-
-  for (guint i = 0; i < ids->len; i++)
-    g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", g_array_index (ids, gint64, i));
-  g_string_append_c (out, ']');
-  return g_string_free (out, FALSE);
-}
-
 /* ---- Stock --------------------------------------------------------------- */
 
 typedef struct
@@ -469,13 +343,62 @@ set_variables (ShopifyPush *push,
   return json_builder_get_root (b);
 }
 
+/* The shop's own name for the location it links to the Shopify
+ * LOCATION, or LOCATION itself when none does. */
+static char *
+location_label (ShopifyPush *push,
+                const char  *location)
+{
+  g_autoptr(CpSqlCachedStmt) stmt = NULL;
+  char *name = NULL;
+
+  stmt = cp_ledger_prepare_cached (push->ledger,
+                                   "SELECT l.name FROM integration_mappings m "
+                                   "JOIN locations l ON l.code = m.local_id "
+                                   "WHERE m.integration_id = ?1 AND m.kind = '" SHOPIFY_KIND_LOCATION "' "
+                                   "AND m.remote_id = ?2 ORDER BY l.code LIMIT 1", NULL);
+  if (stmt != NULL)
+    {
+      cp_sql_bind_text (stmt, 1, push->self->integration_id);
+      cp_sql_bind_text (stmt, 2, location);
+      if (cp_sql_step (push->ledger, stmt, NULL, NULL) == SQLITE_ROW)
+        name = cp_sql_dup_text (stmt, 0);
+    }
+  return name != NULL ? name : g_strdup (location);
+}
+
+/* ITEM has no inventory level at LOCATION: Shopify refuses a quantity
+ * there. What the owner does about it, and the level forgotten, so the
+ * next push looks again instead of sending what would be refused. */
 static GError *
-entry_error (const ShopifyUserError *ue,
+not_stocked_error (ShopifyPush *push,
+                   StockItem   *item,
+                   const char  *location,
+                   const char  *exchange)
+{
+  g_autofree char *label = location_label (push, location);
+  GError *error = NULL;
+
+  g_hash_table_remove (item->levels, location);
+  cp_connector_set_error (&error, CP_CONNECTOR_ERROR_INVALID_DATA, 0, exchange,
+                          _("%s is not stocked at the Shopify location that “%s” sends its "
+                            "stock to. In Shopify admin open Products → %s and, under "
+                            "Inventory, add that location to the ones that stock it; "
+                            "Counterpart sends its stock at the next sync."),
+                          item->sku, label, item->sku);
+  return error;
+}
+
+static GError *
+entry_error (ShopifyPush            *push,
+             const ShopifyUserError *ue,
              const Entry            *e,
              const char             *exchange)
 {
   GError *error = NULL;
 
+  if (g_strcmp0 (ue->code, "ITEM_NOT_STOCKED_AT_LOCATION") == 0)
+    return not_stocked_error (push, e->item, e->location, exchange);
   if (g_strcmp0 (ue->code, "INVALID_INVENTORY_ITEM") == 0)
     cp_connector_set_error (&error, CP_CONNECTOR_ERROR_NOT_FOUND, 0, exchange,
                             _("%s is no longer on Shopify (its product was deleted there). "
@@ -571,7 +494,7 @@ send_entries (ShopifyPush  *push,
                   Entry *e = &g_array_index (entries, Entry, i);
 
                   shopify_job_fail (push, e->item->job,
-                                    entry_error (ue, e, shopify_response_get_exchange (&response)));
+                                    entry_error (push, ue, e, shopify_response_get_exchange (&response)));
                 }
               return TRUE;
             }
@@ -582,7 +505,7 @@ send_entries (ShopifyPush  *push,
               Entry *e = &g_array_index (entries, Entry, ue->index);
 
               shopify_job_fail (push, e->item->job,
-                                entry_error (ue, e, shopify_response_get_exchange (&response)));
+                                entry_error (push, ue, e, shopify_response_get_exchange (&response)));
               drop[ue->index] = TRUE;
             }
         }
@@ -647,6 +570,12 @@ shopify_push_stock (ShopifyPush  *push,
       GHashTableIter iter;
       gpointer location;
 
+      /* Untracked when last seen: read again, it may be tracked now. */
+      if (g_hash_table_contains (item->levels, SHOPIFY_UNTRACKED_KEY))
+        {
+          g_ptr_array_add (unknown, item->item);
+          continue;
+        }
       g_hash_table_iter_init (&iter, item->publish);
       while (g_hash_table_iter_next (&iter, &location, NULL))
         if (level_of (item, location) == NULL)
@@ -675,6 +604,8 @@ shopify_push_stock (ShopifyPush  *push,
           while (g_hash_table_iter_next (&iter, &k, &v))
             if (level_of (item, k) == NULL)
               set_level (item, k, *(gint64 *) v);
+          if (!g_hash_table_contains (levels, SHOPIFY_UNTRACKED_KEY))
+            g_hash_table_remove (item->levels, SHOPIFY_UNTRACKED_KEY);
         }
     }
 
@@ -692,21 +623,30 @@ shopify_push_stock (ShopifyPush  *push,
         }
       if (item == NULL || !ok)
         break;
+      if (g_hash_table_contains (item->levels, SHOPIFY_UNTRACKED_KEY))
+        {
+          GError *err = NULL;
+
+          /* Shopify would take the number and sell past it anyway. */
+          cp_connector_set_error (&err, CP_CONNECTOR_ERROR_INVALID_DATA, 0, NULL,
+                                  _("Shopify does not count the stock of %s, so it would sell "
+                                    "it whatever Counterpart sends. In Shopify admin open "
+                                    "Products → %s, turn on “Track quantity” under Inventory "
+                                    "and save; Counterpart sends its stock at the next sync."),
+                                  item->sku, item->sku);
+          shopify_job_fail (push, item->job, err);
+          continue;
+        }
       locations = g_list_sort (g_hash_table_get_keys (item->publish), (GCompareFunc) g_strcmp0);
       for (GList *l = locations; l != NULL; l = l->next)
         {
           const char *location = l->data;
           gint64 *last = level_of (item, location);
           Entry e = { item, location, *(gint64 *) g_hash_table_lookup (item->publish, location), 0 };
-          GError *err = NULL;
 
           if (last == NULL)
             {
-              cp_connector_set_error (&err, CP_CONNECTOR_ERROR_INVALID_DATA, 0, NULL,
-                                      _("%s is not stocked at the Shopify location %s. In "
-                                        "Shopify admin open the product, then Inventory, and "
-                                        "stock it there."), item->sku, location);
-              shopify_job_fail (push, item->job, err);
+              shopify_job_fail (push, item->job, not_stocked_error (push, item, location, NULL));
               continue;
             }
           /* Already so on Shopify: nothing to send. Unless Shopify was
@@ -724,51 +664,4 @@ shopify_push_stock (ShopifyPush  *push,
   if (!save_levels (push, items, ok ? error : NULL))
     return FALSE;
   return ok;
-}
-
-/* ---- The operation -------------------------------------------------------- */
-
-gboolean
-shopify_push (CpConnector   *connector,
-              CpLedger      *ledger,
-              CpPushContext *context,
-              const char    *job_kind,
-              GPtrArray     *jobs,
-              GPtrArray     *out_errors,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  g_autoptr(GPtrArray) results = g_ptr_array_new ();
-  ShopifyPush push = { CP_SHOPIFY_CONNECTOR (connector), ledger, context, jobs, results, cancellable };
-  gboolean ok;
-
-  g_ptr_array_set_size (results, jobs->len);
-  shopify_read_settings (push.self, ledger);
-
-  if (g_str_equal (job_kind, CP_JOB_STOCK_PUSH))
-    ok = shopify_push_stock (&push, error);
-  else if (g_str_equal (job_kind, CP_JOB_PRODUCT_PUSH))
-    ok = shopify_push_products (&push, error);
-  else if (g_str_equal (job_kind, CP_JOB_ORDER_STATUS_PUSH))
-    {
-      ok = TRUE;
-      for (guint i = 0; ok && i < jobs->len; i++)
-        ok = shopify_push_order_status (&push, i, error);
-    }
-  else
-    {
-      cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, NULL,
-                              _("This Shopify connection cannot send “%s” changes."), job_kind);
-      ok = FALSE;
-    }
-
-  if (!ok)
-    {
-      for (guint i = 0; i < results->len; i++)
-        g_clear_error ((GError **) &results->pdata[i]);
-      return FALSE;
-    }
-  for (guint i = 0; i < results->len; i++)
-    g_ptr_array_add (out_errors, g_steal_pointer (&results->pdata[i]));
-  return TRUE;
 }

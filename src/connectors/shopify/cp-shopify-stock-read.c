@@ -73,6 +73,7 @@ typedef struct
   GHashTable *items;      /* variant id (gint64*) → Linked* */
   GHashTable *quantities; /* "ITEM\x1fLOCATION" → gint64* */
   GHashTable *gone;       /* InventoryItem gids Shopify no longer has */
+  GHashTable *tracked;    /* InventoryItem gid → GINT_TO_POINTER (1 + tracked) */
 } StockRead;
 
 static char *
@@ -231,9 +232,11 @@ read_chunk (CpShopifyConnector  *self,
           return FALSE;
         }
       /* Not tracked: Shopify sells it whatever the count says, so the
-       * count means nothing to compare. */
-      if (tracked != NULL && json_node_get_value_type (tracked) == G_TYPE_BOOLEAN &&
-          !json_node_get_boolean (tracked))
+       * count means nothing to compare (and a push says what to do). */
+      if (tracked != NULL && json_node_get_value_type (tracked) == G_TYPE_BOOLEAN)
+        g_hash_table_insert (read->tracked, g_strdup (item),
+                             GINT_TO_POINTER (1 + json_node_get_boolean (tracked)));
+      if (g_hash_table_lookup (read->tracked, item) == GINT_TO_POINTER (1))
         continue;
       /* No level (not stocked there): nothing to read, not a 0. */
       for (guint k = 0; quantities != NULL && k < json_array_get_length (quantities); k++)
@@ -274,7 +277,7 @@ note_level (Linked     *linked,
     linked->changed = TRUE;
 }
 
-/* Writes the drift marks back, and unlinks the variants whose inventory
+/* Writes the drift and tracking marks back, and unlinks the variants whose inventory
  * item Shopify no longer has, as a refresh of the mappings would: the
  * mapping report then shows them as unmatched, and no push is sent to
  * them in vain. One transaction. */
@@ -289,8 +292,25 @@ store_findings (CpShopifyConnector  *self,
   gboolean any = g_hash_table_size (read->gone) > 0;
 
   g_hash_table_iter_init (&iter, read->items);
-  while (!any && g_hash_table_iter_next (&iter, NULL, &value))
-    any = ((Linked *) value)->changed;
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Linked *linked = value;
+      gpointer state = g_hash_table_lookup (read->tracked, linked->item);
+      gint64 one = 1;
+
+      /* What the push tells the owner about an untracked item. */
+      if (state == GINT_TO_POINTER (1) &&
+          !g_hash_table_contains (linked->levels, SHOPIFY_UNTRACKED_KEY))
+        {
+          g_hash_table_insert (linked->levels, g_strdup (SHOPIFY_UNTRACKED_KEY),
+                               g_memdup2 (&one, sizeof one));
+          linked->changed = TRUE;
+        }
+      else if (state == GINT_TO_POINTER (2) &&
+               g_hash_table_remove (linked->levels, SHOPIFY_UNTRACKED_KEY))
+        linked->changed = TRUE;
+      any |= linked->changed;
+    }
   if (!any)
     return TRUE;
   if (!cp_ledger_begin (ledger, error))
@@ -341,6 +361,7 @@ shopify_read_stock (CpConnector   *connector,
                                                       (GDestroyNotify) linked_free);
   g_autoptr(GHashTable) quantities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) gone = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) tracked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   /* location gid → GPtrArray of item gids, each once; in order of first use. */
   g_autoptr(GHashTable) by_location = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                              (GDestroyNotify) g_ptr_array_unref);
@@ -353,6 +374,7 @@ shopify_read_stock (CpConnector   *connector,
   read.items = items;
   read.quantities = quantities;
   read.gone = gone;
+  read.tracked = tracked;
   shopify_read_settings (self, ledger);
   if (!load_items (self, ledger, wanted, items, error))
     return FALSE;

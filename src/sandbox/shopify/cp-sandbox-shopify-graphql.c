@@ -350,6 +350,8 @@ run_product_variants (ShopifyOp   *op,
           json_builder_set_member_name (b, "inventoryItem");
           json_builder_begin_object (b);
           shopify_add_gid (b, "id", "InventoryItem", v->inventory_item_id);
+          json_builder_set_member_name (b, "tracked");
+          json_builder_add_boolean_value (b, !v->untracked);
           add_levels (b, v);
           json_builder_end_object (b);
           json_builder_end_object (b);
