@@ -78,8 +78,22 @@ will_send (GPtrArray   *jobs,
     }
   ok = cp_outbox_mark_sending_many (run->ledger, ids, jobs->len, run->epoch, fingerprints,
                                     NULL, error);
-  /* On any failure the claim goes too: the jobs are pending as before
-   * and nothing is sent. */
+  if (!ok && error != NULL && g_error_matches (*error, CP_OUTBOX_ERROR,
+                                               CP_OUTBOX_ERROR_KEY_CHANGED))
+    {
+      g_autoptr(GError) commit_error = NULL;
+
+      /* Nothing is sent, but the claim stands with the jobs' new keys:
+       * push_jobs() has the request built again (with them). */
+      if (!claim_tx_end (claim, TRUE, &commit_error))
+        {
+          g_clear_error (error);
+          g_propagate_error (error, g_steal_pointer (&commit_error));
+        }
+      return FALSE;
+    }
+  /* On any other failure the claim goes too: the jobs are pending as
+   * before and nothing is sent. */
   if (!claim_tx_end (claim, ok, ok ? error : NULL))
     ok = FALSE;
   return ok;
@@ -427,10 +441,31 @@ push_jobs (CpEngineRun  *run,
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (clear_error);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) claim_error = NULL;
+  ClaimTx again = { run, FALSE, 0 };
   gboolean ok;
 
   ok = cp_connector_push (slot->connector, run->ledger, context, kind, jobs, errors,
                           run->cancellable, &error);
+
+  /* A job sent before with another body took a new key (the outbox
+   * refused the old one for this request) and the claim was committed
+   * with it: the request is built once more, now with the new keys.
+   * The second time no key can change (the new ones were never sent). */
+  for (guint rebuilt = 0;
+       !ok && rebuilt < 2 && g_error_matches (error, CP_OUTBOX_ERROR, CP_OUTBOX_ERROR_KEY_CHANGED);
+       rebuilt++)
+    {
+      g_debug ("%s: %s", slot->id, error->message);
+      g_clear_error (&error);
+      g_ptr_array_set_size (errors, 0);
+      claim = &again;
+      cp_push_context_free (context);
+      context = cp_push_context_new (will_send, claim);
+      if (!cp_outbox_reload_keys (run->ledger, jobs, &error))
+        break;
+      ok = cp_connector_push (slot->connector, run->ledger, context, kind, jobs, errors,
+                              run->cancellable, &error);
+    }
   cp_crash_point (CP_CRASH_POINT_AFTER_SEND_BEFORE_RECORD);
 
   /* No request was announced (nothing to send for these jobs, or the

@@ -185,6 +185,49 @@ fail:
   return FALSE;
 }
 
+/* Whether a job of KIND sets an absolute value, so that a request with
+ * another body may go under a new key without doing anything twice.
+ * Stock pushes send the latest quantity (the payload only names the
+ * variant); creates and deltas must keep their key, and a kind not known
+ * here is treated as one of them. */
+static gboolean
+kind_may_take_new_key (const char *kind)
+{
+  return g_strcmp0 (kind, CP_JOB_STOCK_PUSH) == 0;
+}
+
+/* Gives the jobs of IDS marked in ROTATE a new key and forgets what was
+ * sent under the old one, inside the caller's transaction. */
+static gboolean
+rotate_keys (CpLedger       *ledger,
+             const gint64   *ids,
+             guint           n,
+             const gboolean *rotate,
+             gint64          now,
+             GError        **error)
+{
+  g_autoptr(CpSqlCachedStmt) stmt = NULL;
+
+  stmt = cp_ledger_prepare_cached (ledger,
+                                   "UPDATE outbox_jobs SET idempotency_key = lower (hex (randomblob (16))),"
+                                   " request_fingerprint = NULL, sent_at = NULL, updated_at = ?2"
+                                   " WHERE id = ?1",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      if (!rotate[i])
+        continue;
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      sqlite3_bind_int64 (stmt, 2, now);
+      if (!cp_sql_run (ledger, stmt, _("Could not save the queue"), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* The batch's fingerprints, in one transaction: the previous ones read
  * in one statement, the new ones written in one when the batch shares
  * one (the usual case: one request). */
@@ -199,10 +242,12 @@ mark_sending_batch (CpLedger            *ledger,
 {
   g_autoptr(GHashTable) index = index_ids (ids, n);
   g_autofree gboolean *held = g_new0 (gboolean, MAX (n, 1));
+  g_autofree gboolean *rotate = g_new0 (gboolean, MAX (n, 1));
   g_autofree char *json = ids_to_json (ids, n);
   g_autoptr(CpSqlCachedStmt) read = NULL;
   g_autoptr(CpSqlCachedStmt) write = NULL;
   gboolean shared = TRUE;
+  gboolean changed = FALSE;
   gint64 now = cp_ledger_now_us ();
   int rc;
 
@@ -212,8 +257,15 @@ mark_sending_batch (CpLedger            *ledger,
   if (!cp_ledger_begin (ledger, error))
     return FALSE;
 
+  /* "sent_at < updated_at": the fingerprint stored is an earlier
+   * attempt's. The claim that started this attempt moved updated_at on,
+   * and marking sets both to the same time, so a second request of the
+   * same attempt (a resend without the records the platform refused)
+   * is not taken for a changed retry. */
   read = cp_ledger_prepare_cached (ledger,
-                                   "SELECT id, request_fingerprint FROM outbox_jobs"
+                                   "SELECT id, request_fingerprint, kind,"
+                                   " sent_at IS NOT NULL AND sent_at < updated_at"
+                                   " FROM outbox_jobs"
                                    " WHERE id IN (SELECT value FROM json_each (?1))"
                                    " AND state = 'started' AND lease_epoch IS ?2",
                                    error);
@@ -228,8 +280,17 @@ mark_sending_batch (CpLedger            *ledger,
 
       if (g_hash_table_lookup_extended (index, &id, NULL, &where))
         {
-          held[GPOINTER_TO_UINT (where)] = TRUE;
-          g_ptr_array_index (previous, GPOINTER_TO_UINT (where)) = cp_sql_dup_text (read, 1);
+          guint i = GPOINTER_TO_UINT (where);
+          char *before = cp_sql_dup_text (read, 1);
+
+          held[i] = TRUE;
+          g_ptr_array_index (previous, i) = before;
+          if (before != NULL && sqlite3_column_int (read, 3) != 0 &&
+              kind_may_take_new_key ((const char *) sqlite3_column_text (read, 2)))
+            {
+              rotate[i] = TRUE;
+              changed |= g_strcmp0 (before, fingerprints[i]) != 0;
+            }
         }
     }
   if (rc != SQLITE_DONE)
@@ -238,6 +299,23 @@ mark_sending_batch (CpLedger            *ledger,
       goto fail;
     }
   sqlite3_reset (read);
+
+  if (changed)
+    {
+      /* Every job of the request that went before takes a new key, not
+       * only those whose own body changed: a key that changes changes
+       * the request of the others too (Shopify's is derived from all of
+       * them), and they would come back here on the next try. */
+      if (!rotate_keys (ledger, ids, n, rotate, now, error))
+        goto fail;
+      cp_ledger_emit_changed (ledger, "outbox_jobs");
+      if (!cp_ledger_commit (ledger, error))
+        return FALSE;
+      g_set_error_literal (error, CP_OUTBOX_ERROR, CP_OUTBOX_ERROR_KEY_CHANGED,
+                           _("The changes being sent were changed since they were last "
+                             "sent: they go again under new keys."));
+      return FALSE;
+    }
 
   if (shared)
     write = cp_ledger_prepare_cached (ledger,
@@ -281,6 +359,44 @@ fail:
     sqlite3_reset (read);
   cp_ledger_rollback (ledger);
   return FALSE;
+}
+
+gboolean
+cp_outbox_reload_keys (CpLedger   *ledger,
+                       GPtrArray  *jobs,
+                       GError    **error)
+{
+  g_autoptr(CpSqlCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
+  g_return_val_if_fail (jobs != NULL, FALSE);
+
+  stmt = cp_ledger_prepare_cached (ledger,
+                                   "SELECT idempotency_key, request_fingerprint, sent_at"
+                                   " FROM outbox_jobs WHERE id = ?1",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      CpOutboxJob *job = g_ptr_array_index (jobs, i);
+      int rc;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, job->id);
+      rc = cp_sql_step (ledger, stmt, _("Could not read the queue"), error);
+      if (rc == SQLITE_DONE)
+        continue;  /* gone: the results say so */
+      if (rc != SQLITE_ROW)
+        return FALSE;
+      g_free (job->idempotency_key);
+      job->idempotency_key = cp_sql_dup_text (stmt, 0);
+      g_free (job->request_fingerprint);
+      job->request_fingerprint = cp_sql_dup_text (stmt, 1);
+      job->sent_at = sqlite3_column_int64 (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
 }
 
 gboolean

@@ -62,4 +62,12 @@ gboolean     cp_outbox_end_durable    (CpLedger    *ledger,
                                        gint64       restore,
                                        GError     **error);
 
+/* After CP_OUTBOX_ERROR_KEY_CHANGED: the keys (and fingerprints) the
+ * ledger now holds for JOBS, into the caller's copies, so that the
+ * request is built again with them. A job no longer there is left as
+ * it is. */
+gboolean     cp_outbox_reload_keys    (CpLedger    *ledger,
+                                       GPtrArray   *jobs,
+                                       GError     **error);
+
 G_END_DECLS

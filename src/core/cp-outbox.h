@@ -26,6 +26,7 @@ typedef enum
   CP_OUTBOX_ERROR_NOT_FOUND,   /* no such job */
   CP_OUTBOX_ERROR_LEASE_LOST,  /* the job is no longer leased to this run */
   CP_OUTBOX_ERROR_INVALID,     /* e.g. retrying a job that is not dead */
+  CP_OUTBOX_ERROR_KEY_CHANGED, /* the request must be built again: its jobs got new keys */
 } CpOutboxError;
 
 typedef enum
@@ -174,7 +175,20 @@ gboolean      cp_outbox_defer        (CpLedger    *ledger,
 
 /* FINGERPRINTS has N entries (the same string may repeat). OUT_PREVIOUS
  * (optional) gets N entries: the fingerprint stored before, or NULL for a
- * job never sent. Durable like cp_outbox_mark_sending(). */
+ * job never sent. Durable like cp_outbox_mark_sending().
+ *
+ * A key promises the platform the same request. When a job that sets an
+ * absolute value (CP_JOB_STOCK_PUSH: the latest quantity, whatever it
+ * is) was sent by an earlier attempt with another fingerprint, its key
+ * cannot go with this request: Shopify's @idempotent and Stripe refuse
+ * or replay a known key with another body, and the new value would
+ * never land. Then every job of the request that an earlier attempt
+ * sent gets a new key (and no fingerprint: nothing went under it yet),
+ * that is committed, nothing is marked, and FALSE is returned with
+ * CP_OUTBOX_ERROR_KEY_CHANGED: build the request again with the jobs'
+ * new keys (they are read back by cp_outbox_get() or a claim). Creates,
+ * deltas and every other kind keep their key for good: a resend of
+ * those must be known to the platform as the same operation. */
 gboolean      cp_outbox_mark_sending_many (CpLedger           *ledger,
                                       const gint64        *ids,
                                       guint                n,
