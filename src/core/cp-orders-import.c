@@ -354,11 +354,13 @@ cp_unmapped_line_free (CpUnmappedLine *line)
 
 /* Lines without a variant are few (a store's new products, custom
  * items), but nothing indexes them: the scan reads order_lines once,
- * which a list asked for by a person can afford. */
+ * which a list asked for by a person can afford. An order kept aside for
+ * its currency is not in the books: nothing of it needs mapping yet. */
 #define NEEDS_MAPPING_WHERE \
   " FROM order_lines l JOIN orders o ON o.id = l.order_id" \
   " WHERE l.variant_id IS NULL AND l.sku IS NOT NULL AND l.sku != ''" \
   "   AND o.source != 'pos' AND (?1 IS NULL OR o.source = ?1)" \
+  "   AND o.status != '" CP_ORDER_STATUS_HELD_CURRENCY "'" \
   "   AND NOT EXISTS (SELECT 1 FROM variants v WHERE v.sku = l.sku)"
 
 GPtrArray *

@@ -79,9 +79,9 @@ void       cp_unmapped_line_free      (CpUnmappedLine *line);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpUnmappedLine, cp_unmapped_line_free)
 
 /* The "needs mapping" list: lines of store orders (SOURCE, or every
- * source but "pos" when NULL) whose SKU no variant has, newest order
- * first, at most LIMIT (0: all). A line leaves the list once a product
- * with its SKU exists. */
+ * source but "pos" when NULL; not those kept aside for their currency)
+ * whose SKU no variant has, newest order first, at most LIMIT (0: all).
+ * A line leaves the list once a product with its SKU exists. */
 GPtrArray *cp_orders_list_needs_mapping  (CpLedger    *ledger,
                                           const char  *source,
                                           guint        limit,

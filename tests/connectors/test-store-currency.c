@@ -220,14 +220,16 @@ woo_date (gint64 us)
   return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
 }
 
-/* A WooCommerce order of line I in CURRENCY (NULL: the store's own,
- * as a customer's order is), placed a minute after the previous one, so
+/* A WooCommerce order of product I (its line's SKU: SKU, or the
+ * product's when NULL) in CURRENCY (NULL: the store's own, as a
+ * customer's order is), with ID (0: the store's next), placed a minute after the previous one, so
  * "newer" never depends on the wall clock's second. */
 static char *
 woo_order_json (Fixture    *f,
                 guint       i,
                 const char *currency,
-                guint       id)
+                guint       id,
+                const char *sku)
 {
   g_autofree char *currency_member = NULL;
   g_autofree char *id_members = NULL;
@@ -246,7 +248,8 @@ woo_order_json (Fixture    *f,
                           "\"subtotal\":\"9.00\",\"total\":\"9.00\",\"total_tax\":\"0.00\","
                           "\"sku\":\"%s\",\"price\":4.5}],\"total\":\"9.00\",\"refunds\":[]}",
                           id_members, currency_member, created,
-                          f->woo_ids[i % G_N_ELEMENTS (woo_skus)], woo_skus[i % G_N_ELEMENTS (woo_skus)]);
+                          f->woo_ids[i % G_N_ELEMENTS (woo_skus)],
+                          sku != NULL ? sku : woo_skus[i % G_N_ELEMENTS (woo_skus)]);
 }
 
 /* N orders placed on the store by its customers, in its currency. */
@@ -262,7 +265,7 @@ place_orders (Fixture *f,
     }
   for (guint k = 0; k < n; k++)
     {
-      g_autofree char *json = woo_order_json (f, f->n_placed++, NULL, 0);
+      g_autofree char *json = woo_order_json (f, f->n_placed++, NULL, 0, NULL);
 
       g_assert_cmpuint (cp_sandbox_woocommerce_add_order_json (f->woo, json), >, 0);
     }
@@ -499,7 +502,7 @@ test_webhook (Fixture       *f,
     {
       /* The same order delivered twice, as a redelivery would (another
        * delivery id, the same order). */
-      g_autofree char *body = woo_order_json (f, 0, "EUR", 9001);
+      g_autofree char *body = woo_order_json (f, 0, "EUR", 9001, "NOT-IN-THE-BOOKS");
       g_autofree char *delivery_id = g_strdup_printf ("delivery-%u", round);
       g_autofree char *modified = g_strdup_printf ("round-%u", round);
       CpWebhookMeta meta = { delivery_id, (char *) "order.updated", (char *) "order:9001",
@@ -521,6 +524,11 @@ test_webhook (Fixture       *f,
   g_assert_cmpint (count_orders (f, NULL), ==, 1);
   g_assert_cmpint (count_orders (f, CP_ORDER_STATUS_HELD_CURRENCY), ==, 1);
   g_assert_cmpint (total_on_hand (f), ==, start_on_hand);
+  /* Not in the books, so none of its SKUs needs mapping yet. */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM order_lines l JOIN orders o "
+                                 "ON o.id = l.order_id WHERE o.source = ?1 "
+                                 "AND l.sku = 'NOT-IN-THE-BOOKS'"), ==, 1);
+  g_assert_cmpint (cp_orders_count_needs_mapping (f->ledger, f->id), ==, 0);
   g_assert_cmpint (count_events (f, "warning"), ==, 1);
   integration = get_integration (f);
   g_assert_cmpstr (integration->attention_kind, ==, CP_ATTENTION_CURRENCY);
