@@ -316,6 +316,7 @@ pass_integration (CpEngineRun   *run,
     return;
   if (!cp_engine_slot_ensure_connector (run, slot))
     return;
+  g_object_set_data_full (G_OBJECT (slot->connector), "cp-integration-settings", g_strdup (integration->settings), g_free);
 
   if (run->watch && integration->next_run_at <= cp_ledger_now_us ())
     slot->pull_due = TRUE;

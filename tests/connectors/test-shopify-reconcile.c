@@ -13,7 +13,8 @@
  * fixed through the outbox and reported; the compare quantity still keeps
  * the online sale until its order is imported. And the engine's first
  * pull from a shop selling in another currency than the books: each
- * order reported in its own, so the engine keeps it aside.
+ * order reported in its own, so the engine keeps it aside; the API
+ * version of the settings used from that first pull on.
  */
 
 #include "config.h"
@@ -548,6 +549,42 @@ test_engine_currency_switch (Fixture       *f,
                     ==, 1);
 }
 
+/* The API version chosen in the settings is the one of the very first
+ * request of a fresh engine, a pull (which gets no ledger), and a
+ * change applies at the next run without a restart. */
+static void
+test_engine_api_version (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char * const orders_only[] = { CP_PERMISSION_ORDERS_PULL, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpEngine) engine = NULL;
+  g_autofree char *path = g_build_filename (f->t.dir, "ledger.db", NULL);
+
+  g_assert_true (cp_integrations_set_permissions (f->t.ledger, f->t.integration_id, orders_only,
+                                                  &error));
+  g_assert_no_error (error);
+  g_assert_true (cp_integrations_set_settings (f->t.ledger, f->t.integration_id,
+                                               "{\"api_version\":\"2026-07\"}", &error));
+  g_assert_no_error (error);
+  engine = cp_engine_new (path);
+  cp_engine_set_credentials_lookup (engine, lookup_credentials, NULL, NULL);
+  cp_sandbox_shopify_reset_counters (f->fake);
+  run_once (engine, f->t.integration_id, FALSE);
+  g_assert_cmpuint (cp_sandbox_shopify_get_n_requests_for_version (f->fake, "2026-07"), >, 0);
+  g_assert_cmpuint (cp_sandbox_shopify_get_n_requests_for_version (f->fake,
+                                                                   CP_SHOPIFY_DEFAULT_API_VERSION),
+                    ==, 0);
+
+  g_assert_true (cp_integrations_set_settings (f->t.ledger, f->t.integration_id,
+                                               "{\"api_version\":\"2026-04\"}", &error));
+  g_assert_no_error (error);
+  cp_sandbox_shopify_reset_counters (f->fake);
+  run_once (engine, f->t.integration_id, FALSE);
+  g_assert_cmpuint (cp_sandbox_shopify_get_n_requests_for_version (f->fake, "2026-04"), >, 0);
+  g_assert_cmpuint (cp_sandbox_shopify_get_n_requests_for_version (f->fake, "2026-07"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -566,6 +603,7 @@ main (int   argc,
   ADD ("/shopify/reconcile/engine-not-stocked", &no_orders, test_engine_not_stocked);
   ADD ("/shopify/engine/first-pull-currency", &no_orders, test_engine_first_pull_currency);
   ADD ("/shopify/engine/currency-switch", &no_orders, test_engine_currency_switch);
+  ADD ("/shopify/engine/api-version", &no_orders, test_engine_api_version);
 #undef ADD
 
   return g_test_run ();

@@ -297,28 +297,60 @@ valid_version (const char *v)
                         g_ascii_isdigit (v[5]) && g_ascii_isdigit (v[6])));
 }
 
+static void
+use_version (CpShopifyConnector *self,
+             const char         *version)
+{
+  if (version == NULL)
+    version = CP_SHOPIFY_DEFAULT_API_VERSION;
+  if (g_strcmp0 (self->api_version, version) == 0)
+    return;
+  g_free (self->api_version);
+  self->api_version = g_strdup (version);
+}
+
+/* SETTINGS (integrations.settings JSON): {"api_version": "2026-07"} or
+ * the default. A version set with cp_shopify_connector_set_api_version()
+ * stays. */
+static void
+apply_settings (CpShopifyConnector *self,
+                const char         *settings)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *obj = NULL;
+  const char *version;
+
+  if (self->version_pinned)
+    return;
+  if (settings != NULL)
+    parser = shopify_parse_json (settings, strlen (settings), NULL);
+  if (parser != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    obj = json_node_get_object (json_parser_get_root (parser));
+  version = shopify_get_string (obj, "api_version");
+  use_version (self, valid_version (version) ? version : NULL);
+}
+
 void
 shopify_read_settings (CpShopifyConnector *self,
                        CpLedger           *ledger)
 {
   g_autoptr(CpIntegration) integration = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *obj = NULL;
-  const char *version;
 
+  if (ledger == NULL)
+    {
+      /* A pull gets no ledger: the engine hands the settings over with
+       * the connector, each run (cp-engine-run.c), so the first pull
+       * already uses the version the owner chose. */
+      if (g_object_get_data (G_OBJECT (self), CP_SHOPIFY_SETTINGS_DATA) != NULL)
+        apply_settings (self, g_object_get_data (G_OBJECT (self), CP_SHOPIFY_SETTINGS_DATA));
+      return;
+    }
   g_strlcpy (self->ledger_currency, cp_ledger_get_currency (ledger), sizeof self->ledger_currency);
-  if (self->settings_read)
-    return;
-  self->settings_read = TRUE;
+  /* Read each time: a version changed in the settings applies at the
+   * next request, without a restart. */
   integration = cp_integrations_get (ledger, self->integration_id, NULL);
-  if (integration == NULL || integration->settings == NULL)
-    return;
-  parser = shopify_parse_json (integration->settings, strlen (integration->settings), NULL);
-  if (parser != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    obj = json_node_get_object (json_parser_get_root (parser));
-  version = shopify_get_string (obj, "api_version");
-  if (valid_version (version))
-    cp_shopify_connector_set_api_version (self, version);
+  if (integration != NULL)
+    apply_settings (self, integration->settings);
 }
 
 CpRateLimiter *
@@ -350,9 +382,8 @@ cp_shopify_connector_set_api_version (CpShopifyConnector *self,
 {
   g_return_if_fail (CP_IS_SHOPIFY_CONNECTOR (self));
   g_return_if_fail (version == NULL || valid_version (version));
-  g_free (self->api_version);
-  self->api_version = g_strdup (version != NULL ? version : CP_SHOPIFY_DEFAULT_API_VERSION);
-  self->settings_read = TRUE;
+  use_version (self, version);
+  self->version_pinned = TRUE;
 }
 
 const char *

@@ -46,8 +46,15 @@ const CpPlatformInfo *cp_shopify_connector_get_platform_info (void);
 CpRateLimiter        *cp_shopify_connector_get_rate_limiter (CpShopifyConnector *self);
 void                  cp_shopify_connector_set_rate_limiter (CpShopifyConnector *self,
                                                              CpRateLimiter      *limiter);
-/* "2026-10"; NULL: the default. Read from the integration's settings the
- * first time the connector is given the ledger. */
+/* The integration's settings (integrations.settings JSON) as object data
+ * on the connector: the engine sets them each run, so that a pull, which
+ * gets no ledger to read them from, honours them too. */
+#define CP_SHOPIFY_SETTINGS_DATA "cp-integration-settings"
+
+/* "2026-10"; NULL: the default. Without it, the version is the
+ * integration's settings' "api_version", read whenever the connector is
+ * given the ledger or CP_SHOPIFY_SETTINGS_DATA (the default until then);
+ * a version set here stays. */
 void                  cp_shopify_connector_set_api_version  (CpShopifyConnector *self,
                                                              const char         *version);
 const char           *cp_shopify_connector_get_api_version  (CpShopifyConnector *self);

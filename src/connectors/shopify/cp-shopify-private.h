@@ -45,7 +45,7 @@ struct _CpShopifyConnector
   char          *base_url;         /* the shop, without a trailing '/' */
   char          *access_token;     /* only ever in X-Shopify-Access-Token */
   char          *api_version;
-  gboolean       settings_read;
+  gboolean       version_pinned;   /* set by cp_shopify_connector_set_api_version() */
   char           ledger_currency[4]; /* learnt with the ledger; "" until then */
   SoupSession   *session;
   GMutex         lock;             /* limiter, counters */
@@ -91,7 +91,8 @@ gboolean    shopify_graphql (CpShopifyConnector  *self,
                              GError             **error);
 /* Whether this connector's version honours @idempotent. */
 gboolean    shopify_supports_idempotency (CpShopifyConnector *self);
-/* Reads the integration's settings (api_version) once. */
+/* Reads the integration's settings (api_version) from LEDGER, or when
+ * NULL (a pull) from what the engine set as CP_SHOPIFY_SETTINGS_DATA. */
 void        shopify_read_settings        (CpShopifyConnector *self,
                                           CpLedger           *ledger);
 

@@ -521,6 +521,7 @@ shopify_pull_orders (CpConnector   *connector,
   gint64 since, max_seen;
   gboolean ok = FALSE;
 
+  shopify_read_settings (self, NULL);
   if (!parse_cursor (cursor_text, &cursor, error))
     return FALSE;
   after = g_steal_pointer (&cursor.after);

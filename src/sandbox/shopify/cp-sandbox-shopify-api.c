@@ -340,6 +340,15 @@ cp_sandbox_shopify_get_n_rest_throttled (CpSandboxShopify *self)
   return self->n_rest_throttled;
 }
 
+guint
+cp_sandbox_shopify_get_n_requests_for_version (CpSandboxShopify *self,
+                                               const char       *version)
+{
+  LOCKED (self);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->versions, version));
+}
+
 void
 cp_sandbox_shopify_reset_counters (CpSandboxShopify *self)
 {
@@ -347,6 +356,7 @@ cp_sandbox_shopify_reset_counters (CpSandboxShopify *self)
 
   self->n_throttled = 0;
   self->n_mutations = 0;
+  g_hash_table_remove_all (self->versions);
   self->points = 0;
   self->n_rest_throttled = 0;
 }

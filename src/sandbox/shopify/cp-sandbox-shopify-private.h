@@ -186,6 +186,7 @@ struct _CpSandboxShopify
   guint         connection_base;
   gboolean      throttle_429;
   GHashTable   *replies;         /* idempotency key → response body */
+  GHashTable   *versions;        /* version asked for in a GraphQL path → count */
   guint         n_throttled;
   guint         n_mutations;
   double        points;

@@ -505,6 +505,9 @@ shopify_handle (CpSandboxPlatform *platform,
   else if (g_str_equal (segments[0], "graphql.json") && segments[1] == NULL)
     {
       soup_message_headers_replace (resp, "X-Shopify-API-Version", served_version (version));
+      g_hash_table_insert (self->versions, g_strdup (version),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->versions,
+                                                                                    version)) + 1));
       if (!g_str_equal (method, "POST"))
         rest_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method Not Allowed");
       else
@@ -581,6 +584,7 @@ cp_sandbox_shopify_finalize (GObject *object)
   shopify_store_free (self->store);
   g_hash_table_unref (self->tokens);
   g_hash_table_unref (self->replies);
+  g_hash_table_unref (self->versions);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (cp_sandbox_shopify_parent_class)->finalize (object);
@@ -603,6 +607,7 @@ cp_sandbox_shopify_init (CpSandboxShopify *self)
                        g_strsplit (CP_SANDBOX_SHOPIFY_ALL_SCOPES, ",", -1));
   self->default_token = TRUE;
   self->replies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->bucket = (Bucket) { CP_SANDBOX_SHOPIFY_DEFAULT_BUCKET, CP_SANDBOX_SHOPIFY_DEFAULT_BUCKET,
                             CP_SANDBOX_SHOPIFY_DEFAULT_RESTORE, now };
   self->rest = (Bucket) { 0, 40, 2, now };

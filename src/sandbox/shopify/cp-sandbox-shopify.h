@@ -148,6 +148,9 @@ guint    cp_sandbox_shopify_get_n_throttled    (CpSandboxShopify *self);
 guint    cp_sandbox_shopify_get_n_mutations    (CpSandboxShopify *self);
 double   cp_sandbox_shopify_get_points_charged (CpSandboxShopify *self);
 guint    cp_sandbox_shopify_get_n_rest_throttled (CpSandboxShopify *self);
+/* GraphQL requests whose path asked for VERSION ("2026-10"). */
+guint    cp_sandbox_shopify_get_n_requests_for_version (CpSandboxShopify *self,
+                                                        const char       *version);
 void     cp_sandbox_shopify_reset_counters     (CpSandboxShopify *self);
 
 G_END_DECLS
