@@ -32,6 +32,7 @@ G_BEGIN_DECLS
 #define CP_ACTIVITY_INTEGRATION_RESUMED         "IntegrationResumed"
 #define CP_ACTIVITY_SYNC_STOPPED                "SyncStopped"          /* disk full, ... */
 #define CP_ACTIVITY_INVENTORY_RECONCILED        "InventoryReconciled"  /* a full comparison */
+#define CP_ACTIVITY_WEBHOOK_REJECTED            "WebhookRejected"      /* a bad signature, ... */
 #define CP_ACTIVITY_STORE_CURRENCY_MISMATCH     "StoreCurrencyMismatch" /* orders kept aside */
 
 typedef enum

@@ -19,6 +19,7 @@
 
 #include "cp-activity-page.h"
 #include "cp-application.h"
+#include "cp-integration-detail-reconcile.h"
 #include "cp-integration-row.h"
 #include "cp-integrations.h"
 #include "cp-outbox.h"
@@ -47,6 +48,9 @@ static const TypeInfo type_infos[] = {
   { CP_ACTIVITY_INTEGRATION_REMOVED, N_("Integration removed") },
   { CP_ACTIVITY_INTEGRATION_PAUSED, N_("Integration paused") },
   { CP_ACTIVITY_INTEGRATION_RESUMED, N_("Integration resumed") },
+  { CP_ACTIVITY_INVENTORY_RECONCILED, N_("Stock compared") },
+  { CP_ACTIVITY_WEBHOOK_REJECTED, N_("Store message refused") },
+  { CP_ACTIVITY_STORE_CURRENCY_MISMATCH, N_("Orders in another currency") },
 };
 
 /* Time filter: seconds back from now, 0 for any time. */
@@ -203,6 +207,21 @@ describe_next (const CpActivityEvent *event,
     return g_strdup (_("It goes on by itself once the problem is gone."));
   if (g_strcmp0 (event->type, CP_ACTIVITY_JOB_DEAD) == 0)
     return g_strdup (_("Nothing more until you press Retry."));
+  if (g_strcmp0 (event->type, CP_ACTIVITY_INVENTORY_RECONCILED) == 0)
+    {
+      g_autoptr(CpStockCheck) check = cp_stock_check_from_event (event);
+
+      if (check->fixed > 0)
+        return g_strdup (_("It sends your counts to the store now, then compares again at the next "
+                           "daily check."));
+      return g_strdup (_("It compares again at the next daily check."));
+    }
+  if (g_strcmp0 (event->type, CP_ACTIVITY_STORE_CURRENCY_MISMATCH) == 0)
+    return g_strdup (_("It keeps this store’s orders in the other currency aside, out of your "
+                       "sales, and converts nothing; orders in your currency go on as usual."));
+  if (g_strcmp0 (event->type, CP_ACTIVITY_WEBHOOK_REJECTED) == 0)
+    return g_strdup (_("Nothing with this message. It still fetches the store’s orders on its "
+                       "schedule, so no order is lost."));
   return g_strdup (_("Nothing more."));
 }
 
@@ -222,6 +241,22 @@ describe_remedy (const CpActivityEvent *event,
     return _("Check the product or order above here and in the store, correct what is wrong, then press Retry.");
   if (g_strcmp0 (event->type, CP_ACTIVITY_RECORD_REJECTED) == 0)
     return _("Check the product or order above here and in the store and correct what is wrong.");
+  if (g_strcmp0 (event->type, CP_ACTIVITY_INVENTORY_RECONCILED) == 0)
+    {
+      g_autoptr(CpStockCheck) check = cp_stock_check_from_event (event);
+
+      if (check->missing > 0)
+        return _("Open the integration and look at Products: link the products the store does not "
+                 "have, or let Counterpart create them there.");
+      return _("Nothing. If the store’s stock keeps drifting, look for another app or person "
+               "changing it there.");
+    }
+  if (g_strcmp0 (event->type, CP_ACTIVITY_STORE_CURRENCY_MISMATCH) == 0)
+    return _("Set the store back to your books’ currency in its settings. The orders kept aside "
+             "are in Orders; enter them by hand if you want them in your sales.");
+  if (g_strcmp0 (event->type, CP_ACTIVITY_WEBHOOK_REJECTED) == 0)
+    return _("If it keeps happening, make the webhook secret in the store’s settings and the one "
+             "Counterpart has for this store the same (Edit on the integration’s page).");
   return _("Nothing.");
 }
 

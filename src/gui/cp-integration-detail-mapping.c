@@ -3,7 +3,7 @@
  * Copyright 2026 The Counterpart authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Check Now runs the connector's refresh_mappings in a worker thread on a
+ * Match Again runs the connector's refresh_mappings in a worker thread on a
  * ledger connection of its own, as `counterpart-cli integration map
  * --show` does: for a stored integration the mappings it writes are the
  * point (the wizard, before anything is stored, uses a scratch copy).
@@ -141,7 +141,7 @@ refresh_rows (CpIntegrationDetailMapping *self)
   show_locations (self);
 }
 
-/* Check Now */
+/* Match Again */
 
 typedef struct
 {
@@ -301,7 +301,7 @@ cp_integration_detail_mapping_init (CpIntegrationDetailMapping *self)
   self->spinner = gtk_spinner_new ();
   gtk_widget_set_visible (self->spinner, FALSE);
   gtk_box_append (GTK_BOX (suffix), self->spinner);
-  self->check_button = gtk_button_new_with_mnemonic (_("_Check Now"));
+  self->check_button = gtk_button_new_with_mnemonic (_("_Match Again"));
   gtk_widget_set_name (self->check_button, "check-mapping-button");
   gtk_widget_set_valign (self->check_button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (self->check_button,

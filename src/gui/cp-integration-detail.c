@@ -18,6 +18,7 @@
 #include "cp-activity.h"
 #include "cp-credentials.h"
 #include "cp-integration-detail-mapping.h"
+#include "cp-integration-detail-reconcile.h"
 #include "cp-integration-detail.h"
 #include "cp-integration-row.h"
 #include "cp-integration-wizard.h"
@@ -40,6 +41,9 @@ struct _CpIntegrationDetail
   GtkButton           *fix_button;
   AdwActionRow        *last_sync_row;
   AdwActionRow        *next_sync_row;
+  AdwActionRow        *stock_check_row;
+  GtkSpinner          *stock_check_spinner;
+  GtkButton           *stock_check_button;
   AdwActionRow        *queue_row;
   AdwActionRow        *dead_row;
   GtkWidget           *retry_button;
@@ -57,6 +61,8 @@ struct _CpIntegrationDetail
   CpIntegrationFix     fix;
   gboolean             updating;
   GCancellable        *cancellable;
+  GCancellable        *stock_check;   /* while a stock check runs */
+  AdwToast            *stock_toast;   /* weak: the last check's answer */
 };
 
 G_DEFINE_FINAL_TYPE (CpIntegrationDetail, cp_integration_detail, ADW_TYPE_BIN)
@@ -206,6 +212,50 @@ refresh_activity (CpIntegrationDetail *self,
     }
 }
 
+static void
+refresh_stock_check (CpIntegrationDetail *self,
+                     gint64               now_us)
+{
+  g_autoptr(CpStockCheck) last = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean running = self->stock_check != NULL;
+  gboolean paused = cp_integration_is_paused (self->integration);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->stock_check_spinner), running);
+  gtk_spinner_set_spinning (self->stock_check_spinner, running);
+  gtk_button_set_label (self->stock_check_button, running ? _("_Cancel") : _("Check _Stock"));
+  /* A paused store is not compared; the state row says it is paused. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stock_check_button), running || !paused);
+
+  if (running)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is the store's name. */
+      text = g_strdup_printf (_("Comparing every product’s stock with “%s”…"), self->integration->name);
+      adw_action_row_set_subtitle (self->stock_check_row, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->stock_check_row), NULL);
+      return;
+    }
+
+  last = cp_stock_check_get_last (self->ledger, self->id, &error);
+  if (last != NULL)
+    {
+      g_autofree char *summary = cp_stock_check_summary (last, now_us);
+      g_autofree char *exact = cp_exact_time_format (last->at);
+
+      adw_action_row_set_subtitle (self->stock_check_row, summary);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->stock_check_row), exact);
+    }
+  else
+    {
+      adw_action_row_set_subtitle (self->stock_check_row,
+                                   error != NULL ? error->message
+                                   : _("Not yet; Counterpart compares every product once a day"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->stock_check_row), NULL);
+    }
+}
+
 void
 cp_integration_detail_refresh (CpIntegrationDetail *self)
 {
@@ -276,6 +326,8 @@ cp_integration_detail_refresh (CpIntegrationDetail *self)
   else
     adw_action_row_set_subtitle (self->next_sync_row, _("As soon as something changes"));
 
+  refresh_stock_check (self, now);
+
   set_count_row (self->queue_row, self->integration->queue_depth, _("Nothing, all sent"));
   set_count_row (self->dead_row, self->integration->dead_jobs, _("None"));
   gtk_widget_set_visible (self->retry_button, self->integration->dead_jobs > 0);
@@ -331,6 +383,82 @@ full_sync_clicked_cb (CpIntegrationDetail *self)
   cp_engine_full_sync (engine, self->id);
   title = g_strdup_printf (_("Sending every product’s stock to %s again"), self->integration->name);
   cp_page_add_toast (GTK_WIDGET (self), adw_toast_new (title));
+}
+
+static void
+dismiss_stock_toast (CpIntegrationDetail *self)
+{
+  if (self->stock_toast == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (self->stock_toast), (gpointer *) &self->stock_toast);
+  adw_toast_dismiss (self->stock_toast);
+  self->stock_toast = NULL;
+}
+
+static void
+stock_check_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr(CpIntegrationDetail) self = g_weak_ref_get (weak);
+  g_autoptr(CpStockCheck) check = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  check = cp_stock_check_finish (result, &error);
+  /* The page went away: nobody to tell. */
+  if (self == NULL || self->ledger == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  cancellable = g_steal_pointer (&self->stock_check);
+
+  if (check != NULL)
+    title = cp_stock_check_describe (check, self->integration != NULL ? self->integration->name : "");
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    title = g_strdup (_("Counterpart finishes the stock check by itself; its result will be in "
+                        "Recent Activity."));
+  else
+    title = g_strdup (error->message);
+
+  /* A stale answer must not stand in front of this one in the queue. */
+  dismiss_stock_toast (self);
+  toast = adw_toast_new (title);
+  self->stock_toast = toast;
+  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->stock_toast);
+  /* Sentences, not a word: time to read them. */
+  adw_toast_set_timeout (toast, 10);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  cp_page_add_toast (GTK_WIDGET (self), toast);
+  if (self->integration != NULL)
+    cp_integration_detail_refresh (self);
+}
+
+static void
+stock_check_clicked_cb (CpIntegrationDetail *self)
+{
+  GWeakRef *weak;
+
+  if (self->integration == NULL)
+    return;
+  if (self->stock_check != NULL)
+    {
+      g_cancellable_cancel (self->stock_check);
+      return;
+    }
+
+  /* Weak: the page may close while the engine is still comparing. */
+  dismiss_stock_toast (self);
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  self->stock_check = g_cancellable_new ();
+  cp_stock_check_async (cp_widget_get_engine (GTK_WIDGET (self)), self->ledger, self->id,
+                        self->stock_check, stock_check_done_cb, weak);
+  refresh_stock_check (self, g_get_real_time ());
 }
 
 static void
@@ -472,6 +600,12 @@ cp_integration_detail_dispose (GObject *object)
   CpIntegrationDetail *self = CP_INTEGRATION_DETAIL (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->stock_check != NULL)
+    g_cancellable_cancel (self->stock_check);
+  g_clear_object (&self->stock_check);
+  if (self->stock_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->stock_toast), (gpointer *) &self->stock_toast);
+  self->stock_toast = NULL;
   /* The bin lets go of its child first: the template may hold it too. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_INTEGRATION_DETAIL);
@@ -518,6 +652,9 @@ cp_integration_detail_class_init (CpIntegrationDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpIntegrationDetail, fix_button);
   gtk_widget_class_bind_template_child (widget_class, CpIntegrationDetail, last_sync_row);
   gtk_widget_class_bind_template_child (widget_class, CpIntegrationDetail, next_sync_row);
+  gtk_widget_class_bind_template_child (widget_class, CpIntegrationDetail, stock_check_row);
+  gtk_widget_class_bind_template_child (widget_class, CpIntegrationDetail, stock_check_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CpIntegrationDetail, stock_check_button);
   gtk_widget_class_bind_template_child (widget_class, CpIntegrationDetail, queue_row);
   gtk_widget_class_bind_template_child (widget_class, CpIntegrationDetail, dead_row);
   gtk_widget_class_bind_template_child (widget_class, CpIntegrationDetail, retry_button);
@@ -528,6 +665,7 @@ cp_integration_detail_class_init (CpIntegrationDetailClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, sync_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, full_sync_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stock_check_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, pause_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, fix_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);

@@ -146,6 +146,78 @@ test_filter (void)
   cp_test_rm_rf (dir);
 }
 
+/* Every kind the engine, the webhooks and the order import log is named
+ * in words on the page, never by its type name, and a problem of the
+ * newer kinds opens to advice of its own rather than "Nothing." */
+static void
+test_kinds (void)
+{
+  static const char * const kinds[] = {
+    CP_ACTIVITY_PRODUCT_SYNCED_TO_STORE, CP_ACTIVITY_ORDER_RECEIVED_FROM_STORE,
+    CP_ACTIVITY_INVENTORY_SYNC_COMPLETED, CP_ACTIVITY_STORE_CONNECTION_FAILED,
+    CP_ACTIVITY_ORDER_STATUS_PUSHED, CP_ACTIVITY_RECORD_REJECTED, CP_ACTIVITY_RATE_LIMITED,
+    CP_ACTIVITY_JOB_DEAD, CP_ACTIVITY_JOB_RETRIED, CP_ACTIVITY_CREDENTIALS_REJECTED,
+    CP_ACTIVITY_INTEGRATION_ADDED, CP_ACTIVITY_INTEGRATION_REMOVED,
+    CP_ACTIVITY_INTEGRATION_PAUSED, CP_ACTIVITY_INTEGRATION_RESUMED, CP_ACTIVITY_SYNC_STOPPED,
+    CP_ACTIVITY_INVENTORY_RECONCILED, CP_ACTIVITY_WEBHOOK_REJECTED,
+    CP_ACTIVITY_STORE_CURRENCY_MISMATCH,
+  };
+  g_autofree char *dir = make_dir ();
+  CpWindow *window = open_window (dir);
+  CpLedger *ledger = cp_window_get_ledger (window);
+  g_autofree char *id = add_integration (ledger, "Web Shop");
+  g_autofree char *text = NULL;
+  GtkWidget *page;
+  guint opened = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *message = g_strdup_printf ("Event %u happened", i);
+
+      g_assert_cmpstr (cp_activity_type_title (kinds[i]), !=, kinds[i]);
+      log_event (ledger, kinds[i], CP_ACTIVITY_WARNING, id, 0, message,
+                 g_str_equal (kinds[i], CP_ACTIVITY_INVENTORY_RECONCILED)
+                 ? "{\"checked\":3,\"fixed\":1,\"missing\":1,\"in_flight\":0}" : NULL);
+    }
+
+  page = show_page (window, "activity");
+  wait_for_events (page, G_N_ELEMENTS (kinds));
+  cp_test_wait_for_frames (page);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_str_equal (kinds[i], CP_ACTIVITY_INVENTORY_RECONCILED) ||
+        g_str_equal (kinds[i], CP_ACTIVITY_WEBHOOK_REJECTED) ||
+        g_str_equal (kinds[i], CP_ACTIVITY_STORE_CURRENCY_MISMATCH))
+      {
+        g_autofree char *message = g_strdup_printf ("Event %u happened", i);
+        GtkWidget *list = cp_test_find_widget_of_type (page, GTK_TYPE_LIST_BOX);
+
+        /* Open it, and read its advice. */
+        for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+             row = gtk_widget_get_next_sibling (row))
+          if (ADW_IS_EXPANDER_ROW (row) &&
+              g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), message) == 0)
+            {
+              g_autofree char *advice = NULL;
+
+              adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+              cp_test_wait_for_frames (page);
+              advice = cp_test_visible_text (row);
+              g_assert_null (strstr (advice, _("Nothing more.")));
+              opened++;
+              adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), FALSE);
+            }
+        cp_test_assert_shows (page, cp_activity_type_title (kinds[i]));
+      }
+  g_assert_cmpuint (opened, ==, 3);
+  text = cp_test_visible_text (page);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (strstr (text, kinds[i]) != NULL)
+      g_error ("The page shows the type name “%s”:\n%s", kinds[i], text);
+
+  close_window (window);
+  cp_test_rm_rf (dir);
+}
+
 /* Never everything: a page at a time, keyed on the last id. */
 static void
 test_paging (void)
@@ -341,6 +413,7 @@ main (int   argc,
     return g_test_run ();
 
   g_test_add_func ("/gui/activity/filter", test_filter);
+  g_test_add_func ("/gui/activity/kinds", test_kinds);
   g_test_add_func ("/gui/activity/paging", test_paging);
   g_test_add_func ("/gui/activity/retry", test_retry);
   g_test_add_func ("/gui/activity/badge", test_badge);

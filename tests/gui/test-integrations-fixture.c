@@ -116,6 +116,19 @@ make_dir (void)
   return dir;
 }
 
+CpSandboxServer *
+fixture_server (void)
+{
+  return server;
+}
+
+void
+fixture_set_syncing (gboolean syncing)
+{
+  g_action_group_change_action_state (G_ACTION_GROUP (app), "pause-sync",
+                                      g_variant_new_boolean (!syncing));
+}
+
 char *
 fixture_ecomv2_url (void)
 {

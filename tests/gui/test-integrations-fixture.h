@@ -11,6 +11,7 @@
 #pragma once
 
 #include "cp-application.h"
+#include "cp-sandbox-server.h"
 #include "cp-window.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,11 @@ CpWindow  *open_window              (const char *dir);
 void       close_window             (CpWindow   *window);
 GtkWidget *show_page                (CpWindow   *window,
                                      const char *name);
+/* The sandbox server the fakes run in. */
+CpSandboxServer *fixture_server     (void);
+/* Lets the application's engine sync (the fixture pauses it), or
+ * pauses it again. */
+void       fixture_set_syncing      (gboolean     syncing);
 /* The fake's ecomv2 base URL. */
 char      *fixture_ecomv2_url       (void);
 /* A new ecomv2 integration at the fake; returns its id. */

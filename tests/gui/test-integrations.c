@@ -6,7 +6,7 @@
  * The Integrations page and the Overview's cards (Add Integration has
  * test-wizard), in the real window over a real ledger, against the ecomv2
  * fake on loopback and the harness's Secret Service. The engine is paused: these tests look at
- * what the window does, not at syncing.
+ * what the window does, not at syncing; only Check Stock lets it run, as the button needs it.
  */
 
 #define G_LOG_DOMAIN "test-integrations"
@@ -14,12 +14,17 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "cp-activity-page.h"
 #include "cp-application.h"
+#include "cp-catalog.h"
+#include "cp-connector.h"
 #include "cp-credentials.h"
 #include "cp-gui-test.h"
+#include "cp-integration-detail-reconcile.h"
 #include "cp-integration-detail.h"
 #include "cp-integration-wizard.h"
 #include "cp-integrations-page.h"
@@ -27,6 +32,7 @@
 #include "cp-page-toast.h"
 #include "cp-sandbox-demo.h"
 #include "cp-sandbox-ecomv2.h"
+#include "cp-stock.h"
 #include "cp-window.h"
 #include "test-integrations-fixture.h"
 
@@ -115,6 +121,176 @@ test_pause (void)
   cp_test_rm_rf (dir);
 }
 
+static void
+add_stocked_variant (CpLedger   *ledger,
+                     const char *sku,
+                     gint64      on_hand)
+{
+  g_autoptr(CpVariant) variant = cp_variant_new ();
+  g_autoptr(GError) error = NULL;
+
+  variant->sku = g_strdup (sku);
+  variant->product_handle = g_strdup (sku);
+  variant->product_name = g_strdup (sku);
+  variant->price_minor = 1000;
+  memcpy (variant->currency, "EUR", 4);
+  g_assert_true (cp_catalog_upsert_variant (ledger, variant, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (cp_stock_adjust (ledger, sku, "MAIN", on_hand, CP_STOCK_REASON_RECEIVED,
+                                  NULL, NULL, "test", NULL, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  GtkWidget  *detail;
+  const char *text;
+} ToastWait;
+
+static gboolean
+toast_says (gpointer data)
+{
+  ToastWait *wait = data;
+  AdwToast *toast = cp_page_get_last_toast (wait->detail);
+
+  return toast != NULL && strstr (adw_toast_get_title (toast), wait->text) != NULL;
+}
+
+typedef struct
+{
+  CpSandboxEcomv2 *fake;
+  CpLedger        *ledger;
+} StockWait;
+
+static gint64
+ledger_on_hand (CpLedger   *ledger,
+                const char *sku)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpStockLevel) level = cp_stock_get (ledger, sku, "MAIN", &error);
+
+  g_assert_no_error (error);
+  return level->available;
+}
+
+static gboolean
+store_agrees (gpointer data)
+{
+  StockWait *wait = data;
+
+  return cp_sandbox_ecomv2_get_available (wait->fake, "EC-00001", "wh_001") ==
+         ledger_on_hand (wait->ledger, "EC-00001");
+}
+
+/* Check Stock on an integration's page: the engine compares every linked
+ * product with the store, the page shows it is at work, a toast says
+ * what differed, the store gets the shop's counts back, the row and the
+ * Activity page tell of it; with syncing paused it says so instead. */
+static void
+test_check_stock (void)
+{
+  g_autofree char *dir = make_dir ();
+  CpWindow *window = open_window (dir);
+  CpLedger *ledger = cp_window_get_ledger (window);
+  CpSandboxEcomv2 *fake = CP_SANDBOX_ECOMV2 (cp_sandbox_server_get_platform (fixture_server (), "ecomv2"));
+  const char *permissions[] = { CP_PERMISSION_INVENTORY_SYNC, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpConnector) connector = NULL;
+  g_autoptr(CpMappingReport) report = NULL;
+  g_autoptr(CpLocation) main_location = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *credentials = NULL;
+  g_autofree char *check_label = cp_test_strip_mnemonic (_("Check _Stock"));
+  GtkWidget *page;
+  GtkWidget *detail;
+  GtkWidget *button;
+  ToastWait toast_wait;
+  StockWait stock_wait = { fake, ledger };
+  AdwActionRow *row;
+
+  /* The shop's counts differ from the store's by construction. */
+  main_location = cp_locations_get (ledger, "MAIN", NULL);
+  if (main_location == NULL)
+    {
+      g_assert_true (cp_locations_add (ledger, "MAIN", "Main shop", "EUR", NULL, &error));
+      g_assert_no_error (error);
+    }
+  add_stocked_variant (ledger, "EC-00001",
+                       cp_sandbox_ecomv2_get_available (fake, "EC-00001", "wh_001") + 7);
+  add_stocked_variant (ledger, "EC-00002",
+                       cp_sandbox_ecomv2_get_available (fake, "EC-00002", "wh_001") + 3);
+
+  /* Stock only: no order pull moves the counts while it compares. */
+  id = cp_sandbox_demo_add_integration (ledger, fixture_server (), "ecomv2", "Web Shop",
+                                        permissions, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cp_integrations_set_mapping (ledger, id, "location", "MAIN", "wh_001", NULL, &error));
+  g_assert_no_error (error);
+  url = fixture_ecomv2_url ();
+  credentials = cp_sandbox_demo_dup_credentials ("ecomv2");
+  connector = cp_connector_new_for_platform ("ecomv2", id, url, credentials, &error);
+  g_assert_no_error (error);
+  report = cp_connector_refresh_mappings (connector, ledger, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->matched->len, ==, 2);
+  cp_ledger_emit_changed (ledger, "integrations");
+
+  page = show_page (window, "integrations");
+  wait_for_named (page, id);
+  cp_integrations_page_show_integration (CP_INTEGRATIONS_PAGE (page), id);
+  detail = cp_test_find_widget_of_type (page, CP_TYPE_INTEGRATION_DETAIL);
+  g_assert_nonnull (detail);
+  wait_for_named (detail, "check-stock-button");
+  button = cp_test_find_widget_by_name (detail, "check-stock-button");
+  row = ADW_ACTION_ROW (cp_test_find_widget_by_name (detail, "stock-check-row"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, _("Check _Stock"));
+  cp_test_assert_shows (detail, check_label);
+
+  /* Syncing paused (the fixture's state): it says so, and compares nothing. */
+  g_assert_true (gtk_widget_activate (button));
+  toast_wait.detail = detail;
+  toast_wait.text = _("Syncing is paused");
+  g_assert_true (cp_test_wait_until (toast_says, &toast_wait));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, _("Check _Stock"));
+  g_assert_null (cp_stock_check_get_last (ledger, id, NULL));
+
+  fixture_set_syncing (TRUE);
+  /* Clicked now, not after activate's pressed look: the state under way
+   * is what is checked next. */
+  g_signal_emit_by_name (button, "clicked");
+  /* At work: a spinner, and the button cancels. */
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, _("_Cancel"));
+  g_assert_true (gtk_widget_get_visible (cp_test_find_widget_of_type (GTK_WIDGET (row), GTK_TYPE_SPINNER)));
+
+  toast_wait.text = "products had a different stock";
+  if (!cp_test_wait_until (toast_says, &toast_wait))
+    {
+      AdwToast *toast = cp_page_get_last_toast (detail);
+
+      g_error ("No toast about the stock check; the last one: %s",
+               toast != NULL ? adw_toast_get_title (toast) : "(none)");
+    }
+  g_assert_nonnull (strstr (adw_toast_get_title (cp_page_get_last_toast (detail)), "2 products"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, _("Check _Stock"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "2 corrected"));
+  cp_test_wait_for_frames (detail);
+  cp_test_save_screenshot (GTK_WIDGET (window), "integration-stock-checked");
+
+  /* The fixes go out through the outbox like any change. */
+  g_assert_true (cp_test_wait_until (store_agrees, &stock_wait));
+
+  /* The Activity page names the event in words. */
+  fixture_set_syncing (FALSE);
+  page = show_page (window, "activity");
+  cp_test_assert_shows (page, cp_activity_type_title (CP_ACTIVITY_INVENTORY_RECONCILED));
+  g_assert_cmpstr (cp_activity_type_title (CP_ACTIVITY_INVENTORY_RECONCILED), !=,
+                   CP_ACTIVITY_INVENTORY_RECONCILED);
+
+  close_window (window);
+  cp_test_rm_rf (dir);
+}
+
 /* Nothing connected: the Overview's way to start; then a card per
  * integration. */
 static void
@@ -164,6 +340,7 @@ main (int   argc,
 
   g_test_add_func ("/gui/integrations/list", test_list);
   g_test_add_func ("/gui/integrations/pause", test_pause);
+  g_test_add_func ("/gui/integrations/check-stock", test_check_stock);
   g_test_add_func ("/gui/integrations/overview", test_overview);
 
   return fixture_run ();

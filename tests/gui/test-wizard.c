@@ -567,7 +567,7 @@ test_edit (void)
   g_assert_true (gtk_widget_activate (find (wizard, "next-button")));
   g_assert_true (cp_test_wait_until (wizard_gone, NULL));
 
-  /* The integration's page: Check Now reads the store's catalog and
+  /* The integration's page: Match Again reads the store's catalog and
    * shows the matching report, and where the location's stock goes. */
   {
     GtkWidget *mapping = cp_test_find_widget_of_type (page, CP_TYPE_INTEGRATION_DETAIL_MAPPING);
