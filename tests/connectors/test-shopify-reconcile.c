@@ -122,6 +122,9 @@ test_read_stock (Fixture       *f,
   want (f, wanted, "EC-00005", loc1);
   want (f, wanted, "EC-00006", loc0);
   want (f, wanted, "LOCAL-ONLY", loc0);
+  /* "The store's only location", but the shop has two: which one is for
+   * the owner to link, nothing is guessed. */
+  want (f, wanted, "EC-00003", NULL);
   cp_sandbox_server_reset_counters (f->server);
   cp_sandbox_shopify_reset_counters (f->fake);
   g_assert_true (cp_connector_read_stock (f->connector, f->t.ledger, wanted, found, NULL, &error));
@@ -141,9 +144,11 @@ test_read_stock (Fixture       *f,
                    cp_sandbox_shopify_get_available (f->fake, "EC-00005", 1));
   g_assert_null (found_for (found, "EC-00006", loc0));
   g_assert_null (found_for (found, "LOCAL-ONLY", loc0));
+  g_assert_null (found_for (found, "EC-00003", NULL));
 
-  /* One query per location, whatever the number of items. */
-  g_assert_cmpuint (graphql_requests (f), ==, 2);
+  /* One query per location, whatever the number of items (and one for
+   * the shop's locations). */
+  g_assert_cmpuint (graphql_requests (f), ==, 3);
   points = cp_sandbox_shopify_get_points_charged (f->fake);
   g_assert_cmpfloat (points, >, 0);
   g_assert_cmpfloat (points, <=, 2 * 5 * 3);
@@ -280,6 +285,40 @@ lookup_credentials (const char  *integration_id,
   return g_strdup (SHOPIFY_TEST_CREDENTIALS);
 }
 
+static const char * const stock_only[] = { CP_PERMISSION_INVENTORY_SYNC, NULL };
+static const char * const orders_only[] = { CP_PERMISSION_ORDERS_PULL, NULL };
+static const char * const sold_sku[] = { "EC-00002" };
+static const char * const sold_price[] = { "19.99" };
+
+static void
+allow (Fixture            *f,
+       const char * const *permissions)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cp_integrations_set_permissions (f->t.ledger, f->t.integration_id, permissions,
+                                                  &error));
+  g_assert_no_error (error);
+}
+
+/* A fresh engine on the fixture's ledger, the integration allowed
+ * PERMISSIONS; with STOCK, the catalog linked first (a push needs it). */
+static CpEngine *
+engine_new (Fixture            *f,
+            const char * const *permissions,
+            gboolean            stock)
+{
+  g_autofree char *path = g_build_filename (f->t.dir, "ledger.db", NULL);
+  CpEngine *engine;
+
+  allow (f, permissions);
+  if (stock)
+    cp_mapping_report_free (shopify_fixture_refresh (f));
+  engine = cp_engine_new (path);
+  cp_engine_set_credentials_lookup (engine, lookup_credentials, NULL, NULL);
+  return engine;
+}
+
 static CpEngineOutcome
 run_once_outcome (CpEngine   *engine,
                   const char *id,
@@ -344,30 +383,21 @@ static void
 test_engine (Fixture       *f,
              gconstpointer  data)
 {
-  static const char * const stock_only[] = { CP_PERMISSION_INVENTORY_SYNC, NULL };
   static const char * const with_orders[] = { CP_PERMISSION_INVENTORY_SYNC,
                                               CP_PERMISSION_ORDERS_PULL, NULL };
-  static const char * const sold[] = { "EC-00002" };
   static const gint64 sold_n[] = { 2 };
-  static const char * const sold_price[] = { "19.99" };
   g_autoptr(GError) error = NULL;
   g_autoptr(CpEngine) engine = NULL;
   g_autoptr(CpActivityEvent) event = NULL;
   g_autoptr(CpActivityEvent) again = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *path = g_build_filename (f->t.dir, "ledger.db", NULL);
   g_autofree char *order = NULL;
   JsonObject *details;
   guint count = 0;
 
   test_ledger_add_variant (&f->t, "EC-00005", "Helmet 5", 999, 9);
   test_ledger_add_variant (&f->t, "EC-00009", "Helmet 9", 999, 3);
-  g_assert_true (cp_integrations_set_permissions (f->t.ledger, f->t.integration_id, stock_only,
-                                                  &error));
-  g_assert_no_error (error);
-  cp_mapping_report_free (shopify_fixture_refresh (f));
-  engine = cp_engine_new (path);
-  cp_engine_set_credentials_lookup (engine, lookup_credentials, NULL, NULL);
+  engine = engine_new (f, stock_only, TRUE);
 
   /* Linked and pushed in full: the store shows the books. */
   run_once (engine, f->t.integration_id, TRUE);
@@ -377,7 +407,7 @@ test_engine (Fixture       *f,
 
   /* Drift: a sale online whose order is not imported yet, an edit in
    * Shopify admin, a change in the books whose push was lost. */
-  order = cp_sandbox_shopify_add_order (f->fake, sold, sold_n, sold_price, 1);
+  order = cp_sandbox_shopify_add_order (f->fake, sold_sku, sold_n, sold_price, 1);
   cp_sandbox_shopify_set_available (f->fake, "EC-00005", 0, 20);
   g_assert_true (cp_stock_adjust (f->t.ledger, "EC-00009", "MAIN", 4, CP_STOCK_REASON_RECEIVED,
                                   NULL, NULL, NULL, NULL, &error));
@@ -418,9 +448,7 @@ test_engine (Fixture       *f,
 
   /* The order comes in: the books agree with the store, and a second
    * reconciliation finds nothing to fix. */
-  g_assert_true (cp_integrations_set_permissions (f->t.ledger, f->t.integration_id, with_orders,
-                                                  &error));
-  g_assert_no_error (error);
+  allow (f, with_orders);
   run_once (engine, f->t.integration_id, FALSE);
   g_assert_cmpint (ledger_available (f, "EC-00002"), ==, 5);
   g_assert_cmpint (cp_sandbox_shopify_get_available (f->fake, "EC-00002", 0), ==, 5);
@@ -445,21 +473,13 @@ static void
 test_engine_not_stocked (Fixture       *f,
                          gconstpointer  data)
 {
-  static const char * const stock_only[] = { CP_PERMISSION_INVENTORY_SYNC, NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(CpEngine) engine = NULL;
+  g_autoptr(CpEngine) engine = engine_new (f, stock_only, TRUE);
   g_autoptr(CpActivityEvent) event = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *path = g_build_filename (f->t.dir, "ledger.db", NULL);
   JsonObject *details;
   guint count = 0;
 
-  g_assert_true (cp_integrations_set_permissions (f->t.ledger, f->t.integration_id, stock_only,
-                                                  &error));
-  g_assert_no_error (error);
-  cp_mapping_report_free (shopify_fixture_refresh (f));
-  engine = cp_engine_new (path);
-  cp_engine_set_credentials_lookup (engine, lookup_credentials, NULL, NULL);
   run_once (engine, f->t.integration_id, TRUE);
 
   cp_sandbox_shopify_set_stocked (f->fake, "EC-00003", 0, FALSE);
@@ -484,25 +504,15 @@ static void
 test_engine_first_pull_currency (Fixture       *f,
                                  gconstpointer  data)
 {
-  static const char * const orders_only[] = { CP_PERMISSION_ORDERS_PULL, NULL };
-  static const char * const sold[] = { "EC-00002" };
   static const gint64 sold_n[] = { 1 };
-  static const char * const sold_price[] = { "19.99" };
   g_autoptr(GError) error = NULL;
-  g_autoptr(CpEngine) engine = NULL;
+  /* A fresh engine and connector: nothing has shown them the ledger. */
+  g_autoptr(CpEngine) engine = engine_new (f, orders_only, FALSE);
   g_autoptr(CpIntegration) integration = NULL;
-  g_autofree char *path = g_build_filename (f->t.dir, "ledger.db", NULL);
   g_autofree char *gid = NULL;
 
-  g_assert_true (cp_integrations_set_permissions (f->t.ledger, f->t.integration_id, orders_only,
-                                                  &error));
-  g_assert_no_error (error);
   cp_sandbox_shopify_set_currency (f->fake, "EUR");
-  gid = cp_sandbox_shopify_add_order (f->fake, sold, sold_n, sold_price, 1);
-
-  /* A fresh engine and connector: nothing has shown them the ledger. */
-  engine = cp_engine_new (path);
-  cp_engine_set_credentials_lookup (engine, lookup_credentials, NULL, NULL);
+  gid = cp_sandbox_shopify_add_order (f->fake, sold_sku, sold_n, sold_price, 1);
   g_assert_cmpint (run_once_outcome (engine, f->t.integration_id, FALSE), ==,
                    CP_ENGINE_OUTCOME_ATTENTION);
 
@@ -521,26 +531,16 @@ static void
 test_engine_currency_switch (Fixture       *f,
                              gconstpointer  data)
 {
-  static const char * const orders_only[] = { CP_PERMISSION_ORDERS_PULL, NULL };
-  static const char * const sold[] = { "EC-00002" };
   static const gint64 sold_n[] = { 1 };
-  static const char * const sold_price[] = { "19.99" };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CpEngine) engine = NULL;
-  g_autofree char *path = g_build_filename (f->t.dir, "ledger.db", NULL);
+  g_autoptr(CpEngine) engine = engine_new (f, orders_only, FALSE);
   g_autofree char *usd = NULL, *eur = NULL;
 
-  g_assert_true (cp_integrations_set_permissions (f->t.ledger, f->t.integration_id, orders_only,
-                                                  &error));
-  g_assert_no_error (error);
-  engine = cp_engine_new (path);
-  cp_engine_set_credentials_lookup (engine, lookup_credentials, NULL, NULL);
-  usd = cp_sandbox_shopify_add_order (f->fake, sold, sold_n, sold_price, 1);
+  usd = cp_sandbox_shopify_add_order (f->fake, sold_sku, sold_n, sold_price, 1);
   run_once (engine, f->t.integration_id, FALSE);
   g_assert_cmpint (ledger_available (f, "EC-00002"), ==, 6);
 
   cp_sandbox_shopify_set_currency (f->fake, "EUR");
-  eur = cp_sandbox_shopify_add_order (f->fake, sold, sold_n, sold_price, 1);
+  eur = cp_sandbox_shopify_add_order (f->fake, sold_sku, sold_n, sold_price, 1);
   g_assert_cmpint (run_once_outcome (engine, f->t.integration_id, FALSE), ==,
                    CP_ENGINE_OUTCOME_ATTENTION);
   g_assert_cmpint (cp_order_currency_count_held (f->t.ledger, f->t.integration_id), ==, 1);
@@ -556,19 +556,13 @@ static void
 test_engine_api_version (Fixture       *f,
                          gconstpointer  data)
 {
-  static const char * const orders_only[] = { CP_PERMISSION_ORDERS_PULL, NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(CpEngine) engine = NULL;
-  g_autofree char *path = g_build_filename (f->t.dir, "ledger.db", NULL);
 
-  g_assert_true (cp_integrations_set_permissions (f->t.ledger, f->t.integration_id, orders_only,
-                                                  &error));
-  g_assert_no_error (error);
   g_assert_true (cp_integrations_set_settings (f->t.ledger, f->t.integration_id,
                                                "{\"api_version\":\"2026-07\"}", &error));
   g_assert_no_error (error);
-  engine = cp_engine_new (path);
-  cp_engine_set_credentials_lookup (engine, lookup_credentials, NULL, NULL);
+  engine = engine_new (f, orders_only, FALSE);
   cp_sandbox_shopify_reset_counters (f->fake);
   run_once (engine, f->t.integration_id, FALSE);
   g_assert_cmpuint (cp_sandbox_shopify_get_n_requests_for_version (f->fake, "2026-07"), >, 0);

@@ -223,6 +223,21 @@ cursor_value (const char *cursor)
 
 /* ---- Queries ------------------------------------------------------------- */
 
+/* quantities(names: ["available"]) of a level. */
+static void
+add_available (JsonBuilder *b,
+               gint64       quantity)
+{
+  json_builder_set_member_name (b, "quantities");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  shopify_add_str (b, "name", "available");
+  json_builder_set_member_name (b, "quantity");
+  json_builder_add_int_value (b, quantity);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+}
+
 static void
 add_levels (JsonBuilder    *b,
             ShopifyVariant *v)
@@ -238,14 +253,7 @@ add_levels (JsonBuilder    *b,
         continue;
       json_builder_begin_object (b);
       shopify_add_id_object (b, "location", "Location", shopify_location_ids[l]);
-      json_builder_set_member_name (b, "quantities");
-      json_builder_begin_array (b);
-      json_builder_begin_object (b);
-      shopify_add_str (b, "name", "available");
-      json_builder_set_member_name (b, "quantity");
-      json_builder_add_int_value (b, v->available[l]);
-      json_builder_end_object (b);
-      json_builder_end_array (b);
+      add_available (b, v->available[l]);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -424,14 +432,7 @@ run_nodes_one_level (ShopifyOp   *op,
         {
           op->actual += 2;
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "quantities");
-          json_builder_begin_array (b);
-          json_builder_begin_object (b);
-          shopify_add_str (b, "name", "available");
-          json_builder_set_member_name (b, "quantity");
-          json_builder_add_int_value (b, v->available[l]);
-          json_builder_end_object (b);
-          json_builder_end_array (b);
+          add_available (b, v->available[l]);
           json_builder_end_object (b);
         }
       json_builder_end_object (b);
