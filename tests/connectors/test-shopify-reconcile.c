@@ -255,11 +255,14 @@ test_batched (Fixture       *f,
     }
 
   cp_sandbox_server_reset_counters (f->server);
+  cp_sandbox_shopify_reset_counters (f->fake);
   g_assert_true (cp_connector_read_stock (f->connector, f->t.ledger, wanted, found, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, CP_CONNECTOR_READ_STOCK_MAX);
   g_assert_cmpuint (graphql_requests (f), ==, 1);
   g_assert_cmpuint (cp_sandbox_shopify_get_n_throttled (f->fake), ==, 0);
+  g_test_message ("read %u quantities in %u query, %.0f points charged",
+                  found->len, graphql_requests (f), cp_sandbox_shopify_get_points_charged (f->fake));
 
   /* A 400-point bucket (learnt from any answer) holds 133 items a query. */
   cp_sandbox_shopify_set_bucket (f->fake, 400, 5000);
