@@ -13,6 +13,12 @@
  * Each mutation carries @idempotent(key:) where the API version honours
  * it, derived from its jobs' idempotency keys: a resend after a crash is
  * the same mutation to Shopify, never a second one.
+ *
+ * A quantity already so on Shopify is not sent, unless a reconciliation
+ * saw Shopify show something else there (cp-shopify-stock-read.c): then
+ * it goes, to be found stale and settled. An item whose quantity Shopify
+ * does not track, or that is not stocked at the location, is sent
+ * nothing; its job fails with what to change in Shopify admin.
  */
 
 #define G_LOG_DOMAIN "cp-shopify"
