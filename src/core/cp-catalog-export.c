@@ -22,6 +22,7 @@
 #include "cp-catalog-io.h"
 #include "cp-catalog-io-private.h"
 #include "cp-catalog.h"
+#include "cp-categories.h"
 #include "cp-csv.h"
 #include "cp-money.h"
 #include "cp-sql.h"
@@ -38,6 +39,7 @@ typedef struct
   GPtrArray       *levels;     /* CpStockLevel*, by SKU then location code */
   GHashTable      *first_level; /* variant id → index + 1 in LEVELS */
   GPtrArray       *fields;     /* const char* */
+  GHashTable      *categories; /* product id → category path */
   guint            n_columns;
   guint64          done;
   guint64          total;
@@ -134,6 +136,14 @@ parse_attributes (const CpVariant *variant)
   return node;
 }
 
+/* The path of VARIANT's product's category, or NULL. */
+static const char *
+category_of (Export          *export,
+             const CpVariant *variant)
+{
+  return g_hash_table_lookup (export->categories, &variant->product_id);
+}
+
 /* The cells of one row as text, in header order (CSV). */
 static void
 row_texts (Export          *export,
@@ -157,6 +167,7 @@ row_texts (Export          *export,
   g_ptr_array_add (cells, g_strdup (variant->barcode));
   g_ptr_array_add (cells, g_strdup (variant->tax_class));
   g_ptr_array_add (cells, g_strdup (cp_module_to_string (variant->module)));
+  g_ptr_array_add (cells, g_strdup (category_of (export, variant)));
 
   for (guint i = 0; i < export->fields->len; i++)
     {
@@ -239,6 +250,7 @@ write_json_row (Export          *export,
     add_string_or_null (builder, "cost", NULL);
   add_string_or_null (builder, "tax_class", variant->tax_class);
   add_string_or_null (builder, "module", cp_module_to_string (variant->module));
+  add_string_or_null (builder, "category", category_of (export, variant));
   json_builder_set_member_name (builder, "attributes");
   json_builder_add_value (builder, parse_attributes (variant));
 
@@ -298,6 +310,7 @@ write_xlsx_row (Export          *export,
   cp_xlsx_sheet_write_text (export->sheet, row, col++, variant->barcode);
   cp_xlsx_sheet_write_text (export->sheet, row, col++, variant->tax_class);
   cp_xlsx_sheet_write_text (export->sheet, row, col++, cp_module_to_string (variant->module));
+  cp_xlsx_sheet_write_text (export->sheet, row, col++, category_of (export, variant));
 
   for (guint i = 0; i < export->fields->len; i++, col++)
     {
@@ -517,6 +530,9 @@ cp_catalog_export (CpLedger         *ledger,
   export.total = cp_catalog_count_variants (ledger);
   if (!load_stock (&export, &local_error))
     goto out;
+  export.categories = cp_categories_product_paths (ledger, &local_error);
+  if (export.categories == NULL)
+    goto out;
 
   ok = write_export (&export, tmp_path, &local_error);
 
@@ -566,6 +582,7 @@ out:
   g_clear_pointer (&export.levels, g_ptr_array_unref);
   g_clear_pointer (&export.locations, g_ptr_array_unref);
   g_clear_pointer (&export.fields, g_ptr_array_unref);
+  g_clear_pointer (&export.categories, g_hash_table_unref);
 
   return ok;
 }

@@ -30,6 +30,8 @@ typedef struct
   CpVariant *variant;
   gint64    *on_hand;      /* one per stock column */
   gboolean  *has_on_hand;
+  gboolean   has_category;  /* the file has the column */
+  char      *category;      /* its path, normalized; NULL for none */
 } CpImportRowPlan;
 
 typedef struct
@@ -38,6 +40,7 @@ typedef struct
   char  *sku;
   char  *name;     /* product rows only */
   int    module;   /* product rows only */
+  char  *category; /* product rows only */
 } CpImportSeen;
 
 typedef struct

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cp-catalog-import-private.h"
+#include "cp-categories.h"
 #include "cp-money.h"
 
 static void
@@ -38,6 +39,7 @@ row_plan_free (gpointer data)
   cp_variant_free (plan->variant);
   g_free (plan->on_hand);
   g_free (plan->has_on_hand);
+  g_free (plan->category);
   g_free (plan);
 }
 
@@ -48,6 +50,7 @@ seen_free (gpointer data)
 
   g_free (seen->sku);
   g_free (seen->name);
+  g_free (seen->category);
   g_free (seen);
 }
 
@@ -514,6 +517,7 @@ cp_catalog_import_process_row (CpImportState  *import,
   g_autofree gboolean *has_on_hand = g_new0 (gboolean, import->stock_columns->len + 1);
   const char *currency;
   const char *handle;
+  g_autofree char *category = NULL;
   gboolean currency_ok = TRUE;
   gboolean sku_ok = FALSE;
   CpImportSeen *seen;
@@ -706,6 +710,19 @@ cp_catalog_import_process_row (CpImportState  *import,
       variant->module = module;
     }
 
+  /* The category is the product's, by path; created when written.
+   * Names compare without ASCII case, as the ledger's NOCASE does. */
+  text = fixed_cell (import, reader, CP_CATALOG_IO_COLUMN_CATEGORY);
+  if (text != NULL && *text != '\0')
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      category = cp_category_path_normalize (text, &local_error);
+      if (category == NULL)
+        cp_catalog_import_add_problem (import, line, import->fixed[CP_CATALOG_IO_COLUMN_CATEGORY],
+                                       "%s", local_error->message);
+    }
+
   merged = merge_attributes (import, reader, variant->attributes_json);
   if (merged != NULL)
     {
@@ -724,6 +741,7 @@ cp_catalog_import_process_row (CpImportState  *import,
           seen->line = line;
           seen->name = g_strdup (variant->product_name);
           seen->module = variant->module;
+          seen->category = g_strdup (category);
           g_hash_table_insert (import->products, g_strdup (handle), seen);
         }
       else if (!g_str_equal (seen->name, variant->product_name))
@@ -738,6 +756,16 @@ cp_catalog_import_process_row (CpImportState  *import,
                                          "line in %s. The rows of one product share its module."),
                                        seen->line, handle, cp_module_to_string (seen->module),
                                        cp_module_to_string (variant->module));
+      else if (import->fixed[CP_CATALOG_IO_COLUMN_CATEGORY] >= 0 &&
+               ((seen->category == NULL) != (category == NULL) ||
+                (category != NULL && g_ascii_strcasecmp (seen->category, category) != 0)))
+        cp_catalog_import_add_problem (import, line, import->fixed[CP_CATALOG_IO_COLUMN_CATEGORY],
+                                       _("Line %u puts the product “%s” in the category “%s”, "
+                                         "this line in “%s”. The rows of one product share its "
+                                         "category: use the same path."),
+                                       seen->line, handle,
+                                       seen->category != NULL ? seen->category : "",
+                                       category != NULL ? category : "");
     }
 
   for (guint k = 0; k < import->stock_columns->len; k++)
@@ -766,6 +794,8 @@ cp_catalog_import_process_row (CpImportState  *import,
       plan->variant = g_steal_pointer (&variant);
       plan->on_hand = g_steal_pointer (&on_hand);
       plan->has_on_hand = g_steal_pointer (&has_on_hand);
+      plan->has_category = import->fixed[CP_CATALOG_IO_COLUMN_CATEGORY] >= 0;
+      plan->category = g_steal_pointer (&category);
       g_ptr_array_add (import->plans, plan);
     }
 

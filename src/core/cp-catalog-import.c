@@ -21,6 +21,7 @@
 #include "cp-catalog-import-private.h"
 #include "cp-catalog-io-private.h"
 #include "cp-catalog.h"
+#include "cp-categories.h"
 #include "cp-csv.h"
 #include "cp-money.h"
 #include "cp-sql.h"
@@ -74,6 +75,39 @@ get_on_hand (CpLedger  *ledger,
   return TRUE;
 }
 
+/* Puts the product of VARIANT_ID in the row's category (created with
+ * its parents when new). MOVED says whether that changed anything. */
+static gboolean
+write_category (CpImportState    *import,
+                CpImportRowPlan  *plan,
+                gint64            variant_id,
+                gint64           *out_category_id,
+                gboolean         *out_moved,
+                GError          **error)
+{
+  GError *local_error = NULL;
+  gint64 current;
+  gint64 product_id;
+
+  if (plan->category != NULL &&
+      !cp_categories_find_or_create (import->ledger, plan->category, out_category_id,
+                                     &local_error))
+    {
+      cp_catalog_import_add_problem (import, plan->line,
+                                     import->fixed[CP_CATALOG_IO_COLUMN_CATEGORY],
+                                     "%s", local_error->message);
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  if (!cp_categories_get_for_variant (import->ledger, variant_id, &product_id, &current, error))
+    return FALSE;
+
+  *out_moved = current != *out_category_id;
+  return !*out_moved ||
+         cp_categories_set_product (import->ledger, product_id, *out_category_id, error);
+}
+
 static gboolean
 write_plans (CpImportState   *import,
              const char      *reference,
@@ -101,6 +135,17 @@ write_plans (CpImportState   *import,
           cp_catalog_import_add_problem (import, plan->line, -1, "%s", local_error->message);
           g_propagate_error (error, local_error);
           return FALSE;
+        }
+
+      if (plan->has_category)
+        {
+          gint64 category_id = 0;
+          gboolean moved;
+
+          if (!write_category (import, plan, variant_id, &category_id, &moved, error))
+            return FALSE;
+          if (moved && result == CP_UPSERT_UNCHANGED)
+            result = CP_UPSERT_UPDATED;
         }
 
       for (guint k = 0; k < import->stock_columns->len; k++)

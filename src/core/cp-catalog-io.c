@@ -25,7 +25,7 @@ G_DEFINE_QUARK (cp-catalog-io-error-quark, cp_catalog_io_error)
 /* Column order of an export, which the import reads back unchanged. */
 const char * const cp_catalog_io_fixed_columns[CP_CATALOG_IO_N_FIXED] = {
   "sku", "name", "product", "option1", "option2", "option3",
-  "price", "currency", "cost", "barcode", "tax_class", "module",
+  "price", "currency", "cost", "barcode", "tax_class", "module", "category",
 };
 
 /* Report */

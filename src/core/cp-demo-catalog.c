@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "cp-categories.h"
 #include "cp-demo-private.h"
 
 /* A shelf price in cents between LOW and HIGH dollars: .99 endings for
@@ -88,10 +89,12 @@ typedef struct
   const char *attributes; /* NULL: the product's */
 } VariantSpec;
 
-/* Adds one product with N variants to the catalog. */
+/* Adds one product with N variants to the catalog, in the category at
+ * path CATEGORY. */
 static gboolean
 add_product (CpDemoState        *demo,
              CpModule            module,
+             const char         *category,
              const char         *name,
              gint64              price,
              const char         *product_attributes,
@@ -102,6 +105,10 @@ add_product (CpDemoState        *demo,
 {
   static const char * const prefixes[CP_N_MODULES] = { "GN", "MC", "SP", "WD", "RN", "MF" };
   guint product = ++demo->n_products;
+  gint64 category_id;
+
+  if (!cp_categories_find_or_create (demo->ledger, category, &category_id, error))
+    return FALSE;
 
   for (guint v = 0; v < MAX (n_variants, 1); v++)
     {
@@ -134,6 +141,17 @@ add_product (CpDemoState        *demo,
         {
           g_free (item);
           return FALSE;
+        }
+      if (v == 0)
+        {
+          gint64 product_id;
+
+          if (!cp_categories_get_for_variant (demo->ledger, item->id, &product_id, NULL, error) ||
+              !cp_categories_set_product (demo->ledger, product_id, category_id, error))
+            {
+              g_free (item);
+              return FALSE;
+            }
         }
 
       item->sku = g_strdup (variant->sku);
@@ -189,11 +207,12 @@ add_motorcycles (CpDemoState  *demo,
       guint n_colours = rand_range (demo, 1, 3);
       guint first = rand_range (demo, 0, G_N_ELEMENTS (colours) - 1);
       VariantSpec specs[3] = { { NULL, }, };
+      g_autofree char *category = g_strdup_printf ("Motorcycles > Bikes > %s", models[m].brand);
 
       for (guint c = 0; c < n_colours; c++)
         specs[c].option1 = colours[(first + c) % G_N_ELEMENTS (colours)];
 
-      if (!add_product (demo, CP_MODULE_MOTORCYCLE, name,
+      if (!add_product (demo, CP_MODULE_MOTORCYCLE, category, name,
                         shelf_price (demo, models[m].low, models[m].high),
                         attrs, specs, n_colours, 1, error))
         return FALSE;
@@ -208,17 +227,18 @@ add_spares (CpDemoState  *demo,
             guint         n,
             GError      **error)
 {
-  static const struct { const char *part; int low, high; gboolean compound; } parts[] = {
-    { "Brake pads, front", 28, 55, TRUE }, { "Brake pads, rear", 24, 45, TRUE },
-    { "Oil filter", 9, 18, FALSE }, { "Air filter", 19, 45, FALSE },
-    { "Spark plug", 8, 16, FALSE }, { "Chain and sprocket kit", 120, 240, FALSE },
-    { "Clutch cable", 18, 35, FALSE }, { "Brake lever", 25, 60, FALSE },
-    { "Mirror, left", 22, 48, FALSE }, { "Mirror, right", 22, 48, FALSE },
-    { "Battery 12 V", 65, 140, FALSE }, { "Fork seal kit", 25, 45, FALSE },
-    { "Brake disc, front", 110, 260, FALSE }, { "Throttle cable", 18, 32, FALSE },
-    { "Gasket set", 35, 90, FALSE }, { "Radiator hose", 20, 45, FALSE },
-    { "Fuel filter", 12, 25, FALSE }, { "Clutch plates", 70, 150, FALSE },
-    { "Wheel bearing kit", 30, 60, FALSE }, { "Brake fluid reservoir cap", 12, 25, FALSE },
+  /* group: the shelf under "Spare parts" (the category). */
+  static const struct { const char *part; int low, high; gboolean compound; const char *group; } parts[] = {
+    { "Brake pads, front", 28, 55, TRUE, "Brakes" }, { "Brake pads, rear", 24, 45, TRUE, "Brakes" },
+    { "Oil filter", 9, 18, FALSE, "Filters" }, { "Air filter", 19, 45, FALSE, "Filters" },
+    { "Spark plug", 8, 16, FALSE, "Engine" }, { "Chain and sprocket kit", 120, 240, FALSE, "Drive" },
+    { "Clutch cable", 18, 35, FALSE, "Controls" }, { "Brake lever", 25, 60, FALSE, "Controls" },
+    { "Mirror, left", 22, 48, FALSE, "Body" }, { "Mirror, right", 22, 48, FALSE, "Body" },
+    { "Battery 12 V", 65, 140, FALSE, "Electrical" }, { "Fork seal kit", 25, 45, FALSE, "Suspension" },
+    { "Brake disc, front", 110, 260, FALSE, "Brakes" }, { "Throttle cable", 18, 32, FALSE, "Controls" },
+    { "Gasket set", 35, 90, FALSE, "Engine" }, { "Radiator hose", 20, 45, FALSE, "Engine" },
+    { "Fuel filter", 12, 25, FALSE, "Filters" }, { "Clutch plates", 70, 150, FALSE, "Drive" },
+    { "Wheel bearing kit", 30, 60, FALSE, "Wheels" }, { "Brake fluid reservoir cap", 12, 25, FALSE, "Brakes" },
   };
   static const struct { const char *brand, *code, *model, *years; } fits[] = {
     { "Honda", "HN", "CB500F", "2016–2024" }, { "Honda", "HN", "Rebel 500", "2017–2024" },
@@ -241,12 +261,13 @@ add_spares (CpDemoState  *demo,
       g_autofree char *fit = g_strdup_printf ("%s %s %s", fits[f].brand, fits[f].model, fits[f].years);
       g_autofree char *attrs = attributes ("part_number", number, "compatibility", fit, NULL);
       gint64 price = shelf_price (demo, parts[p].low, parts[p].high);
+      g_autofree char *category = g_strdup_printf ("Spare parts > %s", parts[p].group);
       VariantSpec compounds[2] = {
         { "Organic", NULL, price, NULL },
         { "Sintered", NULL, price + 800, NULL },
       };
 
-      if (!add_product (demo, CP_MODULE_SPARES, name, price, attrs,
+      if (!add_product (demo, CP_MODULE_SPARES, category, name, price, attrs,
                         parts[p].compound ? compounds : NULL, parts[p].compound ? 2 : 0,
                         6, error))
         return FALSE;
@@ -293,7 +314,7 @@ add_wood (CpDemoState  *demo,
               specs[t].option1 = thicknesses[t];
               specs[t].price = base * (t + 2) / 3;
             }
-          if (!add_product (demo, CP_MODULE_WOOD, name, base, NULL, specs,
+          if (!add_product (demo, CP_MODULE_WOOD, "Wood > Sheet goods", name, base, NULL, specs,
                             G_N_ELEMENTS (specs), 4, error))
             return FALSE;
         }
@@ -318,8 +339,10 @@ add_wood (CpDemoState  *demo,
               specs[k].price = (lumber[l].per_ft_cents * feet * (section[0] == '1' ? 1 : 2) / 100)
                                * 100 + 49;
             }
-          if (!add_product (demo, CP_MODULE_WOOD, name, specs[0].price, NULL, specs, n_lengths,
-                            5, error))
+          if (!add_product (demo, CP_MODULE_WOOD,
+                            g_str_equal (lumber[l].type, "hardwood") ? "Wood > Boards > Hardwood"
+                                                                     : "Wood > Boards > Softwood",
+                            name, specs[0].price, NULL, specs, n_lengths, 5, error))
             return FALSE;
         }
     }
@@ -360,7 +383,10 @@ add_rentals (CpDemoState  *demo,
           specs[d].option1 = durations[d].label;
           specs[d].price = (gint64) units[u].day * durations[d].times_day_x10 * 10;
         }
-      if (!add_product (demo, CP_MODULE_RENTAL, name, specs[0].price, NULL, specs,
+      if (!add_product (demo, CP_MODULE_RENTAL,
+                        strstr (units[u].name, "trailer") != NULL ? "Rentals > Trailers"
+                                                                  : "Rentals > Equipment",
+                        name, specs[0].price, NULL, specs,
                         G_N_ELEMENTS (specs), 2, error))
         return FALSE;
     }
@@ -400,7 +426,7 @@ add_materials (CpDemoState  *demo,
           guint k = (i / 8) % G_N_ELEMENTS (kits);
 
           attrs = attributes ("material_type", "kit", "bom", kits[k].bom, NULL);
-          if (!add_product (demo, CP_MODULE_MANUFACTURING, kits[k].name,
+          if (!add_product (demo, CP_MODULE_MANUFACTURING, "Workshop > Kits", kits[k].name,
                             shelf_price (demo, kits[k].low, kits[k].high), attrs, NULL, 0, 2, error))
             return FALSE;
         }
@@ -409,7 +435,7 @@ add_materials (CpDemoState  *demo,
           guint m = i % G_N_ELEMENTS (materials);
 
           attrs = attributes ("material_type", materials[m].type, NULL);
-          if (!add_product (demo, CP_MODULE_MANUFACTURING, materials[m].name,
+          if (!add_product (demo, CP_MODULE_MANUFACTURING, "Workshop > Materials", materials[m].name,
                             shelf_price (demo, materials[m].low, materials[m].high), attrs,
                             NULL, 0, 3, error))
             return FALSE;
@@ -426,23 +452,29 @@ add_general (CpDemoState  *demo,
              guint         n,
              GError      **error)
 {
-  static const struct { const char *name; int low, high; int kind; } goods[] = {
+  static const char * const helmets = "Motorcycles > Helmets";
+  static const char * const gear = "Motorcycles > Riding gear";
+  static const char * const clothing = "Clothing";
+  static const char * const care = "Motorcycles > Care";
+  static const char * const tools = "Tools";
+  static const char * const woodworking = "Tools > Woodworking";
+  static const struct { const char *name; int low, high; int kind; const char *category; } goods[] = {
     /* kind 0: single; 1: sizes × colours; 2: sizes; 3: colours */
-    { "Full-face helmet", 180, 420, 1 }, { "Open-face helmet", 110, 240, 1 },
-    { "Riding gloves", 35, 90, 1 }, { "Textile riding jacket", 180, 380, 1 },
-    { "Rain over-suit", 60, 110, 2 }, { "Workshop T-shirt", 18, 25, 1 },
-    { "Corner Cycle hoodie", 45, 60, 1 }, { "Beanie", 15, 22, 3 },
-    { "Work boots", 90, 160, 2 }, { "Safety glasses", 9, 18, 3 },
-    { "Chain lube 400 ml", 12, 18, 0 }, { "Degreaser 1 L", 10, 16, 0 },
-    { "Microfibre cloths, 3-pack", 8, 12, 0 }, { "Hand cleaner 500 ml", 9, 14, 0 },
-    { "Tyre pressure gauge", 12, 28, 0 }, { "Torque wrench 1/2 in", 70, 140, 0 },
-    { "Socket set, 40 pieces", 45, 90, 0 }, { "Tape measure 8 m", 12, 22, 0 },
-    { "Carpenter's pencils, 10-pack", 5, 9, 0 }, { "Wood glue 750 ml", 9, 15, 0 },
-    { "Sandpaper assortment", 12, 20, 0 }, { "LED work light", 25, 55, 0 },
-    { "Bungee cords, 6-pack", 10, 18, 0 }, { "Tie-down straps, 4-pack", 20, 38, 0 },
-    { "Bench chisel set", 45, 110, 0 }, { "Japanese pull saw", 35, 70, 0 },
-    { "Block plane", 55, 140, 0 }, { "Spirit level 60 cm", 18, 40, 0 },
-    { "Quick clamps, pair", 22, 40, 0 }, { "Disc lock", 40, 80, 3 },
+    { "Full-face helmet", 180, 420, 1, helmets }, { "Open-face helmet", 110, 240, 1, helmets },
+    { "Riding gloves", 35, 90, 1, gear }, { "Textile riding jacket", 180, 380, 1, gear },
+    { "Rain over-suit", 60, 110, 2, gear }, { "Workshop T-shirt", 18, 25, 1, clothing },
+    { "Corner Cycle hoodie", 45, 60, 1, clothing }, { "Beanie", 15, 22, 3, clothing },
+    { "Work boots", 90, 160, 2, clothing }, { "Safety glasses", 9, 18, 3, tools },
+    { "Chain lube 400 ml", 12, 18, 0, care }, { "Degreaser 1 L", 10, 16, 0, care },
+    { "Microfibre cloths, 3-pack", 8, 12, 0, care }, { "Hand cleaner 500 ml", 9, 14, 0, care },
+    { "Tyre pressure gauge", 12, 28, 0, tools }, { "Torque wrench 1/2 in", 70, 140, 0, tools },
+    { "Socket set, 40 pieces", 45, 90, 0, tools }, { "Tape measure 8 m", 12, 22, 0, tools },
+    { "Carpenter's pencils, 10-pack", 5, 9, 0, woodworking }, { "Wood glue 750 ml", 9, 15, 0, woodworking },
+    { "Sandpaper assortment", 12, 20, 0, woodworking }, { "LED work light", 25, 55, 0, tools },
+    { "Bungee cords, 6-pack", 10, 18, 0, gear }, { "Tie-down straps, 4-pack", 20, 38, 0, gear },
+    { "Bench chisel set", 45, 110, 0, woodworking }, { "Japanese pull saw", 35, 70, 0, woodworking },
+    { "Block plane", 55, 140, 0, woodworking }, { "Spirit level 60 cm", 18, 40, 0, tools },
+    { "Quick clamps, pair", 22, 40, 0, woodworking }, { "Disc lock", 40, 80, 3, gear },
   };
   static const char * const sizes[] = { "S", "M", "L", "XL" };
   static const char * const colours[] = { "Black", "Grey", "Red", "Navy" };
@@ -467,7 +499,8 @@ add_general (CpDemoState  *demo,
               g_ptr_array_add (owned, (char *) specs[c].option1);
               specs[c].price = gift_cards[c];
             }
-          if (!add_product (demo, CP_MODULE_GENERAL, _("Gift card"), gift_cards[0], NULL, specs,
+          if (!add_product (demo, CP_MODULE_GENERAL, "Gift cards", _("Gift card"), gift_cards[0],
+                            NULL, specs,
                             G_N_ELEMENTS (gift_cards), 3, error))
             return FALSE;
           continue;
@@ -509,7 +542,8 @@ add_general (CpDemoState  *demo,
           break;
         }
 
-      if (!add_product (demo, CP_MODULE_GENERAL, name, price, NULL, specs, n_specs,
+      if (!add_product (demo, CP_MODULE_GENERAL, goods[g].category, name, price, NULL, specs,
+                        n_specs,
                         goods[g].kind == 0 ? 10 : 6, error))
         return FALSE;
     }

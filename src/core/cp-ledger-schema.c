@@ -531,11 +531,53 @@ static const char migration_4[] =
   "  WHERE resource_id IS NOT NULL;";
 
 
+/* Product categories (issue 4: "map categories"): a tree, a product in
+ * at most one of its nodes. Stores keep categories as a tree too
+ * (WooCommerce's parent, Shopify's collections), matched by name under
+ * the same parent, so a name is unique among its siblings — and, since
+ * NULLs never collide in a UNIQUE constraint, among the roots through
+ * the partial index. NOCASE: "Helmets" and "helmets" are one shelf, as
+ * a store's own term lookup also has it. RESTRICT: a category still
+ * holding products or children is not deleted from under them. */
+static const char migration_5[] =
+  "CREATE TABLE categories ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  parent_id  INTEGER REFERENCES categories (id) ON DELETE RESTRICT,"
+  "  name       TEXT NOT NULL COLLATE NOCASE CHECK (length (name) BETWEEN 1 AND 200),"
+  "  created_at INTEGER NOT NULL,"
+  "  UNIQUE (parent_id, name)"
+  ");"
+  "CREATE UNIQUE INDEX categories_root_name ON categories (name) WHERE parent_id IS NULL;"
+  /* ADD COLUMN may carry a foreign key only with a NULL default: every
+   * existing product starts without a category. */
+  "ALTER TABLE products ADD COLUMN category_id INTEGER"
+  "  REFERENCES categories (id) ON DELETE RESTRICT;"
+  "CREATE INDEX products_category ON products (category_id) WHERE category_id IS NOT NULL;"
+
+  /* A product moved to another category is a change the stores that
+   * take products must hear about, for each of its variants. */
+  "CREATE TRIGGER outbox_product_category AFTER UPDATE OF category_id ON products"
+  "  WHEN OLD.category_id IS NOT NEW.category_id"
+  "   AND EXISTS (SELECT 1 FROM integration_permissions WHERE permission = 'products.sync')"
+  "  BEGIN"
+  "    INSERT INTO outbox_jobs (integration_id, kind, coalesce_key, payload, idempotency_key,"
+  "                             next_attempt_at, created_at, updated_at)"
+  "      SELECT p.integration_id, 'product.push', 'variant:' || v.id,"
+  "             json_object ('variant_id', v.id), lower (hex (randomblob (16))),"
+  "             NEW.updated_at, NEW.updated_at, NEW.updated_at"
+  "        FROM integration_permissions p, variants v"
+  "       WHERE p.permission = 'products.sync' AND v.product_id = NEW.id"
+  "      ON CONFLICT (integration_id, kind, coalesce_key) WHERE state = 'pending'"
+  "      DO NOTHING;"
+  "  END;";
+
+
 const char * const cp_ledger_migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 const guint cp_ledger_n_migrations = G_N_ELEMENTS (cp_ledger_migrations);

@@ -521,10 +521,10 @@ test_round_trip (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (contents,
                                    "sku,name,product,option1,option2,option3,price,currency,cost,"
-                                   "barcode,tax_class,module,brand,model,year,part_number,"
+                                   "barcode,tax_class,module,category,brand,model,year,part_number,"
                                    "compatibility,dimensions,type,rental_duration,deposit,"
                                    "material_type,bom,on_hand:MAIN,on_hand:WH\r\n"));
-  g_assert_nonnull (strstr (contents, "\r\nJP-1,Tenugui,JP-1,,,,1200,JPY,0,,,general,"));
+  g_assert_nonnull (strstr (contents, "\r\nJP-1,Tenugui,JP-1,,,,1200,JPY,0,,,general,,"));
   g_assert_nonnull (strstr (contents, ",0,-3\r\n"));
   g_assert_nonnull (strstr (contents, "\"Yamaha MT-07, \"\"naked\"\"\nmulti-line\""));
 

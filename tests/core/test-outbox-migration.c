@@ -158,7 +158,8 @@ test_v2_jobs_survive (void)
   triggers = query_text (db, "SELECT group_concat (name, ' ') FROM (SELECT name FROM sqlite_master"
                              " WHERE type = 'trigger' AND name LIKE 'outbox_%' ORDER BY name)");
   g_assert_cmpstr (triggers, ==,
-                   "outbox_order_status outbox_stock_insert outbox_stock_update outbox_variant_update");
+                   "outbox_order_status outbox_product_category outbox_stock_insert"
+                   " outbox_stock_update outbox_variant_update");
   g_assert_cmpint (query_int (db, "SELECT count (*) FROM sqlite_master WHERE type = 'trigger'"
                                   " AND name IN ('outbox_stock_insert', 'outbox_stock_update',"
                                   " 'outbox_variant_update') AND sql LIKE '%DO UPDATE%'"), ==, 0);
