@@ -129,6 +129,43 @@ cp_wizard_new_page (CpIntegrationWizard *self,
   return widget;
 }
 
+/* The label under WIDGET that shows TEXT (a group's own description). */
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* GTK 4.8 measures a word-char-wrapped right-to-left paragraph with a
+ * left-to-right word in it ("Counterpart") as needing fewer lines than
+ * it does, and its box then gives it more width than the group has: in
+ * a narrow window the Arabic lines run off the left edge. Wrapping at
+ * words, natural width included, measures it right. */
+static void
+set_description (AdwPreferencesGroup *group,
+                 const char          *description)
+{
+  GtkLabel *label;
+
+  adw_preferences_group_set_description (group, description);
+  label = find_label (GTK_WIDGET (group), description);
+  if (label == NULL)
+    return;
+  gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD);
+  gtk_label_set_natural_wrap_mode (label, GTK_NATURAL_WRAP_WORD);
+}
+
 AdwPreferencesGroup *
 cp_wizard_add_group (GtkWidget  *page,
                      const char *title,
@@ -138,7 +175,7 @@ cp_wizard_add_group (GtkWidget  *page,
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
   if (description != NULL)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+    set_description (ADW_PREFERENCES_GROUP (group), description);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
   return ADW_PREFERENCES_GROUP (group);
 }
@@ -325,14 +362,14 @@ cp_wizard_update_credentials (CpIntegrationWizard *self)
   if (info == NULL)
     return;
 
-  adw_preferences_group_set_description (address_group, address_help (info->platform));
+  set_description (address_group, address_help (info->platform));
   gtk_widget_set_visible (GTK_WIDGET (address_group), self->editing == NULL);
   if (self->editing != NULL)
-    adw_preferences_group_set_description (self->credentials_group,
+    set_description (self->credentials_group,
                                            _("Leave these empty to keep the credentials Counterpart has. "
                                              "To change them, enter all of them."));
   else
-    adw_preferences_group_set_description (self->credentials_group, credentials_help (info->platform));
+    set_description (self->credentials_group, credentials_help (info->platform));
 
   n_fields = info->credential_fields != NULL ? g_strv_length ((char **) info->credential_fields) : 0;
   for (guint i = 0; i < n_fields + (asks_webhook_secret (info) ? 1 : 0); i++)

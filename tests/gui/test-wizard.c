@@ -40,6 +40,7 @@
 static char *opt_lang = NULL;
 static char *opt_scheme = NULL;
 static char *opt_screenshot_dir = NULL;
+static char *opt_localedir = NULL;
 
 #define MATCHED_SKU "EC-00002"
 #define LOCAL_SKU   "WIZ-LOCAL-ONLY"
@@ -48,6 +49,50 @@ static gboolean
 is_english (void)
 {
   return g_strcmp0 (opt_lang, "ar") != 0;
+}
+
+/* Every label on screen draws its text inside its own allocation and
+ * the window: no line runs off an edge (in Arabic, off the left one). */
+static void
+assert_text_fits_in (GtkWidget *widget,
+                     GtkWidget *toplevel)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_label_get_wrap (GTK_LABEL (widget)) &&
+      gtk_label_get_ellipsize (GTK_LABEL (widget)) == PANGO_ELLIPSIZE_NONE)
+    {
+      PangoRectangle ink, logical;
+      graphene_rect_t bounds;
+      int width = gtk_widget_get_width (widget);
+
+      pango_layout_get_pixel_extents (gtk_label_get_layout (GTK_LABEL (widget)), &ink, &logical);
+      g_assert_true (gtk_widget_compute_bounds (widget, toplevel, &bounds));
+      if (logical.width > width + 1 || bounds.origin.x < 0 ||
+          bounds.origin.x + bounds.size.width > gtk_widget_get_width (toplevel) + 1)
+        g_error ("“%s” is %d px wide in a label of %d px at x %.0f, in a window of %d px",
+                 gtk_label_get_text (GTK_LABEL (widget)), logical.width, width,
+                 bounds.origin.x, gtk_widget_get_width (toplevel));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_text_fits_in (child, toplevel);
+}
+
+static void
+assert_text_fits (GtkWidget *toplevel)
+{
+  cp_test_wait_for_frames (toplevel);
+  assert_text_fits_in (toplevel, toplevel);
+}
+
+/* A screenshot for a person, and the check a person would make first. */
+static void
+shoot (GtkWidget  *toplevel,
+       const char *name)
+{
+  cp_test_save_screenshot (toplevel, name);
+  assert_text_fits (toplevel);
 }
 
 /* A ledger with one location, one product the store has and one it has
@@ -129,7 +174,7 @@ next (GtkWidget  *wizard,
 
   assert_page (wizard, page);
   cp_test_wait_for_frames (wizard);
-  cp_test_save_screenshot (wizard, shot);
+  shoot (wizard, shot);
   g_assert_true (gtk_widget_get_sensitive (find (wizard, "next-button")));
   g_assert_true (gtk_widget_activate (find (wizard, "next-button")));
 }
@@ -250,7 +295,7 @@ test_live (void)
   g_assert_false (gtk_widget_get_sensitive (find (wizard, "next-button")));
   set_text (wizard, "name-row", "Web Shop");
   cp_test_wait_for_frames (wizard);
-  cp_test_save_screenshot (wizard, "wizard-mode");
+  shoot (wizard, "wizard-mode");
   /* Enter in the name answers the page. */
   gtk_widget_grab_focus (find (wizard, "name-row"));
   g_signal_emit_by_name (cp_test_find_widget_of_type (find (wizard, "name-row"), GTK_TYPE_TEXT), "activate");
@@ -272,7 +317,7 @@ test_live (void)
   g_assert_true (gtk_widget_get_mapped (find (wizard, "retry-button")));
   g_assert_false (gtk_widget_get_sensitive (find (wizard, "next-button")));
   cp_test_wait_for_frames (wizard);
-  cp_test_save_screenshot (wizard, "wizard-test-failed");
+  shoot (wizard, "wizard-test-failed");
   g_assert_cmpuint (count_integrations (ledger), ==, 0);
   assert_no_credentials (ledger);
 
@@ -318,13 +363,13 @@ test_live (void)
   /* As narrow as the window goes, for the screenshot. */
   gtk_window_set_default_size (GTK_WINDOW (wizard), 360, 640);
   cp_test_wait_for_frames (wizard);
-  cp_test_save_screenshot (wizard, "wizard-policy-narrow");
+  shoot (wizard, "wizard-policy-narrow");
   gtk_window_set_default_size (GTK_WINDOW (wizard), 600, 640);
   next (wizard, "policy");
 
   assert_page (wizard, "done");
   cp_test_wait_for_frames (wizard);
-  cp_test_save_screenshot (wizard, "wizard-done");
+  shoot (wizard, "wizard-done");
   g_assert_true (gtk_widget_get_mapped (find (wizard, "sync-button")));
 
   /* What was stored: the integration and its answers in the ledger... */
@@ -536,7 +581,7 @@ test_edit (void)
   /* Empty fields keep the stored key. */
   assert_page (wizard, "credentials");
   g_assert_false (gtk_widget_get_visible (find (wizard, "back-button")));
-  cp_test_save_screenshot (wizard, "wizard-edit");
+  shoot (wizard, "wizard-edit");
   g_assert_true (gtk_widget_activate (find (wizard, "next-button")));
   assert_page (wizard, "test");
   if (!cp_integration_wizard_get_check_passed (CP_INTEGRATION_WIZARD (wizard)))
@@ -586,7 +631,7 @@ test_edit (void)
     /* Scrolled to the report for the screenshot. */
     gtk_widget_grab_focus (cp_test_find_widget_by_name (mapping, "check-mapping-button"));
     cp_test_wait_for_frames (page);
-    cp_test_save_screenshot (GTK_WIDGET (window), "integration-detail");
+    shoot (GTK_WIDGET (window), "integration-detail");
   }
 
   g_assert_true (cp_credentials_clear_sync (key, NULL, NULL));
@@ -633,7 +678,7 @@ test_platform (gconstpointer data)
   for (guint i = 0; info->credential_fields[i] != NULL; i++)
     set_text (wizard, info->credential_fields[i], "test_wrong_credential");
   cp_test_wait_for_frames (wizard);
-  cp_test_save_screenshot (wizard, shot);
+  shoot (wizard, shot);
   g_assert_true (gtk_widget_activate (find (wizard, "next-button")));
   assert_page (wizard, "test");
   g_assert_false (cp_integration_wizard_get_check_passed (CP_INTEGRATION_WIZARD (wizard)));
@@ -658,6 +703,7 @@ main (int   argc,
     { "lang", 0, 0, G_OPTION_ARG_STRING, &opt_lang, "en or ar", "LANG" },
     { "scheme", 0, 0, G_OPTION_ARG_STRING, &opt_scheme, "light or dark", "SCHEME" },
     { "screenshot-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_screenshot_dir, "Where to save PNGs", "DIR" },
+    { "localedir", 0, 0, G_OPTION_ARG_FILENAME, &opt_localedir, "The build's po dir", "DIR" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -670,6 +716,10 @@ main (int   argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     g_error ("%s", error->message);
   dark = g_strcmp0 (opt_scheme, "dark") == 0;
+  /* The build's own translations: without them the Arabic variant shows
+   * English words in a mirrored layout, which proves nothing. */
+  if (opt_localedir != NULL)
+    g_setenv ("CP_LOCALEDIR", opt_localedir, TRUE);
 
   if (!fixture_init (&argc, &argv, "wizard"))
     return g_test_run ();
