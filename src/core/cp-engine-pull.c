@@ -29,6 +29,7 @@
 #include "cp-order-currency.h"
 #include "cp-orders.h"
 #include "cp-orders-private.h"
+#include "cp-orders-reserve.h"
 
 typedef struct
 {
@@ -134,8 +135,8 @@ store_page (GPtrArray   *orders,
       foreign = cp_order_currency_is_foreign (run->ledger, order);
       if (foreign
           ? !keep_aside (sink, order, search_rows, held, store_currency, &local_error)
-          : !cp_orders_record_deferred (run->ledger, order, TRUE, search_rows, &id, &existed,
-                                        &local_error))
+          : !cp_orders_reserve_pull (run->ledger, slot->integration->settings, order,
+                                     search_rows, &id, &existed, &local_error))
         {
           g_autofree char *reason = NULL;
 

@@ -19,6 +19,8 @@
 
 #include "cp-activity.h"
 #include "cp-order-currency.h"
+#include "cp-orders-import.h"
+#include "cp-orders-reserve.h"
 #include "cp-orders-private.h"
 #include "cp-sql.h"
 
@@ -48,23 +50,47 @@ cp_order_currency_hold (CpLedger       *ledger,
                         gboolean       *out_existed,
                         GError        **error)
 {
-  CpOrder held;
-
   g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
   g_return_val_if_fail (order != NULL && order->source != NULL, FALSE);
 
-  /* A shallow copy with what makes it "kept aside": its own status, and
-   * no location, so it takes no stock now and a later cancellation of it
-   * puts nothing back (cp_orders_import restocks only where stock went
-   * out). Everything else stays as the store sent it, in its currency. */
-  held = *order;
-  held.status = (char *) CP_ORDER_STATUS_HELD_CURRENCY;
-  held.location_code = NULL;
+  /* Known already, reserving (it has a location), and now cancelled on
+   * the store (a pull reads it again): its reservation ends, as a webhook
+   * saying so would do. */
+  if (search_rows != NULL && order->external_id != NULL &&
+      (g_strcmp0 (order->status, "cancelled") == 0 || g_strcmp0 (order->status, "refunded") == 0))
+    {
+      g_autoptr(CpSqlCachedStmt) stmt = NULL;
+      int rc;
 
-  if (search_rows != NULL)
-    return cp_orders_record_deferred (ledger, &held, FALSE, search_rows, out_id, out_existed,
-                                      error);
-  return cp_orders_record (ledger, &held, FALSE, out_id, out_existed, error);
+      stmt = cp_ledger_prepare_cached (ledger,
+                                       "SELECT id FROM orders WHERE source = ?1"
+                                       " AND external_id = ?2 AND status = '"
+                                       CP_ORDER_STATUS_HELD_CURRENCY "'"
+                                       " AND location_id IS NOT NULL",
+                                       error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, order->source, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, order->external_id, -1, SQLITE_STATIC);
+      rc = cp_sql_step (ledger, stmt, _("Could not read the orders"), error);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return FALSE;
+      if (rc == SQLITE_ROW)
+        {
+          g_clear_pointer (&stmt, sqlite3_reset);
+          if (out_existed != NULL)
+            *out_existed = TRUE;
+          return cp_orders_import (ledger, NULL, order, out_id, NULL, NULL, error);
+        }
+    }
+
+  /* Recorded with what makes it "kept aside", its own status; everything
+   * else stays as the store sent it, in its currency. The store took its
+   * units from its own stock when it was placed: they are reserved here
+   * too (cp-orders-reserve.h), or the next full push would offer them
+   * again; never sold, so a cancellation only releases them. */
+  return cp_orders_reserve_record (ledger, order, CP_ORDER_STATUS_HELD_CURRENCY, search_rows,
+                                   out_id, out_existed, error);
 }
 
 static gint64

@@ -12,8 +12,8 @@
  *  - it is kept aside: recorded with status "held_currency" in its own
  *    currency, so nothing is lost and a later pull or webhook finds it
  *    (orders are unique by (source, external id)) instead of holding it
- *    again; it takes no stock and names no location, so a later
- *    cancellation puts nothing back either;
+ *    again; it sells nothing, but the units the store took for it are
+ *    reserved (cp-orders-reserve.h) until it is cancelled;
  *  - the pull, or the webhook's delivery, goes on with the other orders;
  *  - the integration needs attention (kind CP_ATTENTION_CURRENCY) with
  *    what to do on that platform, and the activity log has a

@@ -19,6 +19,7 @@
 
 #include "cp-order-currency.h"
 #include "cp-orders-import.h"
+#include "cp-orders-reserve.h"
 #include "cp-sql.h"
 #include "cp-stock.h"
 
@@ -38,27 +39,6 @@ static gboolean
 is_restocked (const char *status)
 {
   return g_strcmp0 (status, "cancelled") == 0 || g_strcmp0 (status, "refunded") == 0;
-}
-
-static gboolean
-settings_import_unpaid (const char *settings_json)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
-  JsonObject *orders;
-  JsonNode *flag;
-
-  if (settings_json == NULL ||
-      !json_parser_load_from_data (parser, settings_json, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member (json_node_get_object (root), "orders"))
-    return FALSE;
-  if (!JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (root), "orders")))
-    return FALSE;
-  orders = json_object_get_object_member (json_node_get_object (root), "orders");
-  flag = json_object_get_member (orders, "import_unpaid");
-  return flag != NULL && JSON_NODE_HOLDS_VALUE (flag) &&
-         json_node_get_value_type (flag) == G_TYPE_BOOLEAN && json_node_get_boolean (flag);
 }
 
 typedef struct
@@ -229,18 +209,27 @@ update_existing (CpLedger             *ledger,
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
   const char *new_status = NULL;
   gboolean refunds_added = FALSE;
+  gboolean reserved = FALSE;
 
   if (!add_new_refunds (ledger, order, existing->id, &refunds_added, error))
     return FALSE;
 
-  if (is_restocked (order->status) && g_strcmp0 (order->status, existing->status) != 0)
+  /* Awaiting payment or kept aside, its stock reserved: paid, it sells;
+   * cancelled, it is released (cp-orders-reserve.h). */
+  if (!cp_orders_reserve_settle (ledger, order, existing->id, existing->status,
+                                 existing->location_id, existing->number, &reserved, &new_status,
+                                 out_restocked, error))
+    return FALSE;
+
+  if (!reserved && is_restocked (order->status) &&
+      g_strcmp0 (order->status, existing->status) != 0)
     {
       new_status = order->status;
       if (!is_restocked (existing->status) &&
           !restock (ledger, order, existing, out_restocked, error))
         return FALSE;
     }
-  else if (cp_orders_import_is_unpaid (existing->status) && order->status != NULL &&
+  else if (!reserved && cp_orders_import_is_unpaid (existing->status) && order->status != NULL &&
            !cp_orders_import_is_unpaid (order->status))
     /* Imported unpaid (the gate was off): now paid. */
     new_status = order->status;
@@ -299,14 +288,20 @@ cp_orders_import (CpLedger             *ledger,
     {
       gboolean existed = FALSE;
 
-      if (cp_orders_import_is_unpaid (order->status) && !settings_import_unpaid (settings_json))
-        result = CP_ORDER_IMPORT_HELD;
       /* In another currency than the books': kept aside, never converted. */
-      else if (cp_order_currency_is_foreign (ledger, order))
+      if (cp_order_currency_is_foreign (ledger, order))
         {
           if (!cp_order_currency_hold (ledger, order, NULL, &id, &existed, error))
             goto fail;
           result = existed ? CP_ORDER_IMPORT_UNCHANGED : CP_ORDER_IMPORT_KEPT_ASIDE;
+        }
+      else if (cp_orders_import_is_unpaid (order->status) &&
+               cp_orders_reserve_gate_on (settings_json))
+        {
+          if (!cp_orders_reserve_record (ledger, order, CP_ORDER_STATUS_AWAITING_PAYMENT, NULL,
+                                         &id, &existed, error))
+            goto fail;
+          result = existed ? CP_ORDER_IMPORT_UNCHANGED : CP_ORDER_IMPORT_HELD;
         }
       /* An order first seen cancelled or refunded never took stock. */
       else if (!cp_orders_record (ledger, order, !is_restocked (order->status), &id, &existed, error))

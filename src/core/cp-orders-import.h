@@ -4,19 +4,22 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What an order from a store does to the ledger (issue 4, "Orders").
- * Store webhooks import through here; the engine's pull still records
- * with cp_orders_record_deferred (batched search indexing) and has yet to
- * route through here too, so that both paths apply the same rules:
+ * Store webhooks import through here; the engine's pull records new
+ * orders with cp_orders_record_deferred (batched search indexing) and
+ * sends here, through cp_orders_reserve_pull (), the orders of the gate:
  *
- *  - Payment gate: an order still awaiting payment is not imported (it
- *    would take stock for a sale that may never happen); the store's next
- *    word on it (a webhook "paid", the next pull) imports it. Connectors
- *    say "not paid yet" with the local status "awaiting_payment" (Shopify
- *    financial_status pending/expired/voided; WooCommerce pending,
- *    checkout-draft); "on_hold" (WooCommerce on-hold: a bank transfer
- *    not confirmed yet), "failed" and "payment_failed" are held too. An
- *    authorized payment (Shopify AUTHORIZED: "processing") passes. Settings
- *    {"orders": {"import_unpaid": true}} turn the gate off.
+ *  - Payment gate: an order still awaiting payment is not a sale yet (it
+ *    may never be paid): it is recorded with status "awaiting_payment"
+ *    and its goods reserved, not taken (cp-orders-reserve.h); the store's
+ *    next word on it (a webhook "paid", the next pull) makes it a sale,
+ *    or releases them. Connectors say "not paid yet" with the local
+ *    status "awaiting_payment" (Shopify financial_status
+ *    pending/expired/voided; WooCommerce pending, checkout-draft);
+ *    "on_hold" (WooCommerce on-hold: a bank transfer not confirmed yet),
+ *    "failed" and "payment_failed" are held too. An authorized payment
+ *    (Shopify AUTHORIZED: "processing") passes. Settings
+ *    {"orders": {"import_unpaid": true}} turn the gate off: an unpaid
+ *    order is then a sale at once.
  *  - Unique by (integration, external id): cp_orders_record's
  *    (source, external_id) uniqueness, source being the integration id.
  *  - An unknown SKU does not stop the order: the line keeps its SKU as
@@ -42,9 +45,9 @@ G_BEGIN_DECLS
 typedef enum
 {
   CP_ORDER_IMPORT_CREATED,    /* recorded now (and took its stock) */
-  CP_ORDER_IMPORT_HELD,       /* awaiting payment: not recorded */
+  CP_ORDER_IMPORT_HELD,       /* recorded awaiting payment, its goods reserved */
   CP_ORDER_IMPORT_UNCHANGED,  /* known; nothing new in what the store sent */
-  CP_ORDER_IMPORT_UPDATED,    /* known; cancelled, refunded or paid now */
+  CP_ORDER_IMPORT_UPDATED,    /* known; cancelled, refunded or paid now (a sale) */
   CP_ORDER_IMPORT_KEPT_ASIDE, /* in another currency: cp_order_currency_hold () */
 } CpOrderImportResult;
 
@@ -54,7 +57,8 @@ gboolean   cp_orders_import_is_unpaid (const char *status);
 /* Imports ORDER, whose source is the integration id, under SETTINGS_JSON
  * (the integration's settings; NULL: defaults). Joins the caller's
  * transaction, or takes its own. OUT_RESTOCKED (nullable): units put
- * back in stock. Errors are cp_orders_record's. */
+ * back in stock, or released from a reservation. Errors are
+ * cp_orders_record's. */
 gboolean   cp_orders_import           (CpLedger             *ledger,
                                        const char           *settings_json,
                                        const CpOrder        *order,

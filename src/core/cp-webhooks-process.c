@@ -145,8 +145,8 @@ log_import (Processing           *p,
       message = g_strdup_printf (_("Order %s received from “%s”."), number, integration->name);
       break;
     case CP_ORDER_IMPORT_HELD:
-      message = g_strdup_printf (_("Order %s from “%s” awaits payment: it is imported, and its "
-                                   "goods taken from stock, once the store says it is paid."),
+      message = g_strdup_printf (_("Order %s from “%s” awaits payment: its goods are set aside, "
+                                   "and become a sale once the store says it is paid."),
                                  number, integration->name);
       break;
     case CP_ORDER_IMPORT_UPDATED:

@@ -59,6 +59,8 @@ cp_order_status_label (const char *status)
   static const struct { const char *status; const char *label; } statuses[] = {
     { "completed", N_("Completed") },
     { "awaiting_payment", N_("Awaiting payment") },
+    /* A store order in another currency than the books': not a sale. */
+    { "held_currency", N_("Kept aside: other currency") },
     { "pending", N_("Pending") },
     { "paid", N_("Paid") },
     { "fulfilled", N_("Fulfilled") },

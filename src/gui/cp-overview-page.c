@@ -22,6 +22,7 @@
 #include "cp-integrations.h"
 #include "cp-money.h"
 #include "cp-orders.h"
+#include "cp-orders-reserve.h"
 #include "cp-outbox.h"
 #include "cp-overview-page.h"
 #include "cp-page-toast.h"
@@ -135,8 +136,9 @@ cp_overview_channel_totals (CpLedger  *ledger,
       const CpOrder *order = g_ptr_array_index (orders, i);
       CpChannelTotal *total = NULL;
 
-      /* A cancelled order was never a sale. */
-      if (g_strcmp0 (order->status, "cancelled") == 0)
+      /* A cancelled order was never a sale; one awaiting payment or kept
+       * aside for its currency is not one yet. */
+      if (!cp_order_status_is_sale (order->status))
         continue;
 
       for (guint j = 0; j < totals->len && total == NULL; j++)

@@ -31,7 +31,7 @@ typedef struct
   char    *source;        /* "pos" or an integration id */
   char     currency[4];
   guint    n_orders;
-  gint64   total_minor;   /* Σ order totals, cancelled orders left out */
+  gint64   total_minor;   /* Σ order totals of sales (cp_order_status_is_sale) */
 } CpChannelTotal;
 
 void       cp_channel_total_free    (CpChannelTotal *total);

@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What a store's order does to a real ledger (cp-orders-import.h): the
- * payment gate, a second sight of the same order, cancellation and
- * refunds putting stock back once, and the "needs mapping" list.
+ * payment gate (unpaid orders reserve, and sell once paid:
+ * cp-orders-reserve.h), a second sight of the same order, cancellation
+ * and refunds putting stock back once, and the "needs mapping" list.
  */
 
 #include "config.h"
@@ -14,6 +15,8 @@
 
 #include "cp-catalog.h"
 #include "cp-orders-import.h"
+#include "cp-orders-private.h"
+#include "cp-orders-reserve.h"
 #include "cp-sql.h"
 #include "cp-stock.h"
 
@@ -179,38 +182,237 @@ test_refunds_once (Fixture       *f,
   g_assert_cmpint (on_hand (f), ==, 8);
 }
 
+static gint64
+reserved (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpStockLevel) level = cp_stock_get (f->ledger, SKU, "MAIN", &error);
+
+  g_assert_no_error (error);
+  return level->reserved;
+}
+
+static gint64
+available (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpStockLevel) level = cp_stock_get (f->ledger, SKU, "MAIN", &error);
+
+  g_assert_no_error (error);
+  return level->available;
+}
+
+static gint64
+sold_movements (Fixture *f)
+{
+  return cp_sql_query_int (f->ledger, "SELECT count (*) FROM stock_movements WHERE reason = 'sold'",
+                           -1);
+}
+
+static char *
+status_of (Fixture    *f,
+           const char *external_id)
+{
+  g_autoptr(CpSqlStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stmt = cp_ledger_prepare (f->ledger, "SELECT status FROM orders WHERE external_id = ?1", &error);
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, external_id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/* Unpaid: recorded at once, its goods reserved (not taken); paid: one
+ * sale, the reservation gone; every replay changes nothing. */
 static void
 test_payment_gate (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(CpOrder) unpaid = make_order ("4", "awaiting_payment", SKU);
+  g_autoptr(CpOrder) on_hold = make_order ("4", "on_hold", SKU);
   g_autoptr(CpOrder) paid = make_order ("4", "processing", SKU);
-  g_autoptr(CpOrder) other = make_order ("5", "awaiting_payment", SKU);
-  g_autoptr(CpOrder) other_paid = make_order ("5", "completed", SKU);
+  g_autofree char *status = NULL;
+  gint64 id = 0;
 
   g_assert_cmpint (import (f, NULL, unpaid, NULL), ==, CP_ORDER_IMPORT_HELD);
-  g_assert_cmpint (cp_orders_count (f->ledger), ==, 0);
+  g_assert_cmpint (cp_orders_count (f->ledger), ==, 1);
+  status = status_of (f, "4");
+  g_assert_cmpstr (status, ==, "awaiting_payment");
   g_assert_cmpint (on_hand (f), ==, 10);
+  g_assert_cmpint (reserved (f), ==, 2);
+  g_assert_cmpint (available (f), ==, 8);
+  g_assert_cmpint (sold_movements (f), ==, 0);
+  g_assert_cmpint (cp_sql_query_int (f->ledger, "SELECT count (*) FROM orders "
+                                     "WHERE location_id = (SELECT id FROM locations WHERE code = 'MAIN')",
+                                     -1), ==, 1);
+
+  /* Told again, in other unpaid words, or with the gate said on: nothing. */
   g_assert_cmpint (import (f, "{\"orders\": {\"import_unpaid\": false}}", unpaid, NULL), ==,
-                   CP_ORDER_IMPORT_HELD);
-  {
-    g_autoptr(CpOrder) on_hold = make_order ("4", "on_hold", SKU);
+                   CP_ORDER_IMPORT_UNCHANGED);
+  g_assert_cmpint (import (f, NULL, on_hold, NULL), ==, CP_ORDER_IMPORT_UNCHANGED);
+  g_assert_cmpint (reserved (f), ==, 2);
+  g_assert_cmpint (on_hand (f), ==, 10);
 
-    g_assert_cmpint (import (f, NULL, on_hold, NULL), ==, CP_ORDER_IMPORT_HELD);
-  }
-  g_assert_cmpint (import (f, NULL, paid, NULL), ==, CP_ORDER_IMPORT_CREATED);
+  /* Paid: a sale, once. */
+  g_assert_cmpint (import (f, NULL, paid, NULL), ==, CP_ORDER_IMPORT_UPDATED);
   g_assert_cmpint (on_hand (f), ==, 8);
+  g_assert_cmpint (reserved (f), ==, 0);
+  g_assert_cmpint (sold_movements (f), ==, 1);
+  g_clear_pointer (&status, g_free);
+  status = status_of (f, "4");
+  g_assert_cmpstr (status, ==, "processing");
 
-  /* The settings can let unpaid orders in; paying them later updates
-   * the status without taking stock twice. */
+  /* A redelivered "paid", a late "unpaid" (an overlapping read): nothing. */
+  g_assert_cmpint (import (f, NULL, paid, NULL), ==, CP_ORDER_IMPORT_UNCHANGED);
+  g_assert_cmpint (import (f, NULL, unpaid, NULL), ==, CP_ORDER_IMPORT_UNCHANGED);
+  g_assert_cmpint (on_hand (f), ==, 8);
+  g_assert_cmpint (reserved (f), ==, 0);
+  g_assert_cmpint (sold_movements (f), ==, 1);
+  g_assert_cmpint (cp_orders_count (f->ledger), ==, 1);
+
+  /* The engine's pull takes the same road. */
+  {
+    g_autoptr(CpOrder) pulled = make_order ("9", "awaiting_payment", SKU);
+    g_autoptr(CpOrder) pulled_paid = make_order ("9", "completed", SKU);
+    g_autoptr(GPtrArray) rows = cp_orders_search_rows_new ();
+    g_autoptr(GError) error = NULL;
+    gboolean existed = TRUE;
+
+    for (guint round = 0; round < 2; round++)
+      {
+        g_assert_true (cp_ledger_begin (f->ledger, &error));
+        g_assert_true (cp_orders_reserve_pull (f->ledger, NULL, pulled, rows, &id, &existed, &error));
+        g_assert_no_error (error);
+        g_assert_true (cp_orders_index_deferred (f->ledger, rows, &error));
+        g_assert_true (cp_ledger_commit (f->ledger, &error));
+        g_assert_cmpint (existed, ==, round > 0);
+        g_assert_cmpint (reserved (f), ==, 2);
+        g_assert_cmpint (on_hand (f), ==, 8);
+      }
+    for (guint round = 0; round < 2; round++)
+      {
+        g_assert_true (cp_ledger_begin (f->ledger, &error));
+        g_assert_true (cp_orders_reserve_pull (f->ledger, NULL, pulled_paid, rows, &id, &existed,
+                                               &error));
+        g_assert_no_error (error);
+        g_assert_true (cp_ledger_commit (f->ledger, &error));
+        g_assert_true (existed);
+        g_assert_cmpint (reserved (f), ==, 0);
+        g_assert_cmpint (on_hand (f), ==, 6);
+        g_assert_cmpint (sold_movements (f), ==, 2);
+      }
+  }
+}
+
+/* Unpaid, then cancelled (or refunded) on the store: released, nothing
+ * sold, nothing "returned"; replays change nothing. */
+static void
+test_unpaid_cancelled (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(CpOrder) unpaid = make_order ("10", "awaiting_payment", SKU);
+  g_autoptr(CpOrder) cancelled = make_order ("10", "cancelled", SKU);
+  g_autoptr(CpOrder) paid = make_order ("10", "completed", SKU);
+  gint64 released = 0;
+
+  g_assert_cmpint (import (f, NULL, unpaid, NULL), ==, CP_ORDER_IMPORT_HELD);
+  g_assert_cmpint (reserved (f), ==, 2);
+  g_assert_cmpint (import (f, NULL, cancelled, &released), ==, CP_ORDER_IMPORT_UPDATED);
+  g_assert_cmpint (released, ==, 2);
+  g_assert_cmpint (reserved (f), ==, 0);
+  g_assert_cmpint (on_hand (f), ==, 10);
+  g_assert_cmpint (available (f), ==, 10);
+  g_assert_cmpint (returned_movements (f), ==, 0);
+  g_assert_cmpint (sold_movements (f), ==, 0);
+
+  /* Again, and a late "paid" for an order cancelled here: nothing. */
+  g_assert_cmpint (import (f, NULL, cancelled, NULL), ==, CP_ORDER_IMPORT_UNCHANGED);
+  g_assert_cmpint (import (f, NULL, paid, NULL), ==, CP_ORDER_IMPORT_UNCHANGED);
+  g_assert_cmpint (reserved (f), ==, 0);
+  g_assert_cmpint (on_hand (f), ==, 10);
+  g_assert_cmpint (sold_movements (f), ==, 0);
+}
+
+/* With the gate off an unpaid order is a sale at once; orders recorded
+ * so (or before reservations) are never released nor sold twice. */
+static void
+test_gate_off (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(CpOrder) other = make_order ("5", "awaiting_payment", SKU);
+  g_autoptr(CpOrder) other_paid = make_order ("5", "completed", SKU);
+  g_autoptr(CpOrder) third = make_order ("11", "on_hold", SKU);
+  g_autoptr(CpOrder) third_cancelled = make_order ("11", "cancelled", SKU);
+
   g_assert_cmpint (import (f, "{\"orders\": {\"import_unpaid\": true}}", other, NULL), ==,
                    CP_ORDER_IMPORT_CREATED);
-  g_assert_cmpint (on_hand (f), ==, 6);
+  g_assert_cmpint (on_hand (f), ==, 8);
+  g_assert_cmpint (reserved (f), ==, 0);
   g_assert_cmpint (import (f, NULL, other_paid, NULL), ==, CP_ORDER_IMPORT_UPDATED);
-  g_assert_cmpint (on_hand (f), ==, 6);
+  g_assert_cmpint (on_hand (f), ==, 8);
+  g_assert_cmpint (sold_movements (f), ==, 1);
   g_assert_cmpint (cp_sql_query_int (f->ledger,
                                      "SELECT count (*) FROM orders WHERE status = 'completed'", -1),
                    ==, 1);
+
+  /* Taken at once, so cancelled it comes back: restocked, not released. */
+  g_assert_cmpint (import (f, "{\"orders\": {\"import_unpaid\": true}}", third, NULL), ==,
+                   CP_ORDER_IMPORT_CREATED);
+  g_assert_cmpint (on_hand (f), ==, 6);
+  g_assert_cmpint (import (f, NULL, third_cancelled, NULL), ==, CP_ORDER_IMPORT_UPDATED);
+  g_assert_cmpint (on_hand (f), ==, 8);
+  g_assert_cmpint (returned_movements (f), ==, 1);
+  g_assert_cmpint (reserved (f), ==, 0);
+}
+
+/* Kept aside for its currency: reserved (the store took the units), not
+ * sold; paid, it stays aside and reserved; cancelled, released. */
+static void
+test_kept_aside_reserves (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(CpOrder) foreign = make_order ("12", "processing", SKU);
+  g_autoptr(CpOrder) foreign_done = make_order ("12", "completed", SKU);
+  g_autoptr(CpOrder) foreign_cancelled = make_order ("12", "cancelled", SKU);
+  g_autofree char *status = NULL;
+  gint64 released = 0;
+
+  g_strlcpy (foreign->currency, "EUR", sizeof foreign->currency);
+  g_strlcpy (foreign_done->currency, "EUR", sizeof foreign_done->currency);
+  g_strlcpy (foreign_cancelled->currency, "EUR", sizeof foreign_cancelled->currency);
+
+  g_assert_cmpint (import (f, NULL, foreign, NULL), ==, CP_ORDER_IMPORT_KEPT_ASIDE);
+  g_assert_cmpint (reserved (f), ==, 2);
+  g_assert_cmpint (on_hand (f), ==, 10);
+  g_assert_cmpint (import (f, NULL, foreign, NULL), ==, CP_ORDER_IMPORT_UNCHANGED);
+  g_assert_cmpint (import (f, NULL, foreign_done, NULL), ==, CP_ORDER_IMPORT_UNCHANGED);
+  g_assert_cmpint (reserved (f), ==, 2);
+  g_assert_cmpint (on_hand (f), ==, 10);
+  g_assert_cmpint (sold_movements (f), ==, 0);
+  status = status_of (f, "12");
+  g_assert_cmpstr (status, ==, "held_currency");
+
+  g_assert_cmpint (import (f, NULL, foreign_cancelled, &released), ==, CP_ORDER_IMPORT_UPDATED);
+  g_assert_cmpint (released, ==, 2);
+  g_assert_cmpint (reserved (f), ==, 0);
+  g_assert_cmpint (on_hand (f), ==, 10);
+  g_assert_cmpint (returned_movements (f), ==, 0);
+  g_assert_cmpint (import (f, NULL, foreign_cancelled, NULL), ==, CP_ORDER_IMPORT_UNCHANGED);
+  g_assert_cmpint (reserved (f), ==, 0);
+}
+
+static void
+test_status_is_sale (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_assert_true (cp_order_status_is_sale ("completed"));
+  g_assert_true (cp_order_status_is_sale ("processing"));
+  g_assert_true (cp_order_status_is_sale ("refunded"));
+  g_assert_false (cp_order_status_is_sale ("cancelled"));
+  g_assert_false (cp_order_status_is_sale ("awaiting_payment"));
+  g_assert_false (cp_order_status_is_sale ("on_hold"));
+  g_assert_false (cp_order_status_is_sale ("held_currency"));
 }
 
 static void
@@ -277,6 +479,10 @@ main (int   argc,
   IMPORT_TEST ("cancel-restocks-once", test_cancel_restocks_once);
   IMPORT_TEST ("refunds-once", test_refunds_once);
   IMPORT_TEST ("payment-gate", test_payment_gate);
+  IMPORT_TEST ("unpaid-cancelled", test_unpaid_cancelled);
+  IMPORT_TEST ("gate-off", test_gate_off);
+  IMPORT_TEST ("kept-aside-reserves", test_kept_aside_reserves);
+  IMPORT_TEST ("status-is-sale", test_status_is_sale);
   IMPORT_TEST ("first-seen-cancelled", test_first_seen_cancelled);
   IMPORT_TEST ("needs-mapping", test_needs_mapping);
 

@@ -746,17 +746,21 @@ test_payment_gate (ApiFixture    *f,
   store = add_store (f);
   api_fixture_start (f);
 
+  /* Unpaid: recorded at once, its goods reserved, not sold. */
   r1 = post_order_take (f, store, "d-50",
                    order_json ("1006", "awaiting_payment", "2026-11-23T14:00:00Z", SKU, NULL));
   wait_processed (f);
-  g_assert_cmpint (count_orders (f, store), ==, 0);
+  g_assert_cmpint (count_orders (f, store), ==, 1);
   g_assert_cmpint (on_hand (f), ==, 10);
+  g_assert_cmpint (cp_sql_query_int (f->ledger, "SELECT reserved FROM stock_levels", -1), ==, 2);
 
+  /* Paid: one sale, the reservation gone. */
   r2 = post_order_take (f, store, "d-51",
                    order_json ("1006", "processing", "2026-11-23T14:03:00Z", SKU, NULL));
   wait_processed (f);
   g_assert_cmpint (count_orders (f, store), ==, 1);
   g_assert_cmpint (on_hand (f), ==, 8);
+  g_assert_cmpint (cp_sql_query_int (f->ledger, "SELECT reserved FROM stock_levels", -1), ==, 0);
   remove_store_secret (f, store);
 }
 
