@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -170,6 +171,35 @@ cp_connector_http_is_loopback (GUri *uri)
     return TRUE;
   address = g_inet_address_new_from_string (host);
   return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+char *
+cp_connector_http_describe_certificate (GTlsCertificateFlags errors)
+{
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new ();
+
+  /* Most telling first: a shop owner acts on the first reason. */
+  if (errors & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    g_ptr_array_add (reasons, _("it was issued for another address"));
+  if (errors & G_TLS_CERTIFICATE_EXPIRED)
+    g_ptr_array_add (reasons, _("it has expired"));
+  if (errors & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    g_ptr_array_add (reasons, _("it is not valid yet (check this computer’s date)"));
+  if (errors & G_TLS_CERTIFICATE_REVOKED)
+    g_ptr_array_add (reasons, _("it has been revoked"));
+  if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    g_ptr_array_add (reasons, _("it is not signed by an authority this computer trusts"));
+  /* GnuTLS's verdict on a signature that no trusted authority made,
+   * such as a self-signed certificate named like a trusted one. */
+  if (errors & G_TLS_CERTIFICATE_GENERIC_ERROR)
+    g_ptr_array_add (reasons, _("it does not verify against the authorities this computer trusts"));
+  if (errors & G_TLS_CERTIFICATE_INSECURE)
+    g_ptr_array_add (reasons, _("it uses an insecure algorithm"));
+  if (reasons->len == 0)
+    g_ptr_array_add (reasons, _("it could not be checked"));
+  g_ptr_array_add (reasons, NULL);
+  /* Translators: joins the reasons a certificate was refused. */
+  return g_strjoinv (_("; "), (char **) reasons->pdata);
 }
 
 void

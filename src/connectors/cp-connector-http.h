@@ -61,6 +61,11 @@ char     *cp_connector_http_exchange    (const char         *method,
 /* Whether URI names this computer (plain http is allowed only there). */
 gboolean  cp_connector_http_is_loopback (GUri           *uri);
 
+/* Why a store's certificate was refused, in shop words, from the flags
+ * soup_message_get_tls_peer_certificate_errors() gives (0: unknown):
+ * "it is not signed by an authority this computer trusts"… */
+char     *cp_connector_http_describe_certificate (GTlsCertificateFlags errors);
+
 /* TEXT as a JSON string literal, appended to OUT. */
 void      cp_connector_json_append_string (GString      *out,
                                            const char   *text);

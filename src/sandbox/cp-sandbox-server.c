@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "cp-sandbox-server.h"
+#include "cp-sandbox-server-tls.h"
 
 struct _CpSandboxServer
 {
@@ -36,6 +37,7 @@ struct _CpSandboxServer
                               * only touched on the server thread */
   guint         port;
   char         *base_url;
+  GTlsCertificate *tls_certificate; /* NULL: plain http; fixed once started */
 
   /* start() waits for the thread to listen or fail */
   GMutex        start_mutex;
@@ -329,17 +331,23 @@ server_thread (gpointer data)
 
   g_main_context_push_thread_default (self->context);
 
-  self->soup = soup_server_new ("server-header", "counterpart-sandbox ", NULL);
+  self->soup = soup_server_new ("server-header", "counterpart-sandbox ",
+                                "tls-certificate", self->tls_certificate,
+                                NULL);
   soup_server_add_handler (self->soup, "/", handler_cb, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), NULL);
 
   if (soup_server_listen_local (self->soup, self->requested_port,
-                                SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+                                SOUP_SERVER_LISTEN_IPV4_ONLY |
+                                (self->tls_certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0),
+                                &error))
     {
       uris = soup_server_get_uris (self->soup);
       self->port = (guint) g_uri_get_port (uris->data);
       g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-      self->base_url = g_strdup_printf ("http://127.0.0.1:%u", self->port);
+      self->base_url = g_strdup_printf ("%s://127.0.0.1:%u",
+                                        self->tls_certificate != NULL ? "https" : "http",
+                                        self->port);
     }
 
   g_mutex_lock (&self->start_mutex);
@@ -494,6 +502,49 @@ cp_sandbox_server_dup_platform_url (CpSandboxServer *self,
   if (p == NULL || self->base_url == NULL)
     return NULL;
   return g_strconcat (self->base_url, "/", name, cp_sandbox_platform_get_api_path (p), NULL);
+}
+
+void
+cp_sandbox_server_set_tls_certificate (CpSandboxServer *self,
+                                       GTlsCertificate *certificate)
+{
+  g_return_if_fail (CP_IS_SANDBOX_SERVER (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+  g_return_if_fail (self->thread == NULL);
+
+  g_set_object (&self->tls_certificate, certificate);
+}
+
+char *
+cp_sandbox_server_use_self_signed_tls (CpSandboxServer  *self,
+                                       GError          **error)
+{
+  g_autofree char *cert_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autofree char *both = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+
+  g_return_val_if_fail (CP_IS_SANDBOX_SERVER (self), NULL);
+  g_return_val_if_fail (self->thread == NULL, NULL);
+
+  if (!cp_sandbox_tls_generate (&cert_pem, &key_pem, error))
+    return NULL;
+  /* Fails without a TLS backend (glib-networking): said as GIO says it. */
+  both = g_strconcat (cert_pem, key_pem, NULL);
+  certificate = g_tls_certificate_new_from_pem (both, -1, error);
+  memset (key_pem, 0, strlen (key_pem));
+  memset (both, 0, strlen (both));
+  if (certificate == NULL)
+    return NULL;
+  cp_sandbox_server_set_tls_certificate (self, certificate);
+  return g_steal_pointer (&cert_pem);
+}
+
+gboolean
+cp_sandbox_server_is_tls (CpSandboxServer *self)
+{
+  g_return_val_if_fail (CP_IS_SANDBOX_SERVER (self), FALSE);
+  return self->tls_certificate != NULL;
 }
 
 CpSandboxFaults *
@@ -665,6 +716,7 @@ cp_sandbox_server_finalize (GObject *object)
   cp_sandbox_server_stop (self);
   g_ptr_array_unref (self->platforms);
   cp_sandbox_faults_free (self->faults);
+  g_clear_object (&self->tls_certificate);
   g_hash_table_unref (self->requests);
   g_hash_table_unref (self->effects);
   g_ptr_array_unref (self->delayed);

@@ -47,7 +47,19 @@ gboolean           cp_sandbox_server_start       (CpSandboxServer  *self,
 void               cp_sandbox_server_stop        (CpSandboxServer  *self);
 gboolean           cp_sandbox_server_is_running  (CpSandboxServer  *self);
 guint              cp_sandbox_server_get_port    (CpSandboxServer  *self);
-/* "http://127.0.0.1:PORT" */
+/* https instead of plain http, with CERTIFICATE (which holds its private
+ * key); NULL goes back to plain http. Before start(). A platform asks
+ * is_tls() to authenticate as its real counterpart does over each. */
+void               cp_sandbox_server_set_tls_certificate (CpSandboxServer *self,
+                                                          GTlsCertificate *certificate);
+/* Makes a fresh self-signed certificate for 127.0.0.1 (see
+ * cp-sandbox-server-tls.h) and serves https with it. Returns the
+ * certificate as PEM, the one trust anchor a client needs; NULL when
+ * there is no TLS backend (glib-networking) or GnuTLS failed. */
+char              *cp_sandbox_server_use_self_signed_tls (CpSandboxServer  *self,
+                                                          GError          **error);
+gboolean           cp_sandbox_server_is_tls      (CpSandboxServer  *self);
+/* "http://127.0.0.1:PORT", or "https://127.0.0.1:PORT" with TLS */
 const char        *cp_sandbox_server_get_base_url (CpSandboxServer *self);
 /* The base URL a connector is given for platform NAME, e.g.
  * "http://127.0.0.1:PORT/ecomv2/v2"; NULL when there is no such platform. */

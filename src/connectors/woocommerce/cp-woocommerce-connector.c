@@ -323,6 +323,18 @@ cp_woocommerce_connector_set_page_size (CpWoocommerceConnector *self,
 }
 
 void
+cp_woocommerce_connector_set_tls_database (CpWoocommerceConnector *self,
+                                           GTlsDatabase           *database)
+{
+  g_return_if_fail (CP_IS_WOOCOMMERCE_CONNECTOR (self));
+  g_return_if_fail (G_IS_TLS_DATABASE (database));
+
+  /* Replaces the system's authorities rather than adding to them: a
+   * test proves its own anchor is what let the connection through. */
+  soup_session_set_tls_database (self->session, database);
+}
+
+void
 cp_woocommerce_connector_set_max_inline_wait (CpWoocommerceConnector *self,
                                               gint64                  wait_us)
 {

@@ -57,4 +57,10 @@ void                  cp_woocommerce_connector_set_page_size    (CpWoocommerceCo
 /* The longest limiter wait sat out inline before RATE_LIMITED; default 5 s. */
 void                  cp_woocommerce_connector_set_max_inline_wait (CpWoocommerceConnector *self,
                                                                     gint64                  wait_us);
+/* The authorities the connection trusts instead of the system's: for
+ * tests against the sandbox's self-signed https only. Neither the CLI nor
+ * the window ever calls this; a shop's certificate is checked against the
+ * system's authorities, and one they refuse is never accepted. */
+void                  cp_woocommerce_connector_set_tls_database (CpWoocommerceConnector *self,
+                                                                 GTlsDatabase           *database);
 G_END_DECLS

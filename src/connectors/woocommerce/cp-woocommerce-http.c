@@ -181,15 +181,30 @@ sign_url (CpWoocommerceConnector *self,
 
 static gboolean
 transport_error (WooResponse  *out,
+                 SoupMessage  *msg,
                  GError       *local_error,
                  GError      **error)
 {
+  GTlsCertificateFlags cert_errors = soup_message_get_tls_peer_certificate_errors (msg);
+
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_propagate_error (error, local_error);
       return FALSE;
     }
-  if (local_error->domain == G_TLS_ERROR)
+  /* A certificate is never accepted against the session's verdict (no
+   * accept-certificate handler): the request, keys included, was not
+   * sent. Retrying cannot help; the owner or the host must act. */
+  if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) || cert_errors != 0)
+    {
+      g_autofree char *why = cp_connector_http_describe_certificate (cert_errors);
+
+      cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, woo_response_get_exchange (out),
+                              _("The store’s security certificate is not valid: %s. Check that "
+                                "the address is the store’s own; if it is, ask whoever hosts the "
+                                "store to renew or repair its certificate."), why);
+    }
+  else if (local_error->domain == G_TLS_ERROR)
     cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, woo_response_get_exchange (out),
                             _("The WooCommerce site’s secure connection cannot be trusted (%s). "
                               "Check the site address and its certificate."), local_error->message);
@@ -351,7 +366,7 @@ woo_http_call (CpWoocommerceConnector  *self,
 
   stream = soup_session_send (self->session, msg, cancellable, &local_error);
   if (stream == NULL)
-    return transport_error (out, local_error, error);
+    return transport_error (out, msg, local_error, error);
 
   out->status = soup_message_get_status (msg);
   out->response_headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
@@ -372,7 +387,7 @@ woo_http_call (CpWoocommerceConnector  *self,
           g_error_free (local_error);
           return FALSE;
         }
-      return transport_error (out, local_error, error);
+      return transport_error (out, msg, local_error, error);
     }
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (out->status))

@@ -7,8 +7,10 @@
  * it on plain http (OAuth 1.0a one-legged, the signature checked over the
  * URL and query the fake itself received, timestamps within 15 minutes,
  * nonces used once), the key's read/write permission, an optional rate
- * limit, and routing. The sandbox serves plain http on loopback only, so
- * Basic auth, which WooCommerce honours only over https, is refused.
+ * limit, and routing. When the sandbox server serves https, HTTP Basic
+ * with the consumer key and secret (or the consumer_key/consumer_secret
+ * query pair) is accepted first, as WC_REST_Authentication does when
+ * is_ssl(); over plain http Basic logs nobody in, as there.
  */
 
 #define G_LOG_DOMAIN "cp-sandbox-woocommerce"
@@ -328,11 +330,88 @@ constant_time_equal (const char *a,
   return diff == 0;
 }
 
+/* The key and secret of an "Authorization: Basic" header (PHP's
+ * PHP_AUTH_USER and PHP_AUTH_PW), else of the consumer_key and
+ * consumer_secret query parameters, as perform_basic_authentication()
+ * reads them. FALSE when the request carries neither. */
+static gboolean
+basic_credentials (SoupServerMessage  *msg,
+                   GHashTable         *query,
+                   char              **out_key,
+                   char              **out_secret)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "Authorization");
+
+  if (header != NULL && g_ascii_strncasecmp (header, "Basic ", 6) == 0)
+    {
+      gsize len = 0;
+      g_autofree guchar *decoded = g_base64_decode (header + 6, &len);
+      g_autofree char *pair = g_strndup ((const char *) decoded, len);
+      char *colon = strchr (pair, ':');
+
+      if (decoded != NULL)
+        memset (decoded, 0, len);
+      if (colon != NULL)
+        {
+          *colon = '\0';
+          *out_key = g_strdup (pair);
+          *out_secret = g_strdup (colon + 1);
+          memset (colon + 1, 0, strlen (colon + 1));
+          return TRUE;
+        }
+    }
+  if (g_hash_table_contains (query, "consumer_key") &&
+      g_hash_table_contains (query, "consumer_secret"))
+    {
+      *out_key = g_strdup (g_hash_table_lookup (query, "consumer_key"));
+      *out_secret = g_strdup (g_hash_table_lookup (query, "consumer_secret"));
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Over https: TRUE when Basic credentials were given and are right,
+ * FALSE after answering 401 when they were given and are wrong; *TRIED
+ * FALSE when there were none (OAuth may still follow, as on
+ * WooCommerce). Called with the mutex held. */
+static gboolean
+authenticate_basic (CpSandboxWoocommerce *self,
+                    SoupServerMessage    *msg,
+                    GHashTable           *query,
+                    gboolean             *tried)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *secret = NULL;
+  gboolean ok;
+
+  *tried = basic_credentials (msg, query, &key, &secret);
+  if (!*tried)
+    return FALSE;
+  if (g_strcmp0 (key, self->consumer_key) != 0)
+    {
+      woo_error_body (msg, SOUP_STATUS_UNAUTHORIZED, "woocommerce_rest_authentication_error",
+                      "Consumer key is invalid.");
+      ok = FALSE;
+    }
+  else if (!constant_time_equal (secret, self->consumer_secret))
+    {
+      woo_error_body (msg, SOUP_STATUS_UNAUTHORIZED, "woocommerce_rest_authentication_error",
+                      "Consumer secret is invalid.");
+      ok = FALSE;
+    }
+  else
+    ok = TRUE;
+  memset (secret, 0, strlen (secret));
+  return ok;
+}
+
 /* Returns FALSE after answering 401. Called with the mutex held. */
 static gboolean
 authenticate (CpSandboxWoocommerce *self,
               SoupServerMessage    *msg,
-              GHashTable           *query)
+              GHashTable           *query,
+              gboolean              https)
 {
   const char *key = g_hash_table_lookup (query, "oauth_consumer_key");
   const char *signature = g_hash_table_lookup (query, "oauth_signature");
@@ -344,10 +423,18 @@ authenticate (CpSandboxWoocommerce *self,
   GChecksumType type;
   gint64 ts, now = g_get_real_time () / G_USEC_PER_SEC;
 
+  if (https)
+    {
+      gboolean tried = FALSE;
+      gboolean ok = authenticate_basic (self, msg, query, &tried);
+
+      if (tried)
+        return ok;
+    }
   if (key == NULL)
     {
-      /* No OAuth: Basic over http, query-string keys, or nothing. None
-       * of them logs anyone in on plain http. */
+      /* No OAuth: on plain http Basic, query-string keys or nothing;
+       * over https nothing at all. None of them logs anyone in. */
       woo_error_body (msg, SOUP_STATUS_UNAUTHORIZED, "woocommerce_rest_cannot_view",
                       "Sorry, you cannot list resources.");
       return FALSE;
@@ -492,7 +579,9 @@ woo_handle (CpSandboxPlatform *platform,
     query = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_mutex_lock (&self->mutex);
-  if (!check_rate (self, msg) || !authenticate (self, msg, query) || !check_permission (self, msg))
+  if (!check_rate (self, msg) ||
+      !authenticate (self, msg, query, cp_sandbox_server_is_tls (server)) ||
+      !check_permission (self, msg))
     {
       g_mutex_unlock (&self->mutex);
       return;

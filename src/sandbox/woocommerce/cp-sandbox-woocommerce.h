@@ -4,12 +4,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The WooCommerce REST API v3 (/wp-json/wc/v3/) as a local fake, after
- * shared/platforms.md §2: OAuth 1.0a one-legged signing on plain http
- * (Basic is refused there, as WordPress does), keys with read, write or
- * read_write permission, products with variations, the batch endpoints
- * and their 100-item cap (413 above it), per_page ≤ 100 with X-WP-Total,
- * X-WP-TotalPages and Link, orders by modified date, refunds, the store
- * currency in settings/general, and WordPress's error JSON
+ * shared/platforms.md §2: HTTP Basic with the consumer key and secret
+ * when the sandbox server serves https, OAuth 1.0a one-legged signing on
+ * plain http (Basic is refused there, as WooCommerce does), keys with
+ * read, write or read_write permission, products with variations, the
+ * batch endpoints and their 100-item cap (413 above it), per_page ≤ 100
+ * with X-WP-Total, X-WP-TotalPages and Link, orders by modified date,
+ * refunds, the store currency in settings/general, and WordPress's error
+ * JSON
  * {"code","message","data":{"status"}}. WooCommerce sets no rate limit;
  * one can be switched on for tests.
  */
