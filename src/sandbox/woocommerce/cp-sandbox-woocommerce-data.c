@@ -422,6 +422,10 @@ woo_store_new (guint n_products,
                                         (GDestroyNotify) product_free);
   store->products = g_ptr_array_new ();
   store->orders = g_ptr_array_new_with_free_func ((GDestroyNotify) order_free);
+  store->categories = g_ptr_array_new_with_free_func ((GDestroyNotify) woo_category_free);
+  /* Term ids as a shop's: past WooCommerce's own "Uncategorized"
+   * (usually 15), which is left out so tests count only theirs. */
+  store->next_term_id = 16;
   store->next_id = 10;
   store->next_item_id = 1;
   g_strlcpy (store->currency, "USD", sizeof store->currency);
@@ -445,6 +449,7 @@ woo_store_free (WooStore *store)
   g_ptr_array_unref (store->products);
   g_hash_table_unref (store->by_id);
   g_ptr_array_unref (store->orders);
+  g_ptr_array_unref (store->categories);
   g_free (store);
 }
 

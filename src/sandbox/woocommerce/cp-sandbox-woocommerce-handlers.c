@@ -189,7 +189,7 @@ apply_product (WooRequest *r,
   if (categories != NULL && JSON_NODE_HOLDS_ARRAY (categories))
     {
       g_clear_pointer (&p->categories, json_node_unref);
-      p->categories = json_node_copy (categories);
+      p->categories = woo_categories_resolve (r->store, categories);
     }
   if (meta != NULL && JSON_NODE_HOLDS_ARRAY (meta))
     merge_meta (r->store, p, json_node_get_array (meta));

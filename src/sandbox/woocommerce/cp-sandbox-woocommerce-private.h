@@ -47,9 +47,20 @@ typedef struct
   JsonArray *refunds;        /* the full refund objects (orders/{id}/refunds) */
 } WooOrder;
 
+/* A product_cat term. Terms have their own ids, apart from posts. */
+typedef struct
+{
+  guint  id;
+  guint  parent;             /* 0 for a top-level category */
+  char  *name;               /* as WordPress stores it: &, < and > as entities */
+  char  *slug;               /* unique in the taxonomy */
+} WooCategory;
+
 typedef struct
 {
   GHashTable *by_id;         /* id → WooProduct (owned), products and variations */
+  GPtrArray  *categories;    /* WooCategory, by id */
+  guint       next_term_id;
   GPtrArray  *products;      /* WooProduct of the top level, by id (borrowed) */
   GPtrArray  *orders;        /* WooOrder, by id */
   guint       next_id;       /* posts: products, variations, orders, refunds */
@@ -199,5 +210,24 @@ void        woo_order_update       (WooRequest *r);
 void        woo_refunds_list       (WooRequest *r);
 void        woo_refund_create      (WooRequest *r);
 void        woo_settings_general   (WooRequest *r);
+void        woo_categories_list    (WooRequest *r);
+void        woo_category_create    (WooRequest *r);
+
+/* cp-sandbox-woocommerce-categories.c */
+void        woo_category_free      (WooCategory *category);
+WooCategory *woo_store_find_category (WooStore   *store,
+                                      guint       id);
+/* wp_insert_term(): NULL with *OUT_EXISTING set to the sibling's id
+ * when PARENT already has a category of that name (term_exists), or 0
+ * when PARENT does not exist (missing_parent). */
+WooCategory *woo_store_add_category (WooStore   *store,
+                                     const char *name,
+                                     guint       parent,
+                                     guint      *out_existing);
+/* A product's "categories" as a request gives them ([{"id": N}]) into
+ * what the product keeps and serves ([{"id","name","slug"}]); ids of
+ * no category are dropped, as WordPress drops them. */
+JsonNode   *woo_categories_resolve (WooStore   *store,
+                                    JsonNode   *request);
 
 G_END_DECLS

@@ -42,6 +42,8 @@ static const Route routes[] = {
   { "GET", "products", "GET /products", woo_products_list },
   { "POST", "products", "POST /products", woo_product_create },
   { "POST", "products/batch", "POST /products/batch", woo_products_batch },
+  { "GET", "products/categories", "GET /products/categories", woo_categories_list },
+  { "POST", "products/categories", "POST /products/categories", woo_category_create },
   { "GET", "products/{id}", "GET /products/{id}", woo_product_get },
   { "PUT", "products/{id}", "PUT /products/{id}", woo_product_update },
   { "GET", "products/{id}/variations", "GET /products/{id}/variations", woo_variations_list },

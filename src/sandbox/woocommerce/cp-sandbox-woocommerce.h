@@ -111,4 +111,21 @@ void     cp_sandbox_woocommerce_wait_webhooks  (CpSandboxWoocommerce *self,
                                                 guint                *out_failed,
                                                 gboolean             *out_disabled);
 
+/* Product categories, for tests (cp-sandbox-woocommerce-categories.c).
+ * add_category makes one as a person in WP admin would; 0 when PARENT
+ * does not exist or already has one of that name. */
+guint    cp_sandbox_woocommerce_add_category   (CpSandboxWoocommerce *self,
+                                                const char           *name,
+                                                guint                 parent);
+guint    cp_sandbox_woocommerce_get_n_categories (CpSandboxWoocommerce *self);
+/* The name of category ID as the API serves it, and its parent; NULL
+ * when there is none. */
+char    *cp_sandbox_woocommerce_dup_category   (CpSandboxWoocommerce *self,
+                                                guint                 id,
+                                                guint                *out_parent);
+/* The ids of the categories of the product with SKU ("17,21"; "" for
+ * none), NULL when there is no such product. */
+char    *cp_sandbox_woocommerce_dup_product_categories (CpSandboxWoocommerce *self,
+                                                        const char           *sku);
+
 G_END_DECLS
