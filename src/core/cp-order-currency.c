@@ -59,25 +59,16 @@ cp_order_currency_hold (CpLedger       *ledger,
   if (search_rows != NULL && order->external_id != NULL &&
       (g_strcmp0 (order->status, "cancelled") == 0 || g_strcmp0 (order->status, "refunded") == 0))
     {
-      g_autoptr(CpSqlCachedStmt) stmt = NULL;
-      int rc;
+      g_autofree char *status = NULL;
+      gint64 location_id = 0;
+      gint64 id = 0;
+      int found = cp_orders_reserve_find (ledger, order, &id, &status, &location_id, error);
 
-      stmt = cp_ledger_prepare_cached (ledger,
-                                       "SELECT id FROM orders WHERE source = ?1"
-                                       " AND external_id = ?2 AND status = '"
-                                       CP_ORDER_STATUS_HELD_CURRENCY "'"
-                                       " AND location_id IS NOT NULL",
-                                       error);
-      if (stmt == NULL)
+      if (found < 0)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, order->source, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, order->external_id, -1, SQLITE_STATIC);
-      rc = cp_sql_step (ledger, stmt, _("Could not read the orders"), error);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return FALSE;
-      if (rc == SQLITE_ROW)
+      if (found > 0 && location_id > 0 &&
+          g_strcmp0 (status, CP_ORDER_STATUS_HELD_CURRENCY) == 0)
         {
-          g_clear_pointer (&stmt, sqlite3_reset);
           if (out_existed != NULL)
             *out_existed = TRUE;
           return cp_orders_import (ledger, NULL, order, out_id, NULL, NULL, error);

@@ -259,6 +259,36 @@ fail:
   return FALSE;
 }
 
+int
+cp_orders_reserve_find (CpLedger       *ledger,
+                        const CpOrder  *order,
+                        gint64         *out_id,
+                        char          **out_status,
+                        gint64         *out_location_id,
+                        GError        **error)
+{
+  g_autoptr(CpSqlCachedStmt) stmt = NULL;
+  int rc;
+
+  stmt = cp_ledger_prepare_cached (ledger,
+                                   "SELECT id, status, coalesce (location_id, 0) FROM orders"
+                                   " WHERE source = ?1 AND external_id = ?2",
+                                   error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, order->source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, order->external_id, -1, SQLITE_STATIC);
+  rc = cp_sql_step (ledger, stmt, _("Could not read the orders"), error);
+  if (rc == SQLITE_DONE)
+    return 0;
+  if (rc != SQLITE_ROW)
+    return -1;
+  *out_id = sqlite3_column_int64 (stmt, 0);
+  *out_status = cp_sql_dup_text (stmt, 1);
+  *out_location_id = sqlite3_column_int64 (stmt, 2);
+  return 1;
+}
+
 /* 1 when the order holds a reservation (see the header), 0 not, -1 error. */
 static int
 holds_reservation (CpLedger     *ledger,
@@ -353,30 +383,17 @@ cp_orders_reserve_pull (CpLedger       *ledger,
                         gboolean       *out_existed,
                         GError        **error)
 {
-  g_autoptr(CpSqlCachedStmt) stmt = NULL;
   g_autofree char *status = NULL;
-  gint64 id;
-  int rc;
+  gint64 location_id = 0;
+  gint64 id = 0;
 
   g_return_val_if_fail (order != NULL && order->source != NULL && order->external_id != NULL,
                         FALSE);
 
   /* One probe of the (source, external id) index, as cp_orders_record
    * makes anyway: only orders that may hold a reservation go further. */
-  stmt = cp_ledger_prepare_cached (ledger,
-                                   "SELECT id, status FROM orders"
-                                   " WHERE source = ?1 AND external_id = ?2",
-                                   error);
-  if (stmt == NULL)
+  if (cp_orders_reserve_find (ledger, order, &id, &status, &location_id, error) < 0)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, order->source, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, order->external_id, -1, SQLITE_STATIC);
-  rc = cp_sql_step (ledger, stmt, _("Could not read the orders"), error);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return FALSE;
-  id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-  status = rc == SQLITE_ROW ? cp_sql_dup_text (stmt, 1) : NULL;
-  g_clear_pointer (&stmt, sqlite3_reset);
 
   if (id > 0)
     {

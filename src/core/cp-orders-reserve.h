@@ -64,6 +64,15 @@ gboolean   cp_orders_reserve_record    (CpLedger       *ledger,
                                         gboolean       *out_existed,
                                         GError        **error);
 
+/* The recorded order with ORDER's source and external id: 1 found (its
+ * id, status and location id, 0 when none), 0 not, -1 with ERROR. */
+int        cp_orders_reserve_find      (CpLedger       *ledger,
+                                        const CpOrder  *order,
+                                        gint64         *out_id,
+                                        char          **out_status,
+                                        gint64         *out_location_id,
+                                        GError        **error);
+
 /* What the store's word ORDER does to the known order ORDER_ID (STATUS,
  * LOCATION_ID, NUMBER) when it holds a reservation (see above): sets
  * *OUT_HANDLED, and *OUT_NEW_STATUS to the status it takes (NULL: it
