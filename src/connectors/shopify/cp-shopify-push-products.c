@@ -6,7 +6,8 @@
  * The catalog and fulfillments to Shopify. A product goes whole through
  * productSet (its variants are a list Shopify replaces wholesale, so all
  * of the ledger product's variants go every time), with the module fields
- * of seed 003 as metafields in the "counterpart" namespace. An order the
+ * of seed 003 as metafields in the "counterpart" namespace and the
+ * category's name as its productType. An order the
  * shop marked shipped or completed is fulfilled with fulfillmentCreate,
  * tracking included. Both carry @idempotent where the version has it, so a
  * resend after a crash never creates a second product or fulfillment.
@@ -19,6 +20,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cp-categories.h"
 #include "cp-integrations.h"
 #include "cp-money.h"
 #include "cp-sql.h"
@@ -129,7 +131,8 @@ push_product (ShopifyPush  *push,
   g_auto(ShopifyResponse) response = { 0 };
   g_autoptr(GPtrArray) user_errors = g_ptr_array_new_with_free_func ((GDestroyNotify) shopify_user_error_free);
   g_autofree char *remote_product = mapping (push, SHOPIFY_KIND_PRODUCT, product_id);
-  g_autofree char *title = NULL, *attributes = NULL, *key = NULL;
+  g_autofree char *title = NULL, *attributes = NULL, *key = NULL, *product_type = NULL;
+  gint64 category_id = 0;
   g_autoptr(GArray) variant_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   gboolean idempotent = shopify_supports_idempotency (push->self);
   gboolean pos_prices = TRUE;
@@ -145,7 +148,7 @@ push_product (ShopifyPush  *push,
 
   stmt = cp_ledger_prepare_cached (push->ledger,
                                    "SELECT p.name, v.id, v.sku, v.price_minor, v.currency, v.option1, "
-                                   "v.option2, v.option3, v.attributes FROM products p "
+                                   "v.option2, v.option3, v.attributes, p.category_id FROM products p "
                                    "JOIN variants v ON v.product_id = p.id WHERE p.id = ?1 ORDER BY v.id",
                                    error);
   if (stmt == NULL)
@@ -173,6 +176,7 @@ push_product (ShopifyPush  *push,
         title = cp_sql_dup_text (stmt, 0);
       if (attributes == NULL)
         attributes = cp_sql_dup_text (stmt, 8);
+      category_id = sqlite3_column_int64 (stmt, 9);
       if (push->self->ledger_currency[0] != '\0' && g_strcmp0 (currency, push->self->ledger_currency) != 0)
         continue;   /* never converted; such a variant is not priced for this store */
       price = cp_money_format_plain (sqlite3_column_int64 (stmt, 3), currency);
@@ -217,6 +221,20 @@ push_product (ShopifyPush  *push,
     return TRUE;   /* deleted here since, or nothing in this currency */
   json_builder_set_member_name (b, "title");
   json_builder_add_string_value (b, title);
+  /* The ledger's category as Shopify's own word for it: the product type
+   * is one free text per product, so the leaf ("Brakes", not the whole
+   * path) is what a merchant would type there. None in the ledger: the
+   * store's stays. */
+  if (category_id != 0)
+    {
+      g_autoptr(GPtrArray) chain = cp_categories_get_chain (push->ledger, category_id, error);
+
+      if (chain == NULL)
+        return FALSE;
+      product_type = g_strdup (((CpCategory *) g_ptr_array_index (chain, chain->len - 1))->name);
+      json_builder_set_member_name (b, "productType");
+      json_builder_add_string_value (b, product_type);
+    }
   json_builder_set_member_name (b, "productOptions");
   json_builder_begin_array (b);
   json_builder_begin_object (b);

@@ -218,6 +218,17 @@ cp_sandbox_shopify_dup_metafield (CpSandboxShopify *self,
   return p != NULL ? g_strdup (g_hash_table_lookup (p->metafields, key)) : NULL;
 }
 
+char *
+cp_sandbox_shopify_dup_product_type (CpSandboxShopify *self,
+                                     const char       *sku)
+{
+  LOCKED (self);
+  ShopifyVariant *v = shopify_store_find_sku (self->store, sku);
+  ShopifyProduct *p = v != NULL ? shopify_store_find_product (self->store, v->product_id) : NULL;
+
+  return p != NULL ? g_strdup (p->product_type != NULL ? p->product_type : "") : NULL;
+}
+
 static gint64
 parse_minor (const char *text)
 {

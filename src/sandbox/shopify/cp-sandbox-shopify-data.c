@@ -42,6 +42,7 @@ static void
 product_free (ShopifyProduct *p)
 {
   g_free (p->title);
+  g_free (p->product_type);
   g_free (p->status);
   g_ptr_array_unref (p->variants);
   g_hash_table_unref (p->metafields);

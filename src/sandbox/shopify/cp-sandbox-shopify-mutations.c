@@ -151,6 +151,7 @@ add_product (JsonBuilder    *b,
   shopify_add_gid (b, "id", "Product", p->id);
   shopify_add_str (b, "title", p->title);
   shopify_add_str (b, "status", p->status);
+  shopify_add_str (b, "productType", p->product_type != NULL ? p->product_type : "");
   json_builder_set_member_name (b, "variants");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "nodes");
@@ -209,6 +210,7 @@ shopify_run_product_set (ShopifyOp   *op,
   const char *gid = shopify_member_string (input, "id");
   const char *title = shopify_member_string (input, "title");
   const char *status = shopify_member_string (input, "status");
+  const char *product_type = shopify_member_string (input, "productType");
   ShopifyProduct *p = NULL;
   g_autoptr(GPtrArray) kept = NULL;
   guint n = variants != NULL ? json_array_get_length (variants) : 0;
@@ -228,7 +230,18 @@ shopify_run_product_set (ShopifyOp   *op,
           return;
         }
     }
-  else if (title == NULL || n == 0)
+  if (product_type != NULL && g_utf8_strlen (product_type, -1) > 255)
+    {
+      /* Shopify's limit on the merchant's product type. */
+      shopify_begin_user_errors (b);
+      shopify_add_user_error (b, "INVALID", "Product type is too long (maximum is 255 characters)",
+                              "productType", -1, NULL);
+      json_builder_end_array (b);
+      shopify_add_str (b, "product", NULL);
+      json_builder_end_object (b);
+      return;
+    }
+  if (p == NULL && (title == NULL || n == 0))
     {
       shopify_begin_user_errors (b);
       shopify_add_user_error (b, "INVALID", "A new product needs a title and its variants.",
@@ -238,13 +251,19 @@ shopify_run_product_set (ShopifyOp   *op,
       json_builder_end_object (b);
       return;
     }
-  else
+  if (p == NULL)
     p = shopify_store_add_product (op->store, title);
 
   if (title != NULL)
     {
       g_free (p->title);
       p->title = g_strdup (title);
+    }
+  /* Left out, it stays as it is; "" clears it. */
+  if (product_type != NULL)
+    {
+      g_free (p->product_type);
+      p->product_type = g_strdup (product_type);
     }
   if (status != NULL)
     {

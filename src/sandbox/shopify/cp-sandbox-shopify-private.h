@@ -36,6 +36,7 @@ typedef struct
   gint64      id;
   char       *title;
   char       *status;     /* ACTIVE, DRAFT, ARCHIVED */
+  char       *product_type; /* productType: the merchant's own word, "" when none */
   gboolean    deleted;
   GPtrArray  *variants;   /* ShopifyVariant* */
   GHashTable *metafields; /* "namespace.key" → value */

@@ -123,6 +123,9 @@ char    *cp_sandbox_shopify_dup_location_id    (CpSandboxShopify *self,
 char    *cp_sandbox_shopify_dup_metafield      (CpSandboxShopify *self,
                                                 const char       *sku,
                                                 const char       *key);
+/* The productType of the product with SKU ("" when none), or NULL. */
+char    *cp_sandbox_shopify_dup_product_type   (CpSandboxShopify *self,
+                                                const char       *sku);
 
 /* Orders. add_order places one now (variant-less lines when SKU is NULL:
  * a custom line item) and returns its gid. */
