@@ -203,6 +203,31 @@ cp_connector_http_describe_certificate (GTlsCertificateFlags errors)
 }
 
 void
+cp_connector_http_use_test_authority (SoupSession *session)
+{
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *path;
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+
+  if (!DEVELOPMENT_BUILD)
+    return;
+  path = g_getenv ("CP_TEST_TLS_CA");
+  if (path == NULL || *path == '\0')
+    return;
+  database = g_tls_file_database_new (path, &error);
+  if (database == NULL)
+    {
+      /* The system's authorities stay: the sandbox is then refused, as
+       * the test that set the variable will see. */
+      g_message ("CP_TEST_TLS_CA is not a certificate file: %s", error->message);
+      return;
+    }
+  soup_session_set_tls_database (session, database);
+}
+
+void
 cp_connector_json_append_string (GString    *out,
                                  const char *text)
 {

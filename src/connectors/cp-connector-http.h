@@ -66,6 +66,13 @@ gboolean  cp_connector_http_is_loopback (GUri           *uri);
  * "it is not signed by an authority this computer trusts"… */
 char     *cp_connector_http_describe_certificate (GTlsCertificateFlags errors);
 
+/* Development builds only (-Dprofile=development): when CP_TEST_TLS_CA
+ * names a PEM file, its certificates become SESSION's only trusted
+ * authorities, so that the CLI's tests reach the sandbox's self-signed
+ * https in a child process. Any other build ignores the variable: a
+ * shop's certificate is checked against the system's authorities. */
+void      cp_connector_http_use_test_authority (SoupSession *session);
+
 /* TEXT as a JSON string literal, appended to OUT. */
 void      cp_connector_json_append_string (GString      *out,
                                            const char   *text);

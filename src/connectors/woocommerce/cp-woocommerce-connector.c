@@ -184,6 +184,7 @@ cp_woocommerce_connector_init (CpWoocommerceConnector *self)
                                                  "idle-timeout", IDLE_TIMEOUT_S,
                                                  "user-agent", user_agent,
                                                  NULL);
+  cp_connector_http_use_test_authority (self->session);
 }
 
 /* Returns the scheme's verdict: plain http (OAuth) or https (Basic). */
