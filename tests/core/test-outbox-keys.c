@@ -22,6 +22,7 @@
 #include "cp-integrations.h"
 #include "cp-outbox.h"
 #include "cp-outbox-private.h"
+#include "test-engine-common.h"
 
 typedef struct
 {
@@ -55,13 +56,9 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_autofree char *path = g_strdup (cp_ledger_get_path (f->ledger));
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
 
   g_clear_object (&f->ledger);
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
+  engine_test_remove_ledger (path);
   g_rmdir (f->dir);
   g_free (f->dir);
   g_free (f->shop);
