@@ -268,6 +268,41 @@ cp_test_save_screenshot (GtkWidget  *toplevel,
   g_test_message ("Saved %s", path);
 }
 
+/* No wrapped label draws outside its allocation or the window (in
+ * Arabic, lines run off the left edge when GTK measures them wrong). */
+static void
+assert_text_fits_in (GtkWidget *widget,
+                     GtkWidget *toplevel)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_label_get_wrap (GTK_LABEL (widget)) &&
+      gtk_label_get_ellipsize (GTK_LABEL (widget)) == PANGO_ELLIPSIZE_NONE)
+    {
+      PangoRectangle ink, logical;
+      graphene_rect_t bounds;
+      int width = gtk_widget_get_width (widget);
+
+      pango_layout_get_pixel_extents (gtk_label_get_layout (GTK_LABEL (widget)), &ink, &logical);
+      g_assert_true (gtk_widget_compute_bounds (widget, toplevel, &bounds));
+      if (logical.width > width + 1 || bounds.origin.x < 0 ||
+          bounds.origin.x + bounds.size.width > gtk_widget_get_width (toplevel) + 1)
+        g_error ("“%s” is %d px wide in a label of %d px at x %.0f, in a window of %d px",
+                 gtk_label_get_text (GTK_LABEL (widget)), logical.width, width,
+                 bounds.origin.x, gtk_widget_get_width (toplevel));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_text_fits_in (child, toplevel);
+}
+
+void
+cp_test_assert_text_fits (GtkWidget *toplevel)
+{
+  cp_test_wait_for_frames (toplevel);
+  assert_text_fits_in (toplevel, toplevel);
+}
+
 void
 cp_test_rm_rf (const char *path)
 {

@@ -51,6 +51,10 @@ void       cp_test_set_screenshots       (const char      *dir,
 void       cp_test_save_screenshot       (GtkWidget       *toplevel,
                                           const char      *name);
 
+/* Aborts when a wrapped label on TOPLEVEL draws outside its own
+ * allocation or the window, naming it. */
+void       cp_test_assert_text_fits      (GtkWidget       *toplevel);
+
 /* Removes a temporary directory tree. */
 void       cp_test_rm_rf                 (const char      *path);
 

@@ -34,6 +34,7 @@
 #include "cp-sandbox-demo.h"
 #include "cp-money.h"
 #include "cp-orders.h"
+#include "cp-orders-reserve.h"
 #include "cp-overview-page.h"
 #include "cp-preferences-window.h"
 #include "cp-stock.h"
@@ -199,7 +200,8 @@ expected_today (CpLedger *ledger,
     {
       const CpOrder *order = g_ptr_array_index (orders, i);
 
-      if (g_strcmp0 (order->status, "cancelled") == 0)
+      /* As the page counts: neither cancelled nor unpaid nor kept aside. */
+      if (!cp_order_status_is_sale (order->status))
         continue;
       *out_total += order->total_minor;
       (*out_count)++;
@@ -315,10 +317,12 @@ show_integrations (CpWindow *window)
   g_assert_cmpuint (cp_integrations_page_get_n_integrations (CP_INTEGRATIONS_PAGE (page)), ==, 2);
   cp_test_assert_shows (page, "Outlet Store");
   cp_test_save_screenshot (GTK_WIDGET (window), "integrations");
+  cp_test_assert_text_fits (GTK_WIDGET (window));
   cp_integrations_page_show_integration (CP_INTEGRATIONS_PAGE (page), web);
   cp_test_wait_for_frames (page);
   cp_test_assert_shows (page, _("What Counterpart May Do"));
   cp_test_save_screenshot (GTK_WIDGET (window), "integration-detail");
+  cp_test_assert_text_fits (GTK_WIDGET (window));
   cp_integrations_page_show_integration (CP_INTEGRATIONS_PAGE (page), NULL);
 
   show_page (window, "activity");
@@ -334,6 +338,7 @@ show_integrations (CpWindow *window)
     cp_test_assert_shows (failure, _("What you can do"));
   }
   cp_test_save_screenshot (GTK_WIDGET (window), "activity");
+  cp_test_assert_text_fits (GTK_WIDGET (window));
 
   /* Back to nothing connected, for what the test does next. */
   g_assert_true (cp_integrations_remove (ledger, web, &error));
@@ -515,9 +520,11 @@ test_pages (void)
   show_page (window, "integrations");
   cp_test_assert_shows (cp_window_get_page (window, "integrations"), _("No Integrations Yet"));
   cp_test_save_screenshot (GTK_WIDGET (window), "integrations-empty");
+  cp_test_assert_text_fits (GTK_WIDGET (window));
   show_page (window, "activity");
   cp_test_assert_shows (cp_window_get_page (window, "activity"), _("Nothing to Report"));
   cp_test_save_screenshot (GTK_WIDGET (window), "activity-empty");
+  cp_test_assert_text_fits (GTK_WIDGET (window));
 
   show_integrations (window);
 

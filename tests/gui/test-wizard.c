@@ -51,48 +51,13 @@ is_english (void)
   return g_strcmp0 (opt_lang, "ar") != 0;
 }
 
-/* Every label on screen draws its text inside its own allocation and
- * the window: no line runs off an edge (in Arabic, off the left one). */
-static void
-assert_text_fits_in (GtkWidget *widget,
-                     GtkWidget *toplevel)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  if (GTK_IS_LABEL (widget) && gtk_label_get_wrap (GTK_LABEL (widget)) &&
-      gtk_label_get_ellipsize (GTK_LABEL (widget)) == PANGO_ELLIPSIZE_NONE)
-    {
-      PangoRectangle ink, logical;
-      graphene_rect_t bounds;
-      int width = gtk_widget_get_width (widget);
-
-      pango_layout_get_pixel_extents (gtk_label_get_layout (GTK_LABEL (widget)), &ink, &logical);
-      g_assert_true (gtk_widget_compute_bounds (widget, toplevel, &bounds));
-      if (logical.width > width + 1 || bounds.origin.x < 0 ||
-          bounds.origin.x + bounds.size.width > gtk_widget_get_width (toplevel) + 1)
-        g_error ("“%s” is %d px wide in a label of %d px at x %.0f, in a window of %d px",
-                 gtk_label_get_text (GTK_LABEL (widget)), logical.width, width,
-                 bounds.origin.x, gtk_widget_get_width (toplevel));
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    assert_text_fits_in (child, toplevel);
-}
-
-static void
-assert_text_fits (GtkWidget *toplevel)
-{
-  cp_test_wait_for_frames (toplevel);
-  assert_text_fits_in (toplevel, toplevel);
-}
-
 /* A screenshot for a person, and the check a person would make first. */
 static void
 shoot (GtkWidget  *toplevel,
        const char *name)
 {
   cp_test_save_screenshot (toplevel, name);
-  assert_text_fits (toplevel);
+  cp_test_assert_text_fits (toplevel);
 }
 
 /* A ledger with one location, one product the store has and one it has
@@ -631,7 +596,7 @@ test_edit (void)
     /* Scrolled to the report for the screenshot. */
     gtk_widget_grab_focus (cp_test_find_widget_by_name (mapping, "check-mapping-button"));
     cp_test_wait_for_frames (page);
-    shoot (GTK_WIDGET (window), "integration-detail");
+    shoot (GTK_WIDGET (window), "integration-detail-mapping");
   }
 
   g_assert_true (cp_credentials_clear_sync (key, NULL, NULL));
