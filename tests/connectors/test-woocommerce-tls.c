@@ -86,7 +86,6 @@ typedef struct
 {
   WooFixture  w;
   char       *anchor_pem;
-  char       *anchor_path;
   gboolean    skipped;
 } TlsFixture;
 
@@ -140,7 +139,6 @@ tls_fixture_setup (TlsFixture    *f,
   woo = CP_WOOCOMMERCE_CONNECTOR (f->w.connector);
   cp_woocommerce_connector_set_rate_limiter (woo, unlimited);
   cp_woocommerce_connector_set_max_inline_wait (woo, 0);
-  f->anchor_path = g_build_filename (f->w.t.dir, "sandbox-ca.pem", NULL);
 
   if (trust == TRUST_SANDBOX)
     {
@@ -171,7 +169,6 @@ tls_fixture_teardown (TlsFixture    *f,
     return;
   woo_fixture_teardown (&f->w, data);
   g_free (f->anchor_pem);
-  g_free (f->anchor_path);
 }
 
 /* A request the connector never sends, from a session trusting the
@@ -255,9 +252,12 @@ test_connection (TlsFixture    *f,
   g_assert_no_error (error);
   g_assert_nonnull (strstr (name, CP_SANDBOX_WOOCOMMERCE_SITE_NAME));
   g_assert_nonnull (strstr (name, "USD"));
-  /* It went through the authenticated endpoints, over https. */
+  /* It went through the authenticated endpoints, over https, logged in
+   * with Basic as on a real shop, never with an OAuth signature. */
   g_assert_cmpuint (woo_fixture_requests (&f->w, "GET /settings/general"), ==, 1);
   g_assert_cmpuint (woo_fixture_requests (&f->w, "POST /products/batch"), ==, 1);
+  g_assert_cmpuint (cp_sandbox_woocommerce_get_n_logins (f->w.fake, "basic"), ==, 2);
+  g_assert_cmpuint (cp_sandbox_woocommerce_get_n_logins (f->w.fake, "oauth"), ==, 0);
 }
 
 static GArray *
@@ -290,6 +290,7 @@ push_products (TlsFixture *f)
   g_assert_no_error (error);
   g_assert_cmpuint (woo_fixture_count_errors (errors), ==, 0);
   g_assert_cmpuint (cp_sandbox_server_get_effect_count (f->w.server, "product.create:TLS-0001"), ==, 1);
+  g_assert_cmpuint (cp_sandbox_woocommerce_get_n_logins (f->w.fake, "oauth"), ==, 0);
   g_assert_cmpuint (woo_fixture_requests (&f->w, "POST /products/batch"), >=, 1);
 }
 
@@ -318,6 +319,8 @@ pull_orders (TlsFixture *f)
   g_assert_no_error (error);
   g_assert_cmpint (cp_orders_count (f->w.t.ledger), ==, 25);
   g_assert_cmpuint (woo_fixture_requests (&f->w, "GET /orders"), >=, 3);
+  g_assert_cmpuint (cp_sandbox_woocommerce_get_n_logins (f->w.fake, "basic"), >=, 3);
+  g_assert_cmpuint (cp_sandbox_woocommerce_get_n_logins (f->w.fake, "oauth"), ==, 0);
 }
 
 static void

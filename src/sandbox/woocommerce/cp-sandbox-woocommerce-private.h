@@ -81,6 +81,8 @@ struct _CpSandboxWoocommerce
   char       *consumer_secret;
   char       *permission;  /* read, write, read_write */
   GHashTable *nonces;      /* "timestamp:nonce" seen */
+  guint       n_basic_logins;  /* requests let in by HTTP Basic (https only) */
+  guint       n_oauth_logins;  /* and by an OAuth 1.0a signature */
   guint       limit;       /* 0: no rate limit */
   guint       window_s;
   gint64      window_start;

@@ -403,7 +403,10 @@ authenticate_basic (CpSandboxWoocommerce *self,
       ok = FALSE;
     }
   else
-    ok = TRUE;
+    {
+      self->n_basic_logins++;
+      ok = TRUE;
+    }
   memset (secret, 0, strlen (secret));
   return ok;
 }
@@ -480,7 +483,23 @@ authenticate (CpSandboxWoocommerce *self,
       return FALSE;
     }
   g_hash_table_add (self->nonces, g_steal_pointer (&nonce_key));
+  self->n_oauth_logins++;
   return TRUE;
+}
+
+guint
+cp_sandbox_woocommerce_get_n_logins (CpSandboxWoocommerce *self,
+                                     const char           *method)
+{
+  guint n;
+
+  g_return_val_if_fail (CP_IS_SANDBOX_WOOCOMMERCE (self), 0);
+  g_return_val_if_fail (g_strcmp0 (method, "basic") == 0 || g_strcmp0 (method, "oauth") == 0, 0);
+
+  g_mutex_lock (&self->mutex);
+  n = g_str_equal (method, "basic") ? self->n_basic_logins : self->n_oauth_logins;
+  g_mutex_unlock (&self->mutex);
+  return n;
 }
 
 static gboolean

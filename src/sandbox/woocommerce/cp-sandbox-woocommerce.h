@@ -61,6 +61,11 @@ void     cp_sandbox_woocommerce_set_rate_limit (CpSandboxWoocommerce *self,
 void     cp_sandbox_woocommerce_set_currency   (CpSandboxWoocommerce *self,
                                                 const char           *currency);
 
+/* Requests let in so far by METHOD, "basic" (over https only) or
+ * "oauth": a test tells which way a client authenticated. */
+guint    cp_sandbox_woocommerce_get_n_logins   (CpSandboxWoocommerce *self,
+                                                const char           *method);
+
 /* What the store holds now, for tests; thread-safe. */
 guint    cp_sandbox_woocommerce_get_n_products (CpSandboxWoocommerce *self);
 /* stock_quantity of the product or variation with SKU; -1 when none. */
