@@ -127,6 +127,16 @@ cp_stock_check_describe (const CpStockCheck *check,
                                           "setting them back to your counts.",
                                           check->fixed),
                              check->fixed, store_name);
+  else if (check->in_flight > 0)
+    /* A difference a push already under way will settle is no drift. */
+    first = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          /* Translators: %u is a number of products, %s the store's name. */
+                                          "The stock agrees with “%s”, but for %u product whose new "
+                                          "count is on its way there.",
+                                          "The stock agrees with “%s”, but for %u products whose new "
+                                          "counts are on their way there.",
+                                          check->in_flight),
+                             store_name, check->in_flight);
   else
     /* Translators: %s is the store's name. */
     first = g_strdup_printf (_("Every product’s stock agrees with “%s”."), store_name);

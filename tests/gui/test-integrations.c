@@ -291,6 +291,54 @@ test_check_stock (void)
   cp_test_rm_rf (dir);
 }
 
+/* What the toast says for each outcome of a check, from the event's
+ * counts; and the row's short form. */
+static void
+test_check_stock_words (void)
+{
+  CpActivityEvent event = { 0 };
+  g_autoptr(CpStockCheck) skipped = NULL;
+  g_autofree char *text = NULL;
+  struct {
+    const char *details;
+    const char *says;
+    const char *summary;
+  } cases[] = {
+    { "{\"checked\":4,\"fixed\":0,\"missing\":0,\"in_flight\":0}", "Every product’s stock agrees with “Web Shop”.", "all agreed" },
+    { "{\"checked\":4,\"fixed\":1,\"missing\":0,\"in_flight\":0}", "1 product had a different stock on “Web Shop”", "1 corrected" },
+    { "{\"checked\":4,\"fixed\":3,\"missing\":2,\"in_flight\":0}", "2 products are not on the store", "3 corrected" },
+    { "{\"checked\":4,\"fixed\":0,\"missing\":0,\"in_flight\":2}", "but for 2 products whose new counts are on their way", "all agreed" },
+    { "{\"checked\":0,\"fixed\":0,\"missing\":0,\"in_flight\":0}", "No product is linked to “Web Shop” yet", "all agreed" },
+  };
+
+  event.type = (char *) CP_ACTIVITY_INVENTORY_RECONCILED;
+  event.at = g_get_real_time ();
+  event.message = (char *) "Compared";
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CpStockCheck) check = NULL;
+      g_autofree char *says = NULL;
+      g_autofree char *summary = NULL;
+
+      event.details = (char *) cases[i].details;
+      check = cp_stock_check_from_event (&event);
+      g_assert_true (check->compared);
+      says = cp_stock_check_describe (check, "Web Shop");
+      if (strstr (says, cases[i].says) == NULL)
+        g_error ("For %s the toast says “%s”", cases[i].details, says);
+      summary = cp_stock_check_summary (check, event.at);
+      g_assert_nonnull (strstr (summary, cases[i].summary));
+    }
+
+  /* Not compared (the store keeps its own count): the engine's words. */
+  event.details = NULL;
+  event.message = (char *) "The store keeps its own stock count";
+  skipped = cp_stock_check_from_event (&event);
+  g_assert_false (skipped->compared);
+  text = cp_stock_check_describe (skipped, "Web Shop");
+  g_assert_cmpstr (text, ==, "The store keeps its own stock count");
+}
+
 /* Nothing connected: the Overview's way to start; then a card per
  * integration. */
 static void
@@ -341,6 +389,7 @@ main (int   argc,
   g_test_add_func ("/gui/integrations/list", test_list);
   g_test_add_func ("/gui/integrations/pause", test_pause);
   g_test_add_func ("/gui/integrations/check-stock", test_check_stock);
+  g_test_add_func ("/gui/integrations/check-stock-words", test_check_stock_words);
   g_test_add_func ("/gui/integrations/overview", test_overview);
 
   return fixture_run ();
