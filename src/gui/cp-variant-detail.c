@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "cp-categories.h"
 #include "cp-money.h"
 #include "cp-relative-time.h"
 #include "cp-stock.h"
@@ -33,6 +34,7 @@ struct _CpVariantDetail
   AdwActionRow *price_row;
   AdwActionRow *cost_row;
   AdwActionRow *module_row;
+  AdwActionRow *category_row;
   GtkListBox   *attributes_list;
   GtkFlowBox   *buttons_box;
   GtkListBox   *stock_list;
@@ -309,6 +311,8 @@ cp_variant_detail_refresh (CpVariantDetail *self)
   g_autoptr(CpVariant) variant = NULL;
   g_autofree char *price = NULL;
   g_autofree char *cost = NULL;
+  g_autofree char *category = NULL;
+  gint64 category_id = 0;
 
   g_return_if_fail (CP_IS_VARIANT_DETAIL (self));
 
@@ -344,6 +348,11 @@ cp_variant_detail_refresh (CpVariantDetail *self)
   set_row (self->price_row, price);
   set_row (self->cost_row, cost);
   set_row (self->module_row, cp_module_to_label (variant->module));
+  /* Read only here: a category is set by the catalog import. */
+  if (cp_categories_get_for_variant (self->ledger, variant->id, NULL, &category_id, NULL) &&
+      category_id != 0)
+    category = cp_categories_get_path (self->ledger, category_id, NULL);
+  set_row (self->category_row, category);
 
   fill_attributes (self, variant);
   fill_stock (self);
@@ -434,6 +443,7 @@ cp_variant_detail_class_init (CpVariantDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpVariantDetail, price_row);
   gtk_widget_class_bind_template_child (widget_class, CpVariantDetail, cost_row);
   gtk_widget_class_bind_template_child (widget_class, CpVariantDetail, module_row);
+  gtk_widget_class_bind_template_child (widget_class, CpVariantDetail, category_row);
   gtk_widget_class_bind_template_child (widget_class, CpVariantDetail, attributes_list);
   gtk_widget_class_bind_template_child (widget_class, CpVariantDetail, buttons_box);
   gtk_widget_class_bind_template_child (widget_class, CpVariantDetail, stock_list);
