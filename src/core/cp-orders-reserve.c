@@ -384,28 +384,39 @@ cp_orders_reserve_pull (CpLedger       *ledger,
                         GError        **error)
 {
   g_autofree char *status = NULL;
-  gint64 location_id = 0;
+  gboolean existed = FALSE;
   gint64 id = 0;
 
   g_return_val_if_fail (order != NULL && order->source != NULL && order->external_id != NULL,
                         FALSE);
 
-  /* One probe of the (source, external id) index, as cp_orders_record
-   * makes anyway: only orders that may hold a reservation go further. */
-  if (cp_orders_reserve_find (ledger, order, &id, &status, &location_id, error) < 0)
+  /* Recorded first: a new order (most of a pull) costs nothing more
+   * than before; only one seen again is looked at (by id) for a
+   * reservation the store's word may end. */
+  if (cp_orders_import_is_unpaid (order->status) && cp_orders_reserve_gate_on (settings_json)
+      ? !cp_orders_reserve_record (ledger, order, CP_ORDER_STATUS_AWAITING_PAYMENT, search_rows,
+                                   &id, &existed, error)
+      : !cp_orders_record_deferred (ledger, order, TRUE, search_rows, &id, &existed, error))
     return FALSE;
+  *out_id = id;
+  *out_existed = existed;
+  if (!existed)
+    return TRUE;
 
-  if (id > 0)
-    {
-      *out_id = id;
-      *out_existed = TRUE;
-      if (may_reserve (status) && g_strcmp0 (status, order->status) != 0)
-        return cp_orders_import (ledger, settings_json, order, NULL, NULL, NULL, error);
-      return TRUE;
-    }
+  {
+    g_autoptr(CpSqlCachedStmt) stmt = NULL;
+    int rc;
 
-  if (cp_orders_import_is_unpaid (order->status) && cp_orders_reserve_gate_on (settings_json))
-    return cp_orders_reserve_record (ledger, order, CP_ORDER_STATUS_AWAITING_PAYMENT, search_rows,
-                                     out_id, out_existed, error);
-  return cp_orders_record_deferred (ledger, order, TRUE, search_rows, out_id, out_existed, error);
+    stmt = cp_ledger_prepare_cached (ledger, "SELECT status FROM orders WHERE id = ?1", error);
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, id);
+    rc = cp_sql_step (ledger, stmt, _("Could not read the orders"), error);
+    if (rc != SQLITE_ROW)
+      return rc == SQLITE_DONE;
+    status = cp_sql_dup_text (stmt, 0);
+  }
+  if (may_reserve (status) && g_strcmp0 (status, order->status) != 0)
+    return cp_orders_import (ledger, settings_json, order, NULL, NULL, NULL, error);
+  return TRUE;
 }
