@@ -427,6 +427,19 @@ stock_check_done_cb (GObject      *source,
   /* A stale answer must not stand in front of this one in the queue. */
   dismiss_stock_toast (self);
   toast = adw_toast_new (title);
+  {
+    /* A toast's title is one ellipsized line, and these are sentences:
+     * a wrapping label of its own shows all of it. */
+    GtkWidget *label = gtk_label_new (title);
+
+    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+    gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+    gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_WORD);
+    gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+    gtk_widget_add_css_class (label, "heading");
+    adw_toast_set_custom_title (toast, label);
+  }
   self->stock_toast = toast;
   g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->stock_toast);
   /* Sentences, not a word: time to read them. */

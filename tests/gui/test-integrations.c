@@ -141,6 +141,17 @@ add_stocked_variant (CpLedger   *ledger,
   g_assert_no_error (error);
 }
 
+/* What a toast says: its title, or its own title label's text. */
+static const char *
+toast_text (AdwToast *toast)
+{
+  GtkWidget *custom = adw_toast_get_custom_title (toast);
+
+  if (custom != NULL && GTK_IS_LABEL (custom))
+    return gtk_label_get_text (GTK_LABEL (custom));
+  return adw_toast_get_title (toast) != NULL ? adw_toast_get_title (toast) : "";
+}
+
 typedef struct
 {
   GtkWidget  *detail;
@@ -153,7 +164,7 @@ toast_says (gpointer data)
   ToastWait *wait = data;
   AdwToast *toast = cp_page_get_last_toast (wait->detail);
 
-  return toast != NULL && strstr (adw_toast_get_title (toast), wait->text) != NULL;
+  return toast != NULL && strstr (toast_text (toast), wait->text) != NULL;
 }
 
 typedef struct
@@ -269,9 +280,9 @@ test_check_stock (void)
       AdwToast *toast = cp_page_get_last_toast (detail);
 
       g_error ("No toast about the stock check; the last one: %s",
-               toast != NULL ? adw_toast_get_title (toast) : "(none)");
+               toast != NULL ? toast_text (toast) : "(none)");
     }
-  g_assert_nonnull (strstr (adw_toast_get_title (cp_page_get_last_toast (detail)), "2 products"));
+  g_assert_nonnull (strstr (toast_text (cp_page_get_last_toast (detail)), "2 products"));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, _("Check _Stock"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "2 corrected"));
   cp_test_wait_for_frames (detail);
