@@ -96,8 +96,10 @@ static void
 test_created_once (WooFixture    *f,
                    gconstpointer  data)
 {
-  const char * const skus[] = { "EC-00002", "EC-00003", "NEW-0001", NULL };
+  const char * const skus[] = { "EC-00002", "EC-00003", "NEW-0001", "EC-00001-M", "EC-00001-L",
+                                NULL };
   g_autofree char *brakes = NULL;
+  g_autofree char *helmets = NULL;
   g_autofree char *chains = NULL;
   g_autofree char *fresh = NULL;
   guint lists, creates;
@@ -107,11 +109,19 @@ test_created_once (WooFixture    *f,
   file_under (f, "EC-00002", "Bikes > Parts > Brakes");
   file_under (f, "NEW-0001", "Bikes > Parts > Brakes");
   file_under (f, "EC-00003", "Bikes > Parts > Chains");
+  /* The demo's EC-00001 is variable: its variations are filed through it. */
+  file_under (f, "EC-00001-M", "Helmets");
+  file_under (f, "EC-00001-L", "Helmets");
 
   push_ok (f, skus);
+  helmets = remote_path (f, remote_category_of (f, "EC-00001-L"));
+  g_assert_cmpstr (helmets, ==, "Helmets");
+  g_clear_pointer (&helmets, g_free);
+  helmets = remote_path (f, remote_category_of (f, "EC-00001-M"));
+  g_assert_cmpstr (helmets, ==, "Helmets");
 
-  /* Four categories, each made once, parents before children. */
-  g_assert_cmpuint (cp_sandbox_woocommerce_get_n_categories (f->fake), ==, 4);
+  /* Five categories, each made once, parents before children. */
+  g_assert_cmpuint (cp_sandbox_woocommerce_get_n_categories (f->fake), ==, 5);
   g_assert_cmpuint (cp_sandbox_server_get_effect_count (f->server, "category.create:Bikes"), ==, 1);
   g_assert_cmpuint (cp_sandbox_server_get_effect_count (f->server, "category.create:Parts"), ==, 1);
   g_assert_cmpuint (cp_sandbox_server_get_effect_count (f->server, "category.create:Brakes"), ==, 1);
@@ -127,11 +137,11 @@ test_created_once (WooFixture    *f,
   lists = woo_fixture_requests (f, "GET /products/categories");
   creates = woo_fixture_requests (f, "POST /products/categories");
   g_assert_cmpuint (lists, ==, 1);
-  g_assert_cmpuint (creates, ==, 4);
+  g_assert_cmpuint (creates, ==, 5);
   push_ok (f, skus);
   g_assert_cmpuint (woo_fixture_requests (f, "GET /products/categories"), ==, lists);
   g_assert_cmpuint (woo_fixture_requests (f, "POST /products/categories"), ==, creates);
-  g_assert_cmpuint (cp_sandbox_woocommerce_get_n_categories (f->fake), ==, 4);
+  g_assert_cmpuint (cp_sandbox_woocommerce_get_n_categories (f->fake), ==, 5);
 
   /* A product moved: the new leaf is made under the mapped parents. */
   file_under (f, "EC-00003", "Bikes > Tyres");
@@ -139,7 +149,7 @@ test_created_once (WooFixture    *f,
   g_clear_pointer (&chains, g_free);
   chains = remote_path (f, remote_category_of (f, "EC-00003"));
   g_assert_cmpstr (chains, ==, "Bikes > Tyres");
-  g_assert_cmpuint (cp_sandbox_woocommerce_get_n_categories (f->fake), ==, 5);
+  g_assert_cmpuint (cp_sandbox_woocommerce_get_n_categories (f->fake), ==, 6);
   g_assert_cmpuint (cp_sandbox_server_get_effect_count (f->server, "category.create:Bikes"), ==, 1);
 }
 

@@ -561,6 +561,7 @@ woo_push_products (WooPush  *push,
   g_autoptr(GHashTable) mapped = NULL;
   g_auto(WooGrouped) grouped = { 0 };
   g_auto(WooCategories) cats = { 0 };
+  g_autoptr(GHashTable) filed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   gboolean price = TRUE;
 
   woo_grouped_init (&grouped);
@@ -610,7 +611,7 @@ woo_push_products (WooPush  *push,
         remote = NULL;
       if (!cp_categories_get_for_variant (push->ledger, id, NULL, &category_id, error))
         return FALSE;
-      if (category_id != 0 && parent == 0)
+      if (category_id != 0)
         {
           if (!resolve_category (push, &cats, j, category_id, &category, error))
             return FALSE;
@@ -622,6 +623,16 @@ woo_push_products (WooPush  *push,
           if (!create_product (push, j, &p, id, price, category, error))
             return FALSE;
           continue;
+        }
+      /* A variation is filed through its variable product, once a push. */
+      if (parent > 0 && category > 0 && !g_hash_table_contains (filed, &parent))
+        {
+          WooItem filing = { j, parent, g_strdup (p.sku), NULL };
+
+          filing.json = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"categories\":[{\"id\":%"
+                                         G_GINT64_FORMAT "}]}", parent, category);
+          woo_grouped_add (&grouped, 0, &filing);
+          g_hash_table_add (filed, g_memdup2 (&parent, sizeof parent));
         }
       item.remote_id = remote_id;
       item.sku = g_strdup (p.sku);

@@ -396,6 +396,9 @@ cp_sandbox_woocommerce_dup_product_categories (CpSandboxWoocommerce *self,
 
   g_mutex_lock (&self->mutex);
   p = woo_store_find_sku (self->store, sku);
+  /* A variation is filed with its variable product. */
+  if (p != NULL && p->parent_id != 0)
+    p = woo_store_find (self->store, p->parent_id);
   if (p != NULL)
     {
       JsonArray *array = p->categories != NULL ? json_node_get_array (p->categories) : NULL;

@@ -129,7 +129,8 @@ char    *cp_sandbox_woocommerce_dup_category   (CpSandboxWoocommerce *self,
                                                 guint                 id,
                                                 guint                *out_parent);
 /* The ids of the categories of the product with SKU ("17,21"; "" for
- * none), NULL when there is no such product. */
+ * none), those of its variable product for a variation; NULL when there
+ * is no such product. */
 char    *cp_sandbox_woocommerce_dup_product_categories (CpSandboxWoocommerce *self,
                                                         const char           *sku);
 
