@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <unistd.h>
 #include <libsoup/soup.h>
 
