@@ -7,7 +7,8 @@
  * created once, parent first, the hierarchy kept; a category the store
  * already has (on a later page, with its name HTML-escaped) reused; a
  * 400 term_exists answered with the sibling's resource_id; later pushes
- * sending no category request at all.
+ * reading the list once and creating nothing; a category the owner
+ * deleted in the store matched again rather than filing nowhere.
  */
 
 #define G_LOG_DOMAIN "test-woocommerce-categories"
@@ -133,13 +134,14 @@ test_created_once (WooFixture    *f,
   g_assert_cmpstr (chains, ==, "Bikes > Parts > Chains");
   g_assert_cmpstr (fresh, ==, "Bikes > Parts > Brakes");
 
-  /* Mapped now: the next push asks nothing about categories. */
+  /* Mapped now: the next push reads the list once, to check the
+   * mappings, and makes nothing. */
   lists = woo_fixture_requests (f, "GET /products/categories");
   creates = woo_fixture_requests (f, "POST /products/categories");
   g_assert_cmpuint (lists, ==, 1);
   g_assert_cmpuint (creates, ==, 5);
   push_ok (f, skus);
-  g_assert_cmpuint (woo_fixture_requests (f, "GET /products/categories"), ==, lists);
+  g_assert_cmpuint (woo_fixture_requests (f, "GET /products/categories"), ==, lists + 1);
   g_assert_cmpuint (woo_fixture_requests (f, "POST /products/categories"), ==, creates);
   g_assert_cmpuint (cp_sandbox_woocommerce_get_n_categories (f->fake), ==, 5);
 
@@ -151,6 +153,36 @@ test_created_once (WooFixture    *f,
   g_assert_cmpstr (chains, ==, "Bikes > Tyres");
   g_assert_cmpuint (cp_sandbox_woocommerce_get_n_categories (f->fake), ==, 6);
   g_assert_cmpuint (cp_sandbox_server_get_effect_count (f->server, "category.create:Bikes"), ==, 1);
+}
+
+/* The owner deletes "Parts" in WP admin: WordPress moves its children
+ * up under "Bikes" and drops it from products. The next push does not
+ * send the dead id (WooCommerce would drop it without a word): the path
+ * is matched again and the missing level made. */
+static void
+test_deleted_in_store (WooFixture    *f,
+                       gconstpointer  data)
+{
+  const char * const skus[] = { "EC-00002", NULL };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  guint brakes, parts;
+
+  woo_fixture_add_demo_skus (f, 2, 4, 3);
+  file_under (f, "EC-00002", "Bikes > Parts > Brakes");
+  push_ok (f, skus);
+  brakes = remote_category_of (f, "EC-00002");
+  before = remote_path (f, brakes);
+  g_assert_cmpstr (before, ==, "Bikes > Parts > Brakes");
+  g_free (cp_sandbox_woocommerce_dup_category (f->fake, brakes, &parts));
+  g_assert_true (cp_sandbox_woocommerce_delete_category (f->fake, parts));
+
+  push_ok (f, skus);
+  after = remote_path (f, remote_category_of (f, "EC-00002"));
+  g_assert_cmpstr (after, ==, "Bikes > Parts > Brakes");
+  g_assert_cmpuint (remote_category_of (f, "EC-00002"), !=, brakes);
+  g_assert_cmpuint (cp_sandbox_server_get_effect_count (f->server, "category.create:Bikes"), ==, 1);
+  g_assert_cmpuint (cp_sandbox_server_get_effect_count (f->server, "category.create:Parts"), ==, 2);
 }
 
 /* What the store owner made is used: on the second page of the list,
@@ -245,6 +277,7 @@ main (int   argc,
   ADD ("created-once", test_created_once);
   ADD ("existing-reused", test_existing_reused);
   ADD ("term-exists", test_term_exists);
+  ADD ("deleted-in-store", test_deleted_in_store);
 
 #undef ADD
 

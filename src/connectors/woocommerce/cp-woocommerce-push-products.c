@@ -10,12 +10,15 @@
  * order's status with PUT orders/{id}.
  *
  * Categories: the ledger's path is matched level by level against the
- * store's product categories by name under the same parent (the store
- * read once per push, 100 a page), the missing ones created parent
- * first, and each remembered as a "category" mapping so later pushes
- * send no lookup at all. A product without a category in the ledger is
- * sent without "categories": what the store owner filed it under there
- * stays.
+ * store's product categories by name under the same parent, the missing
+ * ones created parent first, and each remembered as a "category"
+ * mapping. The store's list is read once per push that files a product
+ * (100 a page: one request for most shops), because WooCommerce drops a
+ * category id it no longer has without a word: a mapping whose category
+ * the owner deleted, or moved under another parent, is matched again
+ * instead of filing the product nowhere. A product without a category
+ * in the ledger is sent without "categories": what the store owner
+ * filed it under there stays.
  */
 
 #define G_LOG_DOMAIN "cp-woocommerce"
@@ -141,6 +144,7 @@ load_remote_categories (WooPush        *push,
         {
           g_clear_pointer (&cats->remote, g_ptr_array_unref);
           *out_failed = TRUE;
+          g_prefix_error (&local_error, _("The store’s product categories could not be read: "));
           return category_failed (push, job, local_error, error);
         }
       if (response.root == NULL || !JSON_NODE_HOLDS_ARRAY (response.root))
@@ -174,6 +178,22 @@ load_remote_categories (WooPush        *push,
       if (json_array_get_length (array) < CATEGORY_PAGE || (pages > 0 && page >= pages))
         return TRUE;
     }
+}
+
+/* Whether the store still has category ID under PARENT. */
+static gboolean
+remote_category_is (WooCategories *cats,
+                    gint64         id,
+                    gint64         parent)
+{
+  for (guint i = 0; i < cats->remote->len; i++)
+    {
+      RemoteCategory *c = g_ptr_array_index (cats->remote, i);
+
+      if (c->id == id)
+        return c->parent == parent;
+    }
+  return FALSE;
 }
 
 static gint64
@@ -259,7 +279,12 @@ create_remote_category (WooPush        *push,
   else if ((*out_id = term_exists_id (&response)) > 0)
     g_clear_error (&local_error);
   else
-    return category_failed (push, job, local_error, error);
+    {
+      /* Say which category, so the owner can look at it in WooCommerce. */
+      g_prefix_error (&local_error, _("The product category “%s” could not be added in "
+                                      "WooCommerce (Products → Categories): "), name);
+      return category_failed (push, job, local_error, error);
+    }
 
   c = g_new0 (RemoteCategory, 1);
   c->id = *out_id;
@@ -296,6 +321,14 @@ resolve_category (WooPush        *push,
   chain = cp_categories_get_chain (push->ledger, local_id, error);
   if (chain == NULL)
     return FALSE;
+  {
+    gboolean failed = FALSE;
+
+    if (!load_remote_categories (push, cats, job, &failed, error))
+      return FALSE;
+    if (failed)
+      return TRUE;
+  }
   for (guint i = 0; i < chain->len; i++)
     {
       CpCategory *c = g_ptr_array_index (chain, i);
@@ -303,7 +336,6 @@ resolve_category (WooPush        *push,
       g_autofree char *mapped = NULL;
       g_autofree char *remote_text = NULL;
       GError *local_error = NULL;
-      gboolean failed = FALSE;
       gint64 remote = 0;
 
       mapped = cp_integrations_get_remote_id (push->ledger, push->self->integration_id,
@@ -313,16 +345,13 @@ resolve_category (WooPush        *push,
           g_propagate_error (error, local_error);
           return FALSE;
         }
-      if (mapped != NULL && g_ascii_string_to_signed (mapped, 10, 1, G_MAXINT64, &remote, NULL))
+      if (mapped != NULL && g_ascii_string_to_signed (mapped, 10, 1, G_MAXINT64, &remote, NULL) &&
+          remote_category_is (cats, remote, parent))
         {
           parent = remote;
           continue;
         }
 
-      if (!load_remote_categories (push, cats, job, &failed, error))
-        return FALSE;
-      if (failed)
-        return TRUE;
       remote = find_remote_category (cats, parent, c->name);
       if (remote == 0 && !create_remote_category (push, cats, job, parent, c->name, &remote, error))
         return FALSE;

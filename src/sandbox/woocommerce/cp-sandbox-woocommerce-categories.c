@@ -412,3 +412,43 @@ cp_sandbox_woocommerce_dup_product_categories (CpSandboxWoocommerce *self,
   g_mutex_unlock (&self->mutex);
   return ids != NULL ? g_string_free (ids, FALSE) : NULL;
 }
+
+gboolean
+cp_sandbox_woocommerce_delete_category (CpSandboxWoocommerce *self,
+                                        guint                 id)
+{
+  WooCategory *c;
+  guint parent;
+
+  g_return_val_if_fail (CP_IS_SANDBOX_WOOCOMMERCE (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  c = woo_store_find_category (self->store, id);
+  if (c == NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+  parent = c->parent;
+  /* wp_delete_term(): the children move up to the deleted one's parent,
+   * and products simply lose it. */
+  for (guint i = 0; i < self->store->categories->len; i++)
+    {
+      WooCategory *child = g_ptr_array_index (self->store->categories, i);
+
+      if (child->parent == id)
+        child->parent = parent;
+    }
+  for (guint i = 0; i < self->store->products->len; i++)
+    {
+      WooProduct *p = g_ptr_array_index (self->store->products, i);
+      JsonArray *array = p->categories != NULL ? json_node_get_array (p->categories) : NULL;
+
+      for (guint k = array != NULL ? json_array_get_length (array) : 0; k > 0; k--)
+        if (json_object_get_int_member (json_array_get_object_element (array, k - 1), "id") == id)
+          json_array_remove_element (array, k - 1);
+    }
+  g_ptr_array_remove (self->store->categories, c);
+  g_mutex_unlock (&self->mutex);
+  return TRUE;
+}

@@ -133,5 +133,9 @@ char    *cp_sandbox_woocommerce_dup_category   (CpSandboxWoocommerce *self,
  * is no such product. */
 char    *cp_sandbox_woocommerce_dup_product_categories (CpSandboxWoocommerce *self,
                                                         const char           *sku);
+/* Deletes category ID as a person in WP admin would: its children move
+ * up to its parent, its products lose it. */
+gboolean cp_sandbox_woocommerce_delete_category (CpSandboxWoocommerce *self,
+                                                 guint                 id);
 
 G_END_DECLS
