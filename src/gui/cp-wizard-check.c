@@ -118,6 +118,75 @@ check_thread (GTask        *task,
     g_task_return_pointer (task, report, (GDestroyNotify) cp_mapping_report_free);
 }
 
+
+/* Right to left, a store's own words inside our sentence ("(HTTP 401,
+ * authentication_error: …, request req_…)") are reordered with it:
+ * its commas, colons and parentheses jump about. Each run of text that
+ * starts with a letter or digit of a left-to-right script is isolated
+ * (FSI…PDI) so it reads as one unit; punctuation after its last word,
+ * and a closing parenthesis it did not open, stay with the sentence. */
+static gboolean
+is_rtl_char (gunichar c)
+{
+  GUnicodeScript script = g_unichar_get_script (c);
+
+  /* A translator's direction marks (LRM, RLM, ALM) say where the
+   * sentence's own punctuation belongs: they end a run too. */
+  return script == G_UNICODE_SCRIPT_ARABIC || script == G_UNICODE_SCRIPT_HEBREW ||
+         c == '\n' || c == 0x2068 || c == 0x2069 || c == 0x200E || c == 0x200F || c == 0x061C;
+}
+
+static char *
+isolate_latin_runs (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      gunichar c = g_utf8_get_char (p);
+      const char *start = p;
+      const char *end = p;
+      int depth = 0;
+
+      if (!g_unichar_isalnum (c) || is_rtl_char (c))
+        {
+          const char *next = g_utf8_next_char (p);
+
+          g_string_append_len (out, p, next - p);
+          p = next;
+          continue;
+        }
+      for (; *p != '\0' && !is_rtl_char (c = g_utf8_get_char (p)); p = g_utf8_next_char (p))
+        {
+          if (c == '(')
+            depth++;
+          else if (c == ')' && depth > 0)
+            {
+              depth--;
+              end = g_utf8_next_char (p);
+            }
+          else if (g_unichar_isalnum (c))
+            end = g_utf8_next_char (p);
+        }
+      g_string_append (out, "\u2068");
+      g_string_append_len (out, start, end - start);
+      g_string_append (out, "\u2069");
+      g_string_append_len (out, end, p - end);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* TEXT as WIDGET shows it: isolated where it reads right to left. */
+static char *
+isolate_for_direction (GtkWidget  *widget,
+                       const char *text)
+{
+  if (gtk_widget_get_direction (widget) != GTK_TEXT_DIR_RTL)
+    return g_strdup (text);
+  return isolate_latin_runs (text);
+}
+
 static void
 checked_cb (GObject      *source,
             GAsyncResult *result,
@@ -148,7 +217,7 @@ checked_cb (GObject      *source,
     {
       g_message ("Testing the connection failed: %s", error->message);
       /* The connectors' messages name the cause and the fix: as they are. */
-      self->check_result = g_strdup (error->message);
+      self->check_result = isolate_for_direction (GTK_WIDGET (self->test_label), error->message);
       adw_status_page_set_icon_name (self->test_status, "dialog-error-symbolic");
       adw_status_page_set_title (self->test_status, _("Could Not Connect"));
       gtk_label_set_text (self->test_label, self->check_result);
@@ -177,10 +246,10 @@ checked_cb (GObject      *source,
     else
       text = g_strdup_printf (_("The store accepted the credentials. %s"), matching);
   }
-  self->check_result = g_strdup (text);
+  self->check_result = isolate_for_direction (GTK_WIDGET (self->test_label), text);
   adw_status_page_set_icon_name (self->test_status, "emblem-ok-symbolic");
   adw_status_page_set_title (self->test_status, _("Connected"));
-  gtk_label_set_text (self->test_label, text);
+  gtk_label_set_text (self->test_label, self->check_result);
   gtk_widget_set_visible (self->retry_button, FALSE);
   cp_wizard_show_report (self);
   cp_wizard_update_buttons (self);

@@ -278,6 +278,11 @@ test_live (void)
   g_assert_nonnull (cp_integration_wizard_get_check_result (CP_INTEGRATION_WIZARD (wizard)));
   if (is_english ())
     g_assert_nonnull (strstr (cp_integration_wizard_get_check_result (CP_INTEGRATION_WIZARD (wizard)), "refused the API key"));
+  else
+    /* The store's English words inside the Arabic sentence read as one
+     * left-to-right unit: "(HTTP 401, …)" isolated, not scrambled. */
+    g_assert_nonnull (strstr (cp_integration_wizard_get_check_result (CP_INTEGRATION_WIZARD (wizard)),
+                              "\u2068HTTP 401"));
   cp_test_assert_shows (wizard, cp_integration_wizard_get_check_result (CP_INTEGRATION_WIZARD (wizard)));
   g_assert_true (gtk_widget_get_mapped (find (wizard, "retry-button")));
   g_assert_false (gtk_widget_get_sensitive (find (wizard, "next-button")));
