@@ -19,9 +19,11 @@
  *    time, and its RSS before, peak (VmHWM) and after.
  * The flatness figure is peak RSS at the largest N ÷ peak RSS at the
  * smallest (goal ~1), with SQLite's own heap (sqlite3_status64) taken
- * apart: the ledger asks for a page cache of up to 64 MiB per connection
- * (cp-ledger-open.c), which fills as the ledger grows and then stays, so
- * below that size RSS follows the ledger, not the pull.
+ * apart: the engine's connection keeps a page cache of up to 16 MiB
+ * (cp-engine-run.c), which fills as the ledger grows and then stays, so
+ * below that size RSS follows the ledger, not the pull. With
+ * CP_BENCH_HEAP=1 a pull also prints where its memory sits (malloc's
+ * arena in use and free, RssAnon, RssFile).
  *
  * Orders/s includes the fake's serving (in another process, but on the
  * same two cores: it sorts its whole order list for every page), so the
@@ -284,6 +286,17 @@ pull (const char *platform,
   /* SQLite's own heap, both connections: mostly their page caches,
    * which fill as the ledger grows, up to the ledger's cache_size. */
   sqlite3_status64 (SQLITE_STATUS_MEMORY_USED, &sqlite_now, &sqlite_peak, FALSE);
+  if (g_getenv ("CP_BENCH_HEAP") != NULL)
+    {
+      struct mallinfo2 mi = mallinfo2 ();
+
+      /* Where the RSS that is not SQLite's heap sits: malloc's arenas
+       * (in use and free), its large blocks, and the file mappings. */
+      g_printerr ("heap: arena %zu kB in use %zu kB free %zu kB mmapped %zu kB; RssAnon %" G_GINT64_FORMAT
+                  " kB RssFile %" G_GINT64_FORMAT " kB RssShmem %" G_GINT64_FORMAT " kB\n",
+                  mi.arena / 1024, mi.uordblks / 1024, mi.fordblks / 1024, mi.hblkhd / 1024,
+                  status_kb ("RssAnon:"), status_kb ("RssFile:"), status_kb ("RssShmem:"));
+    }
   /* What the run left allocated (the engine and its connection gone
    * with it): anything a pull kept per order or per page shows here. */
   g_clear_object (&engine);
