@@ -386,6 +386,7 @@ scheduled_due (CpEngineRun  *run,
 static gboolean
 reconcile (CpEngineRun  *run,
            CpEngineSlot *slot,
+           gboolean      asked,
            gint64       *out_next_mono)
 {
   g_autoptr(GError) error = NULL;
@@ -407,6 +408,20 @@ reconcile (CpEngineRun  *run,
       if (ok)
         g_warning ("Could not start the reconciliation of %s: %s", slot->id, error->message);
       slot->reconcile_due = FALSE;
+      goto out;
+    }
+
+  /* Nothing linked, nothing compared, and the store not even asked:
+   * "all agree" would claim what was never checked. */
+  if (variants->len == 0)
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("Nothing is linked to “%s” yet: link products first "
+                                   "(“counterpart-cli integration map %s --show” lists what "
+                                   "matches), then reconcile again."),
+                                 cp_engine_slot_name (slot), slot->id);
+      ok = skip_with_reason (run, slot, message, asked);
       goto out;
     }
 
@@ -511,5 +526,5 @@ cp_engine_reconcile_step (CpEngineRun  *run,
       *out_next_mono = g_get_monotonic_time () + wait;
       return TRUE;
     }
-  return reconcile (run, slot, out_next_mono);
+  return reconcile (run, slot, asked, out_next_mono);
 }

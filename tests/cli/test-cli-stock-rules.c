@@ -216,6 +216,44 @@ test_reconcile_store_down (RulesFixture  *s,
   g_assert_cmpint (RUN (&s->f, "sync", "--once", "--max-wait", "0"), ==, 0);
 }
 
+/* Nothing linked to the store (its mappings gone) and the store down:
+ * nothing was compared, so the run must not say "all agree". It says
+ * plainly that products need linking, asks nothing of the store, and,
+ * nothing being left undone, keeps exit 0. */
+static void
+test_reconcile_nothing_linked (RulesFixture  *s,
+                               gconstpointer  data)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3 *db = NULL;
+  JsonArray *reconciled;
+  JsonObject *entry;
+
+  g_assert_cmpint (sqlite3_open (s->f.ledger, &db), ==, SQLITE_OK);
+  sql = g_strdup_printf ("DELETE FROM integration_mappings WHERE integration_id = '%s'"
+                         " AND kind = 'variant'", s->id);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  cp_sandbox_server_stop (s->server);
+
+  g_assert_cmpint (RUN (&s->f, "--json", "sync", "--once", "--reconcile", "--max-wait", "0",
+                        "--integration", s->id), ==, 0);
+  node = parse_out (&s->f);
+  reconciled = json_object_get_array_member (root_object (node), "reconciled");
+  g_assert_cmpuint (json_array_get_length (reconciled), ==, 1);
+  entry = json_array_get_object_element (reconciled, 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "integration_id"), ==, s->id);
+  g_assert_nonnull (strstr (json_object_get_string_member (entry, "message"),
+                            "Nothing is linked to “Web shop” yet: link products first"));
+  g_assert_false (json_object_has_member (entry, "checked"));
+
+  g_assert_cmpint (RUN (&s->f, "sync", "--once", "--reconcile", "--max-wait", "0",
+                        "--integration", s->id), ==, 0);
+  g_assert_nonnull (strstr (s->f.out, "Nothing is linked"));
+  g_assert_null (strstr (s->f.out, "all agree"));
+}
+
 /* --exclude keeps a product's stock off the store, --show lists it,
  * --include sends it again at the next sync. */
 static void
@@ -266,6 +304,7 @@ main (int   argc,
   g_test_add ("/cli/stock-rules/" name, RulesFixture, NULL, rules_set_up, func, rules_tear_down)
   ADD ("reconcile", test_reconcile);
   ADD ("reconcile-store-down", test_reconcile_store_down);
+  ADD ("reconcile-nothing-linked", test_reconcile_nothing_linked);
   ADD ("exclude", test_exclude);
 #undef ADD
 
