@@ -28,6 +28,7 @@
 #include "cp-engine-private.h"
 #include "cp-order-currency.h"
 #include "cp-orders.h"
+#include "cp-orders-import.h"
 #include "cp-orders-private.h"
 #include "cp-orders-reserve.h"
 
@@ -118,8 +119,10 @@ store_page (GPtrArray   *orders,
     {
       CpOrder *order = g_ptr_array_index (orders, i);
       g_autofree char *message = NULL;
+      CpOrderImportResult result = CP_ORDER_IMPORT_UNCHANGED;
       gboolean existed = FALSE;
       gboolean foreign;
+      gint64 restocked = 0;
       gint64 id = 0;
 
       /* Orders belong to the integration they came through, whatever the
@@ -136,7 +139,8 @@ store_page (GPtrArray   *orders,
       if (foreign
           ? !keep_aside (sink, order, search_rows, held, store_currency, &local_error)
           : !cp_orders_reserve_pull (run->ledger, slot->integration->settings, order,
-                                     search_rows, &id, &existed, &local_error))
+                                     search_rows, &id, &existed, &result, &restocked,
+                                     &local_error))
         {
           g_autofree char *reason = NULL;
 
@@ -159,13 +163,16 @@ store_page (GPtrArray   *orders,
         continue;
       if (order->placed_at_us > sink->newest_books_us)
         sink->newest_books_us = order->placed_at_us;
-      if (existed)
+      /* Known: only a change of its status (paid, so sold now, or
+       * released) is news, told as a webhook saying it would be; the
+       * pulls that read it again find nothing changed. */
+      if (existed && result != CP_ORDER_IMPORT_UPDATED)
         continue;
 
-      sink->received++;
-      message = g_strdup_printf (_("Order %s received from “%s”."),
-                                 order->number != NULL ? order->number : order->external_id,
-                                 cp_engine_slot_name (slot));
+      if (!existed)
+        sink->received++;
+      message = cp_orders_import_describe (order, cp_engine_slot_name (slot),
+                                           existed ? result : CP_ORDER_IMPORT_CREATED, restocked);
       if (cp_activity_log (run->ledger, CP_ACTIVITY_ORDER_RECEIVED_FROM_STORE, CP_ACTIVITY_INFO,
                            slot->id, 0, message, NULL, &local_error) == 0)
         goto failed;

@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -20,8 +21,10 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cp-activity.h"
 #include "cp-integrations.h"
 #include "cp-integrations-private.h"
+#include "cp-orders-reserve.h"
 #include "cp-sql.h"
 
 G_DEFINE_QUARK (cp-integrations-error-quark, cp_integrations_error)
@@ -765,6 +768,26 @@ remove_in_transaction (CpLedger  *ledger,
 {
   const char *id = user_data;
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *details = NULL;
+  gint64 released = 0;
+  int rc;
+
+  stmt = cp_ledger_prepare_cached (ledger, "SELECT name FROM integrations WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  cp_sql_bind_text (stmt, 1, id);
+  rc = cp_sql_step (ledger, stmt, _("Could not read the integrations"), error);
+  if (rc == SQLITE_DONE)
+    {
+      cp_integrations_set_not_found (error, id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return FALSE;
+  name = cp_sql_dup_text (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_reset);
 
   /* The foreign keys cascade to permissions, mappings, cursors and jobs.
    * Activity and orders have no foreign key on purpose: what happened and
@@ -782,6 +805,29 @@ remove_in_transaction (CpLedger  *ledger,
       cp_integrations_set_not_found (error, id);
       return FALSE;
     }
+
+  /* Its orders still awaiting payment, or kept aside for their currency,
+   * hold units no word of the store will ever release now: they go back
+   * on sale with the removal (after the delete, so the stock triggers
+   * queue no push for a store that is gone), or stay set aside forever. */
+  if (!cp_orders_reserve_release_source (ledger, id, &released, error))
+    return FALSE;
+  if (released > 0)
+    message = g_strdup_printf (ngettext ("“%s” was removed. %" PRId64 " unit set aside for its "
+                                         "orders not sold yet is on sale again; its orders and "
+                                         "activity stay in the ledger.",
+                                         "“%s” was removed. %" PRId64 " units set aside for its "
+                                         "orders not sold yet are on sale again; its orders and "
+                                         "activity stay in the ledger.",
+                                         (gulong) MIN (released, G_MAXLONG)),
+                               name, (int64_t) released);
+  else
+    message = g_strdup_printf (_("“%s” was removed. Its orders and activity stay in the "
+                                 "ledger."), name);
+  details = g_strdup_printf ("{\"released_units\":%" G_GINT64_FORMAT "}", released);
+  if (cp_activity_log (ledger, CP_ACTIVITY_INTEGRATION_REMOVED, CP_ACTIVITY_INFO, id, 0, message,
+                       details, error) == 0)
+    return FALSE;
 
   cp_ledger_emit_changed (ledger, "integrations");
   cp_ledger_emit_changed (ledger, "outbox");

@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
@@ -331,6 +333,42 @@ fail:
   if (own && cp_ledger_in_transaction (ledger))
     cp_ledger_rollback (ledger);
   return FALSE;
+}
+
+char *
+cp_orders_import_describe (const CpOrder        *order,
+                           const char           *store_name,
+                           CpOrderImportResult   result,
+                           gint64                restocked)
+{
+  const char *number;
+
+  g_return_val_if_fail (order != NULL, NULL);
+
+  number = order->number != NULL ? order->number : order->external_id;
+  switch (result)
+    {
+    case CP_ORDER_IMPORT_CREATED:
+      return g_strdup_printf (_("Order %s received from “%s”."), number, store_name);
+    case CP_ORDER_IMPORT_HELD:
+      return g_strdup_printf (_("Order %s from “%s” awaits payment: its goods are set aside, "
+                                "and become a sale once the store says it is paid."),
+                              number, store_name);
+    case CP_ORDER_IMPORT_UPDATED:
+      if (restocked > 0)
+        return g_strdup_printf (ngettext ("Order %s is %s on “%s”: %" PRId64
+                                          " item is back in stock.",
+                                          "Order %s is %s on “%s”: %" PRId64
+                                          " items are back in stock.",
+                                          (gulong) MIN (restocked, G_MAXLONG)),
+                                number, order->status, store_name, (int64_t) restocked);
+      return g_strdup_printf (_("Order %s is now %s on “%s”."), number, order->status,
+                              store_name);
+    case CP_ORDER_IMPORT_KEPT_ASIDE:
+    case CP_ORDER_IMPORT_UNCHANGED:
+    default:
+      return NULL;
+    }
 }
 
 /* --- Needs mapping ---------------------------------------------------------- */

@@ -67,6 +67,16 @@ gboolean   cp_orders_import           (CpLedger             *ledger,
                                        gint64               *out_restocked,
                                        GError              **error);
 
+/* What the activity says of RESULT for ORDER, from the store named
+ * STORE_NAME, RESTOCKED as cp_orders_import () gave it: the one wording
+ * of the webhook path and the pull. NULL when there is nothing to say
+ * (unchanged), and for CP_ORDER_IMPORT_KEPT_ASIDE, whose words (what to
+ * do included) are cp_order_currency_report ()'s. */
+char      *cp_orders_import_describe  (const CpOrder        *order,
+                                       const char           *store_name,
+                                       CpOrderImportResult   result,
+                                       gint64                restocked);
+
 /* An order line from a store whose SKU names no product of the ledger. */
 typedef struct
 {

@@ -375,33 +375,48 @@ cp_orders_reserve_settle (CpLedger       *ledger,
 }
 
 gboolean
-cp_orders_reserve_pull (CpLedger       *ledger,
-                        const char     *settings_json,
-                        const CpOrder  *order,
-                        GPtrArray      *search_rows,
-                        gint64         *out_id,
-                        gboolean       *out_existed,
-                        GError        **error)
+cp_orders_reserve_pull (CpLedger             *ledger,
+                        const char           *settings_json,
+                        const CpOrder        *order,
+                        GPtrArray            *search_rows,
+                        gint64               *out_id,
+                        gboolean             *out_existed,
+                        CpOrderImportResult  *out_result,
+                        gint64               *out_restocked,
+                        GError              **error)
 {
   g_autofree char *status = NULL;
+  gboolean held = cp_orders_import_is_unpaid (order->status) &&
+                  cp_orders_reserve_gate_on (settings_json);
   gboolean existed = FALSE;
   gint64 id = 0;
 
   g_return_val_if_fail (order != NULL && order->source != NULL && order->external_id != NULL,
                         FALSE);
 
+  if (out_result != NULL)
+    *out_result = CP_ORDER_IMPORT_UNCHANGED;
+  if (out_restocked != NULL)
+    *out_restocked = 0;
+
   /* Recorded first: a new order (most of a pull) costs nothing more
    * than before; only one seen again is looked at (by id) for a
-   * reservation the store's word may end. */
-  if (cp_orders_import_is_unpaid (order->status) && cp_orders_reserve_gate_on (settings_json)
+   * reservation the store's word may end. One first seen cancelled or
+   * refunded was never sold: recorded as it is, it takes nothing. */
+  if (held
       ? !cp_orders_reserve_record (ledger, order, CP_ORDER_STATUS_AWAITING_PAYMENT, search_rows,
                                    &id, &existed, error)
-      : !cp_orders_record_deferred (ledger, order, TRUE, search_rows, &id, &existed, error))
+      : !cp_orders_record_deferred (ledger, order, !is_cancelled (order->status), search_rows,
+                                    &id, &existed, error))
     return FALSE;
   *out_id = id;
   *out_existed = existed;
   if (!existed)
-    return TRUE;
+    {
+      if (out_result != NULL)
+        *out_result = held ? CP_ORDER_IMPORT_HELD : CP_ORDER_IMPORT_CREATED;
+      return TRUE;
+    }
 
   {
     g_autoptr(CpSqlCachedStmt) stmt = NULL;
@@ -417,6 +432,91 @@ cp_orders_reserve_pull (CpLedger       *ledger,
     status = cp_sql_dup_text (stmt, 0);
   }
   if (may_reserve (status) && g_strcmp0 (status, order->status) != 0)
-    return cp_orders_import (ledger, settings_json, order, NULL, NULL, NULL, error);
+    return cp_orders_import (ledger, settings_json, order, NULL, out_result, out_restocked, error);
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64  id;
+  gint64  location_id;
+  char   *number;
+} Reserving;
+
+static void
+reserving_clear (gpointer data)
+{
+  g_free (((Reserving *) data)->number);
+}
+
+gboolean
+cp_orders_reserve_release_source (CpLedger     *ledger,
+                                  const char   *source,
+                                  gint64       *out_released,
+                                  GError      **error)
+{
+  g_autoptr(CpSqlStmt) stmt = NULL;
+  g_autoptr(GArray) orders = g_array_new (FALSE, FALSE, sizeof (Reserving));
+  int rc;
+
+  g_return_val_if_fail (cp_ledger_in_transaction (ledger), FALSE);
+  g_return_val_if_fail (source != NULL && out_released != NULL, FALSE);
+
+  *out_released = 0;
+  g_array_set_clear_func (orders, reserving_clear);
+
+  /* Read whole first: releasing writes the stock while this would read.
+   * Once per removal: the scan of the source's orders is affordable. */
+  stmt = cp_ledger_prepare (ledger,
+                            "SELECT id, status, location_id, number FROM orders"
+                            " WHERE source = ?1 AND location_id IS NOT NULL",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, source, -1, SQLITE_STATIC);
+  while ((rc = cp_sql_step (ledger, stmt, _("Could not read the orders"), error)) == SQLITE_ROW)
+    {
+      Reserving r = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 2), NULL };
+
+      if (!may_reserve ((const char *) sqlite3_column_text (stmt, 1)))
+        continue;
+      r.number = cp_sql_dup_text (stmt, 3);
+      g_array_append_val (orders, r);
+    }
+  if (rc != SQLITE_DONE)
+    return FALSE;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  for (guint i = 0; i < orders->len; i++)
+    {
+      const Reserving *r = &g_array_index (orders, Reserving, i);
+      g_autoptr(CpSqlCachedStmt) unplace = NULL;
+      int holds;
+
+      /* may_reserve () held already: any status of the list will do. */
+      holds = holds_reservation (ledger, r->id, CP_ORDER_STATUS_AWAITING_PAYMENT, r->location_id,
+                                 r->number, source, error);
+      if (holds < 0)
+        return FALSE;
+      if (holds == 0)
+        continue;
+      if (!release_lines (ledger, r->id, r->location_id, r->number, source, FALSE,
+                          out_released, error))
+        return FALSE;
+
+      /* No place, no reservation (the header's rule): never released again. */
+      unplace = cp_ledger_prepare_cached (ledger,
+                                          "UPDATE orders SET location_id = NULL, updated_at = ?2"
+                                          " WHERE id = ?1",
+                                          error);
+      if (unplace == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (unplace, 1, r->id);
+      sqlite3_bind_int64 (unplace, 2, cp_ledger_now_us ());
+      if (!cp_sql_run (ledger, unplace, _("Could not update the order"), error))
+        return FALSE;
+    }
+  if (orders->len > 0)
+    cp_ledger_emit_changed (ledger, "orders");
   return TRUE;
 }

@@ -36,6 +36,7 @@
 
 #include "cp-ledger.h"
 #include "cp-orders.h"
+#include "cp-orders-import.h"
 
 G_BEGIN_DECLS
 
@@ -94,13 +95,28 @@ gboolean   cp_orders_reserve_settle    (CpLedger       *ledger,
 /* The engine's pull, for each order of a page (in its transaction): an
  * unpaid order is recorded awaiting payment and reserves; a known one
  * that holds a reservation takes the store's word (cp_orders_import ());
- * any other is cp_orders_record_deferred (…, TRUE, …), as ever. */
-gboolean   cp_orders_reserve_pull      (CpLedger       *ledger,
-                                        const char     *settings_json,
-                                        const CpOrder  *order,
-                                        GPtrArray      *search_rows,
-                                        gint64         *out_id,
-                                        gboolean       *out_existed,
-                                        GError        **error);
+ * any other is cp_orders_record_deferred (), taking its stock unless it
+ * comes cancelled or refunded (nothing was sold). OUT_RESULT and
+ * OUT_RESTOCKED (nullable) as cp_orders_import ()'s: CP_ORDER_IMPORT_UPDATED
+ * only on the pull that changes the order's status, never on a replay. */
+gboolean   cp_orders_reserve_pull      (CpLedger             *ledger,
+                                        const char           *settings_json,
+                                        const CpOrder        *order,
+                                        GPtrArray            *search_rows,
+                                        gint64               *out_id,
+                                        gboolean             *out_existed,
+                                        CpOrderImportResult  *out_result,
+                                        gint64               *out_restocked,
+                                        GError              **error);
+
+/* Ends the reservations of every order of SOURCE (an integration id)
+ * still holding one, when the integration goes: no word of the store
+ * will ever end them. The orders stay, with their status, and name no
+ * place any more, so nothing is released twice. *OUT_RELEASED: the
+ * units released. Joins the caller's transaction, which must be open. */
+gboolean   cp_orders_reserve_release_source (CpLedger     *ledger,
+                                             const char   *source,
+                                             gint64       *out_released,
+                                             GError      **error);
 
 G_END_DECLS

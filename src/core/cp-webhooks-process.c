@@ -16,8 +16,6 @@
 
 #include "config.h"
 
-#include <inttypes.h>
-
 #include <glib/gi18n-lib.h>
 
 #include "cp-activity.h"
@@ -136,49 +134,24 @@ log_import (Processing           *p,
             GError              **error)
 {
   g_autofree char *message = NULL;
-  const char *number = order->number != NULL ? order->number : order->external_id;
-  const char *type = CP_ACTIVITY_ORDER_RECEIVED_FROM_STORE;
 
-  switch (result)
+  if (result == CP_ORDER_IMPORT_KEPT_ASIDE)
     {
-    case CP_ORDER_IMPORT_CREATED:
-      message = g_strdup_printf (_("Order %s received from “%s”."), number, integration->name);
-      break;
-    case CP_ORDER_IMPORT_HELD:
-      message = g_strdup_printf (_("Order %s from “%s” awaits payment: its goods are set aside, "
-                                   "and become a sale once the store says it is paid."),
-                                 number, integration->name);
-      break;
-    case CP_ORDER_IMPORT_UPDATED:
-      if (restocked > 0)
-        message = g_strdup_printf (ngettext (
-                                                "Order %s is %s on “%s”: %" PRId64
-                                                " item is back in stock.",
-                                                "Order %s is %s on “%s”: %" PRId64
-                                                " items are back in stock.",
-                                                (gulong) MIN (restocked, G_MAXLONG)),
-                                   number, order->status, integration->name, (int64_t) restocked);
-      else
-        message = g_strdup_printf (_("Order %s is now %s on “%s”."), number, order->status,
-                                   integration->name);
-      break;
-    case CP_ORDER_IMPORT_KEPT_ASIDE:
-      {
-        g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
+      g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
 
-        /* The event and the attention say it all: what to do included. */
-        g_ptr_array_add (numbers, (gpointer) number);
-        message = cp_order_currency_report (p->ledger, integration, order->currency, numbers,
-                                            error);
-        return message != NULL;
-      }
-    case CP_ORDER_IMPORT_UNCHANGED:
-    default:
-      return TRUE;
+      /* The event and the attention say it all: what to do included. */
+      g_ptr_array_add (numbers, order->number != NULL ? order->number : order->external_id);
+      message = cp_order_currency_report (p->ledger, integration, order->currency, numbers,
+                                          error);
+      return message != NULL;
     }
 
-  return cp_activity_log (p->ledger, type, CP_ACTIVITY_INFO, integration->id, 0, message, NULL,
-                          error) != 0;
+  /* The pull says the same of the same change (cp-engine-pull.c). */
+  message = cp_orders_import_describe (order, integration->name, result, restocked);
+  if (message == NULL)
+    return TRUE;
+  return cp_activity_log (p->ledger, CP_ACTIVITY_ORDER_RECEIVED_FROM_STORE, CP_ACTIVITY_INFO,
+                          integration->id, 0, message, NULL, error) != 0;
 }
 
 static gboolean

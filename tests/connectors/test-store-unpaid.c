@@ -17,7 +17,10 @@
  *    gone, on hand down once; a webhook saying "paid" again, and another
  *    pull, change nothing;
  *  - another unpaid order cancelled on the store is released: nothing
- *    sold, nothing returned, the store offered the units again.
+ *    sold, nothing returned, the store offered the units again;
+ *  - either change, seen by the pull, is one activity event, worded as
+ *    the webhook path words it, and never again on a replay;
+ *  - an order first seen already cancelled or refunded takes nothing.
  */
 
 #define G_LOG_DOMAIN "test-store-unpaid"
@@ -113,6 +116,25 @@ query_int (Fixture    *f,
   stmt = cp_ledger_prepare (f->ledger, sql, &error);
   g_assert_no_error (error);
   sqlite3_bind_text (stmt, 1, f->id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* The activity events of the integration whose message has TEXT. */
+static gint64
+events_with (Fixture    *f,
+             const char *text)
+{
+  g_autoptr(CpSqlStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stmt = cp_ledger_prepare (f->ledger,
+                            "SELECT count (*) FROM activity WHERE integration_id = ?1"
+                            " AND type = 'OrderReceivedFromStore' AND instr (message, ?2) > 0",
+                            &error);
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, f->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   return sqlite3_column_int64 (stmt, 0);
 }
@@ -362,6 +384,8 @@ test_paid (Fixture       *f,
   assert_stock (f, ON_HAND - 2, 0);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM stock_movements "
                                  "WHERE reason = 'sold' AND actor = ?1"), ==, 1);
+  /* Told as a webhook saying so would tell it, once. */
+  g_assert_cmpint (events_with (f, "is now processing on “My Shop”"), ==, 1);
 
   /* The store's webhook saying so, twice, and another pull: nothing. */
   deliver_webhook (f, order_id, "processing", 2, "d-1");
@@ -371,6 +395,7 @@ test_paid (Fixture       *f,
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM stock_movements "
                                  "WHERE reason = 'sold' AND actor = ?1"), ==, 1);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM orders WHERE source = ?1"), ==, 1);
+  g_assert_cmpint (events_with (f, "is now processing"), ==, 1);
 }
 
 static void
@@ -391,12 +416,49 @@ test_cancelled (Fixture       *f,
   g_assert_cmpstr (status, ==, "cancelled");
   assert_stock (f, ON_HAND, 0);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM stock_movements WHERE actor = ?1"), ==, 0);
+  g_assert_cmpint (events_with (f, "is cancelled on “My Shop”: 3 items"), ==, 1);
 
   /* Redelivered, and pulled again: nothing. */
   deliver_webhook (f, order_id, "cancelled", 3, "d-3");
   run_once (f);
   assert_stock (f, ON_HAND, 0);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM stock_movements WHERE actor = ?1"), ==, 0);
+  g_assert_cmpint (events_with (f, "cancelled"), ==, 1);
+}
+
+/* First seen (pulled) already cancelled, or refunded in full: nothing
+ * was sold. Recorded with its status, it takes no stock, and the store
+ * is not told of a drop that never was; pulled again, still nothing. */
+static void
+test_first_seen_cancelled (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *cancelled_json = order_json (f, 0, "cancelled", 2);
+  g_autofree char *refunded_json = order_json (f, 0, "refunded", 3);
+  g_autofree char *status = NULL;
+  guint cancelled_id;
+  guint refunded_id;
+
+  run_once (f);
+  assert_stock (f, ON_HAND, 0);
+
+  cancelled_id = cp_sandbox_woocommerce_add_order_json (f->woo, cancelled_json);
+  refunded_id = cp_sandbox_woocommerce_add_order_json (f->woo, refunded_json);
+  g_assert_cmpuint (cancelled_id, >, 0);
+  g_assert_cmpuint (refunded_id, >, 0);
+  for (guint round = 0; round < 2; round++)
+    {
+      run_once (f);
+      g_assert_cmpint (query_int (f, "SELECT count(*) FROM orders WHERE source = ?1"), ==, 2);
+      assert_stock (f, ON_HAND, 0);
+      g_assert_cmpint (query_int (f, "SELECT count(*) FROM stock_movements WHERE actor = ?1"),
+                       ==, 0);
+    }
+  status = status_of (f, cancelled_id);
+  g_assert_cmpstr (status, ==, "cancelled");
+  g_clear_pointer (&status, g_free);
+  status = status_of (f, refunded_id);
+  g_assert_cmpstr (status, ==, "refunded");
 }
 
 int
@@ -409,5 +471,7 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/store-unpaid/woocommerce/cancelled", Fixture, NULL, fixture_setup,
               test_cancelled, fixture_teardown);
+  g_test_add ("/store-unpaid/woocommerce/first-seen-cancelled", Fixture, NULL, fixture_setup,
+              test_first_seen_cancelled, fixture_teardown);
   return g_test_run ();
 }

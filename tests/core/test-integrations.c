@@ -640,8 +640,11 @@ test_remove (Fixture       *fixture,
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM integration_mappings"), ==, 1);
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM integration_cursors"), ==, 1);
 
-  /* history stays, under the old id */
-  g_assert_cmpint (count (fixture, "SELECT count(*) FROM activity WHERE integration_id = 'ecomv2-1'"), ==, 1);
+  /* history stays, under the old id, and says it was removed */
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM activity WHERE integration_id = 'ecomv2-1'"
+                                   " AND type = 'StoreConnectionFailed'"), ==, 1);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM activity WHERE integration_id = 'ecomv2-1'"
+                                   " AND type = 'IntegrationRemoved'"), ==, 1);
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM orders WHERE source = 'ecomv2-1'"), ==, 1);
 
   /* a new integration never gets the id of a removed one, not even of

@@ -11,9 +11,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "cp-catalog.h"
+#include "cp-integrations.h"
 #include "cp-orders-import.h"
 #include "cp-orders-private.h"
 #include "cp-orders-reserve.h"
@@ -103,6 +106,28 @@ import (Fixture       *f,
   g_assert_no_error (error);
   if (out_restocked != NULL)
     *out_restocked = restocked;
+  return result;
+}
+
+/* ORDER through the engine's pull, in a transaction of its own as a
+ * page has; its result, and whether it was known (OUT_EXISTED). */
+static CpOrderImportResult
+pull (Fixture       *f,
+      const CpOrder *order,
+      gboolean      *out_existed)
+{
+  g_autoptr(GPtrArray) rows = cp_orders_search_rows_new ();
+  g_autoptr(GError) error = NULL;
+  CpOrderImportResult result = CP_ORDER_IMPORT_UNCHANGED;
+  gint64 id = 0;
+
+  g_assert_true (cp_ledger_begin (f->ledger, &error));
+  g_assert_true (cp_orders_reserve_pull (f->ledger, NULL, order, rows, &id, out_existed, &result,
+                                         NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (cp_orders_index_deferred (f->ledger, rows, &error));
+  g_assert_true (cp_ledger_commit (f->ledger, &error));
+  g_assert_cmpint (id, >, 0);
   return result;
 }
 
@@ -233,7 +258,6 @@ test_payment_gate (Fixture       *f,
   g_autoptr(CpOrder) on_hold = make_order ("4", "on_hold", SKU);
   g_autoptr(CpOrder) paid = make_order ("4", "processing", SKU);
   g_autofree char *status = NULL;
-  gint64 id = 0;
 
   g_assert_cmpint (import (f, NULL, unpaid, NULL), ==, CP_ORDER_IMPORT_HELD);
   g_assert_cmpint (cp_orders_count (f->ledger), ==, 1);
@@ -275,28 +299,21 @@ test_payment_gate (Fixture       *f,
   {
     g_autoptr(CpOrder) pulled = make_order ("9", "awaiting_payment", SKU);
     g_autoptr(CpOrder) pulled_paid = make_order ("9", "completed", SKU);
-    g_autoptr(GPtrArray) rows = cp_orders_search_rows_new ();
-    g_autoptr(GError) error = NULL;
     gboolean existed = TRUE;
 
     for (guint round = 0; round < 2; round++)
       {
-        g_assert_true (cp_ledger_begin (f->ledger, &error));
-        g_assert_true (cp_orders_reserve_pull (f->ledger, NULL, pulled, rows, &id, &existed, &error));
-        g_assert_no_error (error);
-        g_assert_true (cp_orders_index_deferred (f->ledger, rows, &error));
-        g_assert_true (cp_ledger_commit (f->ledger, &error));
+        g_assert_cmpint (pull (f, pulled, &existed), ==, round == 0 ? CP_ORDER_IMPORT_HELD
+                                                                    : CP_ORDER_IMPORT_UNCHANGED);
         g_assert_cmpint (existed, ==, round > 0);
         g_assert_cmpint (reserved (f), ==, 2);
         g_assert_cmpint (on_hand (f), ==, 8);
       }
     for (guint round = 0; round < 2; round++)
       {
-        g_assert_true (cp_ledger_begin (f->ledger, &error));
-        g_assert_true (cp_orders_reserve_pull (f->ledger, NULL, pulled_paid, rows, &id, &existed,
-                                               &error));
-        g_assert_no_error (error);
-        g_assert_true (cp_ledger_commit (f->ledger, &error));
+        /* The change is news once (the pull logs it), its replay not. */
+        g_assert_cmpint (pull (f, pulled_paid, &existed), ==,
+                         round == 0 ? CP_ORDER_IMPORT_UPDATED : CP_ORDER_IMPORT_UNCHANGED);
         g_assert_true (existed);
         g_assert_cmpint (reserved (f), ==, 0);
         g_assert_cmpint (on_hand (f), ==, 6);
@@ -424,6 +441,104 @@ test_first_seen_cancelled (Fixture       *f,
   g_assert_cmpint (import (f, NULL, cancelled, NULL), ==, CP_ORDER_IMPORT_CREATED);
   g_assert_cmpint (on_hand (f), ==, 10);
   g_assert_cmpint (returned_movements (f), ==, 0);
+
+  /* The engine's pull too: recorded with its status, nothing sold. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *status = i == 0 ? "cancelled" : "refunded";
+      g_autoptr(CpOrder) pulled = make_order (i == 0 ? "6a" : "6b", status, SKU);
+      g_autofree char *recorded = NULL;
+      gboolean existed = TRUE;
+
+      for (guint round = 0; round < 2; round++)
+        {
+          g_assert_cmpint (pull (f, pulled, &existed), ==, round == 0 ? CP_ORDER_IMPORT_CREATED
+                                                                      : CP_ORDER_IMPORT_UNCHANGED);
+          g_assert_cmpint (existed, ==, round > 0);
+          g_assert_cmpint (on_hand (f), ==, 10);
+          g_assert_cmpint (reserved (f), ==, 0);
+        }
+      recorded = status_of (f, pulled->external_id);
+      g_assert_cmpstr (recorded, ==, status);
+    }
+  g_assert_cmpint (sold_movements (f), ==, 0);
+  g_assert_cmpint (returned_movements (f), ==, 0);
+}
+
+/* An integration removed: no word of the store will end the
+ * reservations of its orders awaiting payment or kept aside for their
+ * currency, so they end with it, in its transaction; the orders stay,
+ * with their status, and the removal's event says how many units came
+ * back. Other sources' reservations, and sales, are left alone. */
+static void
+test_removed_releases (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(CpOrder) unpaid = NULL;
+  g_autoptr(CpOrder) foreign = NULL;
+  g_autoptr(CpOrder) sold = NULL;
+  g_autoptr(CpOrder) elsewhere = make_order ("23", "awaiting_payment", SKU);
+  g_autoptr(CpSqlStmt) stmt = NULL;
+
+  id = cp_integrations_add (f->ledger, "woocommerce", "Web shop", "https://shop.example", NULL,
+                            &error);
+  g_assert_no_error (error);
+
+  unpaid = make_order ("20", "awaiting_payment", SKU);
+  foreign = make_order ("21", "processing", SKU);
+  sold = make_order ("22", "completed", SKU);
+  g_strlcpy (foreign->currency, "EUR", sizeof foreign->currency);
+  for (CpOrder **o = (CpOrder *[]) { unpaid, foreign, sold, NULL }; *o != NULL; o++)
+    {
+      g_free ((*o)->source);
+      (*o)->source = g_strdup (id);
+    }
+  g_assert_cmpint (import (f, NULL, unpaid, NULL), ==, CP_ORDER_IMPORT_HELD);
+  g_assert_cmpint (import (f, NULL, foreign, NULL), ==, CP_ORDER_IMPORT_KEPT_ASIDE);
+  g_assert_cmpint (import (f, NULL, sold, NULL), ==, CP_ORDER_IMPORT_CREATED);
+  g_assert_cmpint (import (f, NULL, elsewhere, NULL), ==, CP_ORDER_IMPORT_HELD);
+  g_assert_cmpint (reserved (f), ==, 6);
+  g_assert_cmpint (on_hand (f), ==, 8);
+
+  g_assert_true (cp_integrations_remove (f->ledger, id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (reserved (f), ==, 2);
+  g_assert_cmpint (on_hand (f), ==, 8);
+  g_assert_cmpint (available (f), ==, 6);
+  g_assert_cmpint (sold_movements (f), ==, 1);
+  g_assert_cmpint (returned_movements (f), ==, 0);
+  g_assert_cmpint (cp_orders_count (f->ledger), ==, 4);
+  status = status_of (f, "20");
+  g_assert_cmpstr (status, ==, "awaiting_payment");
+  g_clear_pointer (&status, g_free);
+  status = status_of (f, "21");
+  g_assert_cmpstr (status, ==, "held_currency");
+
+  stmt = cp_ledger_prepare (f->ledger,
+                            "SELECT message, details FROM activity"
+                            " WHERE type = 'IntegrationRemoved' AND integration_id = ?1",
+                            &error);
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  message = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  g_assert_nonnull (strstr (message, "4 units"));
+  g_assert_nonnull (strstr (message, "Web shop"));
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "{\"released_units\":4}");
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+
+  /* Nothing holds a reservation for it any more: the store's late word,
+   * were it to come, releases nothing twice. */
+  g_assert_cmpint (import (f, NULL, unpaid, NULL), ==, CP_ORDER_IMPORT_UNCHANGED);
+  g_free (unpaid->status);
+  unpaid->status = g_strdup ("cancelled");
+  import (f, NULL, unpaid, NULL);
+  g_assert_cmpint (reserved (f), ==, 2);
+  g_assert_cmpint (on_hand (f), ==, 8);
 }
 
 static void
@@ -485,6 +600,7 @@ main (int   argc,
   IMPORT_TEST ("status-is-sale", test_status_is_sale);
   IMPORT_TEST ("first-seen-cancelled", test_first_seen_cancelled);
   IMPORT_TEST ("needs-mapping", test_needs_mapping);
+  IMPORT_TEST ("removed-releases", test_removed_releases);
 
   return g_test_run ();
 }
