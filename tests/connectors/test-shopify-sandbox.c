@@ -199,6 +199,61 @@ test_compare_conflict (Fixture       *f,
   g_assert_cmpuint (cp_sandbox_shopify_get_n_mutations (f->fake), ==, 2);
 }
 
+/* A refresh of the mappings reads Shopify's quantities, but must not make
+ * them the next push's compare quantities: a sale online since the last
+ * push, not yet imported, would be overwritten by the books' count sent
+ * with a compare that matches Shopify now. The level read is only marked
+ * as drifted; the push meets a stale compare and keeps the sale. */
+static void
+test_refresh_keeps_compare (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(CpMappingReport) report = shopify_fixture_refresh (f);
+  g_autoptr(CpMappingReport) again = NULL;
+  g_autofree char *payload = variant_payload (f, "EC-00002");
+  g_autofree char *local = g_strdup_printf ("%" G_GINT64_FORMAT, test_ledger_variant_id (&f->t, "EC-00002"));
+  g_autofree char *loc = cp_sandbox_shopify_dup_location_id (f->fake, 0);
+  g_autofree char *level = g_strdup_printf ("\"%s\":7", loc);
+  g_autofree char *drift = g_strdup_printf ("\"!%s\":1", loc);
+  g_autofree char *hash = NULL;
+  g_autoptr(GError) error = NULL;
+  GError *job_error;
+
+  job_error = shopify_fixture_push_one (f, CP_JOB_STOCK_PUSH, payload, "r1");
+  g_assert_no_error (job_error);
+  g_assert_cmpint (cp_sandbox_shopify_get_available (f->fake, "EC-00002", 0), ==, 7);
+
+  /* One sold online; the books have not imported the order. */
+  cp_sandbox_shopify_set_available (f->fake, "EC-00002", 0, 6);
+  again = shopify_fixture_refresh (f);
+  g_assert_true (contains (again->matched, "EC-00002"));
+  hash = cp_integrations_get_mapping_hash (f->t.ledger, f->t.integration_id, "inventory_item",
+                                           local, &error);
+  g_assert_no_error (error);
+  /* The compare quantity is still what was set, the new number a drift. */
+  g_assert_nonnull (strstr (hash, level));
+  g_assert_nonnull (strstr (hash, drift));
+
+  /* The books still say 7: the push goes, is found stale, keeps the sale. */
+  job_error = shopify_fixture_push_one (f, CP_JOB_STOCK_PUSH, payload, "r2");
+  g_assert_no_error (job_error);
+  g_assert_cmpint (cp_sandbox_shopify_get_available (f->fake, "EC-00002", 0), ==, 6);
+  g_clear_pointer (&hash, g_free);
+  hash = cp_integrations_get_mapping_hash (f->t.ledger, f->t.integration_id, "inventory_item",
+                                           local, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (hash, "!"));
+
+  /* Shopify shows what was last set: a refresh marks nothing. */
+  g_clear_pointer (&again, cp_mapping_report_free);
+  again = shopify_fixture_refresh (f);
+  g_clear_pointer (&hash, g_free);
+  hash = cp_integrations_get_mapping_hash (f->t.ledger, f->t.integration_id, "inventory_item",
+                                           local, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (hash, "!"));
+}
+
 static void
 test_idempotent (Fixture       *f,
                  gconstpointer  data)
@@ -462,6 +517,7 @@ main (int   argc,
   ADD ("/shopify/mappings", test_mappings);
   ADD ("/shopify/push-stock", test_push_stock);
   ADD ("/shopify/compare-conflict", test_compare_conflict);
+  ADD ("/shopify/refresh-keeps-compare", test_refresh_keeps_compare);
   ADD ("/shopify/idempotent", test_idempotent);
   ADD ("/shopify/deleted-remote", test_deleted_remote);
   ADD ("/shopify/untracked", test_untracked);

@@ -5,8 +5,9 @@
  *
  * What the connector reads from Shopify: locations and every variant with
  * its SKU, inventory item and available quantities (to match SKUs, the
- * ledger being the master, and to know the quantities a compare-and-set
- * push compares with), and orders by updated_at, oldest first from the
+ * ledger being the master, to learn the levels a compare-and-set push
+ * has never seen, and to mark as drifted those it knows that Shopify now
+ * shows otherwise), and orders by updated_at, oldest first from the
  * watermark minus an overlap, page by page with Shopify's cursors.
  */
 
@@ -305,6 +306,95 @@ set_or_clear (CpShopifyConnector  *self,
                                       hash, error);
 }
 
+/* The last_hash of variant LOCAL_ID's inventory item after a refresh
+ * that read READ (location gid → available) for ITEM.
+ *
+ * The levels of a last_hash are the compare quantities of the next push:
+ * what Counterpart last set or knowingly accepted. Taking what a refresh
+ * reads instead would let the next push overwrite an online sale the
+ * books have not imported yet: it would send the books' count with a
+ * compare that matches Shopify now. So a level already known stays, and
+ * where Shopify now shows another quantity it is only marked as drifted,
+ * as a reconciliation does (cp-shopify-stock-read.c): the push then
+ * sends it, meets a stale compare, re-reads and keeps that sale
+ * (cp-shopify-push.c, settle_stale). Only a level never known (a new
+ * link, a new location) is taken as read: there is nothing yet to
+ * compare, and the push would read it first anyway. A location Shopify
+ * no longer stocks the item at is forgotten, and the tracking mark
+ * follows what was read. */
+static char *
+merged_levels (CpShopifyConnector *self,
+               CpLedger           *ledger,
+               const char         *local_id,
+               const char         *item,
+               GHashTable         *read,
+               GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *current = NULL, *hash = NULL;
+  g_autoptr(GHashTable) levels = NULL;
+  g_autoptr(GList) keys = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 one = 1;
+
+  current = cp_integrations_get_remote_id (ledger, self->integration_id, SHOPIFY_KIND_ITEM,
+                                           local_id, &local_error);
+  if (local_error == NULL && g_strcmp0 (current, item) == 0)
+    hash = cp_integrations_get_mapping_hash (ledger, self->integration_id, SHOPIFY_KIND_ITEM,
+                                             local_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  /* Another item (or none) before: its levels say nothing about this one. */
+  if (hash == NULL)
+    return shopify_levels_to_json (read);
+
+  levels = shopify_levels_from_json (hash);
+  keys = g_hash_table_get_keys (levels);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+
+      /* Levels are the keys without a mark ("!", "@"). */
+      if (name[0] != SHOPIFY_DRIFT_PREFIX[0] && name[0] != '@' &&
+          !g_hash_table_contains (read, name))
+        {
+          g_autofree char *drift = g_strconcat (SHOPIFY_DRIFT_PREFIX, name, NULL);
+
+          g_hash_table_remove (levels, drift);
+          g_hash_table_remove (levels, name);
+        }
+    }
+  if (g_hash_table_contains (read, SHOPIFY_UNTRACKED_KEY))
+    g_hash_table_insert (levels, g_strdup (SHOPIFY_UNTRACKED_KEY), g_memdup2 (&one, sizeof one));
+  else
+    g_hash_table_remove (levels, SHOPIFY_UNTRACKED_KEY);
+
+  g_hash_table_iter_init (&iter, read);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const gint64 *last = g_hash_table_lookup (levels, key);
+      g_autofree char *drift = NULL;
+
+      if (g_strcmp0 (key, SHOPIFY_UNTRACKED_KEY) == 0)
+        continue;
+      if (last == NULL)
+        {
+          g_hash_table_insert (levels, g_strdup (key), g_memdup2 (value, sizeof (gint64)));
+          continue;
+        }
+      drift = g_strconcat (SHOPIFY_DRIFT_PREFIX, key, NULL);
+      if (*last != *(gint64 *) value)
+        g_hash_table_insert (levels, g_steal_pointer (&drift), g_memdup2 (&one, sizeof one));
+      else
+        g_hash_table_remove (levels, drift);
+    }
+  return shopify_levels_to_json (levels);
+}
+
 static gboolean
 store_mappings (CpShopifyConnector  *self,
                 CpLedger            *ledger,
@@ -341,8 +431,9 @@ store_mappings (CpShopifyConnector  *self,
         g_ptr_array_add (report->unmatched_local, g_strdup (sku));
       else
         g_ptr_array_add (report->matched, g_strdup (sku));
-      if (rv != NULL)
-        levels = shopify_levels_to_json (rv->levels);
+      if (rv != NULL &&
+          (levels = merged_levels (self, ledger, local_id, rv->item, rv->levels, error)) == NULL)
+        return FALSE;
       if (!set_or_clear (self, ledger, SHOPIFY_KIND_VARIANT, local_id, rv ? rv->variant : NULL, NULL, error) ||
           !set_or_clear (self, ledger, SHOPIFY_KIND_ITEM, local_id, rv ? rv->item : NULL, levels, error) ||
           (rv != NULL && rv->product != NULL &&
