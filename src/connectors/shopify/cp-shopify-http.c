@@ -270,7 +270,22 @@ transport:
       g_propagate_error (error, local_error);
       return FALSE;
     }
-  if (local_error->domain == G_TLS_ERROR)
+  /* A certificate is never accepted against the session's verdict (no
+   * accept-certificate handler): the request, token included, was not
+   * sent. Retrying cannot help. The words are WooCommerce's, so the
+   * owner reads the same thing whichever store it is. */
+  if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) ||
+      soup_message_get_tls_peer_certificate_errors (msg) != 0)
+    {
+      g_autofree char *why =
+        cp_connector_http_describe_certificate (soup_message_get_tls_peer_certificate_errors (msg));
+
+      cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, shopify_response_get_exchange (out),
+                              _("The store’s security certificate is not valid: %s. Check that "
+                                "the address is the store’s own; if it is, ask whoever hosts the "
+                                "store to renew or repair its certificate."), why);
+    }
+  else if (local_error->domain == G_TLS_ERROR)
     cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, shopify_response_get_exchange (out),
                             _("Shopify’s secure connection cannot be trusted (%s). Check the "
                               "store address."), local_error->message);
