@@ -45,6 +45,15 @@ GtkWidget  *cp_wizard_report_row_new  (const char      *name,
                                        GPtrArray       *skus);
 void        cp_wizard_report_add_rows (CpMappingReport *report,
                                        GPtrArray       *out_rows);
+/* The same, the matched row saying only what the permissions send
+ * (cp_wizard_report_add_rows: stock levels and prices). */
+void        cp_wizard_report_add_rows_sending (CpMappingReport *report,
+                                               gboolean         sends_stock,
+                                               gboolean         sends_prices,
+                                               GPtrArray       *out_rows);
+/* What reaches a product in both, as a clause: "stock levels are sent…". */
+const char *cp_wizard_matched_consequence (gboolean sends_stock,
+                                           gboolean sends_prices);
 
 /* A store's location id as a person reads it ("Location 42"). */
 char       *cp_wizard_location_label  (const char      *remote_id);

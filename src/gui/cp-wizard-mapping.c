@@ -146,7 +146,7 @@ cp_wizard_build_products_page (CpIntegrationWizard *self)
 
   self->report_group = cp_wizard_add_group (page, _("Matching Products"),
                                             _("Products are matched by SKU. Counterpart’s catalog is the master: "
-                                              "matched products get their stock and prices from here."));
+                                              "what you allowed is sent from here to the matched products."));
   group = cp_wizard_add_group (page, NULL, NULL);
   self->unmatched_row = ADW_COMBO_ROW (cp_wizard_new_combo_row ("unmatched-row", _("Products Only in Counterpart"),
                                                                 _("Created in the store, or left out of it"),
@@ -190,12 +190,37 @@ cp_wizard_report_row_new (const char *name,
   return row;
 }
 
+const char *
+cp_wizard_matched_consequence (gboolean sends_stock,
+                               gboolean sends_prices)
+{
+  /* Only what the permissions let through: a shop owner who kept prices
+   * to themselves must not read that Counterpart will change them. */
+  if (sends_stock && sends_prices)
+    return _("stock levels and prices are sent");
+  if (sends_stock)
+    return _("stock levels are sent, prices are left as they are");
+  if (sends_prices)
+    return _("prices are sent, stock levels are left as they are");
+  return _("nothing is sent: turn on Stock Levels or Products and Prices to send them");
+}
+
 void
 cp_wizard_report_add_rows (CpMappingReport *report,
                            GPtrArray       *out_rows)
 {
+  cp_wizard_report_add_rows_sending (report, TRUE, TRUE, out_rows);
+}
+
+void
+cp_wizard_report_add_rows_sending (CpMappingReport *report,
+                                   gboolean         sends_stock,
+                                   gboolean         sends_prices,
+                                   GPtrArray       *out_rows)
+{
   g_ptr_array_add (out_rows, cp_wizard_report_row_new ("report-matched", _("In Both"),
-                                                       _("stock and prices are sent"), report->matched));
+                                                       cp_wizard_matched_consequence (sends_stock, sends_prices),
+                                                       report->matched));
   g_ptr_array_add (out_rows, cp_wizard_report_row_new ("report-unmatched-local", _("Only in Counterpart"),
                                                        _("created in the store or left out"),
                                                        report->unmatched_local));
@@ -211,6 +236,9 @@ cp_wizard_show_report (CpIntegrationWizard *self)
 {
   CpMappingReport *report = self->report;
   GtkSwitch *products = cp_wizard_permission_switch (self, CP_PERMISSION_PRODUCTS_SYNC);
+  GtkSwitch *stock = cp_wizard_permission_switch (self, CP_PERMISSION_INVENTORY_SYNC);
+  gboolean sends_prices = products != NULL && gtk_switch_get_active (products);
+  gboolean sends_stock = stock != NULL && gtk_switch_get_active (stock);
 
   for (guint i = 0; i < self->report_rows->len; i++)
     adw_preferences_group_remove (self->report_group, g_ptr_array_index (self->report_rows, i));
@@ -218,12 +246,11 @@ cp_wizard_show_report (CpIntegrationWizard *self)
 
   if (report != NULL)
     {
-      cp_wizard_report_add_rows (report, self->report_rows);
+      cp_wizard_report_add_rows_sending (report, sends_stock, sends_prices, self->report_rows);
       for (guint i = 0; i < self->report_rows->len; i++)
         adw_preferences_group_add (self->report_group, g_ptr_array_index (self->report_rows, i));
     }
-  adw_combo_row_set_selected (self->unmatched_row,
-                              products != NULL && gtk_switch_get_active (products) ? 1 : 0);
+  adw_combo_row_set_selected (self->unmatched_row, sends_prices ? 1 : 0);
   show_locations (self);
 }
 

@@ -103,6 +103,18 @@ find (GtkWidget  *wizard,
   return widget;
 }
 
+/* The matched row of the report says CONSEQUENCE (in English, or as
+ * translated). */
+static void
+assert_matched_says (GtkWidget  *wizard,
+                     const char *consequence)
+{
+  const char *subtitle = adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (find (wizard, "report-matched")));
+
+  if (strstr (subtitle, gettext (consequence)) == NULL)
+    g_error ("The matched products “%s”, not “%s”", subtitle, consequence);
+}
+
 typedef struct
 {
   GtkWidget  *wizard;
@@ -316,6 +328,26 @@ test_live (void)
   assert_page (wizard, "products");
   /* The matching report: one matched, one only here, the store's many. */
   cp_test_assert_shows (wizard, "1 ");
+  /* Prices are not allowed: the matched products get stock levels only. */
+  assert_matched_says (wizard, "stock levels are sent, prices are left as they are");
+  /* Allow them, and the report says they go too; then back as it was. */
+  for (guint round = 0; round < 2; round++)
+    {
+      GtkWidget *prices;
+
+      g_assert_true (gtk_widget_activate (find (wizard, "back-button")));
+      assert_page (wizard, "locations");
+      g_assert_true (gtk_widget_activate (find (wizard, "back-button")));
+      assert_page (wizard, "permissions");
+      prices = cp_test_find_widget_of_type (find (wizard, CP_PERMISSION_PRODUCTS_SYNC), GTK_TYPE_SWITCH);
+      gtk_switch_set_active (GTK_SWITCH (prices), round == 0);
+      g_assert_true (gtk_widget_activate (find (wizard, "next-button")));
+      assert_page (wizard, "locations");
+      g_assert_true (gtk_widget_activate (find (wizard, "next-button")));
+      assert_page (wizard, "products");
+      assert_matched_says (wizard, round == 0 ? "stock levels and prices are sent"
+                                              : "stock levels are sent, prices are left as they are");
+    }
   g_assert_true (gtk_widget_get_sensitive (find (wizard, "report-matched")));
   g_assert_true (gtk_widget_get_sensitive (find (wizard, "report-unmatched-local")));
   g_assert_true (gtk_widget_get_sensitive (find (wizard, "report-unmatched-remote")));
