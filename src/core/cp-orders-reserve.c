@@ -431,7 +431,12 @@ cp_orders_reserve_pull (CpLedger             *ledger,
       return rc == SQLITE_DONE;
     status = cp_sql_dup_text (stmt, 0);
   }
-  if (may_reserve (status) && g_strcmp0 (status, order->status) != 0)
+  /* Seen again with another status (paid, cancelled, refunded) or with
+   * refunds: the pull is the only path when webhooks cannot reach us, so
+   * it updates the ledger as a webhook would (cp_orders_import ends a
+   * reservation, restocks once and records each refund once). */
+  if (g_strcmp0 (status, order->status) != 0 ||
+      (order->refunds != NULL && order->refunds->len > 0))
     return cp_orders_import (ledger, settings_json, order, NULL, out_result, out_restocked, error);
   return TRUE;
 }

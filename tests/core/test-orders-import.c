@@ -465,6 +465,44 @@ test_first_seen_cancelled (Fixture       *f,
   g_assert_cmpint (returned_movements (f), ==, 0);
 }
 
+/* The engine's pull is the only path when the local API cannot be
+ * reached: a sold order it finds cancelled, then refunded, updates the
+ * ledger and puts the goods back once, exactly as a webhook would. */
+static void
+test_pull_updates_sold (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(CpOrder) placed = make_order ("30", "processing", SKU);
+  g_autoptr(CpOrder) refunded_money = make_order ("31", "completed", SKU);
+  g_autoptr(CpOrder) cancelled = make_order ("30", "cancelled", SKU);
+  g_autofree char *status = NULL;
+  gboolean existed = FALSE;
+
+  g_assert_cmpint (pull (f, placed, &existed), ==, CP_ORDER_IMPORT_CREATED);
+  g_assert_cmpint (on_hand (f), ==, 8);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_assert_cmpint (pull (f, cancelled, &existed), ==,
+                       round == 0 ? CP_ORDER_IMPORT_UPDATED : CP_ORDER_IMPORT_UNCHANGED);
+      g_assert_true (existed);
+      g_assert_cmpint (on_hand (f), ==, 10);
+      g_assert_cmpint (returned_movements (f), ==, 1);
+    }
+  status = status_of (f, "30");
+  g_assert_cmpstr (status, ==, "cancelled");
+
+  /* A partial refund of money, seen on the next pull: recorded once. */
+  g_assert_cmpint (pull (f, refunded_money, &existed), ==, CP_ORDER_IMPORT_CREATED);
+  cp_order_add_refund (refunded_money, 1500, "damaged box", 1763902860000000);
+  g_assert_cmpint (pull (f, refunded_money, &existed), ==, CP_ORDER_IMPORT_UPDATED);
+  g_assert_cmpint (pull (f, refunded_money, &existed), ==, CP_ORDER_IMPORT_UNCHANGED);
+  g_assert_cmpint (cp_sql_query_int (f->ledger, "SELECT count (*) FROM refunds", -1), ==, 1);
+  g_assert_cmpint (cp_sql_query_int (f->ledger,
+                                     "SELECT refunded_minor FROM orders WHERE external_id = '31'",
+                                     -1), ==, 1500);
+}
+
 /* An integration removed: no word of the store will end the
  * reservations of its orders awaiting payment or kept aside for their
  * currency, so they end with it, in its transaction; the orders stay,
@@ -599,6 +637,7 @@ main (int   argc,
   IMPORT_TEST ("kept-aside-reserves", test_kept_aside_reserves);
   IMPORT_TEST ("status-is-sale", test_status_is_sale);
   IMPORT_TEST ("first-seen-cancelled", test_first_seen_cancelled);
+  IMPORT_TEST ("pull-updates-sold", test_pull_updates_sold);
   IMPORT_TEST ("needs-mapping", test_needs_mapping);
   IMPORT_TEST ("removed-releases", test_removed_releases);
 
