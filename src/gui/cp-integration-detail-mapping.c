@@ -134,7 +134,14 @@ refresh_rows (CpIntegrationDetailMapping *self)
     {
       g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-      cp_wizard_report_add_rows (self->report, rows);
+      /* Say what reaches a product in both as this store's permissions
+       * have it, as the wizard does, not always "stock and prices". */
+      cp_wizard_report_add_rows_sending (self->report,
+                                         cp_integration_has_permission (self->integration,
+                                                                        CP_PERMISSION_INVENTORY_SYNC),
+                                         cp_integration_has_permission (self->integration,
+                                                                        CP_PERMISSION_PRODUCTS_SYNC),
+                                         rows);
       for (guint i = 0; i < rows->len; i++)
         add_row (self, g_ptr_array_index (rows, i));
     }

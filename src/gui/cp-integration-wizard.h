@@ -43,10 +43,8 @@ GtkWidget  *cp_wizard_report_row_new  (const char      *name,
                                        const char      *title,
                                        const char      *consequence,
                                        GPtrArray       *skus);
-void        cp_wizard_report_add_rows (CpMappingReport *report,
-                                       GPtrArray       *out_rows);
-/* The same, the matched row saying only what the permissions send
- * (cp_wizard_report_add_rows: stock levels and prices). */
+/* The report's rows, the matched row saying only what the permissions
+ * send (stock levels, prices, both or nothing). */
 void        cp_wizard_report_add_rows_sending (CpMappingReport *report,
                                                gboolean         sends_stock,
                                                gboolean         sends_prices,

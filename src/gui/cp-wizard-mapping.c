@@ -206,13 +206,6 @@ cp_wizard_matched_consequence (gboolean sends_stock,
 }
 
 void
-cp_wizard_report_add_rows (CpMappingReport *report,
-                           GPtrArray       *out_rows)
-{
-  cp_wizard_report_add_rows_sending (report, TRUE, TRUE, out_rows);
-}
-
-void
 cp_wizard_report_add_rows_sending (CpMappingReport *report,
                                    gboolean         sends_stock,
                                    gboolean         sends_prices,
