@@ -50,6 +50,7 @@ struct _CpSandboxServer
   GHashTable   *requests;      /* label → GUINT_TO_POINTER (count) */
   GHashTable   *effects;       /* key → GUINT_TO_POINTER (count) */
   guint         n_requests;
+  guint         n_connections; /* distinct client sockets served */
   guint         fault_counts[CP_SANDBOX_FAULT_MALFORMED + 1];
 };
 
@@ -316,10 +317,21 @@ request_started_cb (SoupServer        *soup,
                     SoupServerMessage *msg,
                     gpointer           user_data)
 {
+  CpSandboxServer *self = user_data;
   GSocket *socket = soup_server_message_get_socket (msg);
 
   if (socket != NULL)
-    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+    {
+      g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+      /* A socket's first request: a connection the client opened. */
+      if (g_object_get_data (G_OBJECT (socket), "cp-sandbox-seen") == NULL)
+        {
+          g_object_set_data (G_OBJECT (socket), "cp-sandbox-seen", GINT_TO_POINTER (1));
+          g_mutex_lock (&self->counters_mutex);
+          self->n_connections++;
+          g_mutex_unlock (&self->counters_mutex);
+        }
+    }
 }
 
 static gpointer
@@ -335,7 +347,7 @@ server_thread (gpointer data)
                                 "tls-certificate", self->tls_certificate,
                                 NULL);
   soup_server_add_handler (self->soup, "/", handler_cb, self, NULL);
-  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
 
   if (soup_server_listen_local (self->soup, self->requested_port,
                                 SOUP_SERVER_LISTEN_IPV4_ONLY |
@@ -567,6 +579,19 @@ cp_sandbox_server_get_request_count (CpSandboxServer *self,
     n = self->n_requests;
   else
     n = GPOINTER_TO_UINT (g_hash_table_lookup (self->requests, endpoint));
+  g_mutex_unlock (&self->counters_mutex);
+  return n;
+}
+
+guint
+cp_sandbox_server_get_connection_count (CpSandboxServer *self)
+{
+  guint n;
+
+  g_return_val_if_fail (CP_IS_SANDBOX_SERVER (self), 0);
+
+  g_mutex_lock (&self->counters_mutex);
+  n = self->n_connections;
   g_mutex_unlock (&self->counters_mutex);
   return n;
 }

@@ -74,6 +74,9 @@ CpSandboxFaults   *cp_sandbox_server_get_faults  (CpSandboxServer  *self);
  * ENDPOINT NULL. Injected faults count too: the request did arrive. */
 guint              cp_sandbox_server_get_request_count (CpSandboxServer *self,
                                                         const char      *endpoint);
+/* The connections clients opened: fewer than the requests when they
+ * keep connections alive. */
+guint              cp_sandbox_server_get_connection_count (CpSandboxServer *self);
 /* The labels seen so far, sorted; free with g_strfreev(). */
 char             **cp_sandbox_server_dup_endpoints (CpSandboxServer   *self);
 /* How many requests got each kind of injected fault. */

@@ -410,6 +410,13 @@ ecomv2_http_call (CpEcomv2Connector  *self,
     return FALSE;
 
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  /* libsoup opens a new connection for every request it cannot resend
+   * safely, and by method that is every PATCH: a TCP (over the internet
+   * a TLS) handshake per batch. Our PATCHes set absolute values (stock,
+   * name, price), so the same request twice has one effect; only the
+   * POST that creates a product keeps a connection of its own. */
+  if (g_strcmp0 (method, "PATCH") == 0)
+    soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (msg);
   auth = g_strconcat ("Bearer ", self->api_key, NULL);
   soup_message_headers_replace (headers, "Authorization", auth);
