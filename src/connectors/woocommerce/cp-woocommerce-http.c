@@ -346,6 +346,13 @@ woo_http_call (CpWoocommerceConnector  *self,
     return FALSE;
 
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  /* libsoup opens a new connection (a TLS handshake) for every POST,
+   * since by method it may not resend one. A batch that only updates
+   * sets absolute values (stock_quantity, price), so it may: it keeps
+   * the connection; one that creates products does not. */
+  if (g_strcmp0 (method, "POST") == 0 && g_str_has_suffix (path, "/batch") &&
+      body != NULL && strstr (body, "\"create\"") == NULL)
+    soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (msg);
   if (!self->use_oauth)
     {
