@@ -197,6 +197,10 @@ test_compare_conflict (Fixture       *f,
   /* 10 here, less the 2 sold online: the online sale is not overwritten. */
   g_assert_cmpint (cp_sandbox_shopify_get_available (f->fake, "EC-00002", 0), ==, 8);
   g_assert_cmpuint (cp_sandbox_shopify_get_n_mutations (f->fake), ==, 2);
+  /* Queries and @idempotent mutations may be resent, so every request
+   * went over one connection: one TLS handshake, not one a call. */
+  g_assert_cmpuint (cp_sandbox_server_get_request_count (f->server, NULL), >, 3);
+  g_assert_cmpuint (cp_sandbox_server_get_connection_count (f->server), ==, 1);
 }
 
 /* A refresh of the mappings reads Shopify's quantities, but must not make

@@ -180,6 +180,7 @@ status_error (ShopifyResponse  *out,
 static gboolean
 send_once (CpShopifyConnector  *self,
            CpRateLimiter       *limiter,
+           gboolean             resendable,
            ShopifyResponse     *out,
            gint64              *out_wait_us,
            GCancellable        *cancellable,
@@ -200,6 +201,12 @@ send_once (CpShopifyConnector  *self,
       return FALSE;
     }
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  /* Every GraphQL call is a POST, for which libsoup opens a new
+   * connection (a TLS handshake) each time unless told the request may
+   * be resent: true of a query, and of a mutation under an @idempotent
+   * key, which Shopify answers once. */
+  if (resendable)
+    soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   soup_message_headers_replace (soup_message_get_request_headers (msg),
                                 "X-Shopify-Access-Token", self->access_token);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
@@ -313,8 +320,13 @@ shopify_graphql (CpShopifyConnector  *self,
   g_autoptr(JsonNode) vars = variables;
   double cost = estimate;
   gpointer last;
+  gboolean resendable;
 
   g_return_val_if_fail (out != NULL && out->url == NULL, FALSE);
+
+  query += strspn (query, " \t\n");
+  resendable = g_str_has_prefix (query, "query") || g_str_has_prefix (query, "{") ||
+               strstr (query, "@idempotent") != NULL;
 
   out->url = g_strdup_printf ("%s/admin/api/%s/graphql.json", self->base_url, self->api_version);
   json_builder_begin_object (b);
@@ -344,7 +356,7 @@ shopify_graphql (CpShopifyConnector  *self,
 
       if (!take_points (self, limiter, cost, cancellable, error))
         return FALSE;
-      if (!send_once (self, limiter, out, &wait_us, cancellable, error))
+      if (!send_once (self, limiter, resendable, out, &wait_us, cancellable, error))
         return FALSE;
 
       now = g_get_monotonic_time ();
