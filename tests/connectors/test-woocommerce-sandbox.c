@@ -319,13 +319,15 @@ test_stock_250_in_3_requests (WooFixture    *f,
       g_array_append_val (all, id);
     }
   /* As the engine hands them over: at most get_batch_size jobs a push. */
-  g_assert_cmpuint (cp_connector_get_batch_size (f->connector, CP_JOB_STOCK_PUSH), ==, 100);
-  for (guint first = 0; first < all->len; first += 100)
+  g_assert_cmpuint (cp_connector_get_batch_size (f->connector, CP_JOB_STOCK_PUSH), ==,
+                    CP_WOOCOMMERCE_STOCK_PUSH_JOBS);
+  for (guint first = 0; first < all->len; first += CP_WOOCOMMERCE_STOCK_PUSH_JOBS)
     {
       g_autoptr(GArray) chunk = g_array_new (FALSE, FALSE, sizeof (gint64));
       g_autoptr(GPtrArray) errors = NULL;
 
-      g_array_append_vals (chunk, &g_array_index (all, gint64, first), MIN (100, all->len - first));
+      g_array_append_vals (chunk, &g_array_index (all, gint64, first),
+                           MIN (CP_WOOCOMMERCE_STOCK_PUSH_JOBS, all->len - first));
       errors = woo_fixture_push (f, CP_JOB_STOCK_PUSH, chunk, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (woo_fixture_count_errors (errors), ==, 0);
@@ -337,6 +339,58 @@ test_stock_250_in_3_requests (WooFixture    *f,
   g_assert_cmpuint (cp_sandbox_server_get_connection_count (f->server), ==, 1);
   g_assert_cmpint (cp_sandbox_woocommerce_get_stock (f->fake, "EC-00250"), ==, 9);
   g_assert_cmpint (cp_sandbox_woocommerce_get_stock (f->fake, "EC-00001"), ==, 9);
+}
+
+static const WooFixtureSize simple_300 = { 300, 0, 0 };
+
+/* One product's sizes changed at different moments are queued apart,
+ * with other products' changes between them. WooCommerce takes them
+ * only through that product's variations/batch, so the push must hold
+ * them together: one request for the three, not one for each push of
+ * 100 jobs they would fall in. */
+static void
+test_stock_variations_queued_apart (WooFixture    *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  guint parent = cp_sandbox_woocommerce_add_product (f->fake, "", "Jacket", 100, 0);
+  guint batch;
+
+  woo_fixture_add_demo_skus (f, 300, 0, 9);
+  for (guint v = 0; v < 3; v++)
+    {
+      g_autofree char *sku = g_strdup_printf ("JACKET-%u", v);
+
+      cp_sandbox_woocommerce_add_variation (f->fake, parent, sku, 0);
+      test_ledger_add_variant (&f->t, sku, sku, 100, 4);
+    }
+  cp_mapping_report_free (woo_fixture_refresh (f));
+  cp_sandbox_server_reset_counters (f->server);
+
+  for (guint i = 0; i < 303; i++)
+    {
+      g_autofree char *sku = i % 151 == 0 ? g_strdup_printf ("JACKET-%u", i / 151)
+                                          : g_strdup_printf ("EC-%05u", i - i / 151);
+      gint64 id = test_ledger_variant_id (&f->t, sku);
+
+      g_array_append_val (all, id);
+    }
+  batch = cp_connector_get_batch_size (f->connector, CP_JOB_STOCK_PUSH);
+  for (guint first = 0; first < all->len; first += batch)
+    {
+      g_autoptr(GArray) chunk = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GPtrArray) errors = NULL;
+
+      g_array_append_vals (chunk, &g_array_index (all, gint64, first), MIN (batch, all->len - first));
+      errors = woo_fixture_push (f, CP_JOB_STOCK_PUSH, chunk, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (woo_fixture_count_errors (errors), ==, 0);
+    }
+  g_assert_cmpuint (woo_fixture_requests (f, "POST /products/{id}/variations/batch"), ==, 1);
+  g_assert_cmpuint (woo_fixture_requests (f, "POST /products/batch"), ==, 3);
+  g_assert_cmpint (cp_sandbox_woocommerce_get_stock (f->fake, "JACKET-2"), ==, 4);
+  g_assert_cmpint (cp_sandbox_woocommerce_get_stock (f->fake, "EC-00300"), ==, 9);
 }
 
 static const WooFixtureSize one_big_parent = { 1, 0, 0 };
@@ -770,6 +824,7 @@ main (int   argc,
   ADD ("mappings/variations-duplicates-no-sku", test_mappings);
   ADD ("stock/push", test_stock_push);
   ADD_SIZED ("stock/250-skus-in-3-requests", simple_250, test_stock_250_in_3_requests);
+  ADD_SIZED ("stock/variations-queued-apart", simple_300, test_stock_variations_queued_apart);
   ADD_SIZED ("stock/oversized-batch-never-sent", one_big_parent, test_stock_oversized_batch_never_sent);
   ADD ("stock/deleted-remote-product", test_stock_deleted_remote_product);
   ADD ("stock/duplicate-sku-not-pushed", test_stock_duplicate_sku_not_pushed);

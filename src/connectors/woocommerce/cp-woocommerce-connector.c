@@ -52,9 +52,14 @@ woo_get_batch_size (CpConnector *connector,
                     const char  *job_kind)
 {
   /* The batch endpoints take 100 items; a push splits simple products
-   * and each product's variations into requests of at most that. */
-  if (g_strcmp0 (job_kind, CP_JOB_STOCK_PUSH) == 0 ||
-      g_strcmp0 (job_kind, CP_JOB_PRODUCT_PUSH) == 0)
+   * and each product's variations into requests of at most that. A
+   * product's variations go only through its own variations/batch, so
+   * stock pushes take more jobs at once: the variations of one product,
+   * queued apart, then share a request instead of costing one each
+   * push they fall in. */
+  if (g_strcmp0 (job_kind, CP_JOB_STOCK_PUSH) == 0)
+    return CP_WOOCOMMERCE_STOCK_PUSH_JOBS;
+  if (g_strcmp0 (job_kind, CP_JOB_PRODUCT_PUSH) == 0)
     return CP_WOOCOMMERCE_MAX_BATCH;
   return 1;
 }

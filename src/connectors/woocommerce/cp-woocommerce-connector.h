@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 
 /* woocommerce_rest_batch_items_limit: create + update + delete ≤ 100. */
 #define CP_WOOCOMMERCE_MAX_BATCH 100
+/* Stock jobs handed to one push (get_batch_size). */
+#define CP_WOOCOMMERCE_STOCK_PUSH_JOBS 1000
 /* WordPress core refuses per_page above 100. */
 #define CP_WOOCOMMERCE_MAX_PAGE 100
 /* How far before the stored watermark an incremental pull reads again:
