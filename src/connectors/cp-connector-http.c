@@ -14,6 +14,7 @@
 
 #include "cp-activity.h"
 #include "cp-connector.h"
+#include "cp-integrations.h"
 #include "cp-json-limits.h"
 
 #include "cp-connector-http.h"
@@ -171,6 +172,56 @@ cp_connector_http_is_loopback (GUri *uri)
     return TRUE;
   address = g_inet_address_new_from_string (host);
   return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+char *
+cp_connector_http_check_base_url (const char  *base_url,
+                                  const char  *wrong_address,
+                                  gboolean    *out_plain_http,
+                                  GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  char *trimmed;
+  gsize len;
+
+  /* cp_integrations_validate_base_url says the same for the CLI and the
+   * window; the connector checks again because it is the one that sends
+   * the key, whoever made it. */
+  if (!cp_integrations_validate_base_url (base_url, &local_error))
+    {
+      cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, NULL, "%s", local_error->message);
+      return NULL;
+    }
+  uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  if (uri == NULL || scheme == NULL ||
+      !(g_ascii_strcasecmp (scheme, "https") == 0 ||
+        (g_ascii_strcasecmp (scheme, "http") == 0 && cp_connector_http_is_loopback (uri))) ||
+      g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL ||
+      g_uri_get_userinfo (uri) != NULL)
+    {
+      cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, NULL, "%s", wrong_address);
+      return NULL;
+    }
+  if (out_plain_http != NULL)
+    *out_plain_http = g_ascii_strcasecmp (scheme, "http") == 0;
+
+  trimmed = g_strdup (base_url);
+  len = strlen (trimmed);
+  while (len > 0 && trimmed[len - 1] == '/')
+    trimmed[--len] = '\0';
+  return trimmed;
+}
+
+gboolean
+cp_connector_http_is_header_safe (const char *value)
+{
+  for (const char *p = value; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      return FALSE;
+  return TRUE;
 }
 
 char *

@@ -61,6 +61,21 @@ char     *cp_connector_http_exchange    (const char         *method,
 /* Whether URI names this computer (plain http is allowed only there). */
 gboolean  cp_connector_http_is_loopback (GUri           *uri);
 
+/* BASE_URL checked as a connector must before it sends a key there:
+ * cp_integrations_validate_base_url, then https (plain http only to this
+ * computer) with no query, fragment or user info, else a CONFIG error
+ * saying WRONG_ADDRESS (the platform's own example). Returns the address
+ * without trailing slashes; OUT_PLAIN_HTTP (may be NULL) says whether it
+ * is plain http. */
+char     *cp_connector_http_check_base_url (const char  *base_url,
+                                            const char  *wrong_address,
+                                            gboolean    *out_plain_http,
+                                            GError     **error);
+
+/* Whether a credential can go into a header: a control character (a
+ * line break above all) would smuggle headers into every request. */
+gboolean  cp_connector_http_is_header_safe (const char *value);
+
 /* Why a store's certificate was refused, in shop words, from the flags
  * soup_message_get_tls_peer_certificate_errors() gives (0: unknown):
  * "it is not signed by an authority this computer trusts"… */

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cp-connector-http.h"
 #include "cp-integrations.h"
 #include "cp-outbox.h"
 
@@ -157,54 +158,6 @@ cp_ecomv2_connector_init (CpEcomv2Connector *self)
                                                  NULL);
 }
 
-static gboolean
-is_loopback_http (GUri *uri)
-{
-  const char *host = g_uri_get_host (uri);
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-/* cp_integrations_validate_base_url says the same for the CLI and the
- * window; the connector checks again because it is the one that sends
- * the key, whoever made it. */
-static gboolean
-check_base_url (const char  *base_url,
-                GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-
-  if (!cp_integrations_validate_base_url (base_url, &local_error))
-    {
-      cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, NULL, "%s",
-                              local_error->message);
-      return FALSE;
-    }
-  uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
-  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
-  if (uri == NULL || scheme == NULL ||
-      !(g_ascii_strcasecmp (scheme, "https") == 0 ||
-        (g_ascii_strcasecmp (scheme, "http") == 0 && is_loopback_http (uri))) ||
-      g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL ||
-      g_uri_get_userinfo (uri) != NULL)
-    {
-      cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, NULL,
-                              _("The store address must start with https:// (plain http only "
-                                "for this computer) and end with the API version, such as "
-                                "https://api.ecommerce-platform.com/v2."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static char *
 read_api_key (const char  *credentials_json,
               GError     **error)
@@ -230,15 +183,13 @@ read_api_key (const char  *credentials_json,
                                 "Settings > API Keys in the store’s dashboard)."));
       return NULL;
     }
-  /* A key with a line break would smuggle headers into every request. */
-  for (const char *p = key; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      {
-        cp_connector_set_error (error, CP_CONNECTOR_ERROR_AUTH, 0, NULL,
-                                _("The store’s API key contains characters no key has. "
-                                  "Copy it again from the store’s dashboard."));
-        return NULL;
-      }
+  if (!cp_connector_http_is_header_safe (key))
+    {
+      cp_connector_set_error (error, CP_CONNECTOR_ERROR_AUTH, 0, NULL,
+                              _("The store’s API key contains characters no key has. "
+                                "Copy it again from the store’s dashboard."));
+      return NULL;
+    }
   return g_strdup (key);
 }
 
@@ -250,12 +201,18 @@ cp_ecomv2_connector_new (const char  *integration_id,
 {
   g_autoptr(CpEcomv2Connector) self = NULL;
   g_autofree char *key = NULL;
-  gsize len;
+  g_autofree char *url = NULL;
 
   g_return_val_if_fail (integration_id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_base_url (base_url, error))
+  url = cp_connector_http_check_base_url (base_url,
+                                          _("The store address must start with https:// (plain "
+                                            "http only for this computer) and end with the API "
+                                            "version, such as "
+                                            "https://api.ecommerce-platform.com/v2."),
+                                          NULL, error);
+  if (url == NULL)
     return NULL;
   key = read_api_key (credentials_json, error);
   if (key == NULL)
@@ -263,10 +220,7 @@ cp_ecomv2_connector_new (const char  *integration_id,
 
   self = g_object_new (CP_TYPE_ECOMV2_CONNECTOR, NULL);
   self->integration_id = g_strdup (integration_id);
-  self->base_url = g_strdup (base_url);
-  len = strlen (self->base_url);
-  while (len > 0 && self->base_url[len - 1] == '/')
-    self->base_url[--len] = '\0';
+  self->base_url = g_steal_pointer (&url);
   self->api_key = g_steal_pointer (&key);
   return CP_CONNECTOR (g_steal_pointer (&self));
 }

@@ -197,35 +197,6 @@ cp_shopify_connector_init (CpShopifyConnector *self)
                                                  NULL);
 }
 
-static gboolean
-check_base_url (const char  *base_url,
-                GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-
-  if (!cp_integrations_validate_base_url (base_url, &local_error))
-    {
-      cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, NULL, "%s", local_error->message);
-      return FALSE;
-    }
-  uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
-  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
-  if (uri == NULL || scheme == NULL ||
-      !(g_ascii_strcasecmp (scheme, "https") == 0 ||
-        (g_ascii_strcasecmp (scheme, "http") == 0 && cp_connector_http_is_loopback (uri))) ||
-      g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL ||
-      g_uri_get_userinfo (uri) != NULL)
-    {
-      cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, NULL,
-                              _("The Shopify store address must start with https://, such as "
-                                "https://your-shop.myshopify.com."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static char *
 read_token (const char  *credentials_json,
             GError     **error)
@@ -248,14 +219,13 @@ read_token (const char  *credentials_json,
                                 "app → API credentials and reveal the Admin API access token."));
       return NULL;
     }
-  for (const char *p = token; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      {
-        cp_connector_set_error (error, CP_CONNECTOR_ERROR_AUTH, 0, NULL,
-                                _("The Shopify access token contains characters no token has. "
-                                  "Copy it again from Shopify admin."));
-        return NULL;
-      }
+  if (!cp_connector_http_is_header_safe (token))
+    {
+      cp_connector_set_error (error, CP_CONNECTOR_ERROR_AUTH, 0, NULL,
+                              _("The Shopify access token contains characters no token has. "
+                                "Copy it again from Shopify admin."));
+      return NULL;
+    }
   return g_strdup (token);
 }
 
@@ -267,12 +237,16 @@ cp_shopify_connector_new (const char  *integration_id,
 {
   g_autoptr(CpShopifyConnector) self = NULL;
   g_autofree char *token = NULL;
-  gsize len;
+  g_autofree char *url = NULL;
 
   g_return_val_if_fail (integration_id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_base_url (base_url, error))
+  url = cp_connector_http_check_base_url (base_url,
+                                          _("The Shopify store address must start with https://, "
+                                            "such as https://your-shop.myshopify.com."),
+                                          NULL, error);
+  if (url == NULL)
     return NULL;
   token = read_token (credentials_json, error);
   if (token == NULL)
@@ -280,10 +254,7 @@ cp_shopify_connector_new (const char  *integration_id,
 
   self = g_object_new (CP_TYPE_SHOPIFY_CONNECTOR, NULL);
   self->integration_id = g_strdup (integration_id);
-  self->base_url = g_strdup (base_url);
-  len = strlen (self->base_url);
-  while (len > 0 && self->base_url[len - 1] == '/')
-    self->base_url[--len] = '\0';
+  self->base_url = g_steal_pointer (&url);
   self->access_token = g_steal_pointer (&token);
   return CP_CONNECTOR (g_steal_pointer (&self));
 }

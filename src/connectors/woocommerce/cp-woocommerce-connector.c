@@ -192,39 +192,6 @@ cp_woocommerce_connector_init (CpWoocommerceConnector *self)
   cp_connector_http_use_test_authority (self->session);
 }
 
-/* Returns the scheme's verdict: plain http (OAuth) or https (Basic). */
-static gboolean
-check_base_url (const char  *base_url,
-                gboolean    *out_plain_http,
-                GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-
-  if (!cp_integrations_validate_base_url (base_url, &local_error))
-    {
-      cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, NULL, "%s", local_error->message);
-      return FALSE;
-    }
-  uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
-  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
-  if (uri == NULL || scheme == NULL ||
-      !(g_ascii_strcasecmp (scheme, "https") == 0 ||
-        (g_ascii_strcasecmp (scheme, "http") == 0 && cp_connector_http_is_loopback (uri))) ||
-      g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL ||
-      g_uri_get_userinfo (uri) != NULL)
-    {
-      cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, NULL,
-                              _("The WooCommerce address must be the site’s, starting with "
-                                "https://, such as https://shop.example.com (plain http only "
-                                "for this computer)."));
-      return FALSE;
-    }
-  *out_plain_http = g_ascii_strcasecmp (scheme, "http") == 0;
-  return TRUE;
-}
-
 static char *
 read_secret (JsonObject  *obj,
              const char  *member,
@@ -243,16 +210,14 @@ read_secret (JsonObject  *obj,
                                 "from WooCommerce → Settings → Advanced → REST API."), member);
       return NULL;
     }
-  /* A line break would smuggle headers into every request. */
-  for (const char *p = value; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      {
-        cp_connector_set_error (error, CP_CONNECTOR_ERROR_AUTH, 0, NULL,
-                                _("The WooCommerce %s contains characters no key has. Copy it "
-                                  "again from WooCommerce → Settings → Advanced → REST API."),
-                                member);
-        return NULL;
-      }
+  if (!cp_connector_http_is_header_safe (value))
+    {
+      cp_connector_set_error (error, CP_CONNECTOR_ERROR_AUTH, 0, NULL,
+                              _("The WooCommerce %s contains characters no key has. Copy it "
+                                "again from WooCommerce → Settings → Advanced → REST API."),
+                              member);
+      return NULL;
+    }
   return g_strdup (value);
 }
 
@@ -265,13 +230,19 @@ cp_woocommerce_connector_new (const char  *integration_id,
   g_autoptr(CpWoocommerceConnector) self = NULL;
   g_autoptr(JsonParser) parser = NULL;
   JsonObject *obj;
+  g_autofree char *url = NULL;
   gboolean plain_http = FALSE;
-  gsize len;
 
   g_return_val_if_fail (integration_id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_base_url (base_url, &plain_http, error))
+  /* The scheme decides the signing: OAuth on plain http, Basic on https. */
+  url = cp_connector_http_check_base_url (base_url,
+                                          _("The WooCommerce address must be the site’s, starting "
+                                            "with https://, such as https://shop.example.com "
+                                            "(plain http only for this computer)."),
+                                          &plain_http, error);
+  if (url == NULL)
     return NULL;
   if (credentials_json != NULL)
     parser = woo_parse_json (credentials_json, strlen (credentials_json), NULL);
@@ -286,10 +257,7 @@ cp_woocommerce_connector_new (const char  *integration_id,
   if (self->consumer_secret == NULL)
     return NULL;
   self->integration_id = g_strdup (integration_id);
-  self->base_url = g_strdup (base_url);
-  len = strlen (self->base_url);
-  while (len > 0 && self->base_url[len - 1] == '/')
-    self->base_url[--len] = '\0';
+  self->base_url = g_steal_pointer (&url);
   self->use_oauth = plain_http;
   return CP_CONNECTOR (g_steal_pointer (&self));
 }
