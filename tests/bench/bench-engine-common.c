@@ -243,8 +243,9 @@ thread_cpu_us (const char *tid)
          G_USEC_PER_SEC / ticks;
 }
 
+/* The CPU time of the sandbox server's thread (named by g_thread_new()). */
 gint64
-bench_engine_cpu_us (void)
+bench_server_cpu_us (void)
 {
   g_autoptr(GDir) tasks = g_dir_open ("/proc/self/task", 0, NULL);
   gint64 server = 0;
@@ -255,12 +256,17 @@ bench_engine_cpu_us (void)
       g_autofree char *comm_path = g_strdup_printf ("/proc/self/task/%s/comm", tid);
       g_autofree char *comm = NULL;
 
-      /* The sandbox server's thread is named by g_thread_new(). */
       if (g_file_get_contents (comm_path, &comm, NULL, NULL) &&
           g_str_has_prefix (comm, "cp-sandbox"))
         server += thread_cpu_us (tid);
     }
-  return cp_bench_cpu_us () - server;
+  return server;
+}
+
+gint64
+bench_engine_cpu_us (void)
+{
+  return cp_bench_cpu_us () - bench_server_cpu_us ();
 }
 
 gint64

@@ -59,6 +59,7 @@ CpEngineOutcome bench_shop_sync   (BenchShop           *shop,
 /* Process CPU time (µs) minus the fake's server thread's: what the engine
  * (its worker, its HTTP client, the ledger) spent. */
 gint64    bench_engine_cpu_us     (void);
+gint64    bench_server_cpu_us     (void);
 
 /* Jobs of the integration in STATE. */
 gint64    bench_shop_count_jobs   (BenchShop           *shop,

@@ -326,7 +326,7 @@ main (int    argc,
   g_autofree char *line = NULL;
   g_autofree char *orders_text = NULL;
   guint64 n_orders;
-  gint64 wall, bare, bare_orders, stored;
+  gint64 wall, bare, bare_orders, stored, engine_cpu, server_cpu;
   CpEngineOutcome outcome;
   double ingest_rate, bare_rate, orders_rate;
 
@@ -339,7 +339,11 @@ main (int    argc,
   cp_sandbox_server_reset_counters (shop.server);
 
   wall = g_get_monotonic_time ();
+  engine_cpu = bench_engine_cpu_us ();
+  server_cpu = bench_server_cpu_us ();
   outcome = bench_shop_sync (&shop, 600 * G_USEC_PER_SEC);
+  engine_cpu = bench_engine_cpu_us () - engine_cpu;
+  server_cpu = bench_server_cpu_us () - server_cpu;
   wall = g_get_monotonic_time () - wall;
 
   rows_load (&orders, cp_ledger_get_db (shop.ledger),
@@ -399,11 +403,14 @@ main (int    argc,
                           "stored in %.2f s over %u requests: %.0f orders/s = %.3f of a bare "
                           "SQLite insert of the same rows (orders, lines, stock movements and "
                           "levels: %.0f orders/s, %.2f s) (goal ≥ 0.3); %.3f of orders and "
-                          "lines alone (%.0f orders/s, %.2f s)",
+                          "lines alone (%.0f orders/s, %.2f s); CPU an order: %.1f µs "
+                          "Counterpart, %.1f µs the fake's serving, wall %.1f µs",
                           orders_text, lines.group->len, movements.group->len, wall / 1e6,
                           cp_sandbox_server_get_request_count (shop.server, NULL),
                           ingest_rate, ingest_rate / bare_rate, bare_rate, bare / 1e6,
-                          ingest_rate / orders_rate, orders_rate, bare_orders / 1e6);
+                          ingest_rate / orders_rate, orders_rate, bare_orders / 1e6,
+                          (double) engine_cpu / n_orders, (double) server_cpu / n_orders,
+                          (double) wall / n_orders);
   cp_bench_report (&config, line);
 
   rows_clear (&orders);
