@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cp-connector-prefetch.h"
 #include "cp-integrations.h"
 #include "cp-sql.h"
 
@@ -428,9 +429,95 @@ typedef struct
   gboolean           stopped;     /* the sink asked to stop */
 } Pull;
 
+/* One page of orders as read and parsed, before the pull looks at it. */
+typedef struct
+{
+  Ecomv2Response  response;
+  Ecomv2Page      page;
+  GPtrArray      *orders;       /* CpOrder */
+  GArray         *updated_at;   /* gint64, one per order */
+  gboolean        missing_sku;
+} OrdersPage;
+
+static void
+orders_page_free (OrdersPage *page)
+{
+  ecomv2_response_clear (&page->response);
+  ecomv2_page_clear (&page->page);
+  g_clear_pointer (&page->orders, g_ptr_array_unref);
+  g_clear_pointer (&page->updated_at, g_array_unref);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrdersPage, orders_page_free)
+
+/* Reads and parses the page at PATH. Runs on the engine's worker or, for
+ * the page after the one being stored, on the prefetch thread: it reads
+ * the connector (its session, key, limiter and SKU map) and writes
+ * nothing of it, and the worker changes none of it meanwhile (the
+ * catalog is only ever loaded between pages). */
+static OrdersPage *
+fetch_orders_page (CpEcomv2Connector  *self,
+                   const char         *path,
+                   GCancellable       *cancellable,
+                   GError            **error)
+{
+  g_autoptr(OrdersPage) page = g_new0 (OrdersPage, 1);
+
+  page->orders = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_order_free);
+  page->updated_at = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (!ecomv2_http_call (self, "GET", path, NULL, &page->response, cancellable, error))
+    return NULL;
+  if (!ecomv2_parse_orders_page (page->response.root, self->integration_id, self->sku_by_product,
+                                 &page->missing_sku, page->orders, page->updated_at,
+                                 &page->page, error))
+    {
+      ecomv2_attach_exchange (error, &page->response);
+      return NULL;
+    }
+  return g_steal_pointer (&page);
+}
+
+typedef struct
+{
+  CpEcomv2Connector *self;
+  char              *path;
+} PageRequest;
+
+static void
+page_request_free (PageRequest *request)
+{
+  g_object_unref (request->self);
+  g_free (request->path);
+  g_free (request);
+}
+
+static gpointer
+fetch_ahead (gpointer      data,
+             GCancellable *cancellable,
+             GError      **error)
+{
+  PageRequest *request = data;
+
+  return fetch_orders_page (request->self, request->path, cancellable, error);
+}
+
+static CpConnectorPrefetch *
+start_fetch_ahead (Pull       *pull,
+                   const char *path)
+{
+  PageRequest *request = g_new0 (PageRequest, 1);
+
+  request->self = g_object_ref (pull->self);
+  request->path = g_strdup (path);
+  return cp_connector_prefetch_start (fetch_ahead, request, (GDestroyNotify) page_request_free,
+                                      pull->cancellable);
+}
+
 /* Reads pages from PAGE (or the platform's CURSOR) on, newest first,
  * down to STOP_AT, into the sink. With EMIT_CURSORS each page carries
- * the page cursor that resumes after it. */
+ * the page cursor that resumes after it. While the sink stores a page,
+ * the next one is already being read (cp-connector-prefetch.h). */
 static gboolean
 pull_pass (Pull        *pull,
            guint        page_number,
@@ -443,27 +530,24 @@ pull_pass (Pull        *pull,
   g_autofree char *base = g_strdup_printf ("/orders?sort=-updated_at&limit=%u", self->page_size);
   g_autofree char *next_cursor = g_strdup (cursor);
   g_autoptr(GString) path = g_string_new (NULL);
+  g_autoptr(OrdersPage) fetched = NULL;
+
+  next_page_path (path, base, page_number, next_cursor);
+  fetched = fetch_orders_page (self, path->str, pull->cancellable, error);
+  if (fetched == NULL)
+    return FALSE;
 
   for (guint n_pages = 0; n_pages < MAX_PAGES; n_pages++)
     {
-      g_auto(Ecomv2Response) response = { 0 };
-      g_auto(Ecomv2Page) page = { 0 };
-      g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_order_free);
-      g_autoptr(GArray) updated_at = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(OrdersPage) current = g_steal_pointer (&fetched);
+      CpConnectorPrefetch *ahead = NULL;
+      GPtrArray *orders = current->orders;
       g_autofree char *page_cursor = NULL;
-      gboolean reached_watermark = FALSE, missing_sku = FALSE;
+      gboolean reached_watermark = FALSE;
+      gboolean stored;
       guint kept = 0;
 
-      next_page_path (path, base, page_number, next_cursor);
-      if (!ecomv2_http_call (self, "GET", path->str, NULL, &response, pull->cancellable, error))
-        return FALSE;
-      if (!ecomv2_parse_orders_page (response.root, self->integration_id, self->sku_by_product,
-                                     &missing_sku, orders, updated_at, &page, error))
-        {
-          ecomv2_attach_exchange (error, &response);
-          return FALSE;
-        }
-      if (missing_sku && !pull->catalog_loaded)
+      if (current->missing_sku && !pull->catalog_loaded)
         {
           /* Lines that name a product but no SKU: learn the catalog once
            * and read the page again. */
@@ -471,12 +555,13 @@ pull_pass (Pull        *pull,
           if (!ecomv2_load_catalog (self, pull->cancellable, error))
             return FALSE;
           g_ptr_array_set_size (orders, 0);
-          g_array_set_size (updated_at, 0);
-          ecomv2_page_clear (&page);
-          if (!ecomv2_parse_orders_page (response.root, self->integration_id, self->sku_by_product,
-                                         NULL, orders, updated_at, &page, error))
+          g_array_set_size (current->updated_at, 0);
+          ecomv2_page_clear (&current->page);
+          if (!ecomv2_parse_orders_page (current->response.root, self->integration_id,
+                                         self->sku_by_product, NULL, orders,
+                                         current->updated_at, &current->page, error))
             {
-              ecomv2_attach_exchange (error, &response);
+              ecomv2_attach_exchange (error, &current->response);
               return FALSE;
             }
         }
@@ -485,7 +570,7 @@ pull_pass (Pull        *pull,
        * watermark (less the overlap) on was read by an earlier pull. */
       for (guint i = 0; i < orders->len; i++)
         {
-          gint64 at = g_array_index (updated_at, gint64, i);
+          gint64 at = g_array_index (current->updated_at, gint64, i);
           CpOrder *order = orders->pdata[i];
 
           orders->pdata[i] = NULL;
@@ -500,28 +585,33 @@ pull_pass (Pull        *pull,
         }
       g_ptr_array_set_size (orders, kept);
 
-      if (page.has_next && !reached_watermark && orders->len > 0)
+      if (current->page.has_next && !reached_watermark && orders->len > 0)
         {
           page_number++;
           g_free (next_cursor);
-          next_cursor = g_steal_pointer (&page.next_cursor);
+          next_cursor = g_steal_pointer (&current->page.next_cursor);
           if (emit_cursors)
             page_cursor = format_pull_cursor (pull->watermark, pull->max_seen,
                                               page_number, next_cursor);
+          next_page_path (path, base, page_number, next_cursor);
+          ahead = start_fetch_ahead (pull, path->str);
         }
-      else
-        page.has_next = FALSE;
 
-      if ((orders->len > 0 || page_cursor != NULL) &&
-          !pull->sink (orders, page_cursor, pull->sink_data, error))
+      stored = (orders->len == 0 && page_cursor == NULL) ||
+               pull->sink (orders, page_cursor, pull->sink_data, error);
+      if (!stored)
         {
+          cp_connector_prefetch_discard (ahead, (GDestroyNotify) orders_page_free);
           if (error != NULL && *error != NULL)
             return FALSE;
           pull->stopped = TRUE;
           return TRUE;
         }
-      if (!page.has_next)
+      if (ahead == NULL)
         return TRUE;
+      fetched = cp_connector_prefetch_finish (ahead, error);
+      if (fetched == NULL)
+        return FALSE;
     }
   return TRUE;
 }
