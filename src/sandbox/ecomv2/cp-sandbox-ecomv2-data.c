@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cp-money.h"
+#include "cp-sandbox-json.h"
 #include "cp-sandbox-ecomv2-private.h"
 
 const char * const ecomv2_warehouses[ECOMV2_N_WAREHOUSES] = { "wh_001", "wh_002", "wh_003" };
@@ -305,69 +306,109 @@ ecomv2_warehouse_index (const char *id)
   return -1;
 }
 
-void
-ecomv2_add_money (JsonBuilder *b,
-                  const char  *member,
-                  gint64       minor)
+/* The shapes below are written straight as JSON (cp-sandbox-json.h): a
+ * pull of 100,000 orders reads them all, and through JsonBuilder nodes
+ * the fake's serving cost more CPU than the client storing them.
+ * tests/sandbox/test-sandbox-ecomv2-json.c compares each with the
+ * JsonBuilder shape it replaced, as json-glib writes it. */
+
+/* Writes N's decimal digits at the end of BUF and returns where they
+ * start: the fake's ids and amounts, without a printf each. */
+static char *
+digits_before (char    *end,
+               guint64  n)
 {
-  ecomv2_add_money_in (b, member, minor, ECOMV2_CURRENCY);
+  do
+    {
+      *--end = '0' + n % 10;
+      n /= 10;
+    }
+  while (n != 0);
+  return end;
 }
 
 void
-ecomv2_add_money_in (JsonBuilder *b,
-                     const char  *member,
-                     gint64       minor,
-                     const char  *currency)
+ecomv2_write_money_in (CpSandboxJson *w,
+                       const char    *member,
+                       gint64         minor,
+                       const char    *currency)
 {
-  g_autofree char *plain = cp_money_format_plain (minor, currency);
+  guint exponent = cp_currency_exponent (currency);
+  char formatted[64];
+  gsize n = 0;
+
   /* The seed shows "$199.99"; another currency is written with its code. */
-  const char *symbol = g_str_equal (currency, "USD") ? "$" : currency;
-  g_autofree char *formatted = g_strconcat (minor < 0 ? "-" : "", symbol,
-                                            g_str_equal (symbol, "$") ? "" : " ",
-                                            plain + (minor < 0 ? 1 : 0), NULL);
+  if (minor < 0)
+    formatted[n++] = '-';
+  if (g_str_equal (currency, "USD"))
+    formatted[n++] = '$';
+  else
+    {
+      gsize len = MIN (strlen (currency), 8);
 
-  json_builder_set_member_name (b, member);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "amount");
-  json_builder_add_int_value (b, minor);
-  json_builder_set_member_name (b, "currency");
-  json_builder_add_string_value (b, currency);
-  json_builder_set_member_name (b, "formatted");
-  json_builder_add_string_value (b, formatted);
-  json_builder_end_object (b);
+      memcpy (formatted + n, currency, len);
+      n += len;
+      formatted[n++] = ' ';
+    }
+  if (exponent <= 18)
+    {
+      /* the digits of cp_money_format_plain(): no grouping, a point and
+       * EXPONENT digits of minor units */
+      guint64 magnitude = minor < 0 ? -(guint64) minor : (guint64) minor;
+      guint64 scale = 1;
+      char digits[48];
+      char *end = digits + sizeof digits;
+      char *start;
+
+      for (guint i = 0; i < exponent; i++)
+        scale *= 10;
+      start = digits_before (end, magnitude / scale);
+      memcpy (formatted + n, start, end - start);
+      n += end - start;
+      if (exponent > 0)
+        {
+          start = digits_before (end, magnitude % scale);
+          formatted[n++] = '.';
+          for (gsize pad = end - start; pad < exponent; pad++)
+            formatted[n++] = '0';
+          memcpy (formatted + n, start, end - start);
+          n += end - start;
+        }
+      formatted[n] = '\0';
+    }
+  else
+    {
+      g_autofree char *plain = cp_money_format_plain (minor, currency);
+
+      g_strlcpy (formatted + n, plain + (minor < 0 ? 1 : 0), sizeof formatted - n);
+    }
+
+  cp_sandbox_json_member (w, member);
+  cp_sandbox_json_begin_object (w);
+  cp_sandbox_json_member_int (w, "amount", minor);
+  cp_sandbox_json_member_string (w, "currency", currency);
+  cp_sandbox_json_member_string (w, "formatted", formatted);
+  cp_sandbox_json_end_object (w);
 }
 
-void
-ecomv2_add_time (JsonBuilder *b,
-                 const char  *member,
-                 gint64       unix_us)
-{
-  g_autoptr(GDateTime) base = g_date_time_new_from_unix_utc (unix_us / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) dt = g_date_time_add (base, unix_us % G_USEC_PER_SEC);
-  g_autofree char *text = g_date_time_format_iso8601 (dt);
-
-  json_builder_set_member_name (b, member);
-  json_builder_add_string_value (b, text);
-}
-
+/* "prod_0042": PREFIX and at least four digits. */
 static void
-add_string (JsonBuilder *b,
-            const char  *member,
-            const char  *value)
+write_id (CpSandboxJson *w,
+          const char    *member,
+          const char    *prefix,
+          guint          id)
 {
-  json_builder_set_member_name (b, member);
-  json_builder_add_string_value (b, value);
-}
+  char digits[16];
+  char *end = digits + sizeof digits;
+  char *start = digits_before (end, id);
+  char text[48];
+  gsize n = g_strlcpy (text, prefix, 24);
 
-static void
-add_id (JsonBuilder *b,
-        const char  *member,
-        const char  *prefix,
-        guint        id)
-{
-  g_autofree char *text = g_strdup_printf ("%s%04u", prefix, id);
-
-  add_string (b, member, text);
+  for (gsize len = end - start; len < 4; len++)
+    text[n++] = '0';
+  memcpy (text + n, start, end - start);
+  text[n + (end - start)] = '\0';
+  cp_sandbox_json_member_string (w, member, text);
 }
 
 static gint64
@@ -381,124 +422,122 @@ total_available (Ecomv2Product *p)
 }
 
 void
-ecomv2_add_product (JsonBuilder   *b,
-                    Ecomv2Product *p)
+ecomv2_write_product (CpSandboxJson *w,
+                      Ecomv2Product *p)
 {
   gint64 total = total_available (p);
   guint n = p->variants->len;
 
-  json_builder_begin_object (b);
-  add_id (b, "id", "prod_", p->id);
-  add_string (b, "sku", p->sku);
-  add_string (b, "name", p->name);
-  add_string (b, "description", p->description);
-  add_string (b, "status", p->status);
-  json_builder_set_member_name (b, "categories");
-  json_builder_begin_array (b);
-  json_builder_add_string_value (b, p->category);
-  json_builder_end_array (b);
-  ecomv2_add_money (b, "price", p->price_minor);
+  cp_sandbox_json_begin_object (w);
+  write_id (w, "id", "prod_", p->id);
+  cp_sandbox_json_member_string (w, "sku", p->sku);
+  cp_sandbox_json_member_string (w, "name", p->name);
+  cp_sandbox_json_member_string (w, "description", p->description);
+  cp_sandbox_json_member_string (w, "status", p->status);
+  cp_sandbox_json_member (w, "categories");
+  cp_sandbox_json_begin_array (w);
+  cp_sandbox_json_string (w, p->category);
+  cp_sandbox_json_end_array (w);
+  ecomv2_write_money_in (w, "price", p->price_minor, ECOMV2_CURRENCY);
 
   /* Inventory is kept per product and warehouse (platforms.md §8); a
    * variant's "inventory" shows its share of the product's total. */
-  json_builder_set_member_name (b, "variants");
-  json_builder_begin_array (b);
+  cp_sandbox_json_member (w, "variants");
+  cp_sandbox_json_begin_array (w);
   for (guint i = 0; i < n; i++)
     {
       Ecomv2Variant *v = g_ptr_array_index (p->variants, i);
 
-      json_builder_begin_object (b);
-      add_id (b, "id", "var_", v->id);
-      add_string (b, "sku", v->sku);
+      cp_sandbox_json_begin_object (w);
+      write_id (w, "id", "var_", v->id);
+      cp_sandbox_json_member_string (w, "sku", v->sku);
       /* null: the seed's "override product price (optional)" not used */
       if (v->price_minor >= 0)
-        ecomv2_add_money (b, "price", v->price_minor);
+        ecomv2_write_money_in (w, "price", v->price_minor, ECOMV2_CURRENCY);
       else
         {
-          json_builder_set_member_name (b, "price");
-          json_builder_add_null_value (b);
+          cp_sandbox_json_member (w, "price");
+          cp_sandbox_json_null (w);
         }
-      json_builder_set_member_name (b, "inventory");
-      json_builder_add_int_value (b, total / n + (i == 0 ? total % n : 0));
-      json_builder_set_member_name (b, "attributes");
-      json_builder_begin_object (b);
+      cp_sandbox_json_member_int (w, "inventory", total / n + (i == 0 ? total % n : 0));
+      cp_sandbox_json_member (w, "attributes");
+      cp_sandbox_json_begin_object (w);
       if (v->size != NULL)
-        add_string (b, "size", v->size);
-      json_builder_end_object (b);
-      json_builder_end_object (b);
+        cp_sandbox_json_member_string (w, "size", v->size);
+      cp_sandbox_json_end_object (w);
+      cp_sandbox_json_end_object (w);
     }
-  json_builder_end_array (b);
-  ecomv2_add_time (b, "created_at", p->created_at);
-  ecomv2_add_time (b, "updated_at", p->updated_at);
-  json_builder_end_object (b);
+  cp_sandbox_json_end_array (w);
+  cp_sandbox_json_member (w, "created_at");
+  cp_sandbox_json_time (w, p->created_at);
+  cp_sandbox_json_member (w, "updated_at");
+  cp_sandbox_json_time (w, p->updated_at);
+  cp_sandbox_json_end_object (w);
 }
 
 void
-ecomv2_add_inventory (JsonBuilder   *b,
-                      Ecomv2Product *p)
+ecomv2_write_inventory (CpSandboxJson *w,
+                        Ecomv2Product *p)
 {
   gint64 reserved = 0;
 
-  for (guint w = 0; w < ECOMV2_N_WAREHOUSES; w++)
-    reserved += p->reserved[w];
+  for (guint k = 0; k < ECOMV2_N_WAREHOUSES; k++)
+    reserved += p->reserved[k];
 
-  json_builder_begin_object (b);
-  add_id (b, "product_id", "prod_", p->id);
-  add_string (b, "sku", p->sku);
-  json_builder_set_member_name (b, "total_available");
-  json_builder_add_int_value (b, total_available (p));
-  json_builder_set_member_name (b, "total_reserved");
-  json_builder_add_int_value (b, reserved);
-  json_builder_set_member_name (b, "locations");
-  json_builder_begin_array (b);
-  for (guint w = 0; w < ECOMV2_N_WAREHOUSES; w++)
+  cp_sandbox_json_begin_object (w);
+  write_id (w, "product_id", "prod_", p->id);
+  cp_sandbox_json_member_string (w, "sku", p->sku);
+  cp_sandbox_json_member_int (w, "total_available", total_available (p));
+  cp_sandbox_json_member_int (w, "total_reserved", reserved);
+  cp_sandbox_json_member (w, "locations");
+  cp_sandbox_json_begin_array (w);
+  for (guint k = 0; k < ECOMV2_N_WAREHOUSES; k++)
     {
-      json_builder_begin_object (b);
-      add_string (b, "warehouse_id", ecomv2_warehouses[w]);
-      json_builder_set_member_name (b, "available");
-      json_builder_add_int_value (b, p->available[w]);
-      json_builder_set_member_name (b, "reserved");
-      json_builder_add_int_value (b, p->reserved[w]);
-      json_builder_end_object (b);
+      cp_sandbox_json_begin_object (w);
+      cp_sandbox_json_member_string (w, "warehouse_id", ecomv2_warehouses[k]);
+      cp_sandbox_json_member_int (w, "available", p->available[k]);
+      cp_sandbox_json_member_int (w, "reserved", p->reserved[k]);
+      cp_sandbox_json_end_object (w);
     }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
+  cp_sandbox_json_end_array (w);
+  cp_sandbox_json_end_object (w);
 }
 
 void
-ecomv2_add_order (JsonBuilder *b,
-                  Ecomv2Order *o)
+ecomv2_write_order (CpSandboxJson *w,
+                    Ecomv2Order   *o)
 {
   gint64 total = 0;
 
-  json_builder_begin_object (b);
-  add_id (b, "id", "ord_", o->id);
-  add_string (b, "customer_id", o->customer_id);
-  add_string (b, "status", o->status);
-  add_string (b, "payment_status", o->payment_status);
-  add_string (b, "fulfillment_status", o->fulfillment_status);
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
+  cp_sandbox_json_begin_object (w);
+  write_id (w, "id", "ord_", o->id);
+  cp_sandbox_json_member_string (w, "customer_id", o->customer_id);
+  cp_sandbox_json_member_string (w, "status", o->status);
+  cp_sandbox_json_member_string (w, "payment_status", o->payment_status);
+  cp_sandbox_json_member_string (w, "fulfillment_status", o->fulfillment_status);
+  cp_sandbox_json_member (w, "items");
+  cp_sandbox_json_begin_array (w);
   for (guint i = 0; i < o->items->len; i++)
     {
       Ecomv2Item *item = g_ptr_array_index (o->items, i);
 
-      json_builder_begin_object (b);
-      add_id (b, "product_id", "prod_", item->product_id);
-      add_id (b, "variant_id", "var_", item->variant_id);
-      add_string (b, "sku", item->sku);
-      add_string (b, "name", item->name);
-      json_builder_set_member_name (b, "quantity");
-      json_builder_add_int_value (b, item->quantity);
-      ecomv2_add_money_in (b, "price", item->price_minor, o->currency);
-      json_builder_end_object (b);
+      cp_sandbox_json_begin_object (w);
+      write_id (w, "product_id", "prod_", item->product_id);
+      write_id (w, "variant_id", "var_", item->variant_id);
+      cp_sandbox_json_member_string (w, "sku", item->sku);
+      cp_sandbox_json_member_string (w, "name", item->name);
+      cp_sandbox_json_member_int (w, "quantity", item->quantity);
+      ecomv2_write_money_in (w, "price", item->price_minor, o->currency);
+      cp_sandbox_json_end_object (w);
       total += item->price_minor * item->quantity;
     }
-  json_builder_end_array (b);
-  ecomv2_add_money_in (b, "total", total, o->currency);
-  ecomv2_add_time (b, "created_at", o->created_at);
-  ecomv2_add_time (b, "updated_at", o->updated_at);
-  json_builder_end_object (b);
+  cp_sandbox_json_end_array (w);
+  ecomv2_write_money_in (w, "total", total, o->currency);
+  cp_sandbox_json_member (w, "created_at");
+  cp_sandbox_json_time (w, o->created_at);
+  cp_sandbox_json_member (w, "updated_at");
+  cp_sandbox_json_time (w, o->updated_at);
+  cp_sandbox_json_end_object (w);
 }
 
 gboolean

@@ -39,20 +39,37 @@ respond_product (Ecomv2Request *r,
                  guint          status,
                  Ecomv2Product *p)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  GString *body = g_string_sized_new (1024);
+  CpSandboxJson w;
 
-  ecomv2_add_product (b, p);
-  ecomv2_respond (r, status, b);
+  cp_sandbox_json_init (&w, body);
+  ecomv2_write_product (&w, p);
+  ecomv2_respond_text (r, status, body);
+}
+
+static void
+respond_inventory (Ecomv2Request *r,
+                   guint          status,
+                   Ecomv2Product *p)
+{
+  GString *body = g_string_sized_new (512);
+  CpSandboxJson w;
+
+  cp_sandbox_json_init (&w, body);
+  ecomv2_write_inventory (&w, p);
+  ecomv2_respond_text (r, status, body);
 }
 
 static void
 respond_order (Ecomv2Request *r,
                Ecomv2Order   *o)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  GString *body = g_string_sized_new (1024);
+  CpSandboxJson w;
 
-  ecomv2_add_order (b, o);
-  ecomv2_respond (r, SOUP_STATUS_OK, b);
+  cp_sandbox_json_init (&w, body);
+  ecomv2_write_order (&w, o);
+  ecomv2_respond_text (r, SOUP_STATUS_OK, body);
 }
 
 static Ecomv2Product *
@@ -221,20 +238,16 @@ ecomv2_product_update (Ecomv2Request *r)
 void
 ecomv2_inventory_get (Ecomv2Request *r)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
   Ecomv2Product *p = find_product_or_404 (r);
 
-  if (p == NULL)
-    return;
-  ecomv2_add_inventory (b, p);
-  ecomv2_respond (r, SOUP_STATUS_OK, b);
+  if (p != NULL)
+    respond_inventory (r, SOUP_STATUS_OK, p);
 }
 
 void
 ecomv2_inventory_adjust (Ecomv2Request *r)
 {
   g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(JsonBuilder) b = json_builder_new ();
   JsonObject *body;
   Ecomv2Product *p = find_product_or_404 (r);
   const char *location, *reason, *note, *key;
@@ -288,8 +301,7 @@ ecomv2_inventory_adjust (Ecomv2Request *r)
                             key ? key : note ? note : r->request_id);
   cp_sandbox_server_record_effect (r->server, effect);
 
-  ecomv2_add_inventory (b, p);
-  ecomv2_respond (r, SOUP_STATUS_CREATED, b);
+  respond_inventory (r, SOUP_STATUS_CREATED, p);
 }
 
 void

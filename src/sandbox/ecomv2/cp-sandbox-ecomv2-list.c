@@ -30,12 +30,19 @@ typedef struct
   gpointer  item;
 } Entry;
 
+/* Filtered views of one sorted index kept at most: each holds 4 bytes an
+ * item, and a client asks for a handful of filters, not hundreds. */
+#define MAX_VIEWS 16
+
 /* The whole collection sorted one way, kept until the store changes: a
- * pull of 100,000 orders 200 at a time must not sort them 500 times. */
+ * pull of 100,000 orders 200 at a time must not sort them 500 times, nor
+ * test each of them against the filters on every page to count the
+ * totals, so the items a filter keeps are kept with it. */
 typedef struct
 {
-  gint64  version;
-  GArray *entries;      /* Entry */
+  gint64      version;
+  GArray     *entries;  /* Entry */
+  GHashTable *views;    /* filter key → GArray of guint, positions in entries */
 } SortedIndex;
 
 void
@@ -44,6 +51,7 @@ ecomv2_sorted_index_free (gpointer data)
   SortedIndex *index = data;
 
   g_array_unref (index->entries);
+  g_hash_table_unref (index->views);
   g_free (index);
 }
 
@@ -193,37 +201,79 @@ decode_cursor (const char  *cursor,
   return *out_key != NULL;
 }
 
-typedef void (*AddItem) (JsonBuilder *b, gpointer item);
+typedef void (*WriteItem) (CpSandboxJson *w, gpointer item);
 typedef gboolean (*KeepFunc) (gpointer item, gpointer data);
 
-/* Pages through SORTED, keeping the items KEEP accepts. A cursor page
- * starts by binary search and stops one item past the page, so a pull of a
- * large collection costs each request a page, not the collection. */
+/* The items of INDEX a filter keeps, in order: everything when FILTER_KEY
+ * is NULL (returns NULL then), else the positions KEEP accepts, worked
+ * out once per filter until the store changes. */
+static GArray *
+get_view (SortedIndex *index,
+          const char  *filter_key,
+          KeepFunc     keep,
+          gpointer     keep_data)
+{
+  GArray *view;
+
+  if (filter_key == NULL)
+    return NULL;
+  view = g_hash_table_lookup (index->views, filter_key);
+  if (view != NULL)
+    return view;
+
+  view = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < index->entries->len; i++)
+    if (keep (g_array_index (index->entries, Entry, i).item, keep_data))
+      g_array_append_val (view, i);
+  if (g_hash_table_size (index->views) >= MAX_VIEWS)
+    g_hash_table_remove_all (index->views);
+  g_hash_table_insert (index->views, g_strdup (filter_key), view);
+  return view;
+}
+
+static inline const Entry *
+view_get (GArray *entries,
+          GArray *view,
+          guint   i)
+{
+  return &g_array_index (entries, Entry, view != NULL ? g_array_index (view, guint, i) : i);
+}
+
+/* One page of INDEX's items that the filter keeps (see get_view), as
+ * either pagination mode answers. Either costs a page, not the
+ * collection: a cursor page starts by binary search, a numbered page is
+ * a slice of the filter's view. */
 static void
 respond_page (Ecomv2Request *r,
-              GArray        *sorted,
+              SortedIndex   *index,
               gboolean       descending,
+              const char    *filter_key,
               KeepFunc       keep,
               gpointer       keep_data,
-              AddItem        add_item)
+              WriteItem      write_item)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(GPtrArray) items = g_ptr_array_new ();   /* const Entry * */
   const char *cursor = g_hash_table_lookup (r->query, "cursor");
   gboolean cursor_mode = g_hash_table_contains (r->query, "cursor");
-  gboolean more = FALSE;
-  guint limit, page = 1, first = 0;
-  guint64 n_matching = 0;
+  GArray *entries = index->entries;
+  GArray *view;
+  GString *body;
+  CpSandboxJson w;
+  gboolean more;
+  guint limit, page = 1, n_items;
+  guint64 first = 0, n_matching;
 
   if (!parse_positive (r, "limit", DEFAULT_LIMIT, MAX_LIMIT, &limit))
     return;
   if (!cursor_mode && !parse_positive (r, "page", 1, G_MAXINT, &page))
     return;
 
+  view = get_view (index, filter_key, keep, keep_data);
+  n_matching = view != NULL ? view->len : entries->len;
+
   if (cursor_mode && cursor != NULL && *cursor != '\0')
     {
       g_autofree char *key = NULL;
-      guint id = 0, lo = 0, hi = sorted->len;
+      guint id = 0, lo = 0, hi = (guint) n_matching;
 
       if (!decode_cursor (cursor, &id, &key))
         {
@@ -236,7 +286,7 @@ respond_page (Ecomv2Request *r,
       while (lo < hi)
         {
           guint mid = lo + (hi - lo) / 2;
-          const Entry *e = &g_array_index (sorted, Entry, mid);
+          const Entry *e = view_get (entries, view, mid);
 
           if (compare_keys (e->key, e->id, key, id, descending) > 0)
             hi = mid;
@@ -245,89 +295,72 @@ respond_page (Ecomv2Request *r,
         }
       first = lo;
     }
+  else if (!cursor_mode)
+    first = (guint64) (page - 1) * limit;
 
+  n_items = first < n_matching ? (guint) MIN (n_matching - first, limit) : 0;
+  more = n_matching > first + limit;
+
+  body = g_string_sized_new (512 + (gsize) n_items * 768);
+  cp_sandbox_json_init (&w, body);
+  cp_sandbox_json_begin_object (&w);
+  cp_sandbox_json_member (&w, "data");
+  cp_sandbox_json_begin_array (&w);
+  for (guint i = 0; i < n_items; i++)
+    write_item (&w, view_get (entries, view, (guint) first + i)->item);
+  cp_sandbox_json_end_array (&w);
+
+  cp_sandbox_json_member (&w, "pagination");
+  cp_sandbox_json_begin_object (&w);
   if (cursor_mode)
     {
-      for (guint i = first; i < sorted->len; i++)
-        {
-          const Entry *e = &g_array_index (sorted, Entry, i);
-
-          if (!keep (e->item, keep_data))
-            continue;
-          if (items->len == limit)
-            {
-              more = TRUE;
-              break;
-            }
-          g_ptr_array_add (items, (gpointer) e);
-        }
-    }
-  else
-    {
-      guint64 skip = (guint64) (page - 1) * limit;
-
-      for (guint i = 0; i < sorted->len; i++)
-        {
-          const Entry *e = &g_array_index (sorted, Entry, i);
-
-          if (!keep (e->item, keep_data))
-            continue;
-          if (n_matching >= skip && n_matching < skip + limit)
-            g_ptr_array_add (items, (gpointer) e);
-          n_matching++;
-        }
-      more = n_matching > skip + limit;
-    }
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "data");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < items->len; i++)
-    add_item (b, ((const Entry *) g_ptr_array_index (items, i))->item);
-  json_builder_end_array (b);
-
-  json_builder_set_member_name (b, "pagination");
-  json_builder_begin_object (b);
-  if (cursor_mode)
-    {
-      json_builder_set_member_name (b, "next_cursor");
+      cp_sandbox_json_member (&w, "next_cursor");
       if (more)
         {
-          g_autofree char *next = encode_cursor (g_ptr_array_index (items, items->len - 1));
+          g_autofree char *next = encode_cursor (view_get (entries, view,
+                                                           (guint) first + n_items - 1));
 
-          json_builder_add_string_value (b, next);
+          cp_sandbox_json_string (&w, next);
         }
       else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "has_more");
-      json_builder_add_boolean_value (b, more);
+        cp_sandbox_json_null (&w);
+      cp_sandbox_json_member (&w, "has_more");
+      cp_sandbox_json_boolean (&w, more);
     }
   else
     {
-      json_builder_set_member_name (b, "page");
-      json_builder_add_int_value (b, page);
-      json_builder_set_member_name (b, "limit");
-      json_builder_add_int_value (b, limit);
-      json_builder_set_member_name (b, "total_pages");
-      json_builder_add_int_value (b, (n_matching + limit - 1) / limit);
-      json_builder_set_member_name (b, "total_items");
-      json_builder_add_int_value (b, n_matching);
-      json_builder_set_member_name (b, "has_next");
-      json_builder_add_boolean_value (b, more);
-      json_builder_set_member_name (b, "has_previous");
-      json_builder_add_boolean_value (b, page > 1);
+      cp_sandbox_json_member_int (&w, "page", page);
+      cp_sandbox_json_member_int (&w, "limit", limit);
+      cp_sandbox_json_member_int (&w, "total_pages", (n_matching + limit - 1) / limit);
+      cp_sandbox_json_member_int (&w, "total_items", n_matching);
+      cp_sandbox_json_member (&w, "has_next");
+      cp_sandbox_json_boolean (&w, more);
+      cp_sandbox_json_member (&w, "has_previous");
+      cp_sandbox_json_boolean (&w, page > 1);
     }
-  json_builder_end_object (b);
-  json_builder_end_object (b);
+  cp_sandbox_json_end_object (&w);
+  cp_sandbox_json_end_object (&w);
 
-  ecomv2_respond (r, SOUP_STATUS_OK, b);
+  ecomv2_respond_text (r, SOUP_STATUS_OK, body);
+}
+
+/* A part of a filter key: NULL and every string apart, whatever the
+ * strings hold. */
+static void
+append_key_part (GString    *key,
+                 const char *value)
+{
+  if (value == NULL)
+    g_string_append (key, "-;");
+  else
+    g_string_append_printf (key, "+%zu:%s;", strlen (value), value);
 }
 
 typedef char *(*KeyFunc) (gpointer item, const char *field, guint *out_id);
 
 /* COLLECTION sorted by FIELD, from the cache when the store has not
  * changed since (every change moves the store's clock). */
-static GArray *
+static SortedIndex *
 get_sorted (Ecomv2Store *store,
             const char  *collection,
             GPtrArray   *items,
@@ -339,10 +372,12 @@ get_sorted (Ecomv2Store *store,
   SortedIndex *index = g_hash_table_lookup (store->sorted, cache_key);
 
   if (index != NULL && index->version == store->clock && index->entries->len == items->len)
-    return index->entries;
+    return index;
 
   index = g_new0 (SortedIndex, 1);
   index->version = store->clock;
+  index->views = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) g_array_unref);
   index->entries = g_array_sized_new (FALSE, FALSE, sizeof (Entry), items->len);
   g_array_set_clear_func (index->entries, (GDestroyNotify) entry_clear);
   for (guint i = 0; i < items->len; i++)
@@ -354,7 +389,7 @@ get_sorted (Ecomv2Store *store,
     }
   g_array_sort_with_data (index->entries, compare_entries, GINT_TO_POINTER (descending));
   g_hash_table_replace (store->sorted, g_steal_pointer (&cache_key), index);
-  return index->entries;
+  return index;
 }
 
 static char *
@@ -386,17 +421,17 @@ order_key (gpointer    item,
 }
 
 static void
-add_product_item (JsonBuilder *b,
-                  gpointer     item)
+write_product_item (CpSandboxJson *w,
+                    gpointer       item)
 {
-  ecomv2_add_product (b, item);
+  ecomv2_write_product (w, item);
 }
 
 static void
-add_order_item (JsonBuilder *b,
-                gpointer     item)
+write_order_item (CpSandboxJson *w,
+                  gpointer       item)
 {
-  ecomv2_add_order (b, item);
+  ecomv2_write_order (w, item);
 }
 
 typedef struct
@@ -434,9 +469,10 @@ ecomv2_products_list (Ecomv2Request *r)
   const char *search = g_hash_table_lookup (r->query, "search");
   ProductFilter filter = { 0 };
   g_autofree char *folded = NULL;
+  g_autoptr(GString) filter_key = NULL;
   gboolean descending = FALSE;
   const char *sort;
-  GArray *sorted;
+  SortedIndex *sorted;
 
   filter.status = g_hash_table_lookup (r->query, "status");
   filter.category = g_hash_table_lookup (r->query, "category");
@@ -454,8 +490,17 @@ ecomv2_products_list (Ecomv2Request *r)
   if (sort == NULL)
     return;
 
+  if (filter.status != NULL || filter.category != NULL || filter.search != NULL)
+    {
+      filter_key = g_string_new (NULL);
+      append_key_part (filter_key, filter.status);
+      append_key_part (filter_key, filter.category);
+      append_key_part (filter_key, filter.search);
+    }
+
   sorted = get_sorted (r->store, "products", r->store->products, sort, descending, product_key);
-  respond_page (r, sorted, descending, keep_product, &filter, add_product_item);
+  respond_page (r, sorted, descending, filter_key ? filter_key->str : NULL,
+                keep_product, &filter, write_product_item);
 }
 
 /* "2026-06-01" or a full ISO 8601 time; a bare date as date_to includes
@@ -517,9 +562,10 @@ ecomv2_orders_list (Ecomv2Request *r)
   const char *date_from = g_hash_table_lookup (r->query, "date_from");
   const char *date_to = g_hash_table_lookup (r->query, "date_to");
   OrderFilter filter = { G_MININT64, G_MAXINT64, { NULL } };
+  g_autoptr(GString) filter_key = NULL;
   gboolean descending = FALSE;
   const char *sort;
-  GArray *sorted;
+  SortedIndex *sorted;
 
   if (date_from != NULL && !parse_date (date_from, FALSE, &filter.from))
     {
@@ -539,6 +585,18 @@ ecomv2_orders_list (Ecomv2Request *r)
   if (sort == NULL)
     return;
 
+  if (date_from != NULL || date_to != NULL ||
+      filter.want[0] != NULL || filter.want[1] != NULL ||
+      filter.want[2] != NULL || filter.want[3] != NULL)
+    {
+      filter_key = g_string_new (NULL);
+      g_string_append_printf (filter_key, "%" G_GINT64_FORMAT ";%" G_GINT64_FORMAT ";",
+                              filter.from, filter.to);
+      for (guint i = 0; i < G_N_ELEMENTS (filter.want); i++)
+        append_key_part (filter_key, filter.want[i]);
+    }
+
   sorted = get_sorted (r->store, "orders", r->store->orders, sort, descending, order_key);
-  respond_page (r, sorted, descending, keep_order, &filter, add_order_item);
+  respond_page (r, sorted, descending, filter_key ? filter_key->str : NULL,
+                keep_order, &filter, write_order_item);
 }

@@ -10,6 +10,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cp-sandbox-json.h"
 #include "cp-sandbox-server.h"
 
 #include "cp-sandbox-ecomv2.h"
@@ -100,22 +101,18 @@ Ecomv2Product *ecomv2_store_add_product  (Ecomv2Store *store,
 gint64         ecomv2_store_tick         (Ecomv2Store *store);
 int            ecomv2_warehouse_index    (const char *id);
 
-void           ecomv2_add_money          (JsonBuilder *b,
-                                          const char  *member,
-                                          gint64       minor);
-void           ecomv2_add_money_in       (JsonBuilder *b,
-                                          const char  *member,
-                                          gint64       minor,
-                                          const char  *currency);
-void           ecomv2_add_time           (JsonBuilder *b,
-                                          const char  *member,
-                                          gint64       unix_us);
-void           ecomv2_add_product        (JsonBuilder   *b,
+/* The seed's shapes, written as json-glib wrote their JsonBuilder forms
+ * (cp-sandbox-json.h). */
+void           ecomv2_write_money_in     (CpSandboxJson *w,
+                                          const char    *member,
+                                          gint64         minor,
+                                          const char    *currency);
+void           ecomv2_write_product      (CpSandboxJson *w,
                                           Ecomv2Product *p);
-void           ecomv2_add_inventory      (JsonBuilder   *b,
+void           ecomv2_write_inventory    (CpSandboxJson *w,
                                           Ecomv2Product *p);
-void           ecomv2_add_order          (JsonBuilder *b,
-                                          Ecomv2Order *o);
+void           ecomv2_write_order        (CpSandboxJson *w,
+                                          Ecomv2Order   *o);
 /* Frees a value of Ecomv2Store.sorted. */
 void           ecomv2_sorted_index_free  (gpointer data);
 
@@ -155,6 +152,10 @@ void           ecomv2_error_body         (SoupServerMessage *msg,
 void           ecomv2_respond            (Ecomv2Request *r,
                                           guint          status,
                                           JsonBuilder   *b);
+/* Takes BODY, JSON text, as the response body. */
+void           ecomv2_respond_text       (Ecomv2Request *r,
+                                          guint          status,
+                                          GString       *body);
 /* The request body as a JSON object, or NULL after answering 400. */
 JsonObject    *ecomv2_read_body          (Ecomv2Request *r,
                                           JsonParser   **out_parser);
