@@ -211,6 +211,58 @@ sandbox_fixture_teardown (SandboxFixture *f,
   g_clear_pointer (&f->base, g_free);
 }
 
+void
+test_ahead_sink_init (TestAheadSink   *sink,
+                      CpSandboxServer *server,
+                      const char      *label)
+{
+  *sink = (TestAheadSink) { 0 };
+  sink->server = server;
+  sink->label = label;
+  sink->requests_before = cp_sandbox_server_get_request_count (server, label);
+  sink->connections_before = cp_sandbox_server_get_connection_count (server);
+}
+
+gboolean
+test_ahead_sink_cb (GPtrArray   *orders,
+                    const char  *page_cursor,
+                    gpointer     user_data,
+                    GError     **error)
+{
+  TestAheadSink *sink = user_data;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  sink->pages++;
+  sink->orders += orders->len;
+  if (page_cursor == NULL)
+    return TRUE;   /* the last page: there is no next one to read */
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (cp_sandbox_server_get_request_count (sink->server, sink->label) >=
+          sink->requests_before + sink->pages + 1)
+        {
+          sink->fetched_ahead++;
+          break;
+        }
+      g_usleep (2000);
+    }
+  return TRUE;
+}
+
+void
+test_ahead_sink_check (TestAheadSink *sink,
+                       guint          n_pages)
+{
+  g_assert_cmpuint (sink->pages, ==, n_pages);
+  g_assert_cmpuint (sink->fetched_ahead, ==, n_pages - 1);
+  g_assert_cmpuint (cp_sandbox_server_get_request_count (sink->server, sink->label), ==,
+                    sink->requests_before + n_pages);
+  /* Read from another thread each, the pages still share one connection
+   * (a TLS handshake a page against a real store otherwise). */
+  g_assert_cmpuint (cp_sandbox_server_get_connection_count (sink->server) -
+                    sink->connections_before, <=, 1);
+}
+
 guint
 fixture_requests (SandboxFixture *f,
                   const char     *label)

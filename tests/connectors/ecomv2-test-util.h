@@ -60,6 +60,33 @@ GPtrArray   *test_errors_new          (void);
 #define TEST_KEY CP_SANDBOX_ECOMV2_DEFAULT_KEY
 #define TEST_CREDENTIALS "{\"api_key\":\"" TEST_KEY "\"}"
 
+/* A pull's sink that stores each page slowly, as a big page into a
+ * ledger is: it waits (up to 5 s) for SERVER to be asked for the next
+ * page (requests counted under LABEL, "ecomv2 GET /orders") meanwhile. */
+typedef struct
+{
+  CpSandboxServer *server;
+  const char      *label;
+  guint            requests_before;
+  guint            connections_before;
+  guint            pages;
+  guint            orders;
+  guint            fetched_ahead;   /* pages whose next page was asked for while they were stored */
+} TestAheadSink;
+
+void         test_ahead_sink_init     (TestAheadSink   *sink,
+                                       CpSandboxServer *server,
+                                       const char      *label);
+gboolean     test_ahead_sink_cb       (GPtrArray       *orders,
+                                       const char      *page_cursor,
+                                       gpointer         user_data,
+                                       GError         **error);
+/* Asserts a pull of N_PAGES through SINK: each page but the last had its
+ * next one read while it was stored, no page was read twice or past the
+ * last, and the pages shared one connection. */
+void         test_ahead_sink_check    (TestAheadSink   *sink,
+                                       guint            n_pages);
+
 /* The sandbox's ecomv2 fake (30 products EC-00001…, 25 orders) on
  * loopback, a ledger, and a connector for it. */
 typedef struct

@@ -226,67 +226,21 @@ test_pull_resume (Fixture       *f,
   sink_clear (&sink);
 }
 
-typedef struct
-{
-  Fixture *f;
-  guint    pages;
-  guint    orders;
-  guint    requests_before;
-  guint    fetched_ahead;   /* pages whose next page was asked for while they were stored */
-} AheadSink;
-
-/* Stores a page slowly, as a big page into a ledger is: waits (up to 5 s)
- * for the fake to be asked for the next page meanwhile. */
-static gboolean
-ahead_sink_cb (GPtrArray   *orders,
-               const char  *page_cursor,
-               gpointer     user_data,
-               GError     **error)
-{
-  AheadSink *sink = user_data;
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  sink->pages++;
-  sink->orders += orders->len;
-  if (page_cursor == NULL)
-    return TRUE;   /* the last page: there is no next one to fetch */
-  while (g_get_monotonic_time () < deadline)
-    {
-      if (fixture_requests (sink->f, "GET /orders") >= sink->requests_before + sink->pages + 1)
-        {
-          sink->fetched_ahead++;
-          break;
-        }
-      g_usleep (2000);
-    }
-  return TRUE;
-}
-
 static void
 test_pull_fetches_ahead (Fixture       *f,
                          gconstpointer  data)
 {
-  AheadSink sink = { f, 0, 0, 0, 0 };
+  TestAheadSink sink;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
-  guint connections;
 
   cp_ecomv2_connector_set_page_size (CP_ECOMV2_CONNECTOR (f->connector), 10);
-  sink.requests_before = fixture_requests (f, "GET /orders");
-  connections = cp_sandbox_server_get_connection_count (f->server);
-
-  g_assert_true (cp_connector_pull_orders (f->connector, NULL, ahead_sink_cb, &sink, &out, NULL,
-                                           &error));
+  test_ahead_sink_init (&sink, f->server, "ecomv2 GET /orders");
+  g_assert_true (cp_connector_pull_orders (f->connector, NULL, test_ahead_sink_cb, &sink, &out,
+                                           NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (sink.orders, ==, 25);
-  g_assert_cmpuint (sink.pages, ==, 3);
-  /* Pages 2 and 3 were read while 1 and 2 were being stored, and no page
-   * was read twice or past the last. */
-  g_assert_cmpuint (sink.fetched_ahead, ==, 2);
-  g_assert_cmpuint (fixture_requests (f, "GET /orders"), ==, sink.requests_before + 3);
-  /* Read from another thread each, the pages still share one connection
-   * (a TLS handshake a page against a real store otherwise). */
-  g_assert_cmpuint (cp_sandbox_server_get_connection_count (f->server) - connections, <=, 1);
+  test_ahead_sink_check (&sink, 3);
 }
 
 static gint64

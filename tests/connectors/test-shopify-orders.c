@@ -30,6 +30,24 @@ find (GPtrArray  *orders,
 }
 
 static void
+test_pull_fetches_ahead (Fixture       *f,
+                         gconstpointer  data)
+{
+  TestAheadSink sink;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  /* Pages of 7: five for the demo store's 30 orders. */
+  cp_shopify_connector_set_page_size (CP_SHOPIFY_CONNECTOR (f->connector), 7);
+  test_ahead_sink_init (&sink, f->server, "shopify POST /admin/api/{version}/graphql.json");
+  g_assert_true (cp_connector_pull_orders (f->connector, NULL, test_ahead_sink_cb, &sink, &out,
+                                           NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sink.orders, ==, cp_sandbox_shopify_get_n_orders (f->fake));
+  test_ahead_sink_check (&sink, 5);
+}
+
+static void
 test_pull_pages (Fixture       *f,
                  gconstpointer  data)
 {
@@ -282,6 +300,7 @@ main (int   argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, shopify_fixture_setup, fn, shopify_fixture_teardown)
   ADD ("/shopify/orders/pages", test_pull_pages);
   ADD ("/shopify/orders/resume", test_resume);
+  ADD ("/shopify/orders/fetches-ahead", test_pull_fetches_ahead);
   ADD ("/shopify/orders/custom-line-big-refund", test_custom_line_and_big_refund);
   ADD ("/shopify/orders/cancelled", test_cancelled);
   ADD ("/shopify/orders/many-lines", test_many_lines);

@@ -123,6 +123,26 @@ test_pull_all_then_incremental (WooFixture    *f,
 }
 
 static void
+test_pull_fetches_ahead (WooFixture    *f,
+                         gconstpointer  data)
+{
+  TestAheadSink sink;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  cp_woocommerce_connector_set_page_size (CP_WOOCOMMERCE_CONNECTOR (f->connector), 10);
+  test_ahead_sink_init (&sink, f->server, "woocommerce GET /orders");
+  g_assert_true (cp_connector_pull_orders (f->connector, NULL, test_ahead_sink_cb, &sink, &out,
+                                           NULL, &error));
+  g_assert_no_error (error);
+  /* modified_after goes by whole seconds: a page may start with orders
+   * the last one ended with. */
+  g_assert_cmpuint (sink.orders, >=, 25);
+  g_assert_cmpuint (sink.pages, >=, 3);
+  test_ahead_sink_check (&sink, sink.pages);
+}
+
+static void
 test_pull_resumes_from_page_cursor (WooFixture    *f,
                                     gconstpointer  data)
 {
@@ -295,6 +315,7 @@ main (int   argc,
 
   ADD ("orders/all-pages-then-incremental", test_pull_all_then_incremental);
   ADD ("orders/resume-from-page-cursor", test_pull_resumes_from_page_cursor);
+  ADD ("orders/fetches-ahead", test_pull_fetches_ahead);
   ADD ("orders/custom-line-and-exact-money", test_pull_custom_line_and_exact_money);
   ADD ("orders/refunds-incl-more-than-the-order", test_pull_refunds);
   ADD ("orders/currency-switch", test_pull_currency_switch);

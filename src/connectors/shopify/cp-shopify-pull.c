@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cp-connector-prefetch.h"
 #include "cp-integrations.h"
 #include "cp-sql.h"
 
@@ -596,6 +597,151 @@ format_cursor (gint64      watermark,
   return json_to_string (root, FALSE);
 }
 
+/* One page of orders as read and parsed, on the worker or on the
+ * prefetch thread (cp-connector-prefetch.h): only one request is ever in
+ * flight, and the worker touches nothing of the connector while its sink
+ * stores the page before. */
+typedef struct
+{
+  GPtrArray *orders;       /* CpOrder */
+  gint64     max_seen;     /* the newest updated_at on the page */
+  char      *end_cursor;   /* NULL: the last page */
+} ShopifyOrdersPage;
+
+static void
+shopify_orders_page_free (ShopifyOrdersPage *page)
+{
+  g_clear_pointer (&page->orders, g_ptr_array_unref);
+  g_free (page->end_cursor);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ShopifyOrdersPage, shopify_orders_page_free)
+
+static ShopifyOrdersPage *
+fetch_orders_page (CpShopifyConnector  *self,
+                   const char          *after,
+                   const char          *query,
+                   GCancellable        *cancellable,
+                   GError             **error)
+{
+  g_auto(ShopifyResponse) response = { 0 };
+  g_autoptr(ShopifyOrdersPage) page = g_new0 (ShopifyOrdersPage, 1);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  JsonArray *nodes;
+
+  page->orders = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_order_free);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "first");
+  json_builder_add_int_value (b, self->page_size);
+  json_builder_set_member_name (b, "lines");
+  json_builder_add_int_value (b, ORDER_LINES);
+  json_builder_set_member_name (b, "after");
+  if (after != NULL)
+    json_builder_add_string_value (b, after);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "query");
+  if (query != NULL)
+    json_builder_add_string_value (b, query);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+
+  if (!shopify_graphql (self, "orders", orders_query, json_builder_get_root (b),
+                        2 + self->page_size * (5.0 + ORDER_LINES), &response, cancellable, error))
+    return NULL;
+  nodes = shopify_get_array (response.data, "orders.nodes");
+  for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
+    {
+      JsonNode *node = json_array_get_element (nodes, i);
+      g_autoptr(GError) order_error = NULL;
+      gint64 updated_at = 0;
+      CpOrder *order;
+
+      order = JSON_NODE_HOLDS_OBJECT (node)
+              ? shopify_parse_order (json_node_get_object (node), self->integration_id,
+                                     &updated_at, &order_error)
+              : NULL;
+      if (order == NULL)
+        {
+          /* One unreadable order must not hold up the others. */
+          g_warning ("Skipping a Shopify order: %s",
+                     order_error ? order_error->message : "not an object");
+          continue;
+        }
+      /* Each order in its own currency, the shop's when it was
+       * placed (currencyCode and every shopMoney): one in another
+       * currency than the books' is the engine's to keep aside and
+       * report (cp-order-currency.h), the first pull included, never
+       * this connector's to convert, drop or stop at. */
+      if (get_bool (json_node_get_object (node), "lineItems.pageInfo.hasNextPage"))
+        {
+          /* More lines than a page holds: read that order whole. */
+          g_auto(ShopifyResponse) whole = { 0 };
+          g_autoptr(JsonBuilder) vb = json_builder_new ();
+          g_autoptr(GError) whole_error = NULL;
+          CpOrder *full = NULL;
+
+          json_builder_begin_object (vb);
+          json_builder_set_member_name (vb, "id");
+          json_builder_add_string_value (vb, order->external_id);
+          json_builder_end_object (vb);
+          if (!shopify_graphql (self, "order", order_query, json_builder_get_root (vb),
+                                260, &whole, cancellable, error))
+            {
+              cp_order_free (order);
+              return NULL;
+            }
+          if (shopify_get_object (whole.data, "order") != NULL)
+            full = shopify_parse_order (shopify_get_object (whole.data, "order"),
+                                        self->integration_id, &updated_at, &whole_error);
+          if (full == NULL)
+            {
+              g_warning ("Skipping Shopify order %s: %s", order->number,
+                         whole_error ? whole_error->message : "gone");
+              cp_order_free (order);
+              continue;
+            }
+          cp_order_free (order);
+          order = full;
+        }
+      page->max_seen = MAX (page->max_seen, updated_at);
+      g_ptr_array_add (page->orders, order);
+    }
+  if (get_bool (response.data, "orders.pageInfo.hasNextPage"))
+    page->end_cursor = g_strdup (shopify_get_string (response.data, "orders.pageInfo.endCursor"));
+  return g_steal_pointer (&page);
+}
+
+typedef struct
+{
+  CpShopifyConnector *self;
+  char               *after;
+  char               *query;
+} PageRequest;
+
+static void
+page_request_free (PageRequest *request)
+{
+  g_object_unref (request->self);
+  g_free (request->after);
+  g_free (request->query);
+  g_free (request);
+}
+
+static gpointer
+fetch_ahead (gpointer      data,
+             GCancellable *cancellable,
+             GError      **error)
+{
+  PageRequest *request = data;
+
+  return fetch_orders_page (request->self, request->after, request->query, cancellable, error);
+}
+
+/* Orders updated since the watermark (less the overlap), page after
+ * page; while the sink stores a page the next one is already being read. */
 gboolean
 shopify_pull_orders (CpConnector   *connector,
                      const char    *cursor_text,
@@ -606,11 +752,11 @@ shopify_pull_orders (CpConnector   *connector,
                      GError       **error)
 {
   CpShopifyConnector *self = CP_SHOPIFY_CONNECTOR (connector);
+  g_autoptr(ShopifyOrdersPage) fetched = NULL;
   PullCursor cursor = { 0 };
   g_autofree char *after = NULL;
   g_autofree char *query = NULL;
   gint64 since, max_seen;
-  gboolean ok = FALSE;
 
   shopify_read_settings (self, NULL);
   if (!parse_cursor (cursor_text, &cursor, error))
@@ -626,115 +772,44 @@ shopify_pull_orders (CpConnector   *connector,
       query = g_strdup_printf ("updated_at:>='%s'", at);
     }
 
+  fetched = fetch_orders_page (self, after, query, cancellable, error);
+  if (fetched == NULL)
+    return FALSE;
+
   for (guint page = 0; page < MAX_PAGES; page++)
     {
-      g_auto(ShopifyResponse) response = { 0 };
-      g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_order_free);
-      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(ShopifyOrdersPage) current = g_steal_pointer (&fetched);
+      CpConnectorPrefetch *ahead = NULL;
       g_autofree char *page_cursor = NULL;
-      JsonArray *nodes;
-      gboolean more;
 
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "first");
-      json_builder_add_int_value (b, self->page_size);
-      json_builder_set_member_name (b, "lines");
-      json_builder_add_int_value (b, ORDER_LINES);
-      json_builder_set_member_name (b, "after");
-      if (after != NULL)
-        json_builder_add_string_value (b, after);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "query");
-      if (query != NULL)
-        json_builder_add_string_value (b, query);
-      else
-        json_builder_add_null_value (b);
-      json_builder_end_object (b);
-
-      if (!shopify_graphql (self, "orders", orders_query, json_builder_get_root (b),
-                            2 + self->page_size * (5.0 + ORDER_LINES), &response, cancellable, error))
-        goto out;
-      nodes = shopify_get_array (response.data, "orders.nodes");
-      for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
+      max_seen = MAX (max_seen, current->max_seen);
+      if (current->end_cursor != NULL)
         {
-          JsonNode *node = json_array_get_element (nodes, i);
-          g_autoptr(GError) order_error = NULL;
-          gint64 updated_at = 0;
-          CpOrder *order;
+          PageRequest *request = g_new0 (PageRequest, 1);
 
-          order = JSON_NODE_HOLDS_OBJECT (node)
-                  ? shopify_parse_order (json_node_get_object (node), self->integration_id,
-                                         &updated_at, &order_error)
-                  : NULL;
-          if (order == NULL)
-            {
-              /* One unreadable order must not hold up the others. */
-              g_warning ("Skipping a Shopify order: %s",
-                         order_error ? order_error->message : "not an object");
-              continue;
-            }
-          /* Each order in its own currency, the shop's when it was
-           * placed (currencyCode and every shopMoney): one in another
-           * currency than the books' is the engine's to keep aside and
-           * report (cp-order-currency.h), the first pull included, never
-           * this connector's to convert, drop or stop at. */
-          if (get_bool (json_node_get_object (node), "lineItems.pageInfo.hasNextPage"))
-            {
-              /* More lines than a page holds: read that order whole. */
-              g_auto(ShopifyResponse) whole = { 0 };
-              g_autoptr(JsonBuilder) vb = json_builder_new ();
-              g_autoptr(GError) whole_error = NULL;
-              CpOrder *full = NULL;
-
-              json_builder_begin_object (vb);
-              json_builder_set_member_name (vb, "id");
-              json_builder_add_string_value (vb, order->external_id);
-              json_builder_end_object (vb);
-              if (!shopify_graphql (self, "order", order_query, json_builder_get_root (vb),
-                                    260, &whole, cancellable, error))
-                {
-                  cp_order_free (order);
-                  goto out;
-                }
-              if (shopify_get_object (whole.data, "order") != NULL)
-                full = shopify_parse_order (shopify_get_object (whole.data, "order"),
-                                            self->integration_id, &updated_at, &whole_error);
-              if (full == NULL)
-                {
-                  g_warning ("Skipping Shopify order %s: %s", order->number,
-                             whole_error ? whole_error->message : "gone");
-                  cp_order_free (order);
-                  continue;
-                }
-              cp_order_free (order);
-              order = full;
-            }
-          max_seen = MAX (max_seen, updated_at);
-          g_ptr_array_add (orders, order);
-        }
-      more = get_bool (response.data, "orders.pageInfo.hasNextPage") &&
-             shopify_get_string (response.data, "orders.pageInfo.endCursor") != NULL;
-      if (more)
-        {
           g_free (after);
-          after = g_strdup (shopify_get_string (response.data, "orders.pageInfo.endCursor"));
+          after = g_strdup (current->end_cursor);
           page_cursor = format_cursor (cursor.watermark, since, max_seen, after);
+          request->self = g_object_ref (self);
+          request->after = g_strdup (after);
+          request->query = g_strdup (query);
+          ahead = cp_connector_prefetch_start (fetch_ahead, request,
+                                               (GDestroyNotify) page_request_free, cancellable);
         }
-      if ((orders->len > 0 || page_cursor != NULL) &&
-          !sink (orders, page_cursor, sink_data, error))
+      if ((current->orders->len > 0 || page_cursor != NULL) &&
+          !sink (current->orders, page_cursor, sink_data, error))
         {
           /* Stopped: the watermark stays where it was. */
-          ok = error == NULL || *error == NULL;
-          goto out;
+          cp_connector_prefetch_discard (ahead, (GDestroyNotify) shopify_orders_page_free);
+          return error == NULL || *error == NULL;
         }
-      if (!more)
+      if (ahead == NULL)
         break;
+      fetched = cp_connector_prefetch_finish (ahead, error);
+      if (fetched == NULL)
+        return FALSE;
     }
   if (max_seen > 0)
     *out_cursor = format_cursor (max_seen, 0, 0, NULL);
-  ok = TRUE;
-
-out:
-  return ok;
+  return TRUE;
 }

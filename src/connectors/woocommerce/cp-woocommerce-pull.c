@@ -27,6 +27,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cp-connector-prefetch.h"
 #include "cp-integrations.h"
 #include "cp-sql.h"
 
@@ -413,6 +414,87 @@ parse_orders_page (CpWoocommerceConnector  *self,
   return TRUE;
 }
 
+/* One page of orders as read and parsed, on the worker or on the
+ * prefetch thread (cp-connector-prefetch.h): reading and parsing touch
+ * nothing of the connector but its session, keys and limiter. */
+typedef struct
+{
+  GPtrArray *orders;         /* CpOrder */
+  gint64     last_modified;
+  guint      total_pages;    /* 0: not said */
+} WooOrdersPage;
+
+static void
+woo_orders_page_free (WooOrdersPage *page)
+{
+  g_clear_pointer (&page->orders, g_ptr_array_unref);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WooOrdersPage, woo_orders_page_free)
+
+static char *
+orders_page_path (CpWoocommerceConnector *self,
+                  const PullState        *state)
+{
+  GString *path = g_string_new (NULL);
+
+  g_string_printf (path, "/orders?orderby=modified&order=asc&dates_are_gmt=true"
+                         "&per_page=%u&page=%" G_GINT64_FORMAT, self->page_size, state->page);
+  if (state->after != G_MININT64)
+    {
+      g_autofree char *date = woo_format_gmt_date (MAX (state->after, 0));
+
+      g_string_append_printf (path, "&modified_after=%s", date);
+    }
+  return g_string_free (path, FALSE);
+}
+
+static WooOrdersPage *
+fetch_orders_page (CpWoocommerceConnector  *self,
+                   const char              *path,
+                   GCancellable            *cancellable,
+                   GError                 **error)
+{
+  g_auto(WooResponse) response = { 0 };
+  g_autoptr(WooOrdersPage) page = g_new0 (WooOrdersPage, 1);
+
+  page->orders = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_order_free);
+  page->last_modified = G_MININT64;
+  if (!woo_http_call (self, "GET", path, NULL, &response, cancellable, error))
+    return NULL;
+  if (!parse_orders_page (self, &response, page->orders, &page->last_modified, error))
+    return NULL;
+  page->total_pages = woo_response_total_pages (&response);
+  return g_steal_pointer (&page);
+}
+
+typedef struct
+{
+  CpWoocommerceConnector *self;
+  char                   *path;
+} PageRequest;
+
+static void
+page_request_free (PageRequest *request)
+{
+  g_object_unref (request->self);
+  g_free (request->path);
+  g_free (request);
+}
+
+static gpointer
+fetch_ahead (gpointer      data,
+             GCancellable *cancellable,
+             GError      **error)
+{
+  PageRequest *request = data;
+
+  return fetch_orders_page (request->self, request->path, cancellable, error);
+}
+
+/* Oldest first by modification, page after page; while the sink stores a
+ * page the next one is already being read. */
 gboolean
 woo_pull_orders (CpConnector   *connector,
                  const char    *cursor_text,
@@ -423,36 +505,29 @@ woo_pull_orders (CpConnector   *connector,
                  GError       **error)
 {
   CpWoocommerceConnector *self = CP_WOOCOMMERCE_CONNECTOR (connector);
+  g_autoptr(WooOrdersPage) fetched = NULL;
+  g_autofree char *first_path = NULL;
   PullState state;
 
   if (!parse_cursor (cursor_text, &state, error))
     return FALSE;
 
+  first_path = orders_page_path (self, &state);
+  fetched = fetch_orders_page (self, first_path, cancellable, error);
+  if (fetched == NULL)
+    return FALSE;
+
   for (guint n = 0; n < MAX_PAGES; n++)
     {
-      g_auto(WooResponse) response = { 0 };
-      g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_order_free);
-      g_autoptr(GString) path = g_string_new (NULL);
+      g_autoptr(WooOrdersPage) current = g_steal_pointer (&fetched);
+      CpConnectorPrefetch *ahead = NULL;
+      GPtrArray *orders = current->orders;
       g_autofree char *page_cursor = NULL;
-      gint64 last = G_MININT64;
+      gint64 last = current->last_modified;
       gboolean more;
 
-      g_string_printf (path, "/orders?orderby=modified&order=asc&dates_are_gmt=true"
-                             "&per_page=%u&page=%" G_GINT64_FORMAT, self->page_size, state.page);
-      if (state.after != G_MININT64)
-        {
-          g_autofree char *date = woo_format_gmt_date (MAX (state.after, 0));
-
-          g_string_append_printf (path, "&modified_after=%s", date);
-        }
-      if (!woo_http_call (self, "GET", path->str, NULL, &response, cancellable, error))
-        return FALSE;
-      if (!parse_orders_page (self, &response, orders, &last, error))
-        return FALSE;
-
       more = orders->len >= self->page_size &&
-             (woo_response_total_pages (&response) == 0 ||
-              woo_response_total_pages (&response) > state.page);
+             (current->total_pages == 0 || current->total_pages > state.page);
       if (orders->len > 0)
         state.max_seen = MAX (state.max_seen, last);
       if (more)
@@ -460,6 +535,7 @@ woo_pull_orders (CpConnector   *connector,
           /* modified_after is strict and in whole seconds: ask again from
            * just before the second of the page's newest order. */
           gint64 next_after = (last / G_USEC_PER_SEC - 1) * G_USEC_PER_SEC;
+          PageRequest *request = g_new0 (PageRequest, 1);
 
           if (next_after > state.after)
             {
@@ -469,13 +545,23 @@ woo_pull_orders (CpConnector   *connector,
           else
             state.page++;
           page_cursor = format_page_cursor (&state);
+          request->self = g_object_ref (self);
+          request->path = orders_page_path (self, &state);
+          ahead = cp_connector_prefetch_start (fetch_ahead, request,
+                                               (GDestroyNotify) page_request_free, cancellable);
         }
 
       if ((orders->len > 0 || page_cursor != NULL) &&
           !sink (orders, page_cursor, sink_data, error))
-        return error == NULL || *error == NULL;
-      if (!more)
+        {
+          cp_connector_prefetch_discard (ahead, (GDestroyNotify) woo_orders_page_free);
+          return error == NULL || *error == NULL;
+        }
+      if (ahead == NULL)
         break;
+      fetched = cp_connector_prefetch_finish (ahead, error);
+      if (fetched == NULL)
+        return FALSE;
     }
 
   if (state.max_seen > 0)
