@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "cp-order-currency.h"
+#include "cp-order-status.h"
 #include "cp-orders-import.h"
 #include "cp-orders-reserve.h"
 #include "cp-sql.h"
@@ -184,9 +185,9 @@ restock (CpLedger      *ledger,
   if (rc != SQLITE_DONE)
     return FALSE;
 
-  note = g_strdup_printf (_("Order %s was %s on the store"), existing->number,
-                          g_strcmp0 (order->status, "cancelled") == 0 ? _("cancelled")
-                                                                      : _("refunded"));
+  note = g_strcmp0 (order->status, "cancelled") == 0
+         ? g_strdup_printf (_("Order %s was cancelled on the store"), existing->number)
+         : g_strdup_printf (_("Order %s was refunded on the store"), existing->number);
   for (guint i = 0; i < lines->len; i++)
     {
       const gint64 *pair = &g_array_index (lines, gint64, i * 2);
@@ -335,6 +336,44 @@ fail:
   return FALSE;
 }
 
+/* A whole sentence for each status a store's change brings, never the
+ * status code inside one: translators must see the sentence. */
+static char *
+describe_update (const CpOrder *order,
+                 const char    *number,
+                 const char    *store_name,
+                 gint64         restocked)
+{
+  gulong n = (gulong) MIN (restocked, G_MAXLONG);
+  g_autofree char *label = NULL;
+
+  if (g_strcmp0 (order->status, "cancelled") == 0)
+    return restocked > 0
+           ? g_strdup_printf (ngettext ("Order %s was cancelled on “%s”: %" PRId64
+                                        " item is back in stock.",
+                                        "Order %s was cancelled on “%s”: %" PRId64
+                                        " items are back in stock.", n),
+                              number, store_name, (int64_t) restocked)
+           : g_strdup_printf (_("Order %s was cancelled on “%s”."), number, store_name);
+  if (g_strcmp0 (order->status, "refunded") == 0)
+    return restocked > 0
+           ? g_strdup_printf (ngettext ("Order %s was refunded on “%s”: %" PRId64
+                                        " item is back in stock.",
+                                        "Order %s was refunded on “%s”: %" PRId64
+                                        " items are back in stock.", n),
+                              number, store_name, (int64_t) restocked)
+           : g_strdup_printf (_("Order %s was refunded on “%s”."), number, store_name);
+
+  label = cp_order_status_label (order->status);
+  return restocked > 0
+         ? g_strdup_printf (ngettext ("Order %s on “%s” is now “%s”: %" PRId64
+                                      " item is back in stock.",
+                                      "Order %s on “%s” is now “%s”: %" PRId64
+                                      " items are back in stock.", n),
+                            number, store_name, label, (int64_t) restocked)
+         : g_strdup_printf (_("Order %s on “%s” is now “%s”."), number, store_name, label);
+}
+
 char *
 cp_orders_import_describe (const CpOrder        *order,
                            const char           *store_name,
@@ -355,15 +394,7 @@ cp_orders_import_describe (const CpOrder        *order,
                                 "and become a sale once the store says it is paid."),
                               number, store_name);
     case CP_ORDER_IMPORT_UPDATED:
-      if (restocked > 0)
-        return g_strdup_printf (ngettext ("Order %s is %s on “%s”: %" PRId64
-                                          " item is back in stock.",
-                                          "Order %s is %s on “%s”: %" PRId64
-                                          " items are back in stock.",
-                                          (gulong) MIN (restocked, G_MAXLONG)),
-                                number, order->status, store_name, (int64_t) restocked);
-      return g_strdup_printf (_("Order %s is now %s on “%s”."), number, order->status,
-                              store_name);
+      return describe_update (order, number, store_name, restocked);
     case CP_ORDER_IMPORT_KEPT_ASIDE:
     case CP_ORDER_IMPORT_UNCHANGED:
     default:

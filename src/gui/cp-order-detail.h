@@ -34,9 +34,8 @@ GStrv       cp_order_detail_dup_shown_skus   (CpOrderDetail *self);
 guint       cp_order_detail_get_n_payments   (CpOrderDetail *self);
 guint       cp_order_detail_get_n_refunds    (CpOrderDetail *self);
 
-/* Words for people, shared with the page: "pos" is "Register";
- * "awaiting_payment" is "Awaiting payment". */
+/* Words for people, shared with the page: "pos" is "Register" (the
+ * status's are cp-order-status.h's). */
 char       *cp_order_channel_label           (const char *source);
-char       *cp_order_status_label            (const char *status);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "cp-money.h"
 #include "cp-order-model.h"
 #include "cp-order-sources.h"
+#include "cp-order-status.h"
 #include "cp-orders-page-private.h"
 #include "cp-relative-time.h"
 

@@ -385,7 +385,7 @@ test_paid (Fixture       *f,
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM stock_movements "
                                  "WHERE reason = 'sold' AND actor = ?1"), ==, 1);
   /* Told as a webhook saying so would tell it, once. */
-  g_assert_cmpint (events_with (f, "is now processing on “My Shop”"), ==, 1);
+  g_assert_cmpint (events_with (f, "on “My Shop” is now “Processing”"), ==, 1);
 
   /* The store's webhook saying so, twice, and another pull: nothing. */
   deliver_webhook (f, order_id, "processing", 2, "d-1");
@@ -395,7 +395,7 @@ test_paid (Fixture       *f,
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM stock_movements "
                                  "WHERE reason = 'sold' AND actor = ?1"), ==, 1);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM orders WHERE source = ?1"), ==, 1);
-  g_assert_cmpint (events_with (f, "is now processing"), ==, 1);
+  g_assert_cmpint (events_with (f, "is now “Processing”"), ==, 1);
 }
 
 static void
@@ -416,7 +416,7 @@ test_cancelled (Fixture       *f,
   g_assert_cmpstr (status, ==, "cancelled");
   assert_stock (f, ON_HAND, 0);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM stock_movements WHERE actor = ?1"), ==, 0);
-  g_assert_cmpint (events_with (f, "is cancelled on “My Shop”: 3 items"), ==, 1);
+  g_assert_cmpint (events_with (f, "was cancelled on “My Shop”: 3 items"), ==, 1);
 
   /* Redelivered, and pulled again: nothing. */
   deliver_webhook (f, order_id, "cancelled", 3, "d-3");
