@@ -164,6 +164,33 @@ test_connection_unauthorized (WooFixture    *f,
   g_assert_null (strstr (cp_connector_error_get_exchange (error), "oauth_signature"));
 }
 
+/* A key missing or mangled is named as WooCommerce's screen names it. */
+static void
+test_credentials_named (WooFixture    *f,
+                        gconstpointer  data)
+{
+  static const struct { const char *json; const char *says; } cases[] = {
+    { "{\"consumer_secret\": \"cs_1\"}", "consumer key is missing" },
+    { "{\"consumer_key\": \"ck_1\"}", "consumer secret is missing" },
+    { "{\"consumer_key\": \"ck_1\\n\", \"consumer_secret\": \"cs_1\"}", "consumer key contains" },
+    { "{\"consumer_key\": \"ck_1\", \"consumer_secret\": \"cs\\r1\"}", "consumer secret contains" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CpConnector) connector = cp_connector_new_for_platform ("woocommerce",
+                                                                        f->t.integration_id,
+                                                                        f->base, cases[i].json,
+                                                                        &error);
+
+      g_assert_null (connector);
+      g_assert_error (error, CP_CONNECTOR_ERROR, CP_CONNECTOR_ERROR_AUTH);
+      g_assert_nonnull (strstr (error->message, cases[i].says));
+      g_assert_null (strstr (error->message, "consumer_secret."));
+    }
+}
+
 static void
 test_connection_read_only (WooFixture    *f,
                            gconstpointer  data)
@@ -815,6 +842,7 @@ main (int   argc,
   g_test_add ("/woocommerce/" path, WooFixture, &size, woo_fixture_setup, func, woo_fixture_teardown)
 
   ADD ("fake/basic-refused-on-http", test_auth_basic_refused_on_http);
+  ADD ("connection/credentials-named", test_credentials_named);
   ADD ("fake/per-page-limit", test_fake_paging_rules);
   ADD ("fake/batch-limit", test_fake_batch_limit);
   ADD ("fake/webhooks-signed-once-never-retried", test_fake_webhooks);

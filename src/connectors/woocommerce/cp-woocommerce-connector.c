@@ -202,20 +202,32 @@ read_secret (JsonObject  *obj,
                       json_node_get_value_type (node) == G_TYPE_STRING
                       ? json_node_get_string (node) : NULL;
 
+  /* Named as WooCommerce's REST API screen names them, not by the JSON
+   * member, and each in a sentence of its own for the translators. */
+  gboolean is_key = g_str_equal (member, "consumer_key");
+
   if (value == NULL || *value == '\0')
     {
-      cp_connector_set_error (error, CP_CONNECTOR_ERROR_AUTH, 0, NULL,
-                              _("The WooCommerce credentials lack their %s. Re-enter the keys "
-                                "as {\"consumer_key\": \"ck_…\", \"consumer_secret\": \"cs_…\"}, "
-                                "from WooCommerce → Settings → Advanced → REST API."), member);
+      cp_connector_set_error (error, CP_CONNECTOR_ERROR_AUTH, 0, NULL, "%s",
+                              is_key
+                              ? _("The WooCommerce consumer key is missing. Re-enter the keys "
+                                  "as {\"consumer_key\": \"ck_…\", \"consumer_secret\": \"cs_…\"}, "
+                                  "from WooCommerce → Settings → Advanced → REST API.")
+                              : _("The WooCommerce consumer secret is missing. Re-enter the keys "
+                                  "as {\"consumer_key\": \"ck_…\", \"consumer_secret\": \"cs_…\"}, "
+                                  "from WooCommerce → Settings → Advanced → REST API."));
       return NULL;
     }
   if (!cp_connector_http_is_header_safe (value))
     {
-      cp_connector_set_error (error, CP_CONNECTOR_ERROR_AUTH, 0, NULL,
-                              _("The WooCommerce %s contains characters no key has. Copy it "
-                                "again from WooCommerce → Settings → Advanced → REST API."),
-                              member);
+      cp_connector_set_error (error, CP_CONNECTOR_ERROR_AUTH, 0, NULL, "%s",
+                              is_key
+                              ? _("The WooCommerce consumer key contains characters no key "
+                                  "has. Copy it again from WooCommerce → Settings → Advanced → "
+                                  "REST API.")
+                              : _("The WooCommerce consumer secret contains characters no key "
+                                  "has. Copy it again from WooCommerce → Settings → Advanced → "
+                                  "REST API."));
       return NULL;
     }
   return g_strdup (value);
