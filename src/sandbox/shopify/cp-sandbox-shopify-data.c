@@ -177,6 +177,36 @@ shopify_store_add_order (ShopifyStore *store)
   return o;
 }
 
+static int
+compare_by_updated (gconstpointer a,
+                    gconstpointer b)
+{
+  const ShopifyOrder *x = *(ShopifyOrder * const *) a, *y = *(ShopifyOrder * const *) b;
+
+  if (x->updated_at != y->updated_at)
+    return x->updated_at < y->updated_at ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* A pull reads the orders 25 a page: sorting all of them for each page
+ * made the fake's time per page grow with the store (and a pull's
+ * quadratic), so the sorted list is kept until something changes. */
+GPtrArray *
+shopify_store_orders_by_updated (ShopifyStore *store)
+{
+  if (store->by_updated != NULL && store->by_updated_clock == store->clock &&
+      store->by_updated->len == store->orders->len)
+    return store->by_updated;
+
+  g_clear_pointer (&store->by_updated, g_ptr_array_unref);
+  store->by_updated = g_ptr_array_sized_new (store->orders->len);
+  for (guint i = 0; i < store->orders->len; i++)
+    g_ptr_array_add (store->by_updated, g_ptr_array_index (store->orders, i));
+  g_ptr_array_sort (store->by_updated, compare_by_updated);
+  store->by_updated_clock = store->clock;
+  return store->by_updated;
+}
+
 void
 shopify_store_delete_product (ShopifyStore   *store,
                               ShopifyProduct *product)
@@ -283,6 +313,7 @@ shopify_store_free (ShopifyStore *store)
 {
   g_hash_table_unref (store->by_item);
   g_hash_table_unref (store->by_variant);
+  g_clear_pointer (&store->by_updated, g_ptr_array_unref);
   g_ptr_array_unref (store->orders);
   g_ptr_array_unref (store->products);
   g_free (store);

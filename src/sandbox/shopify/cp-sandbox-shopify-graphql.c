@@ -478,17 +478,6 @@ run_nodes (ShopifyOp   *op,
   op->actual = n * per_item_cost (op);
 }
 
-static int
-compare_orders (gconstpointer a,
-                gconstpointer b)
-{
-  const ShopifyOrder *x = *(ShopifyOrder * const *) a, *y = *(ShopifyOrder * const *) b;
-
-  if (x->updated_at != y->updated_at)
-    return x->updated_at < y->updated_at ? -1 : 1;
-  return x->id < y->id ? -1 : x->id > y->id;
-}
-
 /* "updated_at:>='2026-06-01T00:00:00Z'" → the bound and whether it is
  * inclusive; FALSE when the query says something else. */
 static gboolean
@@ -601,11 +590,32 @@ add_order (ShopifyOp    *op,
     json_builder_end_object (b);
 }
 
+/* Whether O is past the query's bound and the cursor's order: both hold
+ * from some order of the sorted list on, so the page starts at the first
+ * order they hold for, found by binary search. */
+static gboolean
+order_is_after (const ShopifyOrder *o,
+                gint64              bound,
+                gboolean            inclusive,
+                gint64              after_at,
+                gint64              after_id)
+{
+  /* Shopify's search compares whole seconds. */
+  gint64 at = o->updated_at / G_USEC_PER_SEC * G_USEC_PER_SEC;
+
+  if (bound != G_MININT64 && (inclusive ? at < bound : at <= bound))
+    return FALSE;
+  if (after_at != G_MININT64 &&
+      (o->updated_at < after_at || (o->updated_at == after_at && o->id <= after_id)))
+    return FALSE;
+  return TRUE;
+}
+
 static void
 run_orders (ShopifyOp   *op,
             JsonBuilder *b)
 {
-  g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new (op->store->orders->len);
+  GPtrArray *sorted = shopify_store_orders_by_updated (op->store);
   gint64 first = var_int (op, "first", 0);
   gint64 lines = CLAMP (var_int (op, "lines", DEFAULT_LINES), 0, 250);
   const char *after = var_string (op, "after");
@@ -613,31 +623,31 @@ run_orders (ShopifyOp   *op,
   gboolean inclusive = FALSE, more = FALSE;
   g_autofree char *end_cursor = NULL;
   double actual_items = 0;
-  guint n = 0;
+  guint lo = 0, hi;
 
   parse_updated_filter (var_string (op, "query"), &bound, &inclusive);
   if (after != NULL && sscanf (after, "c%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT, &after_at, &after_id) != 2)
     after_at = G_MININT64;
 
-  for (guint i = 0; i < op->store->orders->len; i++)
-    g_ptr_array_add (sorted, g_ptr_array_index (op->store->orders, i));
-  g_ptr_array_sort (sorted, compare_orders);
+  hi = sorted->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (order_is_after (g_ptr_array_index (sorted, mid), bound, inclusive, after_at, after_id))
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "nodes");
   json_builder_begin_array (b);
-  for (guint i = 0; i < sorted->len; i++)
+  for (guint i = lo; i < sorted->len; i++)
     {
       ShopifyOrder *o = g_ptr_array_index (sorted, i);
-      /* Shopify's search compares whole seconds. */
-      gint64 at = o->updated_at / G_USEC_PER_SEC * G_USEC_PER_SEC;
 
-      if (bound != G_MININT64 && (inclusive ? at < bound : at <= bound))
-        continue;
-      if (after_at != G_MININT64 &&
-          (o->updated_at < after_at || (o->updated_at == after_at && o->id <= after_id)))
-        continue;
-      if (n == first)
+      if (i - lo == first)
         {
           more = TRUE;
           break;
@@ -645,9 +655,8 @@ run_orders (ShopifyOp   *op,
       add_order (op, b, o, lines, FALSE);
       /* Charged for the lines returned, not the lines asked for. */
       actual_items += 3 + op->connection_base + MIN ((gint64) o->lines->len, lines);
-      g_free (end_cursor);
-      end_cursor = g_strdup_printf ("c%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT, o->updated_at, o->id);
-      n++;
+      if (i + 1 == sorted->len || i + 1 - lo == first)
+        end_cursor = g_strdup_printf ("c%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT, o->updated_at, o->id);
     }
   json_builder_end_array (b);
   add_page_info (b, more, end_cursor);

@@ -87,6 +87,8 @@ typedef struct
   char        currency[4];
   gint64      next_id;
   gint64      clock;          /* Unix µs, strictly increasing */
+  GPtrArray  *by_updated;     /* ShopifyOrder*, by (updated_at, id), or NULL */
+  gint64      by_updated_clock; /* the clock by_updated was sorted at */
 } ShopifyStore;
 
 extern const char * const shopify_location_names[SHOPIFY_N_LOCATIONS];
@@ -109,6 +111,9 @@ ShopifyProduct *shopify_store_find_product (ShopifyStore *store,
 ShopifyOrder   *shopify_store_find_order (ShopifyStore  *store,
                                           gint64         id);
 ShopifyOrder   *shopify_store_add_order  (ShopifyStore  *store);
+/* The orders by (updated_at, id), sorted again only when the store's
+ * clock has moved: every change to an order ticks it. */
+GPtrArray      *shopify_store_orders_by_updated (ShopifyStore *store);
 void            shopify_store_delete_product (ShopifyStore   *store,
                                           ShopifyProduct *product);
 

@@ -448,6 +448,8 @@ woo_store_free (WooStore *store)
 {
   g_ptr_array_unref (store->products);
   g_hash_table_unref (store->by_id);
+  g_clear_pointer (&store->list, g_ptr_array_unref);
+  g_free (store->list_key);
   g_ptr_array_unref (store->orders);
   g_ptr_array_unref (store->categories);
   g_free (store);

@@ -67,6 +67,14 @@ typedef struct
   guint       next_item_id;  /* order line items, meta */
   char        currency[4];
   gint64      clock;         /* µs, strictly increasing */
+  /* The last orders list asked for, its orders filtered and sorted, kept
+   * while the clock stands still (every change to an order ticks it): a
+   * pull asks for the same list page after page
+   * (cp-sandbox-woocommerce-orders.c). */
+  GPtrArray  *list;          /* WooOrder (borrowed), or NULL */
+  char       *list_key;
+  gint64      list_clock;
+  guint       list_n_orders;
 } WooStore;
 
 /* The front door's state (cp-sandbox-woocommerce.c); the test accessors
