@@ -145,8 +145,9 @@ reject_delivery (CpApiRequest  *req,
                  const char    *why)
 {
   g_autoptr(GError) error = NULL;
+  /* TRANSLATORS: the second %s is a whole sentence (or more) saying why. */
   g_autofree char *message =
-    g_strdup_printf (_("A webhook for “%s” was refused: %s"), integration->name, why);
+    g_strdup_printf (_("A webhook for “%s” was refused. %s"), integration->name, why);
 
   if (cp_activity_log (req->server->ledger, ACTIVITY_WEBHOOK_REJECTED, CP_ACTIVITY_WARNING,
                        integration->id, 0, message, NULL, &error) == 0)
@@ -216,7 +217,7 @@ handle_webhook (CpApiRequest *req,
   if (signature == NULL)
     {
       reject_delivery (req, integration,
-                       _("it carries no signature (X-Shopify-Hmac-Sha256 or "
+                       _("It carries no signature (X-Shopify-Hmac-Sha256 or "
                          "X-WC-Webhook-Signature). Give the webhook a secret in the store's "
                          "settings, and the same secret to Counterpart."));
       return;
@@ -246,7 +247,7 @@ handle_webhook (CpApiRequest *req,
     {
       explicit_bzero (secret, strlen (secret));
       reject_delivery (req, integration,
-                       _("its signature does not match the webhook secret Counterpart has for "
+                       _("Its signature does not match the webhook secret Counterpart has for "
                          "this store. If the secret was changed in the store, give the new one "
                          "to Counterpart; otherwise someone else sent it."));
       return;

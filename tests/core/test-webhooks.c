@@ -540,6 +540,12 @@ test_bad_signature (ApiFixture    *f,
   g_assert_cmpint (count_orders (f, store), ==, 0);
   g_assert_cmpint (on_hand (f), ==, 10);
   g_assert_cmpint (count_activity (f, "WebhookRejected"), ==, 2);
+  /* Each says why in a sentence of its own. */
+  g_assert_cmpint (cp_sql_query_int (f->ledger,
+                                     "SELECT count (*) FROM activity WHERE type = 'WebhookRejected'"
+                                     " AND (message LIKE '%was refused. Its signature does not match%'"
+                                     "   OR message LIKE '%was refused. It carries no signature%')",
+                                     -1), ==, 2);
   /* The log names no secret and holds no body. */
   g_assert_cmpint (cp_sql_query_int (f->ledger,
                                      "SELECT count (*) FROM activity WHERE message LIKE '%" SECRET "%'"
