@@ -259,7 +259,7 @@ typedef CpConnector *(*CpConnectorFactory) (const char  *integration_id,
 typedef struct
 {
   const char         *platform;      /* "ecomv2" */
-  const char         *display_name;  /* translatable: "E-Commerce Platform (seed 001)" */
+  const char         *display_name;  /* translatable: "WooCommerce", "E-Commerce Platform" */
   CpConnectorCaps     capabilities;
   const char * const *credential_fields; /* JSON members the credentials need: "api_key", NULL */
   CpConnectorFactory  factory;

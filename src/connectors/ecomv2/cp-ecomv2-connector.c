@@ -287,7 +287,7 @@ cp_ecomv2_connector_get_platform_info (void)
   static const CpPlatformInfo info = {
     .platform = CP_ECOMV2_PLATFORM,
     /* Translated where shown (the registry keeps static storage). */
-    .display_name = N_("E-Commerce Platform (seed 001)"),
+    .display_name = N_("E-Commerce Platform"),
     .capabilities = CP_CONNECTOR_CAP_PUSH_STOCK | CP_CONNECTOR_CAP_PUSH_PRODUCTS |
                     CP_CONNECTOR_CAP_PULL_ORDERS | CP_CONNECTOR_CAP_PUSH_ORDER_STATUS |
                     CP_CONNECTOR_CAP_FIND_BY_REFERENCE | CP_CONNECTOR_CAP_REMOTE_CATALOG,
