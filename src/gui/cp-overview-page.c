@@ -137,7 +137,7 @@ cp_overview_channel_totals (CpLedger  *ledger,
       CpChannelTotal *total = NULL;
 
       /* A cancelled order was never a sale; one awaiting payment or kept
-       * aside for its currency is not one yet. */
+       * aside for its currency is not one yet. A refunded one was. */
       if (!cp_order_status_is_sale (order->status))
         continue;
 
@@ -158,8 +158,11 @@ cp_overview_channel_totals (CpLedger  *ledger,
           g_ptr_array_add (totals, total);
         }
 
+      /* Net of what was refunded: a refunded order stays an order of the
+       * day, but not money the shop kept. */
       total->n_orders++;
-      if (__builtin_add_overflow (total->total_minor, order->total_minor, &total->total_minor))
+      if (__builtin_add_overflow (total->total_minor, order->total_minor - order->refunded_minor,
+                                  &total->total_minor))
         total->total_minor = order->total_minor > 0 ? G_MAXINT64 : G_MININT64;
     }
 

@@ -118,6 +118,20 @@ make_shop (void)
   record_order (ledger, "pos", "gui-test-1", "completed", "GUI-TEST", 3, 1999);
   record_order (ledger, "pos", "gui-test-2", "awaiting_payment", "GUI-TEST", 1, 500);
   record_order (ledger, "pos", "gui-test-3", "awaiting_payment", "GUI-TEST", 2, 700);
+  /* And a sale given back in part: today's sales are net of it. */
+  {
+    g_autoptr(CpOrder) order = cp_order_new ();
+
+    order->source = g_strdup ("pos");
+    order->external_id = g_strdup ("gui-test-refund");
+    order->status = g_strdup ("partially_refunded");
+    order->placed_at_us = g_get_real_time ();
+    g_strlcpy (order->currency, cp_ledger_get_currency (ledger), sizeof order->currency);
+    cp_order_add_line (order, "GUI-TEST", "Test item", 2, 2500, 0, 0);
+    cp_order_add_refund (order, 2500, "Returned one", order->placed_at_us);
+    g_assert_true (cp_orders_record (ledger, order, FALSE, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
 
   return g_steal_pointer (&dir);
 }
@@ -203,7 +217,8 @@ expected_today (CpLedger *ledger,
       /* As the page counts: neither cancelled nor unpaid nor kept aside. */
       if (!cp_order_status_is_sale (order->status))
         continue;
-      *out_total += order->total_minor;
+      /* Net of refunds. */
+      *out_total += order->total_minor - order->refunded_minor;
       (*out_count)++;
     }
 
