@@ -514,12 +514,11 @@ parse_updated_filter (const char *query,
   return TRUE;
 }
 
-static void
-add_order (ShopifyOp    *op,
-           JsonBuilder  *b,
-           ShopifyOrder *o,
-           gint64        max_lines,
-           gboolean      leave_open)
+void
+shopify_add_order (JsonBuilder  *b,
+                   ShopifyOrder *o,
+                   gint64        max_lines,
+                   gboolean      leave_open)
 {
   gint64 total = o->shipping_minor;
 
@@ -590,6 +589,154 @@ add_order (ShopifyOp    *op,
     json_builder_end_object (b);
 }
 
+/* ---- The orders connection, written straight as JSON ------------------ */
+
+/* What the JsonBuilder helpers above write, through cp-sandbox-json.h:
+ * a page of orders is the fake's largest answer, and as builder nodes it
+ * cost the fake more than the pull it served. test-sandbox-shopify-json
+ * holds shopify_write_order() to shopify_add_order(). */
+
+static void
+write_str (CpSandboxJson *w,
+           const char    *name,
+           const char    *value)
+{
+  cp_sandbox_json_member (w, name);
+  cp_sandbox_json_string (w, value);   /* NULL: null, as shopify_add_str */
+}
+
+static void
+write_gid (CpSandboxJson *w,
+           const char    *name,
+           const char    *type,
+           gint64         id)
+{
+  char gid[96];
+
+  g_snprintf (gid, sizeof gid, "gid://shopify/%s/%" G_GINT64_FORMAT, type, id);
+  write_str (w, name, gid);
+}
+
+static void
+write_time (CpSandboxJson *w,
+            const char    *name,
+            gint64         us)
+{
+  cp_sandbox_json_member (w, name);
+  if (us > 0)
+    /* shopify_fake_format_time(): whole seconds */
+    cp_sandbox_json_time (w, us / G_USEC_PER_SEC * G_USEC_PER_SEC);
+  else
+    cp_sandbox_json_null (w);
+}
+
+static void
+write_money_set (CpSandboxJson *w,
+                 const char    *name,
+                 gint64         minor,
+                 const char    *currency)
+{
+  g_autofree char *amount = shopify_money (minor);
+
+  cp_sandbox_json_member (w, name);
+  cp_sandbox_json_begin_object (w);
+  cp_sandbox_json_member (w, "shopMoney");
+  cp_sandbox_json_begin_object (w);
+  write_str (w, "amount", amount);
+  write_str (w, "currencyCode", currency);
+  cp_sandbox_json_end_object (w);
+  cp_sandbox_json_end_object (w);
+}
+
+static void
+write_page_info (CpSandboxJson *w,
+                 gboolean       has_next,
+                 const char    *end_cursor)
+{
+  cp_sandbox_json_member (w, "pageInfo");
+  cp_sandbox_json_begin_object (w);
+  cp_sandbox_json_member (w, "hasNextPage");
+  cp_sandbox_json_boolean (w, has_next);
+  write_str (w, "endCursor", end_cursor);
+  cp_sandbox_json_end_object (w);
+}
+
+void
+shopify_write_order (CpSandboxJson *w,
+                     ShopifyOrder  *o,
+                     gint64         max_lines)
+{
+  gint64 total = o->shipping_minor;
+
+  cp_sandbox_json_begin_object (w);
+  write_gid (w, "id", "Order", o->id);
+  write_str (w, "name", o->name);
+  write_time (w, "createdAt", o->created_at);
+  write_time (w, "updatedAt", o->updated_at);
+  write_time (w, "processedAt", o->created_at);
+  write_time (w, "cancelledAt", o->cancelled_at);
+  write_str (w, "displayFinancialStatus", o->financial_status);
+  write_str (w, "currencyCode", o->currency);
+  cp_sandbox_json_member (w, "lineItems");
+  cp_sandbox_json_begin_object (w);
+  cp_sandbox_json_member (w, "nodes");
+  cp_sandbox_json_begin_array (w);
+  for (guint k = 0; k < o->lines->len; k++)
+    {
+      ShopifyLine *l = g_ptr_array_index (o->lines, k);
+
+      total += l->unit_price_minor * l->quantity + l->tax_minor;
+      if (k >= max_lines)
+        continue;
+      cp_sandbox_json_begin_object (w);
+      write_gid (w, "id", "LineItem", l->id);
+      write_str (w, "sku", l->sku);
+      write_str (w, "name", l->title);
+      cp_sandbox_json_member_int (w, "quantity", l->quantity);
+      cp_sandbox_json_member_int (w, "currentQuantity", l->current_quantity);
+      if (l->variant_id > 0)
+        {
+          cp_sandbox_json_member (w, "variant");
+          cp_sandbox_json_begin_object (w);
+          write_gid (w, "id", "ProductVariant", l->variant_id);
+          cp_sandbox_json_end_object (w);
+        }
+      else
+        write_str (w, "variant", NULL);
+      write_money_set (w, "originalUnitPriceSet", l->unit_price_minor, o->currency);
+      cp_sandbox_json_member (w, "taxLines");
+      cp_sandbox_json_begin_array (w);
+      if (l->tax_minor > 0)
+        {
+          cp_sandbox_json_begin_object (w);
+          write_str (w, "title", "Sales tax");
+          write_money_set (w, "priceSet", l->tax_minor, o->currency);
+          cp_sandbox_json_end_object (w);
+        }
+      cp_sandbox_json_end_array (w);
+      cp_sandbox_json_end_object (w);
+    }
+  cp_sandbox_json_end_array (w);
+  write_page_info (w, (gint64) o->lines->len > max_lines, NULL);
+  cp_sandbox_json_end_object (w);
+  write_money_set (w, "totalShippingPriceSet", o->shipping_minor, o->currency);
+  write_money_set (w, "totalPriceSet", total, o->currency);
+  cp_sandbox_json_member (w, "refunds");
+  cp_sandbox_json_begin_array (w);
+  for (guint k = 0; k < o->refunds->len; k++)
+    {
+      ShopifyRefund *r = g_ptr_array_index (o->refunds, k);
+
+      cp_sandbox_json_begin_object (w);
+      write_gid (w, "id", "Refund", r->id);
+      write_time (w, "createdAt", r->created_at);
+      write_money_set (w, "totalRefundedSet", r->amount_minor, o->currency);
+      cp_sandbox_json_end_object (w);
+    }
+  cp_sandbox_json_end_array (w);
+  cp_sandbox_json_end_object (w);
+}
+
 /* Whether O is past the query's bound and the cursor's order: both hold
  * from some order of the sorted list on, so the page starts at the first
  * order they hold for, found by binary search. */
@@ -624,6 +771,7 @@ run_orders (ShopifyOp   *op,
   g_autofree char *end_cursor = NULL;
   double actual_items = 0;
   guint lo = 0, hi;
+  CpSandboxJson w;
 
   parse_updated_filter (var_string (op, "query"), &bound, &inclusive);
   if (after != NULL && sscanf (after, "c%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT, &after_at, &after_id) != 2)
@@ -640,9 +788,13 @@ run_orders (ShopifyOp   *op,
         lo = mid + 1;
     }
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "nodes");
-  json_builder_begin_array (b);
+  /* The connection goes straight into op->raw; the builder holds its
+   * place (serve_graphql splices it in). */
+  op->raw = g_string_sized_new (4096);
+  cp_sandbox_json_init (&w, op->raw);
+  cp_sandbox_json_begin_object (&w);
+  cp_sandbox_json_member (&w, "nodes");
+  cp_sandbox_json_begin_array (&w);
   for (guint i = lo; i < sorted->len; i++)
     {
       ShopifyOrder *o = g_ptr_array_index (sorted, i);
@@ -652,15 +804,16 @@ run_orders (ShopifyOp   *op,
           more = TRUE;
           break;
         }
-      add_order (op, b, o, lines, FALSE);
+      shopify_write_order (&w, o, lines);
       /* Charged for the lines returned, not the lines asked for. */
       actual_items += 3 + op->connection_base + MIN ((gint64) o->lines->len, lines);
       if (i + 1 == sorted->len || i + 1 - lo == first)
         end_cursor = g_strdup_printf ("c%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT, o->updated_at, o->id);
     }
-  json_builder_end_array (b);
-  add_page_info (b, more, end_cursor);
-  json_builder_end_object (b);
+  cp_sandbox_json_end_array (&w);
+  write_page_info (&w, more, end_cursor);
+  cp_sandbox_json_end_object (&w);
+  json_builder_add_null_value (b);
   op->actual = op->connection_base + actual_items;
 }
 
@@ -678,7 +831,7 @@ run_order (ShopifyOp   *op,
       return;
     }
   /* The whole order (every line), with its fulfillment orders. */
-  add_order (op, b, o, 250, TRUE);
+  shopify_add_order (b, o, 250, TRUE);
   json_builder_set_member_name (b, "fulfillmentOrders");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "nodes");

@@ -11,6 +11,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cp-sandbox-json.h"
 #include "cp-sandbox-server.h"
 #include "cp-sandbox-shopify.h"
 
@@ -144,6 +145,9 @@ typedef struct
   double           requested;  /* cost, known before running */
   double           actual;
   guint            n_effects;
+  /* The field's value as JSON text, when the operation wrote it itself
+   * (a page of orders) and added a null to the builder in its place. */
+  GString         *raw;
 } ShopifyOp;
 
 /* Finds the root field and the directive in the document. FALSE with a
@@ -230,6 +234,17 @@ void            shopify_add_id_object    (JsonBuilder   *b,
 void            shopify_add_time         (JsonBuilder   *b,
                                           const char    *name,
                                           gint64         us);
+
+/* An order as the orders connection shows it, its first MAX_LINES
+ * lines: through the builder (LEAVE_OPEN: for the caller to add to), and
+ * the same text written straight (cp-sandbox-shopify-graphql.c). */
+void            shopify_add_order        (JsonBuilder   *b,
+                                          ShopifyOrder  *o,
+                                          gint64         max_lines,
+                                          gboolean       leave_open);
+void            shopify_write_order      (CpSandboxJson *w,
+                                          ShopifyOrder  *o,
+                                          gint64         max_lines);
 
 /* The mutations (cp-sandbox-shopify-mutations.c). */
 void            shopify_run_inventory_set      (ShopifyOp   *op,

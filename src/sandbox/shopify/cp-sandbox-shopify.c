@@ -178,6 +178,28 @@ served_version (const char *requested)
 
 /* ---- GraphQL ------------------------------------------------------------- */
 
+/* TEXT, {"data":{FIELD:null},…}, with RAW in the null's place: an
+ * operation that wrote its value as JSON itself (a page of orders). */
+static char *
+splice_raw (char       *text,
+            const char *field,
+            GString    *raw)
+{
+  g_autoptr(GString) head = g_string_new ("{\"data\":{");
+  g_autofree char *owned = text;
+  GString *out;
+
+  cp_sandbox_json_append_string (head, field);
+  g_string_append (head, ":null");
+  /* the builder wrote the envelope; nothing else can come first */
+  g_return_val_if_fail (g_str_has_prefix (text, head->str), g_steal_pointer (&owned));
+  out = g_string_sized_new (strlen (text) + raw->len);
+  g_string_append_len (out, head->str, head->len - strlen ("null"));
+  g_string_append_len (out, raw->str, raw->len);
+  g_string_append (out, text + head->len);
+  return g_string_free (out, FALSE);
+}
+
 static void
 serve_graphql (CpSandboxShopify  *self,
                CpSandboxServer   *server,
@@ -317,10 +339,15 @@ serve_graphql (CpSandboxShopify  *self,
     g_autoptr(JsonNode) out = json_builder_get_root (b);
     char *text = json_to_string (out, FALSE);
 
+    if (op.raw != NULL)
+      text = splice_raw (text, op.field, op.raw);
+
     if (idempotent && g_hash_table_size (self->replies) < MAX_IDEMPOTENT_KEYS)
       g_hash_table_insert (self->replies, g_steal_pointer (&op.idempotency_key), g_strdup (text));
     respond_text (msg, SOUP_STATUS_OK, text);
   }
+  if (op.raw != NULL)
+    g_string_free (op.raw, TRUE);
   g_free (op.idempotency_key);
 }
 
