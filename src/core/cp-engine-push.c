@@ -67,17 +67,25 @@ will_send (GPtrArray   *jobs,
 {
   ClaimTx *claim = user_data;
   CpEngineRun *run = claim->run;
-  g_autofree gint64 *ids = g_new (gint64, MAX (jobs->len, 1));
-  g_autofree const char **fingerprints = g_new (const char *, MAX (jobs->len, 1));
   gboolean ok;
 
-  for (guint i = 0; i < jobs->len; i++)
+  /* The batch's first request, in its claim's transaction: the claim
+   * has just read what the outbox would read back. */
+  if (claim->open)
+    ok = cp_outbox_mark_sending_claimed (run->ledger, jobs, run->epoch, fingerprint, error);
+  else
     {
-      ids[i] = ((CpOutboxJob *) g_ptr_array_index (jobs, i))->id;
-      fingerprints[i] = fingerprint;
+      g_autofree gint64 *ids = g_new (gint64, MAX (jobs->len, 1));
+      g_autofree const char **fingerprints = g_new (const char *, MAX (jobs->len, 1));
+
+      for (guint i = 0; i < jobs->len; i++)
+        {
+          ids[i] = ((CpOutboxJob *) g_ptr_array_index (jobs, i))->id;
+          fingerprints[i] = fingerprint;
+        }
+      ok = cp_outbox_mark_sending_many (run->ledger, ids, jobs->len, run->epoch, fingerprints,
+                                        NULL, error);
     }
-  ok = cp_outbox_mark_sending_many (run->ledger, ids, jobs->len, run->epoch, fingerprints,
-                                    NULL, error);
   if (!ok && error != NULL && g_error_matches (*error, CP_OUTBOX_ERROR,
                                                CP_OUTBOX_ERROR_KEY_CHANGED))
     {

@@ -362,6 +362,95 @@ fail:
 }
 
 gboolean
+cp_outbox_mark_sending_claimed (CpLedger    *ledger,
+                                GPtrArray   *jobs,
+                                gint64       epoch,
+                                const char  *fingerprint,
+                                GError     **error)
+{
+  g_autofree gint64 *ids = NULL;
+  g_autofree gboolean *rotate = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(CpSqlCachedStmt) write = NULL;
+  gboolean changed = FALSE;
+  gint64 now = cp_ledger_now_us ();
+  guint n;
+
+  g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
+  g_return_val_if_fail (cp_ledger_in_transaction (ledger), FALSE);
+  g_return_val_if_fail (jobs != NULL, FALSE);
+
+  n = jobs->len;
+  if (n == 0)
+    return TRUE;
+
+  ids = g_new (gint64, n);
+  rotate = g_new0 (gboolean, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const CpOutboxJob *job = g_ptr_array_index (jobs, i);
+
+      ids[i] = job->id;
+      /* As mark_sending_batch() reads it: an earlier attempt's
+       * fingerprint (the claim moved updated_at on past its sent_at). */
+      if (job->request_fingerprint != NULL && job->sent_at != 0 &&
+          job->sent_at < job->updated_at && kind_may_take_new_key (job->kind))
+        {
+          rotate[i] = TRUE;
+          changed |= g_strcmp0 (job->request_fingerprint, fingerprint) != 0;
+        }
+    }
+
+  if (!cp_ledger_begin (ledger, error))
+    return FALSE;
+
+  if (changed)
+    {
+      if (!rotate_keys (ledger, ids, n, rotate, now, error))
+        goto fail;
+      cp_ledger_emit_changed (ledger, "outbox_jobs");
+      if (!cp_ledger_commit (ledger, error))
+        return FALSE;
+      g_set_error_literal (error, CP_OUTBOX_ERROR, CP_OUTBOX_ERROR_KEY_CHANGED,
+                           _("The changes being sent were changed since they were last "
+                             "sent: they go again under new keys."));
+      return FALSE;
+    }
+
+  json = ids_to_json (ids, n);
+  write = cp_ledger_prepare_cached (ledger,
+                                    "UPDATE outbox_jobs SET request_fingerprint = ?3, sent_at = ?4,"
+                                    " updated_at = ?4"
+                                    " WHERE id IN (SELECT value FROM json_each (?1))"
+                                    " AND state = 'started' AND lease_epoch IS ?2",
+                                    error);
+  if (write == NULL)
+    goto fail;
+  cp_sql_bind_text (write, 1, json);
+  sqlite3_bind_int64 (write, 2, epoch);
+  cp_sql_bind_text (write, 3, fingerprint);
+  sqlite3_bind_int64 (write, 4, now);
+  if (!cp_sql_run (ledger, write, _("Could not save the queue"), error))
+    goto fail;
+  if ((guint) sqlite3_changes (cp_ledger_get_db (ledger)) != n)
+    {
+      /* Not what the claim left: a caller's mistake, not a lease lost
+       * (nothing else writes in this transaction). */
+      g_set_error (error, CP_OUTBOX_ERROR, CP_OUTBOX_ERROR_LEASE_LOST,
+                   _("%u of the changes being sent are no longer held by this run: another "
+                     "one took them over."), n - (guint) sqlite3_changes (cp_ledger_get_db (ledger)));
+      goto fail;
+    }
+
+  cp_ledger_emit_changed (ledger, "outbox_jobs");
+  return cp_ledger_commit (ledger, error);
+
+fail:
+  cp_ledger_rollback (ledger);
+  return FALSE;
+}
+
+gboolean
 cp_outbox_reload_keys (CpLedger   *ledger,
                        GPtrArray  *jobs,
                        GError    **error)
@@ -513,11 +602,8 @@ cp_outbox_complete_many (CpLedger     *ledger,
                          gint64        now_us,
                          GError      **error)
 {
-  g_autoptr(GHashTable) index = NULL;
-  g_autofree gboolean *held = NULL;
   g_autofree char *json = NULL;
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
   g_return_val_if_fail (ids != NULL || n == 0, FALSE);
@@ -525,50 +611,62 @@ cp_outbox_complete_many (CpLedger     *ledger,
   if (n == 0)
     return TRUE;
 
-  index = index_ids (ids, n);
-  held = g_new0 (gboolean, n);
   json = ids_to_json (ids, n);
 
   if (!cp_ledger_begin (ledger, error))
     return FALSE;
 
-  /* The hot path of a sync: one statement for the whole batch. */
+  /* The hot path of a sync: one statement for the whole batch, and no
+   * RETURNING (which keeps every row aside): when it changed as many
+   * rows as it was given, each of them was still ours. */
   stmt = cp_ledger_prepare_cached (ledger,
                                    "UPDATE outbox_jobs SET state = 'done', done_at = ?3,"
                                    " updated_at = ?3, lease_until = NULL, last_error = NULL,"
                                    " last_error_kind = NULL"
                                    " WHERE id IN (SELECT value FROM json_each (?1))"
-                                   " AND state = 'started' AND lease_epoch IS ?2"
-                                   " RETURNING id",
+                                   " AND state = 'started' AND lease_epoch IS ?2",
                                    error);
   if (stmt == NULL)
     goto fail;
   cp_sql_bind_text (stmt, 1, json);
   sqlite3_bind_int64 (stmt, 2, epoch);
   sqlite3_bind_int64 (stmt, 3, now_us);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      gpointer where;
+  if (!cp_sql_run (ledger, stmt, _("Could not save the queue"), error))
+    goto fail;
 
-      if (g_hash_table_lookup_extended (index, &id, NULL, &where))
-        held[GPOINTER_TO_UINT (where)] = TRUE;
-    }
-  if (rc != SQLITE_DONE)
+  if ((guint) sqlite3_changes (cp_ledger_get_db (ledger)) != n)
     {
-      cp_ledger_set_error_from_sqlite (ledger, error, _("Could not save the queue"));
-      goto fail;
+      g_autofree gboolean *held = g_new0 (gboolean, n);
+      g_autoptr(CpSqlCachedStmt) mine = NULL;
+
+      /* Some were not ours (or an id came twice): which ones, from what
+       * this statement left. */
+      mine = cp_ledger_prepare_cached (ledger,
+                                       "SELECT 1 FROM outbox_jobs WHERE id = ?1 AND state = 'done'"
+                                       " AND done_at = ?2 AND lease_epoch IS ?3",
+                                       error);
+      if (mine == NULL)
+        goto fail;
+      for (guint i = 0; i < n; i++)
+        {
+          sqlite3_reset (mine);
+          sqlite3_bind_int64 (mine, 1, ids[i]);
+          sqlite3_bind_int64 (mine, 2, now_us);
+          sqlite3_bind_int64 (mine, 3, epoch);
+          held[i] = sqlite3_step (mine) == SQLITE_ROW;
+        }
+      sqlite3_reset (mine);
+
+      cp_ledger_emit_changed (ledger, "outbox_jobs");
+      if (!cp_ledger_commit (ledger, error))
+        return FALSE;
+      return check_held (ledger, ids, n, held, error);
     }
-  sqlite3_reset (stmt);
 
   cp_ledger_emit_changed (ledger, "outbox_jobs");
-  if (!cp_ledger_commit (ledger, error))
-    return FALSE;
-  return check_held (ledger, ids, n, held, error);
+  return cp_ledger_commit (ledger, error);
 
 fail:
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
   cp_ledger_rollback (ledger);
   return FALSE;
 }

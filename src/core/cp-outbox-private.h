@@ -62,6 +62,18 @@ gboolean     cp_outbox_end_durable    (CpLedger    *ledger,
                                        gint64       restore,
                                        GError     **error);
 
+/* cp_outbox_mark_sending_many() for JOBS (CpOutboxJob, as the claim
+ * returned them) with one FINGERPRINT, inside the open transaction that
+ * claimed them: they are leased to EPOCH, and what the claim read of
+ * them (an earlier attempt's fingerprint, sent_at) is what the ledger
+ * holds, so nothing is read back. Same errors, CP_OUTBOX_ERROR_KEY_CHANGED
+ * included (the new keys are written in the transaction). */
+gboolean     cp_outbox_mark_sending_claimed (CpLedger    *ledger,
+                                             GPtrArray   *jobs,
+                                             gint64       epoch,
+                                             const char  *fingerprint,
+                                             GError     **error);
+
 /* After CP_OUTBOX_ERROR_KEY_CHANGED: the keys (and fingerprints) the
  * ledger now holds for JOBS, into the caller's copies, so that the
  * request is built again with them. A job no longer there is left as

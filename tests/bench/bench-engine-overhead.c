@@ -20,11 +20,67 @@
 #include "config.h"
 
 
+#include <string.h>
+#include <unistd.h>
+
 #include "bench-engine-common.h"
 
 #define CHANGES     100000
 #define PER_SKU     2
 #define BATCH       100
+
+/* CPU µs of each thread of this process, by tid: where the figure's
+ * time went (CP_BENCH_THREADS=1 prints it per thread name). */
+static GHashTable *
+thread_times (void)
+{
+  GHashTable *times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GDir) tasks = g_dir_open ("/proc/self/task", 0, NULL);
+  long ticks = sysconf (_SC_CLK_TCK);
+  const char *tid;
+
+  while (tasks != NULL && (tid = g_dir_read_name (tasks)) != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/self/task/%s/stat", tid);
+      g_autofree char *text = NULL;
+      g_auto(GStrv) fields = NULL;
+      const char *open, *close;
+      gint64 *us;
+
+      if (!g_file_get_contents (path, &text, NULL, NULL) ||
+          (open = strchr (text, '(')) == NULL || (close = strrchr (text, ')')) == NULL)
+        continue;
+      fields = g_strsplit (close + 2, " ", 0);
+      if (g_strv_length (fields) < 13)
+        continue;
+      us = g_new (gint64, 1);
+      *us = (g_ascii_strtoll (fields[11], NULL, 10) + g_ascii_strtoll (fields[12], NULL, 10)) *
+            G_USEC_PER_SEC / ticks;
+      g_hash_table_insert (times, g_strdup_printf ("%s %.*s", tid, (int) (close - open - 1), open + 1),
+                           us);
+    }
+  return times;
+}
+
+static void
+print_thread_times (GHashTable *before,
+                    GHashTable *after,
+                    guint64     n_items)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gint64 *then = g_hash_table_lookup (before, key);
+      gint64 spent = *(gint64 *) value - (then != NULL ? *then : 0);
+
+      if (spent > 0)
+        g_print ("  thread %s: %.1f µs CPU per item\n", (const char *) key,
+                 (double) spent / MAX (n_items, 1));
+    }
+}
 
 int
 main (int    argc,
@@ -41,6 +97,8 @@ main (int    argc,
   guint requests, batches;
   CpEngineOutcome outcome;
   double per_item, ratio;
+  g_autoptr(GHashTable) threads_before = NULL;
+  g_autoptr(GHashTable) threads_after = NULL;
 
   cp_bench_config_init (&config, argc, argv);
   n_changes = cp_bench_scaled (&config, CHANGES, 2 * PER_SKU * BATCH + PER_SKU);
@@ -59,11 +117,13 @@ main (int    argc,
                    bench_shop_count_jobs (&shop, "pending"));
 
   cp_sandbox_server_reset_counters (shop.server);
+  threads_before = thread_times ();
   wall = g_get_monotonic_time ();
   cpu = bench_engine_cpu_us ();
   outcome = bench_shop_sync (&shop, 600 * G_USEC_PER_SEC);
   cpu = bench_engine_cpu_us () - cpu;
   wall = g_get_monotonic_time () - wall;
+  threads_after = thread_times ();
 
   done = bench_shop_count_jobs (&shop, "done");
   pending = bench_shop_count_jobs (&shop, "pending");
@@ -89,6 +149,8 @@ main (int    argc,
                           changes_text, items_text, wall / 1e6,
                           per_item, requests, batches, ratio, minimum);
   cp_bench_report (&config, line);
+  if (g_getenv ("CP_BENCH_THREADS") != NULL)
+    print_thread_times (threads_before, threads_after, n_items);
   if (g_getenv ("CP_BENCH_ENDPOINTS") != NULL)
     {
       g_auto(GStrv) endpoints = cp_sandbox_server_dup_endpoints (shop.server);
