@@ -56,7 +56,7 @@ cp_sandbox_woocommerce_dup_order_status (CpSandboxWoocommerce *self,
   g_mutex_lock (&self->mutex);
   o = woo_store_find_order (self->store, order_id);
   if (o != NULL)
-    status = g_strdup (json_object_get_string_member (json_node_get_object (o->node), "status"));
+    status = g_strdup (woo_order_status (o));
   g_mutex_unlock (&self->mutex);
   return status;
 }

@@ -51,7 +51,9 @@ product_free (WooProduct *p)
 static void
 order_free (WooOrder *o)
 {
-  json_node_unref (o->node);
+  g_clear_pointer (&o->node, json_node_unref);
+  g_free (o->json);
+  g_free (o->status);
   json_array_unref (o->refunds);
   g_free (o);
 }
@@ -265,6 +267,10 @@ pick_item (WooStore *store,
   return p;
 }
 
+static WooOrder *add_order_node (WooStore *store,
+                                 JsonNode *node,
+                                 gint64    modified_us);
+
 static void
 add_demo_order (WooStore *store,
                 GRand    *rand,
@@ -277,7 +283,6 @@ add_demo_order (WooStore *store,
   gint64 total = 0, shipping = g_rand_boolean (rand) ? 499 : 0;
   guint customer = g_rand_int_range (rand, 1, 41);
   g_autofree char *email = g_strdup_printf ("customer%02u@example.com", customer);
-  WooOrder *o;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "status");
@@ -341,21 +346,15 @@ add_demo_order (WooStore *store,
   json_builder_end_array (b);
   json_builder_end_object (b);
 
-  o = woo_store_add_order_node (store, json_builder_get_root (b));
-  if (modified_us > 0)
-    {
-      g_autofree char *text = woo_format_date (modified_us);
-      JsonObject *obj = json_node_get_object (o->node);
-
-      o->modified_us = modified_us;
-      json_object_set_string_member (obj, "date_modified", text);
-      json_object_set_string_member (obj, "date_modified_gmt", text);
-    }
+  add_order_node (store, json_builder_get_root (b), modified_us);
 }
 
-WooOrder *
-woo_store_add_order_node (WooStore *store,
-                          JsonNode *node)
+/* MODIFIED_US: the order's date modified, 0 for now. Set before the
+ * order is packed as text, so that a demo order is written once. */
+static WooOrder *
+add_order_node (WooStore *store,
+                JsonNode *node,
+                gint64    modified_us)
 {
   WooOrder *o = g_new0 (WooOrder, 1);
   JsonObject *obj = json_node_get_object (node);
@@ -382,21 +381,89 @@ woo_store_add_order_node (WooStore *store,
   if (!json_object_has_member (obj, "refunds"))
     json_object_set_array_member (obj, "refunds", json_array_new ());
   g_ptr_array_add (store->orders, o);
-  woo_order_touch (store, o);
+  if (modified_us > 0)
+    {
+      g_autofree char *text = woo_format_date (modified_us);
+
+      /* the clock moves as for any new order */
+      woo_store_tick (store);
+      o->modified_us = modified_us;
+      json_object_set_string_member (obj, "date_modified", text);
+      json_object_set_string_member (obj, "date_modified_gmt", text);
+      woo_order_pack (o);
+    }
+  else
+    woo_order_touch (store, o);
   return o;
+}
+
+WooOrder *
+woo_store_add_order_node (WooStore *store,
+                          JsonNode *node)
+{
+  return add_order_node (store, node, 0);
+}
+
+JsonObject *
+woo_order_edit (WooOrder *order)
+{
+  if (order->node == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* json-glib's own text: it reads back to the same values, and
+       * writes back the same text */
+      order->node = json_from_string (order->json, &error);
+      if (order->node == NULL)
+        g_error ("The WooCommerce fake cannot read back its order %u: %s",
+                 order->id, error->message);
+      g_clear_pointer (&order->json, g_free);
+    }
+  return json_node_get_object (order->node);
+}
+
+void
+woo_order_pack (WooOrder *order)
+{
+  if (order->node == NULL)
+    return;
+  g_free (order->status);
+  order->status = g_strdup (json_object_get_string_member_with_default (json_node_get_object (order->node),
+                                                                       "status", ""));
+  g_free (order->json);
+  order->json = json_to_string (order->node, FALSE);
+  g_clear_pointer (&order->node, json_node_unref);
+}
+
+const char *
+woo_order_json (WooOrder *order)
+{
+  /* left as a node by a change that stopped half-way (a refused refund) */
+  woo_order_pack (order);
+  return order->json;
+}
+
+const char *
+woo_order_status (WooOrder *order)
+{
+  if (order->node != NULL)
+    return json_object_get_string_member_with_default (json_node_get_object (order->node),
+                                                       "status", "");
+  return order->status;
 }
 
 void
 woo_order_touch (WooStore *store,
                  WooOrder *order)
 {
-  JsonObject *obj = json_node_get_object (order->node);
+  JsonObject *obj = woo_order_edit (order);
   g_autofree char *text = NULL;
 
   order->modified_us = woo_store_tick (store);
   text = woo_format_date (order->modified_us);
   json_object_set_string_member (obj, "date_modified", text);
   json_object_set_string_member (obj, "date_modified_gmt", text);
+  woo_order_pack (order);
 }
 
 void

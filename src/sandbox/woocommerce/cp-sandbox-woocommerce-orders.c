@@ -49,7 +49,7 @@ compare_orders (gconstpointer a,
 static const char *
 order_status (WooOrder *o)
 {
-  return json_object_get_string_member_with_default (json_node_get_object (o->node), "status", "");
+  return woo_order_status (o);
 }
 
 /* The orders the status filter keeps, sorted: from the store's cache when
@@ -104,7 +104,6 @@ is_modified_after (WooOrder *o,
 void
 woo_orders_list (WooRequest *r)
 {
-  g_autoptr(JsonGenerator) generator = NULL;
   const char *modified_after = g_hash_table_lookup (r->query, "modified_after");
   const char *status = g_hash_table_lookup (r->query, "status");
   const char *orderby = g_hash_table_lookup (r->query, "orderby");
@@ -164,17 +163,14 @@ woo_orders_list (WooRequest *r)
     }
   matches = (WooOrder **) sorted->pdata + first;
 
-  /* Each order's node generated in place, as the array of their copies
-   * was: the same text without a deep copy of every order on the page. */
-  generator = json_generator_new ();
+  /* The orders' own text, joined as json-glib writes an array of them. */
   body = g_string_sized_new (4096);
   g_string_append_c (body, '[');
   for (guint i = (page - 1) * per_page; i < n_matches && i < (guint64) page * per_page; i++)
     {
       if (i > (page - 1) * per_page)
         g_string_append_c (body, ',');
-      json_generator_set_root (generator, matches[i]->node);
-      json_generator_to_gstring (generator, body);
+      g_string_append (body, woo_order_json (matches[i]));
     }
   g_string_append_c (body, ']');
   woo_set_paging_headers (r, n_matches, per_page, page);
@@ -210,7 +206,11 @@ static void
 respond_order (WooRequest *r,
                WooOrder   *o)
 {
-  respond_node (r, SOUP_STATUS_OK, o->node);
+  const char *json = woo_order_json (o);
+
+  soup_server_message_set_status (r->msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (r->msg, "application/json; charset=UTF-8", SOUP_MEMORY_COPY,
+                                    json, strlen (json));
 }
 
 void
@@ -244,7 +244,7 @@ woo_order_update (WooRequest *r)
         {
           g_autofree char *effect = g_strdup_printf ("order.status:%u:%s", o->id, status);
 
-          json_object_set_string_member (json_node_get_object (o->node), "status", status);
+          json_object_set_string_member (woo_order_edit (o), "status", status);
           cp_sandbox_server_record_effect (r->server, effect);
         }
     }
@@ -298,7 +298,7 @@ woo_refund_create (WooRequest *r)
 
   if (body == NULL || (o = find_order (r)) == NULL)
     return;
-  order = json_node_get_object (o->node);
+  order = woo_order_edit (o);
   currency = json_object_get_string_member_with_default (order, "currency", r->store->currency);
   total = money_member (order, "total", currency);
   summaries = json_object_get_array_member (order, "refunds");

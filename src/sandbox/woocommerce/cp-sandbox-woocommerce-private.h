@@ -39,11 +39,17 @@ typedef struct
   gboolean   trashed;
 } WooProduct;
 
+/* An order is kept as the text it is served as: as a JsonNode it took
+ * ~9 KB, and a page of them was generated again for every request.
+ * woo_order_edit() makes it a node to change, woo_order_pack() (which
+ * woo_order_touch() calls after each change) text again. */
 typedef struct
 {
   guint      id;
   gint64     modified_us;
-  JsonNode  *node;           /* the wc/v3 order object */
+  char      *json;           /* the wc/v3 order object as JSON, or NULL while edited */
+  char      *status;         /* its "status", for the list's filter */
+  JsonNode  *node;           /* the object while it is being changed, else NULL */
   JsonArray *refunds;        /* the full refund objects (orders/{id}/refunds) */
 } WooOrder;
 
@@ -145,6 +151,12 @@ void        woo_store_add_orders   (WooStore   *store,
 WooOrder   *woo_store_add_order_node (WooStore *store,
                                       JsonNode *node);
 /* Sets the order's date_modified(_gmt) to now. */
+/* The order's object, to change: TOUCH (or PACK) it after. */
+JsonObject *woo_order_edit         (WooOrder *order);
+void        woo_order_pack         (WooOrder *order);
+/* The order as JSON text, and its status. */
+const char *woo_order_json         (WooOrder *order);
+const char *woo_order_status       (WooOrder *order);
 void        woo_order_touch        (WooStore *store,
                                     WooOrder *order);
 

@@ -138,7 +138,7 @@ woo_webhook_queue (CpSandboxWoocommerce *self,
   d->url = g_strdup (self->webhook_url);
   d->secret = g_strdup (self->webhook_secret);
   d->topic = g_strdup (topic);
-  d->body = json_to_string (order->node, FALSE);
+  d->body = g_strdup (woo_order_json (order));
   d->webhook_id = self->webhook_id;
   self->webhook_pending++;
   g_thread_pool_push (self->webhook_pool, d, NULL);
