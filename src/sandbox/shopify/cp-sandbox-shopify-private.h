@@ -245,6 +245,10 @@ void            shopify_add_order        (JsonBuilder   *b,
 void            shopify_write_order      (CpSandboxJson *w,
                                           ShopifyOrder  *o,
                                           gint64         max_lines);
+/* A connection's pageInfo, as the builder's add_page_info writes it. */
+void            shopify_write_page_info  (CpSandboxJson *w,
+                                          gboolean       has_next,
+                                          const char    *end_cursor);
 
 /* The mutations (cp-sandbox-shopify-mutations.c). */
 void            shopify_run_inventory_set      (ShopifyOp   *op,
