@@ -3,7 +3,8 @@
  * Copyright 2026 The Counterpart authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What cp-integrations.c and cp-integrations-sync.c share.
+ * What cp-integrations.c, cp-integrations-sync.c and
+ * cp-integrations-validate.c share.
  */
 
 #pragma once
@@ -26,6 +27,13 @@ gboolean  cp_integrations_run_row_write  (CpLedger      *ledger,
                                           const char    *id,
                                           const char    *table,
                                           const char    *what,
+                                          GError       **error);
+
+/* A platform name fit for an id and a keyring attribute: lower-case
+ * letters, digits and "_", at most 32. */
+gboolean  cp_integrations_platform_is_valid (const char  *platform);
+/* INVALID unless NAME is a name a person can tell integrations by. */
+gboolean  cp_integrations_check_name     (const char    *name,
                                           GError       **error);
 
 G_END_DECLS
