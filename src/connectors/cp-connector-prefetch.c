@@ -19,8 +19,8 @@
 struct _CpConnectorPrefetch
 {
   CpConnectorFetchFunc  func;
-  gpointer              data;
-  GDestroyNotify        data_free;
+  GObject              *connector;
+  GStrv                 args;
   GCancellable         *cancellable;
   GThread              *thread;
   gpointer              result;
@@ -32,25 +32,26 @@ prefetch_run (gpointer user_data)
 {
   CpConnectorPrefetch *self = user_data;
 
-  self->result = self->func (self->data, self->cancellable, &self->error);
-  if (self->data_free != NULL)
-    g_clear_pointer (&self->data, self->data_free);
+  self->result = self->func (self->connector, (const char * const *) self->args,
+                             self->cancellable, &self->error);
+  g_clear_object (&self->connector);
+  g_clear_pointer (&self->args, g_strfreev);
   return NULL;
 }
 
 CpConnectorPrefetch *
-cp_connector_prefetch_start (CpConnectorFetchFunc func,
-                             gpointer             data,
-                             GDestroyNotify       data_free,
+cp_connector_prefetch_start (GObject             *connector,
+                             CpConnectorFetchFunc func,
+                             GStrv                args,
                              GCancellable        *cancellable)
 {
   CpConnectorPrefetch *self = g_new0 (CpConnectorPrefetch, 1);
 
-  g_return_val_if_fail (func != NULL, NULL);
+  g_return_val_if_fail (G_IS_OBJECT (connector) && func != NULL, NULL);
 
   self->func = func;
-  self->data = data;
-  self->data_free = data_free;
+  self->connector = g_object_ref (connector);
+  self->args = args;
   self->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   self->thread = g_thread_try_new ("cp-prefetch", prefetch_run, self, NULL);
   if (self->thread == NULL)

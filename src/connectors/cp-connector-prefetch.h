@@ -22,20 +22,24 @@
 
 G_BEGIN_DECLS
 
-/* Runs on the prefetch thread: returns the fetched page (owned by the
- * caller of cp_connector_prefetch_finish), or NULL with ERROR set. */
-typedef gpointer (*CpConnectorFetchFunc) (gpointer      data,
-                                          GCancellable *cancellable,
-                                          GError      **error);
+/* Runs on the prefetch thread with the connector and ARGS (the page's
+ * path, cursor…) given to cp_connector_prefetch_start(): returns the
+ * fetched page (owned by the caller of cp_connector_prefetch_finish), or
+ * NULL with ERROR set. */
+typedef gpointer (*CpConnectorFetchFunc) (GObject             *connector,
+                                          const char * const  *args,
+                                          GCancellable        *cancellable,
+                                          GError             **error);
 
 typedef struct _CpConnectorPrefetch CpConnectorPrefetch;
 
-/* Starts FUNC (DATA, CANCELLABLE) on a thread of its own. DATA belongs
- * to the prefetch from here on and is freed with DATA_FREE once FUNC has
- * run. Where no thread can be started, FUNC runs at once in this one. */
-CpConnectorPrefetch *cp_connector_prefetch_start   (CpConnectorFetchFunc func,
-                                                    gpointer             data,
-                                                    GDestroyNotify       data_free,
+/* Starts FUNC (CONNECTOR, ARGS, CANCELLABLE) on a thread of its own.
+ * CONNECTOR is kept alive until FUNC has run; ARGS (a NULL-terminated
+ * array, a NULL entry ending it early) belongs to the prefetch from here
+ * on. Where no thread can be started, FUNC runs at once in this one. */
+CpConnectorPrefetch *cp_connector_prefetch_start   (GObject             *connector,
+                                                    CpConnectorFetchFunc func,
+                                                    GStrv                args,
                                                     GCancellable        *cancellable);
 
 /* Waits for the fetch and returns what FUNC returned, or NULL with

@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The page read ahead of a pull (cp-connector-prefetch.h): it runs while
- * the caller goes on, its result or error comes back once, and a result
- * nobody wants is freed.
+ * the caller goes on, keeps its connector alive until it has run, its
+ * result or error comes back once, and a result nobody wants is freed.
  */
 
 #include "config.h"
@@ -38,11 +38,12 @@ gate_clear (Gate *gate)
 }
 
 static gpointer
-gated_fetch (gpointer      data,
-             GCancellable *cancellable,
-             GError      **error)
+gated_fetch (GObject             *owner,
+             const char * const  *args,
+             GCancellable        *cancellable,
+             GError             **error)
 {
-  Gate *gate = data;
+  Gate *gate = g_object_get_data (owner, "gate");
   gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
 
   /* Blocks until the test, which is past cp_connector_prefetch_start(),
@@ -60,7 +61,14 @@ gated_fetch (gpointer      data,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED, "refused");
       return NULL;
     }
-  return g_strdup ("page 2");
+  return g_strdup (args[0]);
+}
+
+static void
+count_release (gpointer  data,
+               GObject  *where_the_object_was)
+{
+  ((Gate *) data)->freed++;
 }
 
 static void
@@ -72,10 +80,16 @@ gate_release (Gate *gate)
   g_mutex_unlock (&gate->lock);
 }
 
-static void
-count_free (gpointer data)
+/* The connector the fetch runs for, holding GATE; counts its release in
+ * GATE->freed. */
+static GObject *
+gate_owner (Gate *gate)
 {
-  ((Gate *) data)->freed++;
+  GObject *owner = g_object_new (G_TYPE_OBJECT, NULL);
+
+  g_object_set_data (owner, "gate", gate);
+  g_object_weak_ref (owner, count_release, gate);
+  return owner;
 }
 
 static void
@@ -83,11 +97,15 @@ test_runs_alongside (void)
 {
   Gate gate;
   CpConnectorPrefetch *prefetch;
+  GObject *owner;
   g_autofree char *page = NULL;
   g_autoptr(GError) error = NULL;
 
   gate_init (&gate);
-  prefetch = cp_connector_prefetch_start (gated_fetch, &gate, count_free, NULL);
+  owner = gate_owner (&gate);
+  prefetch = cp_connector_prefetch_start (owner, gated_fetch, g_strsplit ("page 2", ",", -1), NULL);
+  /* The prefetch keeps the connector alive while it runs. */
+  g_object_unref (owner);
   gate_release (&gate);
   page = cp_connector_prefetch_finish (prefetch, &error);
   g_assert_no_error (error);
@@ -102,11 +120,15 @@ test_error (void)
 {
   Gate gate;
   CpConnectorPrefetch *prefetch;
+  GObject *owner;
   g_autoptr(GError) error = NULL;
 
   gate_init (&gate);
   gate.fail = TRUE;
-  prefetch = cp_connector_prefetch_start (gated_fetch, &gate, count_free, NULL);
+  owner = gate_owner (&gate);
+  prefetch = cp_connector_prefetch_start (owner, gated_fetch, g_strsplit ("page 2", ",", -1), NULL);
+  /* The prefetch keeps the connector alive while it runs. */
+  g_object_unref (owner);
   gate_release (&gate);
   g_assert_null (cp_connector_prefetch_finish (prefetch, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
@@ -128,9 +150,13 @@ test_discard (void)
 {
   Gate gate;
   CpConnectorPrefetch *prefetch;
+  GObject *owner;
 
   gate_init (&gate);
-  prefetch = cp_connector_prefetch_start (gated_fetch, &gate, count_free, NULL);
+  owner = gate_owner (&gate);
+  prefetch = cp_connector_prefetch_start (owner, gated_fetch, g_strsplit ("page 2", ",", -1), NULL);
+  /* The prefetch keeps the connector alive while it runs. */
+  g_object_unref (owner);
   gate_release (&gate);
   n_results_freed = 0;
   cp_connector_prefetch_discard (prefetch, result_free);

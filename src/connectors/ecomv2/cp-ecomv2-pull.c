@@ -483,40 +483,13 @@ fetch_orders_page (CpEcomv2Connector  *self,
   return g_steal_pointer (&page);
 }
 
-typedef struct
-{
-  CpEcomv2Connector *self;
-  char              *path;
-} PageRequest;
-
-static void
-page_request_free (PageRequest *request)
-{
-  g_object_unref (request->self);
-  g_free (request->path);
-  g_free (request);
-}
-
 static gpointer
-fetch_ahead (gpointer      data,
-             GCancellable *cancellable,
-             GError      **error)
+fetch_ahead (GObject             *connector,
+             const char * const  *args,
+             GCancellable        *cancellable,
+             GError             **error)
 {
-  PageRequest *request = data;
-
-  return fetch_orders_page (request->self, request->path, cancellable, error);
-}
-
-static CpConnectorPrefetch *
-start_fetch_ahead (Pull       *pull,
-                   const char *path)
-{
-  PageRequest *request = g_new0 (PageRequest, 1);
-
-  request->self = g_object_ref (pull->self);
-  request->path = g_strdup (path);
-  return cp_connector_prefetch_start (fetch_ahead, request, (GDestroyNotify) page_request_free,
-                                      pull->cancellable);
+  return fetch_orders_page (CP_ECOMV2_CONNECTOR (connector), args[0], cancellable, error);
 }
 
 /* Reads pages from PAGE (or the platform's CURSOR) on, newest first,
@@ -599,7 +572,12 @@ pull_pass (Pull        *pull,
             page_cursor = format_pull_cursor (pull->watermark, pull->max_seen,
                                               page_number, next_cursor);
           next_page_path (path, base, page_number, next_cursor);
-          ahead = start_fetch_ahead (pull, path->str);
+          {
+            const char *args[] = { path->str, NULL };
+
+            ahead = cp_connector_prefetch_start (G_OBJECT (self), fetch_ahead,
+                                                 g_strdupv ((GStrv) args), pull->cancellable);
+          }
         }
 
       stored = (orders->len == 0 && page_cursor == NULL) ||

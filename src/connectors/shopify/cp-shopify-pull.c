@@ -714,30 +714,15 @@ fetch_orders_page (CpShopifyConnector  *self,
   return g_steal_pointer (&page);
 }
 
-typedef struct
-{
-  CpShopifyConnector *self;
-  char               *after;
-  char               *query;
-} PageRequest;
-
-static void
-page_request_free (PageRequest *request)
-{
-  g_object_unref (request->self);
-  g_free (request->after);
-  g_free (request->query);
-  g_free (request);
-}
-
+/* ARGS: the cursor to read after, and the search query (none: NULL). */
 static gpointer
-fetch_ahead (gpointer      data,
-             GCancellable *cancellable,
-             GError      **error)
+fetch_ahead (GObject             *connector,
+             const char * const  *args,
+             GCancellable        *cancellable,
+             GError             **error)
 {
-  PageRequest *request = data;
-
-  return fetch_orders_page (request->self, request->after, request->query, cancellable, error);
+  return fetch_orders_page (CP_SHOPIFY_CONNECTOR (connector), args[0], args[1], cancellable,
+                            error);
 }
 
 /* Orders updated since the watermark (less the overlap), page after
@@ -785,16 +770,13 @@ shopify_pull_orders (CpConnector   *connector,
       max_seen = MAX (max_seen, current->max_seen);
       if (current->end_cursor != NULL)
         {
-          PageRequest *request = g_new0 (PageRequest, 1);
+          const char *args[] = { current->end_cursor, query, NULL };
 
           g_free (after);
           after = g_strdup (current->end_cursor);
           page_cursor = format_cursor (cursor.watermark, since, max_seen, after);
-          request->self = g_object_ref (self);
-          request->after = g_strdup (after);
-          request->query = g_strdup (query);
-          ahead = cp_connector_prefetch_start (fetch_ahead, request,
-                                               (GDestroyNotify) page_request_free, cancellable);
+          ahead = cp_connector_prefetch_start (G_OBJECT (self), fetch_ahead,
+                                               g_strdupv ((GStrv) args), cancellable);
         }
       if ((current->orders->len > 0 || page_cursor != NULL) &&
           !sink (current->orders, page_cursor, sink_data, error))

@@ -469,28 +469,13 @@ fetch_orders_page (CpWoocommerceConnector  *self,
   return g_steal_pointer (&page);
 }
 
-typedef struct
-{
-  CpWoocommerceConnector *self;
-  char                   *path;
-} PageRequest;
-
-static void
-page_request_free (PageRequest *request)
-{
-  g_object_unref (request->self);
-  g_free (request->path);
-  g_free (request);
-}
-
 static gpointer
-fetch_ahead (gpointer      data,
-             GCancellable *cancellable,
-             GError      **error)
+fetch_ahead (GObject             *connector,
+             const char * const  *args,
+             GCancellable        *cancellable,
+             GError             **error)
 {
-  PageRequest *request = data;
-
-  return fetch_orders_page (request->self, request->path, cancellable, error);
+  return fetch_orders_page (CP_WOOCOMMERCE_CONNECTOR (connector), args[0], cancellable, error);
 }
 
 /* Oldest first by modification, page after page; while the sink stores a
@@ -535,7 +520,7 @@ woo_pull_orders (CpConnector   *connector,
           /* modified_after is strict and in whole seconds: ask again from
            * just before the second of the page's newest order. */
           gint64 next_after = (last / G_USEC_PER_SEC - 1) * G_USEC_PER_SEC;
-          PageRequest *request = g_new0 (PageRequest, 1);
+          g_autofree char *next_path = NULL;
 
           if (next_after > state.after)
             {
@@ -545,10 +530,13 @@ woo_pull_orders (CpConnector   *connector,
           else
             state.page++;
           page_cursor = format_page_cursor (&state);
-          request->self = g_object_ref (self);
-          request->path = orders_page_path (self, &state);
-          ahead = cp_connector_prefetch_start (fetch_ahead, request,
-                                               (GDestroyNotify) page_request_free, cancellable);
+          next_path = orders_page_path (self, &state);
+          {
+            const char *args[] = { next_path, NULL };
+
+            ahead = cp_connector_prefetch_start (G_OBJECT (self), fetch_ahead,
+                                                 g_strdupv ((GStrv) args), cancellable);
+          }
         }
 
       if ((orders->len > 0 || page_cursor != NULL) &&
