@@ -250,6 +250,21 @@ test_ahead_sink_cb (GPtrArray   *orders,
 }
 
 void
+test_ahead_pull (TestAheadSink   *sink,
+                 CpConnector     *connector,
+                 CpSandboxServer *server,
+                 const char      *label)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  test_ahead_sink_init (sink, server, label);
+  g_assert_true (cp_connector_pull_orders (connector, NULL, test_ahead_sink_cb, sink, &out, NULL,
+                                           &error));
+  g_assert_no_error (error);
+}
+
+void
 test_ahead_sink_check (TestAheadSink *sink,
                        guint          n_pages)
 {

@@ -81,6 +81,12 @@ gboolean     test_ahead_sink_cb       (GPtrArray       *orders,
                                        const char      *page_cursor,
                                        gpointer         user_data,
                                        GError         **error);
+/* Pulls every order of CONNECTOR from the start through SINK (set up for
+ * SERVER and LABEL), asserting that the pull succeeds. */
+void         test_ahead_pull          (TestAheadSink   *sink,
+                                       CpConnector     *connector,
+                                       CpSandboxServer *server,
+                                       const char      *label);
 /* Asserts a pull of N_PAGES through SINK: each page but the last had its
  * next one read while it was stored, no page was read twice or past the
  * last, and the pages shared one connection. */

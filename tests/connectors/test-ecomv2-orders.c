@@ -231,14 +231,9 @@ test_pull_fetches_ahead (Fixture       *f,
                          gconstpointer  data)
 {
   TestAheadSink sink;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
 
   cp_ecomv2_connector_set_page_size (CP_ECOMV2_CONNECTOR (f->connector), 10);
-  test_ahead_sink_init (&sink, f->server, "ecomv2 GET /orders");
-  g_assert_true (cp_connector_pull_orders (f->connector, NULL, test_ahead_sink_cb, &sink, &out,
-                                           NULL, &error));
-  g_assert_no_error (error);
+  test_ahead_pull (&sink, f->connector, f->server, "ecomv2 GET /orders");
   g_assert_cmpuint (sink.orders, ==, 25);
   test_ahead_sink_check (&sink, 3);
 }

@@ -34,15 +34,10 @@ test_pull_fetches_ahead (Fixture       *f,
                          gconstpointer  data)
 {
   TestAheadSink sink;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
 
   /* Pages of 7: five for the demo store's 30 orders. */
   cp_shopify_connector_set_page_size (CP_SHOPIFY_CONNECTOR (f->connector), 7);
-  test_ahead_sink_init (&sink, f->server, "shopify POST /admin/api/{version}/graphql.json");
-  g_assert_true (cp_connector_pull_orders (f->connector, NULL, test_ahead_sink_cb, &sink, &out,
-                                           NULL, &error));
-  g_assert_no_error (error);
+  test_ahead_pull (&sink, f->connector, f->server, "shopify POST /admin/api/{version}/graphql.json");
   g_assert_cmpuint (sink.orders, ==, cp_sandbox_shopify_get_n_orders (f->fake));
   test_ahead_sink_check (&sink, 5);
 }

@@ -127,14 +127,9 @@ test_pull_fetches_ahead (WooFixture    *f,
                          gconstpointer  data)
 {
   TestAheadSink sink;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
 
   cp_woocommerce_connector_set_page_size (CP_WOOCOMMERCE_CONNECTOR (f->connector), 10);
-  test_ahead_sink_init (&sink, f->server, "woocommerce GET /orders");
-  g_assert_true (cp_connector_pull_orders (f->connector, NULL, test_ahead_sink_cb, &sink, &out,
-                                           NULL, &error));
-  g_assert_no_error (error);
+  test_ahead_pull (&sink, f->connector, f->server, "woocommerce GET /orders");
   /* modified_after goes by whole seconds: a page may start with orders
    * the last one ended with. */
   g_assert_cmpuint (sink.orders, >=, 25);
