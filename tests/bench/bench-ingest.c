@@ -241,6 +241,81 @@ cell_int (Rows *rows,
   return g_array_index (rows->cells, Cell, row * rows->columns->len + column).v.i;
 }
 
+/* The statements a baseline inserts with; MOVEMENT, LEVEL and SEARCH
+ * may be NULL. */
+typedef struct
+{
+  sqlite3_stmt *order;
+  sqlite3_stmt *line;
+  sqlite3_stmt *movement;
+  sqlite3_stmt *level;    /* sets a movement's level: ?1 variant, ?2 location, ?3 on hand, ?4 at */
+  sqlite3_stmt *search;
+} Inserts;
+
+static void
+inserts_clear (Inserts *ins)
+{
+  g_clear_pointer (&ins->order, sqlite3_finalize);
+  g_clear_pointer (&ins->line, sqlite3_finalize);
+  g_clear_pointer (&ins->movement, sqlite3_finalize);
+  g_clear_pointer (&ins->level, sqlite3_finalize);
+  g_clear_pointer (&ins->search, sqlite3_finalize);
+}
+
+/* The timed part of every baseline: ORDERS, each with its LINES and
+ * (with INS->movement) its MOVEMENTS after it, a movement setting its
+ * level, 100 orders a transaction, the batch's SEARCH rows (with
+ * INS->search) before its commit, as the pull writes a page's. Returns
+ * the wall time in µs. */
+static gint64
+timed_inserts (sqlite3 *db,
+               Inserts *ins,
+               Rows    *orders,
+               Rows    *lines,
+               Rows    *movements,
+               Rows    *search)
+{
+  guint n_orders = orders->group->len, n_lines = lines->group->len, line = 0;
+  guint n_movements = ins->movement != NULL ? movements->group->len : 0, movement = 0;
+  guint n_search = ins->search != NULL ? search->group->len : 0, row = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint o = 0; o < n_orders; o++)
+    {
+      gint64 id = g_array_index (orders->group, gint64, o);
+
+      if (o % BARE_BATCH == 0)
+        bare_exec (db, "BEGIN IMMEDIATE");
+      insert_row (db, ins->order, orders, o);
+      while (line < n_lines && g_array_index (lines->group, gint64, line) == id)
+        insert_row (db, ins->line, lines, line++);
+      while (movement < n_movements && g_array_index (movements->group, gint64, movement) == id)
+        {
+          insert_row (db, ins->movement, movements, movement);
+          sqlite3_bind_int64 (ins->level, 1, cell_int (movements, movement, 2));
+          sqlite3_bind_int64 (ins->level, 2, cell_int (movements, movement, 3));
+          sqlite3_bind_int64 (ins->level, 3, cell_int (movements, movement, 5));
+          sqlite3_bind_int64 (ins->level, 4, cell_int (movements, movement, 1));
+          if (sqlite3_step (ins->level) != SQLITE_DONE || sqlite3_changes (db) != 1)
+            cp_bench_fail ("bare SQLite: no stock level for a movement (%s)", sqlite3_errmsg (db));
+          sqlite3_reset (ins->level);
+          movement++;
+        }
+      if (o % BARE_BATCH == BARE_BATCH - 1 || o == n_orders - 1)
+        {
+          while (row < n_search && g_array_index (search->group, gint64, row) <= id)
+            insert_row (db, ins->search, search, row++);
+          bare_exec (db, "COMMIT");
+        }
+    }
+  start = g_get_monotonic_time () - start;
+
+  if (line != n_lines || movement != n_movements || row != n_search)
+    cp_bench_fail ("the bare insert placed %u of %u lines, %u of %u stock movements, %u of %u "
+                   "search rows", line, n_lines, movement, n_movements, row, n_search);
+  return start;
+}
+
 /* The bare insert of ORDERS, LINES and (unless NULL) MOVEMENTS, each
  * order's lines and movements after it, a movement setting its level in
  * LEVELS (loaded before the clock starts); returns its wall time in µs. */
@@ -253,10 +328,8 @@ run_bare (Rows *orders,
   g_autofree char *dir = cp_bench_make_tmp_dir ("cp-bench-ingest-bare");
   g_autofree char *path = g_build_filename (dir, "bare.db", NULL);
   sqlite3 *db = NULL;
-  sqlite3_stmt *order_stmt, *line_stmt, *movement_stmt = NULL, *level_stmt = NULL;
-  guint n_orders = orders->group->len, n_lines = lines->group->len, line = 0;
-  guint n_movements = movements != NULL ? movements->group->len : 0, movement = 0;
-  gint64 start;
+  Inserts ins = { 0 };
+  gint64 wall;
 
   if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     cp_bench_fail ("cannot open %s", path);
@@ -264,70 +337,37 @@ run_bare (Rows *orders,
   bare_exec (db, "PRAGMA journal_mode = WAL;"
                  "PRAGMA synchronous = NORMAL;"
                  "PRAGMA temp_store = MEMORY;");
-  order_stmt = bare_table (db, "orders", orders);
-  line_stmt = bare_table (db, "order_lines", lines);
+  ins.order = bare_table (db, "orders", orders);
+  ins.line = bare_table (db, "order_lines", lines);
   if (movements != NULL)
     {
+      sqlite3_stmt *level = NULL;
+
       /* The movement's columns: id, at, variant_id, location_id, delta,
        * on_hand_after (rows_load checks them). */
-      movement_stmt = bare_table (db, "stock_movements", movements);
+      ins.movement = bare_table (db, "stock_movements", movements);
       bare_exec (db, "CREATE TABLE stock_levels (variant_id INTEGER, location_id INTEGER,"
                      " on_hand INTEGER, reserved INTEGER, safety_stock INTEGER,"
                      " updated_at INTEGER, PRIMARY KEY (variant_id, location_id)) WITHOUT ROWID");
       bare_exec (db, "BEGIN");
       if (sqlite3_prepare_v2 (db, "INSERT INTO stock_levels VALUES (?, ?, ?, ?, ?, ?)", -1,
-                              &level_stmt, NULL) != SQLITE_OK)
+                              &level, NULL) != SQLITE_OK)
         cp_bench_fail ("bare SQLite: %s", sqlite3_errmsg (db));
       for (guint r = 0; r < levels->group->len; r++)
-        insert_row (db, level_stmt, levels, r);
-      sqlite3_finalize (level_stmt);
+        insert_row (db, level, levels, r);
+      sqlite3_finalize (level);
       bare_exec (db, "COMMIT");
       if (sqlite3_prepare_v2 (db, "UPDATE stock_levels SET on_hand = ?3, updated_at = ?4"
                                   " WHERE variant_id = ?1 AND location_id = ?2", -1,
-                              &level_stmt, NULL) != SQLITE_OK)
+                              &ins.level, NULL) != SQLITE_OK)
         cp_bench_fail ("bare SQLite: %s", sqlite3_errmsg (db));
     }
 
-  start = g_get_monotonic_time ();
-  for (guint o = 0; o < n_orders; o++)
-    {
-      gint64 id = g_array_index (orders->group, gint64, o);
-
-      if (o % BARE_BATCH == 0)
-        bare_exec (db, "BEGIN IMMEDIATE");
-      insert_row (db, order_stmt, orders, o);
-      while (line < n_lines && g_array_index (lines->group, gint64, line) == id)
-        insert_row (db, line_stmt, lines, line++);
-      while (movement < n_movements && g_array_index (movements->group, gint64, movement) == id)
-        {
-          insert_row (db, movement_stmt, movements, movement);
-          sqlite3_bind_int64 (level_stmt, 1, cell_int (movements, movement, 2));
-          sqlite3_bind_int64 (level_stmt, 2, cell_int (movements, movement, 3));
-          sqlite3_bind_int64 (level_stmt, 3, cell_int (movements, movement, 5));
-          sqlite3_bind_int64 (level_stmt, 4, cell_int (movements, movement, 1));
-          if (sqlite3_step (level_stmt) != SQLITE_DONE || sqlite3_changes (db) != 1)
-            cp_bench_fail ("bare SQLite: no stock level for a movement (%s)", sqlite3_errmsg (db));
-          sqlite3_reset (level_stmt);
-          movement++;
-        }
-      if (o % BARE_BATCH == BARE_BATCH - 1 || o == n_orders - 1)
-        bare_exec (db, "COMMIT");
-    }
-  start = g_get_monotonic_time () - start;
-
-  if (line != n_lines)
-    cp_bench_fail ("the bare insert placed %u of %u lines", line, n_lines);
-  if (movement != n_movements)
-    cp_bench_fail ("the bare insert placed %u of %u stock movements", movement, n_movements);
-  sqlite3_finalize (order_stmt);
-  sqlite3_finalize (line_stmt);
-  if (movement_stmt != NULL)
-    sqlite3_finalize (movement_stmt);
-  if (level_stmt != NULL)
-    sqlite3_finalize (level_stmt);
+  wall = timed_inserts (db, &ins, orders, lines, movements, NULL);
+  inserts_clear (&ins);
   sqlite3_close (db);
   cp_bench_rm_rf (dir);
-  return start;
+  return wall;
 }
 
 /* An insert into the existing table NAME of ROWS's columns, by name. */
@@ -369,17 +409,13 @@ run_schema (const char *template,
 {
   g_autofree char *dir = cp_bench_make_tmp_dir ("cp-bench-ingest-schema");
   g_autofree char *path = g_build_filename (dir, "ledger.db", NULL);
-  g_autofree char *copy = NULL;
+  g_autofree char *copy = g_strdup_printf ("VACUUM INTO '%s'", path);
   sqlite3 *db = NULL;
-  sqlite3_stmt *order_stmt, *line_stmt, *movement_stmt, *level_stmt = NULL, *search_stmt;
-  guint n_orders = orders->group->len, n_lines = lines->group->len;
-  guint n_movements = movements->group->len, n_search = search->group->len;
-  guint line = 0, movement = 0, row = 0;
-  gint64 start;
+  Inserts ins = { 0 };
+  gint64 wall;
 
   if (sqlite3_open_v2 (template, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
     cp_bench_fail ("cannot open %s", template);
-  copy = g_strdup_printf ("VACUUM INTO '%s'", path);
   bare_exec (db, copy);
   sqlite3_close (db);
   db = NULL;
@@ -394,60 +430,23 @@ run_schema (const char *template,
                  "PRAGMA temp_store = MEMORY;"
                  "PRAGMA cache_size = -16384;"
                  "PRAGMA wal_autocheckpoint = 4096;");
-  order_stmt = schema_insert (db, "orders", orders);
-  line_stmt = schema_insert (db, "order_lines", lines);
-  movement_stmt = schema_insert (db, "stock_movements", movements);
-  search_stmt = schema_insert (db, "orders_fts", search);
+  ins.order = schema_insert (db, "orders", orders);
+  ins.line = schema_insert (db, "order_lines", lines);
+  ins.movement = schema_insert (db, "stock_movements", movements);
+  ins.search = schema_insert (db, "orders_fts", search);
   /* A level the sale is the first news of is made, as the ledger does. */
   if (sqlite3_prepare_v2 (db, "INSERT INTO stock_levels (variant_id, location_id, on_hand,"
                               " updated_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (variant_id,"
                               " location_id) DO UPDATE SET on_hand = excluded.on_hand,"
                               " updated_at = excluded.updated_at", -1,
-                          &level_stmt, NULL) != SQLITE_OK)
+                          &ins.level, NULL) != SQLITE_OK)
     cp_bench_fail ("schema SQLite: %s", sqlite3_errmsg (db));
 
-  start = g_get_monotonic_time ();
-  for (guint o = 0; o < n_orders; o++)
-    {
-      gint64 id = g_array_index (orders->group, gint64, o);
-
-      if (o % BARE_BATCH == 0)
-        bare_exec (db, "BEGIN IMMEDIATE");
-      insert_row (db, order_stmt, orders, o);
-      while (line < n_lines && g_array_index (lines->group, gint64, line) == id)
-        insert_row (db, line_stmt, lines, line++);
-      while (movement < n_movements && g_array_index (movements->group, gint64, movement) == id)
-        {
-          insert_row (db, movement_stmt, movements, movement);
-          sqlite3_bind_int64 (level_stmt, 1, cell_int (movements, movement, 2));
-          sqlite3_bind_int64 (level_stmt, 2, cell_int (movements, movement, 3));
-          sqlite3_bind_int64 (level_stmt, 3, cell_int (movements, movement, 5));
-          sqlite3_bind_int64 (level_stmt, 4, cell_int (movements, movement, 1));
-          if (sqlite3_step (level_stmt) != SQLITE_DONE)
-            cp_bench_fail ("schema SQLite: %s", sqlite3_errmsg (db));
-          sqlite3_reset (level_stmt);
-          movement++;
-        }
-      if (o % BARE_BATCH == BARE_BATCH - 1 || o == n_orders - 1)
-        {
-          while (row < n_search && g_array_index (search->group, gint64, row) <= id)
-            insert_row (db, search_stmt, search, row++);
-          bare_exec (db, "COMMIT");
-        }
-    }
-  start = g_get_monotonic_time () - start;
-
-  if (line != n_lines || movement != n_movements || row != n_search)
-    cp_bench_fail ("the schema insert placed %u of %u lines, %u of %u movements, %u of %u "
-                   "search rows", line, n_lines, movement, n_movements, row, n_search);
-  sqlite3_finalize (order_stmt);
-  sqlite3_finalize (line_stmt);
-  sqlite3_finalize (movement_stmt);
-  sqlite3_finalize (level_stmt);
-  sqlite3_finalize (search_stmt);
+  wall = timed_inserts (db, &ins, orders, lines, movements, search);
+  inserts_clear (&ins);
   sqlite3_close (db);
   cp_bench_rm_rf (dir);
-  return start;
+  return wall;
 }
 
 int
