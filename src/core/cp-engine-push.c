@@ -35,23 +35,88 @@
  * the request, which also means no change can slip in between the
  * value read and the job leaving the pending state: a change after the
  * commit queues a new job, as before. A crash before the commit leaves
- * the jobs pending, untouched: nothing was sent. */
+ * the jobs pending, untouched: nothing was sent.
+ *
+ * When every job of the batch before went, marking them done opened
+ * that transaction (Carry): the next claim joins it in a savepoint, and
+ * one durable commit a batch records both — batch k done and batch k+1
+ * claimed and announced. Giving the claim up (nothing due, a failure
+ * before sending) rolls back the savepoint only; the done marks are
+ * committed all the same. A crash before that commit leaves batch k
+ * started under this run's epoch: the next run requeues it and sends it
+ * again under the same keys, which is what a crash between sending and
+ * recording has always meant. */
 typedef struct
 {
-  CpEngineRun *run;
-  gboolean     open;      /* the claim is not committed yet */
-  gint64       restore;   /* the safety level to put back after it */
+  gboolean      open;     /* batch k's done marks are not committed yet */
+  gint64        restore;  /* the safety level to put back after them */
+  CpEngineSlot *slot;     /* whose progress to announce once committed */
+} Carry;
+
+typedef struct
+{
+  CpEngineRun  *run;
+  gboolean      open;      /* the claim is not committed yet */
+  gint64        restore;   /* the safety level to put back after it */
+  gboolean      nested;    /* the claim is a savepoint above carried done marks */
+  CpEngineSlot *announce;  /* carried done marks to announce once committed */
 } ClaimTx;
+
+static void
+announce_done (CpEngineRun  *run,
+               CpEngineSlot *slot)
+{
+  cp_engine_set_progress_internal (run->engine, run->done, MAX (run->total, run->done));
+  cp_engine_emit_integration_changed (run->engine, slot->id);
+}
 
 static gboolean
 claim_tx_end (ClaimTx   *claim,
               gboolean   commit,
               GError   **error)
 {
+  CpLedger *ledger = claim->run->ledger;
+  gboolean ok = TRUE;
+
   if (!claim->open)
     return TRUE;
   claim->open = FALSE;
-  return cp_outbox_end_durable (claim->run->ledger, commit, claim->restore, error);
+
+  if (claim->nested)
+    {
+      /* The claim's savepoint goes or stays; the done marks under it
+       * are committed either way. */
+      if (commit)
+        ok = cp_ledger_commit (ledger, error);
+      else
+        cp_ledger_rollback (ledger);
+      ok = cp_outbox_end_durable (ledger, TRUE, claim->restore, ok ? error : NULL) && ok;
+    }
+  else
+    ok = cp_outbox_end_durable (ledger, commit, claim->restore, error);
+
+  if (claim->announce != NULL)
+    announce_done (claim->run, claim->announce);
+  claim->announce = NULL;
+  return ok;
+}
+
+/* Commits batch k's done marks when no claim joined them. */
+static gboolean
+carry_end (CpEngineRun  *run,
+           Carry        *carry)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (!carry->open)
+    return TRUE;
+  carry->open = FALSE;
+  ok = cp_outbox_end_durable (run->ledger, TRUE, carry->restore, &error);
+  announce_done (run, carry->slot);
+  if (!ok && !cp_engine_run_check_stop (run, error))
+    g_warning ("Could not record what %s answered: %s", carry->slot->id, error->message);
+  return ok;
 }
 
 /* The push context's will_send: the fingerprint of every job in the
@@ -362,6 +427,61 @@ failed:
   return FALSE;
 }
 
+/* Every job of the request went: the hot path. They are marked done in
+ * a durable transaction left open for the next claim to join (Carry),
+ * which commits both. */
+static gboolean
+record_done_carried (CpEngineRun  *run,
+                     CpEngineSlot *slot,
+                     GPtrArray    *jobs,
+                     Carry        *carry)
+{
+  g_autoptr(GPtrArray) dead = g_ptr_array_new_with_free_func (dead_job_free);
+  g_autofree gint64 *ids = g_new (gint64, MAX (jobs->len, 1));
+  g_autoptr(GError) error = NULL;
+  const GError *escalate = NULL;
+  gint64 now = cp_ledger_now_us ();
+
+  for (guint i = 0; i < jobs->len; i++)
+    ids[i] = ((CpOutboxJob *) g_ptr_array_index (jobs, i))->id;
+
+  if (!cp_outbox_begin_durable (run->ledger, &carry->restore, &error))
+    goto failed;
+  carry->open = TRUE;
+  carry->slot = slot;
+
+  /* A job no longer ours (its lease ran out and another run took it) is
+   * left to that run. */
+  if (!cp_outbox_complete_many (run->ledger, ids, jobs->len, run->epoch, now, &error))
+    {
+      if (error->domain != CP_OUTBOX_ERROR)
+        goto failed;
+      g_debug ("%s: %s", slot->id, error->message);
+      g_clear_error (&error);
+    }
+  cp_crash_point (CP_CRASH_POINT_MID_BATCH_COMMIT);
+
+  for (guint i = 0; i < jobs->len; i++)
+    if (!record_one (run, slot, g_ptr_array_index (jobs, i), NULL, FALSE, now, dead, &escalate,
+                     &error))
+      goto failed;
+  if (!cp_integrations_record_success (run->ledger, slot->id, now, &error))
+    goto failed;
+
+  cp_engine_note_request_success (run, slot);
+  return run->stopped == NULL;
+
+failed:
+  if (carry->open)
+    {
+      carry->open = FALSE;
+      cp_outbox_end_durable (run->ledger, FALSE, carry->restore, NULL);
+    }
+  if (!cp_engine_run_check_stop (run, error))
+    g_warning ("Could not record what %s answered: %s", slot->id, error->message);
+  return FALSE;
+}
+
 /* The whole request failed: every job shares its error. */
 static gboolean
 record_request_failure (CpEngineRun  *run,
@@ -397,7 +517,8 @@ static gboolean push_jobs (CpEngineRun  *run,
                            CpEngineSlot *slot,
                            const char   *kind,
                            GPtrArray    *jobs,
-                           ClaimTx      *claim);
+                           ClaimTx      *claim,
+                           Carry        *carry);
 
 /* The platform refused the batch as a whole: one request per job finds
  * the bad one(s) and lets the rest through. */
@@ -410,7 +531,7 @@ push_one_by_one (CpEngineRun  *run,
   for (guint i = 0; i < jobs->len; i++)
     {
       g_autoptr(GPtrArray) one = g_ptr_array_new ();
-      ClaimTx none = { run, FALSE, 0 };
+      ClaimTx none = { run, FALSE, 0, FALSE, NULL };
 
       if (slot->blocked || !cp_engine_slot_take_token (run, slot))
         {
@@ -429,27 +550,29 @@ push_one_by_one (CpEngineRun  *run,
         }
 
       g_ptr_array_add (one, g_ptr_array_index (jobs, i));
-      if (!push_jobs (run, slot, kind, one, &none))
+      if (!push_jobs (run, slot, kind, one, &none, NULL))
         return FALSE;
     }
   return TRUE;
 }
 
 /* Sends JOBS (claimed, one kind; CLAIM open when their claim is not
- * committed yet) and records the outcome. Returns FALSE when the run
- * must stop. */
+ * committed yet) and records the outcome; when all of them went and
+ * CARRY is given, in a transaction left open in it. Returns FALSE when
+ * the run must stop. */
 static gboolean
 push_jobs (CpEngineRun  *run,
            CpEngineSlot *slot,
            const char   *kind,
            GPtrArray    *jobs,
-           ClaimTx      *claim)
+           ClaimTx      *claim,
+           Carry        *carry)
 {
   g_autoptr(CpPushContext) context = cp_push_context_new (will_send, claim);
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (clear_error);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) claim_error = NULL;
-  ClaimTx again = { run, FALSE, 0 };
+  ClaimTx again = { run, FALSE, 0, FALSE, NULL };
   gboolean ok;
 
   ok = cp_connector_push (slot->connector, run->ledger, context, kind, jobs, errors,
@@ -500,6 +623,15 @@ push_jobs (CpEngineRun  *run,
                                                           CP_CONNECTOR_ERROR_REMOTE_BUG,
                                                           "no result for this record"));
         }
+      if (carry != NULL)
+        {
+          guint failed = 0;
+
+          for (guint i = 0; i < errors->len; i++)
+            failed += g_ptr_array_index (errors, i) != NULL;
+          if (failed == 0)
+            return record_done_carried (run, slot, jobs, carry);
+        }
       return record_results (run, slot, jobs, errors, FALSE);
     }
 
@@ -527,10 +659,11 @@ refuse_jobs (CpEngineRun  *run,
   return record_results (run, slot, jobs, errors, FALSE);
 }
 
-gboolean
-cp_engine_push_drain (CpEngineRun  *run,
-                      CpEngineSlot *slot,
-                      gint64       *out_next_mono)
+static gboolean
+drain (CpEngineRun  *run,
+       CpEngineSlot *slot,
+       gint64       *out_next_mono,
+       Carry        *carry)
 {
   CpConnectorCaps caps = cp_connector_get_capabilities (slot->connector);
 
@@ -541,7 +674,7 @@ cp_engine_push_drain (CpEngineRun  *run,
       g_autoptr(GPtrArray) jobs = NULL;
       g_autoptr(GPtrArray) more = NULL;
       g_autoptr(GError) error = NULL;
-      ClaimTx claim = { run, FALSE, 0 };
+      ClaimTx claim = { run, FALSE, 0, FALSE, NULL };
       CpOutboxJob *first;
       CpConnectorCaps needed;
       gint64 wait;
@@ -566,10 +699,27 @@ cp_engine_push_drain (CpEngineRun  *run,
         }
 
       /* The claim's transaction, committed with the first request's
-       * fingerprints (ClaimTx). */
-      if (!cp_outbox_begin_durable (run->ledger, &claim.restore, &error))
-        return !cp_engine_run_check_stop (run, error);
-      claim.open = TRUE;
+       * fingerprints (ClaimTx), and with the last batch's done marks
+       * when they are still open (Carry). */
+      if (carry->open)
+        {
+          claim.open = TRUE;
+          claim.restore = carry->restore;
+          claim.announce = carry->slot;
+          carry->open = FALSE;
+          claim.nested = cp_ledger_begin (run->ledger, &error);
+          if (!claim.nested)
+            {
+              claim_tx_end (&claim, TRUE, NULL);
+              return !cp_engine_run_check_stop (run, error);
+            }
+        }
+      else
+        {
+          if (!cp_outbox_begin_durable (run->ledger, &claim.restore, &error))
+            return !cp_engine_run_check_stop (run, error);
+          claim.open = TRUE;
+        }
 
       /* A batch is of one kind. The kind of the last batch goes first,
        * in one claim of a whole batch; when none of it is due, the
@@ -602,7 +752,8 @@ cp_engine_push_drain (CpEngineRun  *run,
             {
               gint64 due;
 
-              /* Nothing was claimed: nothing to commit. */
+              /* Nothing was claimed: nothing to commit but the last
+               * batch's done marks. */
               claim_tx_end (&claim, FALSE, NULL);
               g_clear_pointer (&slot->last_kind, g_free);
               if (slot->own_limiter != NULL &&
@@ -651,7 +802,21 @@ cp_engine_push_drain (CpEngineRun  *run,
           continue;
         }
 
-      if (!push_jobs (run, slot, kind, jobs, &claim))
+      if (!push_jobs (run, slot, kind, jobs, &claim, carry))
         return FALSE;
     }
+}
+
+gboolean
+cp_engine_push_drain (CpEngineRun  *run,
+                      CpEngineSlot *slot,
+                      gint64       *out_next_mono)
+{
+  Carry carry = { FALSE, 0, NULL };
+  gboolean ok = drain (run, slot, out_next_mono, &carry);
+
+  /* Whatever ended the drain, the last batch's done marks are kept. */
+  if (!carry_end (run, &carry))
+    ok = FALSE;
+  return ok;
 }
