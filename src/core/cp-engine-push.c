@@ -60,7 +60,50 @@ typedef struct
   gint64        restore;   /* the safety level to put back after it */
   gboolean      nested;    /* the claim is a savepoint above carried done marks */
   CpEngineSlot *announce;  /* carried done marks to announce once committed */
+  /* Jobs read as claimed but not written as started yet: the first
+   * request's announcement starts its jobs in the same write, the
+   * commit starts the rest (cp_outbox_read_due()). */
+  GArray       *unstarted;
+  gint64        claimed_at;
+  gint64        lease_until;
 } ClaimTx;
+
+#define CLAIM_TX_INIT(run) { (run), FALSE, 0, FALSE, NULL, NULL, 0, 0 }
+
+/* Before the claim commits: the jobs it read and no request started. */
+static gboolean
+claim_tx_start_rest (ClaimTx  *claim,
+                     GError  **error)
+{
+  CpEngineRun *run = claim->run;
+  gboolean ok;
+
+  if (claim->unstarted == NULL || claim->unstarted->len == 0)
+    return TRUE;
+  ok = cp_outbox_start_read (run->ledger, (const gint64 *) claim->unstarted->data,
+                             claim->unstarted->len, run->epoch, claim->lease_until,
+                             claim->claimed_at, NULL, error);
+  g_array_set_size (claim->unstarted, 0);
+  return ok;
+}
+
+/* The request's jobs were started with its announcement. */
+static void
+claim_tx_started (ClaimTx   *claim,
+                  GPtrArray *jobs)
+{
+  for (guint i = 0; claim->unstarted != NULL && i < jobs->len; i++)
+    {
+      gint64 id = ((CpOutboxJob *) g_ptr_array_index (jobs, i))->id;
+
+      for (guint j = 0; j < claim->unstarted->len; j++)
+        if (g_array_index (claim->unstarted, gint64, j) == id)
+          {
+            g_array_remove_index_fast (claim->unstarted, j);
+            break;
+          }
+    }
+}
 
 static void
 announce_done (CpEngineRun  *run,
@@ -82,6 +125,15 @@ claim_tx_end (ClaimTx   *claim,
     return TRUE;
   claim->open = FALSE;
 
+  if (commit && !claim_tx_start_rest (claim, error))
+    {
+      /* ERROR says why; the claim goes, the jobs stay pending. */
+      commit = FALSE;
+      ok = FALSE;
+      error = NULL;
+    }
+  g_clear_pointer (&claim->unstarted, g_array_unref);
+
   if (claim->nested)
     {
       /* The claim's savepoint goes or stays; the done marks under it
@@ -93,7 +145,7 @@ claim_tx_end (ClaimTx   *claim,
       ok = cp_outbox_end_durable (ledger, TRUE, claim->restore, ok ? error : NULL) && ok;
     }
   else
-    ok = cp_outbox_end_durable (ledger, commit, claim->restore, error);
+    ok = cp_outbox_end_durable (ledger, commit, claim->restore, ok ? error : NULL) && ok;
 
   if (claim->announce != NULL)
     announce_done (claim->run, claim->announce);
@@ -137,7 +189,11 @@ will_send (GPtrArray   *jobs,
   /* The batch's first request, in its claim's transaction: the claim
    * has just read what the outbox would read back. */
   if (claim->open)
-    ok = cp_outbox_mark_sending_claimed (run->ledger, jobs, run->epoch, fingerprint, error);
+    {
+      ok = cp_outbox_mark_sending_claimed (run->ledger, jobs, run->epoch, fingerprint, error);
+      if (ok)
+        claim_tx_started (claim, jobs);
+    }
   else
     {
       g_autofree gint64 *ids = g_new (gint64, MAX (jobs->len, 1));
@@ -531,7 +587,7 @@ push_one_by_one (CpEngineRun  *run,
   for (guint i = 0; i < jobs->len; i++)
     {
       g_autoptr(GPtrArray) one = g_ptr_array_new ();
-      ClaimTx none = { run, FALSE, 0, FALSE, NULL };
+      ClaimTx none = CLAIM_TX_INIT (run);
 
       if (slot->blocked || !cp_engine_slot_take_token (run, slot))
         {
@@ -572,7 +628,7 @@ push_jobs (CpEngineRun  *run,
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (clear_error);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) claim_error = NULL;
-  ClaimTx again = { run, FALSE, 0, FALSE, NULL };
+  ClaimTx again = CLAIM_TX_INIT (run);
   gboolean ok;
 
   ok = cp_connector_push (slot->connector, run->ledger, context, kind, jobs, errors,
@@ -674,7 +730,7 @@ drain (CpEngineRun  *run,
       g_autoptr(GPtrArray) jobs = NULL;
       g_autoptr(GPtrArray) more = NULL;
       g_autoptr(GError) error = NULL;
-      ClaimTx claim = { run, FALSE, 0, FALSE, NULL };
+      ClaimTx claim = CLAIM_TX_INIT (run);
       CpOutboxJob *first;
       CpConnectorCaps needed;
       gint64 wait;
@@ -723,13 +779,17 @@ drain (CpEngineRun  *run,
 
       /* A batch is of one kind. The kind of the last batch goes first,
        * in one claim of a whole batch; when none of it is due, the
-       * oldest due job decides the kind of the next. */
+       * oldest due job decides the kind of the next. The jobs are read
+       * here and written as started with the first request's
+       * fingerprint (ClaimTx). */
+      claim.claimed_at = cp_ledger_now_us ();
+      claim.lease_until = claim.claimed_at + CP_OUTBOX_LEASE_US;
       if (slot->last_kind != NULL)
         {
           batch = CLAMP (cp_connector_get_batch_size (slot->connector, slot->last_kind), 1,
                          MAX_BATCH);
-          jobs = cp_outbox_claim (run->ledger, slot->id, slot->last_kind, batch, run->epoch,
-                                  cp_ledger_now_us (), CP_OUTBOX_LEASE_US, &error);
+          jobs = cp_outbox_read_due (run->ledger, slot->id, slot->last_kind, batch, run->epoch,
+                                     claim.claimed_at, claim.lease_until, &error);
           if (jobs == NULL)
             {
               claim_tx_end (&claim, FALSE, NULL);
@@ -741,8 +801,8 @@ drain (CpEngineRun  *run,
 
       if (jobs == NULL)
         {
-          jobs = cp_outbox_claim (run->ledger, slot->id, NULL, 1, run->epoch, cp_ledger_now_us (),
-                                  CP_OUTBOX_LEASE_US, &error);
+          jobs = cp_outbox_read_due (run->ledger, slot->id, NULL, 1, run->epoch,
+                                     claim.claimed_at, claim.lease_until, &error);
           if (jobs == NULL)
             {
               claim_tx_end (&claim, FALSE, NULL);
@@ -771,20 +831,28 @@ drain (CpEngineRun  *run,
           batch = CLAMP (cp_connector_get_batch_size (slot->connector, first->kind), 1, MAX_BATCH);
           if (batch > 1)
             {
-              more = cp_outbox_claim (run->ledger, slot->id, first->kind, batch - 1, run->epoch,
-                                      cp_ledger_now_us (), CP_OUTBOX_LEASE_US, &error);
+              /* The oldest due job is the oldest of its kind too: it
+               * leads the batch read again with the others. */
+              more = cp_outbox_read_due (run->ledger, slot->id, first->kind, batch, run->epoch,
+                                         claim.claimed_at, claim.lease_until, &error);
               if (more == NULL)
                 {
-                  /* The first job's claim goes with the transaction:
-                   * it stays pending. */
                   claim_tx_end (&claim, FALSE, NULL);
                   return !cp_engine_run_check_stop (run, error);
                 }
-              g_ptr_array_extend_and_steal (jobs, g_steal_pointer (&more));
+              if (more->len > 0)
+                {
+                  g_ptr_array_unref (jobs);
+                  jobs = g_steal_pointer (&more);
+                }
             }
           g_free (slot->last_kind);
-          slot->last_kind = g_strdup (first->kind);
+          slot->last_kind = g_strdup (((CpOutboxJob *) g_ptr_array_index (jobs, 0))->kind);
         }
+
+      claim.unstarted = g_array_sized_new (FALSE, FALSE, sizeof (gint64), jobs->len);
+      for (guint i = 0; i < jobs->len; i++)
+        g_array_append_val (claim.unstarted, ((CpOutboxJob *) g_ptr_array_index (jobs, i))->id);
 
       first = g_ptr_array_index (jobs, 0);
       kind = first->kind;

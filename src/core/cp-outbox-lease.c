@@ -370,10 +370,9 @@ cp_outbox_mark_sending_claimed (CpLedger    *ledger,
 {
   g_autofree gint64 *ids = NULL;
   g_autofree gboolean *rotate = NULL;
-  g_autofree char *json = NULL;
-  g_autoptr(CpSqlCachedStmt) write = NULL;
   gboolean changed = FALSE;
   gint64 now = cp_ledger_now_us ();
+  gint64 lease_until = 0;
   guint n;
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
@@ -391,6 +390,7 @@ cp_outbox_mark_sending_claimed (CpLedger    *ledger,
       const CpOutboxJob *job = g_ptr_array_index (jobs, i);
 
       ids[i] = job->id;
+      lease_until = MAX (lease_until, job->lease_until);
       /* As mark_sending_batch() reads it: an earlier attempt's
        * fingerprint (the claim moved updated_at on past its sent_at). */
       if (job->request_fingerprint != NULL && job->sent_at != 0 &&
@@ -417,32 +417,9 @@ cp_outbox_mark_sending_claimed (CpLedger    *ledger,
       return FALSE;
     }
 
-  json = ids_to_json (ids, n);
-  write = cp_ledger_prepare_cached (ledger,
-                                    "UPDATE outbox_jobs SET request_fingerprint = ?3, sent_at = ?4,"
-                                    " updated_at = ?4"
-                                    " WHERE id IN (SELECT value FROM json_each (?1))"
-                                    " AND state = 'started' AND lease_epoch IS ?2",
-                                    error);
-  if (write == NULL)
+  /* Started and announced in one write of each row. */
+  if (!cp_outbox_start_read (ledger, ids, n, epoch, lease_until, now, fingerprint, error))
     goto fail;
-  cp_sql_bind_text (write, 1, json);
-  sqlite3_bind_int64 (write, 2, epoch);
-  cp_sql_bind_text (write, 3, fingerprint);
-  sqlite3_bind_int64 (write, 4, now);
-  if (!cp_sql_run (ledger, write, _("Could not save the queue"), error))
-    goto fail;
-  if ((guint) sqlite3_changes (cp_ledger_get_db (ledger)) != n)
-    {
-      /* Not what the claim left: a caller's mistake, not a lease lost
-       * (nothing else writes in this transaction). */
-      g_set_error (error, CP_OUTBOX_ERROR, CP_OUTBOX_ERROR_LEASE_LOST,
-                   _("%u of the changes being sent are no longer held by this run: another "
-                     "one took them over."), n - (guint) sqlite3_changes (cp_ledger_get_db (ledger)));
-      goto fail;
-    }
-
-  cp_ledger_emit_changed (ledger, "outbox_jobs");
   return cp_ledger_commit (ledger, error);
 
 fail:

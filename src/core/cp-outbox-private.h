@@ -62,12 +62,39 @@ gboolean     cp_outbox_end_durable    (CpLedger    *ledger,
                                        gint64       restore,
                                        GError     **error);
 
-/* cp_outbox_mark_sending_many() for JOBS (CpOutboxJob, as the claim
- * returned them) with one FINGERPRINT, inside the open transaction that
- * claimed them: they are leased to EPOCH, and what the claim read of
- * them (an earlier attempt's fingerprint, sent_at) is what the ledger
- * holds, so nothing is read back. Same errors, CP_OUTBOX_ERROR_KEY_CHANGED
- * included (the new keys are written in the transaction). */
+/* The engine's claim in two steps, inside its open transaction, so that
+ * a job's row is written once from claim to send. cp_outbox_read_due()
+ * reads what cp_outbox_claim() would claim and returns it as claimed
+ * (started under EPOCH, lease until LEASE_UNTIL, updated NOW_US), but
+ * writes nothing; cp_outbox_start_read() writes that for IDS, and with
+ * FINGERPRINT (or NULL) marks them sent at NOW_US too, as
+ * cp_outbox_mark_sending_many() does. The transaction must not commit
+ * between the two. */
+GPtrArray   *cp_outbox_read_due       (CpLedger    *ledger,
+                                       const char  *integration_id,
+                                       const char  *kind,
+                                       guint        max_jobs,
+                                       gint64       epoch,
+                                       gint64       now_us,
+                                       gint64       lease_until,
+                                       GError     **error);
+gboolean     cp_outbox_start_read     (CpLedger      *ledger,
+                                       const gint64  *ids,
+                                       guint          n,
+                                       gint64         epoch,
+                                       gint64         lease_until,
+                                       gint64         now_us,
+                                       const char    *fingerprint,
+                                       GError       **error);
+
+/* cp_outbox_mark_sending_many() for JOBS (CpOutboxJob, as
+ * cp_outbox_read_due() returned them, not started yet) with one
+ * FINGERPRINT, inside the open transaction that read them: what was read
+ * of them (an earlier attempt's fingerprint, sent_at) is what the ledger
+ * holds, so nothing is read back, and they are started and marked sent
+ * in one write (cp_outbox_start_read()). Same errors,
+ * CP_OUTBOX_ERROR_KEY_CHANGED included (the new keys are written in the
+ * transaction; the jobs are not started then). */
 gboolean     cp_outbox_mark_sending_claimed (CpLedger    *ledger,
                                              GPtrArray   *jobs,
                                              gint64       epoch,

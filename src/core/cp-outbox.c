@@ -366,6 +366,120 @@ fail:
 }
 
 GPtrArray *
+cp_outbox_read_due (CpLedger    *ledger,
+                    const char  *integration_id,
+                    const char  *kind,
+                    guint        max_jobs,
+                    gint64       epoch,
+                    gint64       now_us,
+                    gint64       lease_until,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_outbox_job_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* Walks outbox_jobs_due (integration, 'pending', next_attempt_at, then
+   * rowid) in order and stops at the limit, so a claim costs the same
+   * with a million jobs queued. */
+  stmt = cp_ledger_prepare_cached (ledger,
+                                   "SELECT " CP_OUTBOX_JOB_COLUMNS " FROM outbox_jobs"
+                                   " WHERE integration_id = ?1 AND state = 'pending'"
+                                   " AND next_attempt_at <= ?2 AND (?3 IS NULL OR kind = ?3)"
+                                   " ORDER BY next_attempt_at, id LIMIT ?4",
+                                   error);
+  if (stmt == NULL)
+    return NULL;
+  cp_sql_bind_text (stmt, 1, integration_id);
+  sqlite3_bind_int64 (stmt, 2, now_us);
+  cp_sql_bind_text_or_null (stmt, 3, kind);
+  sqlite3_bind_int64 (stmt, 4, max_jobs);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CpOutboxJob *job = cp_outbox_job_from_stmt (stmt);
+
+      /* What cp_outbox_start_read() writes. */
+      job->state = CP_JOB_STARTED;
+      job->lease_epoch = epoch;
+      job->lease_until = lease_until;
+      job->updated_at = now_us;
+      g_ptr_array_add (jobs, job);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      cp_ledger_set_error_from_sqlite (ledger, error, _("Could not take jobs from the queue"));
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&jobs);
+}
+
+gboolean
+cp_outbox_start_read (CpLedger      *ledger,
+                      const gint64  *ids,
+                      guint          n,
+                      gint64         epoch,
+                      gint64         lease_until,
+                      gint64         now_us,
+                      const char    *fingerprint,
+                      GError       **error)
+{
+  g_autoptr(CpSqlCachedStmt) update = NULL;
+  g_autoptr(GString) json = NULL;
+
+  if (n == 0)
+    return TRUE;
+
+  json = g_string_sized_new (n * 8 + 2);
+  g_string_append_c (json, '[');
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, i > 0 ? ",%" G_GINT64_FORMAT : "%" G_GINT64_FORMAT, ids[i]);
+  g_string_append_c (json, ']');
+
+  /* One UPDATE by id, without RETURNING (which keeps every row aside
+   * until the statement ends and cost as much as the update). With a
+   * fingerprint it also records the request about to go, so a job's
+   * row is written once from claim to send. */
+  if (fingerprint == NULL)
+    update = cp_ledger_prepare_cached (ledger,
+                                       "UPDATE outbox_jobs SET state = 'started', lease_epoch = ?2,"
+                                       " lease_until = ?3, updated_at = ?4"
+                                       " WHERE id IN (SELECT value FROM json_each (?1))"
+                                       " AND state = 'pending'",
+                                       error);
+  else
+    update = cp_ledger_prepare_cached (ledger,
+                                       "UPDATE outbox_jobs SET state = 'started', lease_epoch = ?2,"
+                                       " lease_until = ?3, updated_at = ?4,"
+                                       " request_fingerprint = ?5, sent_at = ?4"
+                                       " WHERE id IN (SELECT value FROM json_each (?1))"
+                                       " AND state = 'pending'",
+                                       error);
+  if (update == NULL)
+    return FALSE;
+  cp_sql_bind_text (update, 1, json->str);
+  sqlite3_bind_int64 (update, 2, epoch);
+  sqlite3_bind_int64 (update, 3, lease_until);
+  sqlite3_bind_int64 (update, 4, now_us);
+  if (fingerprint != NULL)
+    cp_sql_bind_text (update, 5, fingerprint);
+  if (!cp_sql_run (ledger, update, _("Could not take jobs from the queue"), error))
+    return FALSE;
+  if ((guint) sqlite3_changes (cp_ledger_get_db (ledger)) != n)
+    {
+      /* Read in this transaction, so still pending: a caller's mistake. */
+      g_set_error_literal (error, CP_OUTBOX_ERROR, CP_OUTBOX_ERROR_LEASE_LOST,
+                           _("Some of the changes being sent are no longer waiting in the "
+                             "queue: another run took them over."));
+      return FALSE;
+    }
+  cp_ledger_emit_changed (ledger, "outbox_jobs");
+  return TRUE;
+}
+
+GPtrArray *
 cp_outbox_claim (CpLedger    *ledger,
                  const char  *integration_id,
                  const char  *kind,
@@ -375,83 +489,29 @@ cp_outbox_claim (CpLedger    *ledger,
                  gint64       lease_us,
                  GError     **error)
 {
-  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_outbox_job_free);
-  g_autoptr(GString) ids = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autofree gint64 *ids = NULL;
   gint64 lease_until = now_us + MAX (lease_us, 0);
-  int rc;
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
   g_return_val_if_fail (integration_id != NULL, NULL);
   g_return_val_if_fail (epoch > 0, NULL);
 
   if (max_jobs == 0)
-    return g_steal_pointer (&jobs);
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) cp_outbox_job_free);
 
   if (!cp_ledger_begin (ledger, error))
     return NULL;
 
-  /* The SELECT walks outbox_jobs_due (integration, 'pending',
-   * next_attempt_at, then rowid) in order and stops at the limit, so a
-   * claim costs the same with a million jobs queued. Read, then update
-   * by id: one UPDATE … RETURNING of every column cost twice as much
-   * (SQLite keeps the returned rows aside until the statement ends). */
-  stmt = cp_ledger_prepare_cached (ledger,
-                                   "SELECT " CP_OUTBOX_JOB_COLUMNS " FROM outbox_jobs"
-                                   " WHERE integration_id = ?1 AND state = 'pending'"
-                                   " AND next_attempt_at <= ?2 AND (?3 IS NULL OR kind = ?3)"
-                                   " ORDER BY next_attempt_at, id LIMIT ?4",
-                                   error);
-  if (stmt == NULL)
+  jobs = cp_outbox_read_due (ledger, integration_id, kind, max_jobs, epoch, now_us, lease_until,
+                             error);
+  if (jobs == NULL)
     goto fail;
-  cp_sql_bind_text (stmt, 1, integration_id);
-  sqlite3_bind_int64 (stmt, 2, now_us);
-  cp_sql_bind_text_or_null (stmt, 3, kind);
-  sqlite3_bind_int64 (stmt, 4, max_jobs);
-
-  ids = g_string_sized_new (max_jobs * 8 + 2);
-  g_string_append_c (ids, '[');
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CpOutboxJob *job = cp_outbox_job_from_stmt (stmt);
-
-      /* What the UPDATE below writes. */
-      job->state = CP_JOB_STARTED;
-      job->lease_epoch = epoch;
-      job->lease_until = lease_until;
-      job->updated_at = now_us;
-      g_string_append_printf (ids, jobs->len > 0 ? ",%" G_GINT64_FORMAT : "%" G_GINT64_FORMAT,
-                              job->id);
-      g_ptr_array_add (jobs, job);
-    }
-  g_string_append_c (ids, ']');
-  if (rc != SQLITE_DONE)
-    {
-      cp_ledger_set_error_from_sqlite (ledger, error, _("Could not take jobs from the queue"));
-      sqlite3_reset (stmt);
-      goto fail;
-    }
-  sqlite3_reset (stmt);
-
-  if (jobs->len > 0)
-    {
-      g_autoptr(CpSqlCachedStmt) update = NULL;
-
-      update = cp_ledger_prepare_cached (ledger,
-                                         "UPDATE outbox_jobs SET state = 'started', lease_epoch = ?2,"
-                                         " lease_until = ?3, updated_at = ?4"
-                                         " WHERE id IN (SELECT value FROM json_each (?1))",
-                                         error);
-      if (update == NULL)
-        goto fail;
-      cp_sql_bind_text (update, 1, ids->str);
-      sqlite3_bind_int64 (update, 2, epoch);
-      sqlite3_bind_int64 (update, 3, lease_until);
-      sqlite3_bind_int64 (update, 4, now_us);
-      if (!cp_sql_run (ledger, update, _("Could not take jobs from the queue"), error))
-        goto fail;
-      cp_ledger_emit_changed (ledger, "outbox_jobs");
-    }
+  ids = g_new (gint64, MAX (jobs->len, 1));
+  for (guint i = 0; i < jobs->len; i++)
+    ids[i] = ((CpOutboxJob *) g_ptr_array_index (jobs, i))->id;
+  if (!cp_outbox_start_read (ledger, ids, jobs->len, epoch, lease_until, now_us, NULL, error))
+    goto fail;
   if (!cp_ledger_commit (ledger, error))
     return NULL;
 
