@@ -172,7 +172,8 @@ ledger_on_hand (CpLedger *ledger,
 
 /* Whether every job of a request had its fingerprint committed before
  * the request went out, read from another connection as a crash would
- * leave it. */
+ * leave it: started under this run's lease (the claim and the
+ * fingerprint are written together), fingerprint and sent_at set. */
 static gboolean
 fingerprints_committed (CpLedger  *ledger,
                         GPtrArray *jobs)
@@ -184,7 +185,8 @@ fingerprints_committed (CpLedger  *ledger,
       CpOutboxJob *job = g_ptr_array_index (jobs, i);
       g_autoptr(CpOutboxJob) stored = cp_outbox_get (other, job->id, NULL);
 
-      if (stored == NULL || stored->request_fingerprint == NULL || stored->sent_at == 0)
+      if (stored == NULL || stored->request_fingerprint == NULL || stored->sent_at == 0 ||
+          stored->state != CP_JOB_STARTED || stored->lease_epoch != job->lease_epoch)
         return FALSE;
     }
   return TRUE;
