@@ -19,6 +19,7 @@
 
 #include "cp-activity.h"
 #include "cp-crash-point.h"
+#include "cp-engine-claim.h"
 #include "cp-engine-private.h"
 #include "cp-outbox.h"
 #include "cp-outbox-private.h"
@@ -26,150 +27,6 @@
 /* Far above any platform's batch (seed 001: 100); a connector asking for
  * more is mistaken, and a claim that large would hold a long lease. */
 #define MAX_BATCH 1000
-
-/* A batch's claim is committed together with the fingerprints of its
- * first request, in one durable commit (synchronous = FULL) just before
- * that request goes: one commit per batch fewer, and the rows the claim
- * wrote are written to the WAL once, not twice (engine-overhead). The
- * transaction stays open while the connector reads the stock and builds
- * the request, which also means no change can slip in between the
- * value read and the job leaving the pending state: a change after the
- * commit queues a new job, as before. A crash before the commit leaves
- * the jobs pending, untouched: nothing was sent.
- *
- * When every job of the batch before went, marking them done opened
- * that transaction (Carry): the next claim joins it in a savepoint, and
- * one durable commit a batch records both — batch k done and batch k+1
- * claimed and announced. Giving the claim up (nothing due, a failure
- * before sending) rolls back the savepoint only; the done marks are
- * committed all the same. A crash before that commit leaves batch k
- * started under this run's epoch: the next run requeues it and sends it
- * again under the same keys, which is what a crash between sending and
- * recording has always meant. */
-typedef struct
-{
-  gboolean      open;     /* batch k's done marks are not committed yet */
-  gint64        restore;  /* the safety level to put back after them */
-  CpEngineSlot *slot;     /* whose progress to announce once committed */
-} Carry;
-
-typedef struct
-{
-  CpEngineRun  *run;
-  gboolean      open;      /* the claim is not committed yet */
-  gint64        restore;   /* the safety level to put back after it */
-  gboolean      nested;    /* the claim is a savepoint above carried done marks */
-  CpEngineSlot *announce;  /* carried done marks to announce once committed */
-  /* Jobs read as claimed but not written as started yet: the first
-   * request's announcement starts its jobs in the same write, the
-   * commit starts the rest (cp_outbox_read_due()). */
-  GArray       *unstarted;
-  gint64        claimed_at;
-  gint64        lease_until;
-} ClaimTx;
-
-#define CLAIM_TX_INIT(run) { (run), FALSE, 0, FALSE, NULL, NULL, 0, 0 }
-
-/* Before the claim commits: the jobs it read and no request started. */
-static gboolean
-claim_tx_start_rest (ClaimTx  *claim,
-                     GError  **error)
-{
-  CpEngineRun *run = claim->run;
-  gboolean ok;
-
-  if (claim->unstarted == NULL || claim->unstarted->len == 0)
-    return TRUE;
-  ok = cp_outbox_start_read (run->ledger, (const gint64 *) claim->unstarted->data,
-                             claim->unstarted->len, run->epoch, claim->lease_until,
-                             claim->claimed_at, NULL, error);
-  g_array_set_size (claim->unstarted, 0);
-  return ok;
-}
-
-/* The request's jobs were started with its announcement. */
-static void
-claim_tx_started (ClaimTx   *claim,
-                  GPtrArray *jobs)
-{
-  for (guint i = 0; claim->unstarted != NULL && i < jobs->len; i++)
-    {
-      gint64 id = ((CpOutboxJob *) g_ptr_array_index (jobs, i))->id;
-
-      for (guint j = 0; j < claim->unstarted->len; j++)
-        if (g_array_index (claim->unstarted, gint64, j) == id)
-          {
-            g_array_remove_index_fast (claim->unstarted, j);
-            break;
-          }
-    }
-}
-
-static void
-announce_done (CpEngineRun  *run,
-               CpEngineSlot *slot)
-{
-  cp_engine_set_progress_internal (run->engine, run->done, MAX (run->total, run->done));
-  cp_engine_emit_integration_changed (run->engine, slot->id);
-}
-
-static gboolean
-claim_tx_end (ClaimTx   *claim,
-              gboolean   commit,
-              GError   **error)
-{
-  CpLedger *ledger = claim->run->ledger;
-  gboolean ok = TRUE;
-
-  if (!claim->open)
-    return TRUE;
-  claim->open = FALSE;
-
-  if (commit && !claim_tx_start_rest (claim, error))
-    {
-      /* ERROR says why; the claim goes, the jobs stay pending. */
-      commit = FALSE;
-      ok = FALSE;
-      error = NULL;
-    }
-  g_clear_pointer (&claim->unstarted, g_array_unref);
-
-  if (claim->nested)
-    {
-      /* The claim's savepoint goes or stays; the done marks under it
-       * are committed either way. */
-      if (commit)
-        ok = cp_ledger_commit (ledger, error);
-      else
-        cp_ledger_rollback (ledger);
-      ok = cp_outbox_end_durable (ledger, TRUE, claim->restore, ok ? error : NULL) && ok;
-    }
-  else
-    ok = cp_outbox_end_durable (ledger, commit, claim->restore, ok ? error : NULL) && ok;
-
-  if (claim->announce != NULL)
-    announce_done (claim->run, claim->announce);
-  claim->announce = NULL;
-  return ok;
-}
-
-/* Commits batch k's done marks when no claim joined them. */
-static gboolean
-carry_end (CpEngineRun  *run,
-           Carry        *carry)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  if (!carry->open)
-    return TRUE;
-  carry->open = FALSE;
-  ok = cp_outbox_end_durable (run->ledger, TRUE, carry->restore, &error);
-  announce_done (run, carry->slot);
-  if (!ok && !cp_engine_run_check_stop (run, error))
-    g_warning ("Could not record what %s answered: %s", carry->slot->id, error->message);
-  return ok;
-}
 
 /* The push context's will_send: the fingerprint of every job in the
  * request, committed durably (inside the claim's transaction for a
@@ -192,7 +49,7 @@ will_send (GPtrArray   *jobs,
     {
       ok = cp_outbox_mark_sending_claimed (run->ledger, jobs, run->epoch, fingerprint, error);
       if (ok)
-        claim_tx_started (claim, jobs);
+        cp_engine_claim_started (claim, jobs);
     }
   else
     {
@@ -214,7 +71,7 @@ will_send (GPtrArray   *jobs,
 
       /* Nothing is sent, but the claim stands with the jobs' new keys:
        * push_jobs() has the request built again (with them). */
-      if (!claim_tx_end (claim, TRUE, &commit_error))
+      if (!cp_engine_claim_end (claim, TRUE, &commit_error))
         {
           g_clear_error (error);
           g_propagate_error (error, g_steal_pointer (&commit_error));
@@ -223,7 +80,7 @@ will_send (GPtrArray   *jobs,
     }
   /* On any other failure the claim goes too: the jobs are pending as
    * before and nothing is sent. */
-  if (!claim_tx_end (claim, ok, ok ? error : NULL))
+  if (!cp_engine_claim_end (claim, ok, ok ? error : NULL))
     ok = FALSE;
   return ok;
 }
@@ -658,7 +515,7 @@ push_jobs (CpEngineRun  *run,
   /* No request was announced (nothing to send for these jobs, or the
    * connector failed before sending): the claim stands, and the results
    * below are recorded against it as usual. */
-  if (!claim_tx_end (claim, TRUE, &claim_error))
+  if (!cp_engine_claim_end (claim, TRUE, &claim_error))
     {
       if (!cp_engine_run_check_stop (run, claim_error))
         g_warning ("Could not claim jobs for %s: %s", slot->id, claim_error->message);
@@ -766,7 +623,7 @@ drain (CpEngineRun  *run,
           claim.nested = cp_ledger_begin (run->ledger, &error);
           if (!claim.nested)
             {
-              claim_tx_end (&claim, TRUE, NULL);
+              cp_engine_claim_end (&claim, TRUE, NULL);
               return !cp_engine_run_check_stop (run, error);
             }
         }
@@ -792,7 +649,7 @@ drain (CpEngineRun  *run,
                                      claim.claimed_at, claim.lease_until, &error);
           if (jobs == NULL)
             {
-              claim_tx_end (&claim, FALSE, NULL);
+              cp_engine_claim_end (&claim, FALSE, NULL);
               return !cp_engine_run_check_stop (run, error);
             }
           if (jobs->len == 0)
@@ -805,7 +662,7 @@ drain (CpEngineRun  *run,
                                      claim.claimed_at, claim.lease_until, &error);
           if (jobs == NULL)
             {
-              claim_tx_end (&claim, FALSE, NULL);
+              cp_engine_claim_end (&claim, FALSE, NULL);
               return !cp_engine_run_check_stop (run, error);
             }
           if (jobs->len == 0)
@@ -814,7 +671,7 @@ drain (CpEngineRun  *run,
 
               /* Nothing was claimed: nothing to commit but the last
                * batch's done marks. */
-              claim_tx_end (&claim, FALSE, NULL);
+              cp_engine_claim_end (&claim, FALSE, NULL);
               g_clear_pointer (&slot->last_kind, g_free);
               if (slot->own_limiter != NULL &&
                   cp_engine_slot_get_limiter (slot) == slot->own_limiter)
@@ -837,7 +694,7 @@ drain (CpEngineRun  *run,
                                          claim.claimed_at, claim.lease_until, &error);
               if (more == NULL)
                 {
-                  claim_tx_end (&claim, FALSE, NULL);
+                  cp_engine_claim_end (&claim, FALSE, NULL);
                   return !cp_engine_run_check_stop (run, error);
                 }
               if (more->len > 0)
@@ -863,7 +720,7 @@ drain (CpEngineRun  *run,
       needed = cap_for_kind (kind);
       if (needed != CP_CONNECTOR_CAP_NONE && !(caps & needed))
         {
-          if (!claim_tx_end (&claim, TRUE, &error))
+          if (!cp_engine_claim_end (&claim, TRUE, &error))
             return !cp_engine_run_check_stop (run, error);
           if (!refuse_jobs (run, slot, jobs))
             return FALSE;
@@ -884,7 +741,7 @@ cp_engine_push_drain (CpEngineRun  *run,
   gboolean ok = drain (run, slot, out_next_mono, &carry);
 
   /* Whatever ended the drain, the last batch's done marks are kept. */
-  if (!carry_end (run, &carry))
+  if (!cp_engine_carry_end (run, &carry))
     ok = FALSE;
   return ok;
 }
