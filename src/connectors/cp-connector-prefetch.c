@@ -34,8 +34,6 @@ prefetch_run (gpointer user_data)
 
   self->result = self->func (self->connector, (const char * const *) self->args,
                              self->cancellable, &self->error);
-  g_clear_object (&self->connector);
-  g_clear_pointer (&self->args, g_strfreev);
   return NULL;
 }
 
@@ -45,10 +43,11 @@ cp_connector_prefetch_start (GObject             *connector,
                              GStrv                args,
                              GCancellable        *cancellable)
 {
-  CpConnectorPrefetch *self = g_new0 (CpConnectorPrefetch, 1);
+  CpConnectorPrefetch *self;
 
   g_return_val_if_fail (G_IS_OBJECT (connector) && func != NULL, NULL);
 
+  self = g_new0 (CpConnectorPrefetch, 1);
   self->func = func;
   self->connector = g_object_ref (connector);
   self->args = args;
@@ -66,9 +65,13 @@ prefetch_join (CpConnectorPrefetch *self)
     g_thread_join (g_steal_pointer (&self->thread));
 }
 
+/* On the caller's thread, after the join: the connector is never let go
+ * (and so never finalized) on the prefetch thread. */
 static void
 prefetch_free (CpConnectorPrefetch *self)
 {
+  g_clear_object (&self->connector);
+  g_clear_pointer (&self->args, g_strfreev);
   g_clear_object (&self->cancellable);
   g_clear_error (&self->error);
   g_free (self);

@@ -34,7 +34,8 @@ typedef gpointer (*CpConnectorFetchFunc) (GObject             *connector,
 typedef struct _CpConnectorPrefetch CpConnectorPrefetch;
 
 /* Starts FUNC (CONNECTOR, ARGS, CANCELLABLE) on a thread of its own.
- * CONNECTOR is kept alive until FUNC has run; ARGS (a NULL-terminated
+ * CONNECTOR is kept alive until the prefetch is finished or discarded
+ * (and let go on this thread); ARGS (a NULL-terminated
  * array, a NULL entry ending it early) belongs to the prefetch from here
  * on. Where no thread can be started, FUNC runs at once in this one. */
 CpConnectorPrefetch *cp_connector_prefetch_start   (GObject             *connector,
