@@ -8,8 +8,8 @@
  * cancellably, taking a rate-limiter token (sitting out a short wait,
  * handing a long one to the engine), reading a response body within a
  * size and depth budget, the redacted exchange for the activity log, and
- * JSON string literals for request bodies. Written for the WooCommerce
- * connector; the others can move onto it.
+ * JSON string literals for request bodies. Shared by the ecomv2,
+ * WooCommerce and Shopify connectors.
  */
 
 #pragma once

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cp-activity.h"
+#include "cp-connector-http.h"
 #include "cp-http-limits.h"
 #include "cp-json-limits.h"
 
@@ -110,91 +111,6 @@ ecomv2_attach_exchange (GError        **error,
     cp_connector_error_set_exchange (*error, ecomv2_response_get_exchange (response));
 }
 
-void
-ecomv2_json_append_string (GString    *out,
-                           const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-          break;
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-typedef struct
-{
-  GMutex mutex;
-  GCond  cond;
-} Waiter;
-
-static void
-waiter_wake_cb (GCancellable *cancellable,
-                gpointer      data)
-{
-  Waiter *w = data;
-
-  g_mutex_lock (&w->mutex);
-  g_cond_broadcast (&w->cond);
-  g_mutex_unlock (&w->mutex);
-}
-
-/* Sleeps WAIT_US unless CANCELLABLE fires first. */
-static gboolean
-wait_cancellable (gint64         wait_us,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  gint64 deadline = g_get_monotonic_time () + wait_us;
-  Waiter w;
-  gulong handler = 0;
-
-  g_mutex_init (&w.mutex);
-  g_cond_init (&w.cond);
-  /* Connected before the lock is taken: g_cancellable_connect runs the
-   * callback at once when already cancelled, and it takes the lock. */
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (waiter_wake_cb), &w, NULL);
-
-  g_mutex_lock (&w.mutex);
-  while (!g_cancellable_is_cancelled (cancellable) &&
-         g_cond_wait_until (&w.cond, &w.mutex, deadline))
-    ;
-  g_mutex_unlock (&w.mutex);
-
-  if (cancellable != NULL)
-    g_cancellable_disconnect (cancellable, handler);
-  g_mutex_clear (&w.mutex);
-  g_cond_clear (&w.cond);
-
-  return !g_cancellable_set_error_if_cancelled (cancellable, error);
-}
-
 static CpRateLimiter *
 dup_limiter (CpEcomv2Connector *self)
 {
@@ -204,68 +120,6 @@ dup_limiter (CpEcomv2Connector *self)
   limiter = g_object_ref (self->limiter);
   g_mutex_unlock (&self->limiter_lock);
   return limiter;
-}
-
-/* Takes a token, sitting out a short wait; a long one is the engine's to
- * schedule (RATE_LIMITED, which costs a job no attempt). */
-static gboolean
-take_token (CpEcomv2Connector  *self,
-            CpRateLimiter      *limiter,
-            GCancellable       *cancellable,
-            GError            **error)
-{
-  gint64 now = g_get_monotonic_time ();
-  gint64 wait = cp_rate_limiter_reserve (limiter, 1, now);
-
-  if (wait <= 0)
-    return TRUE;
-  if (wait > self->max_inline_wait_us)
-    {
-      cp_rate_limiter_refund (limiter, 1, now);
-      cp_connector_set_error (error, CP_CONNECTOR_ERROR_RATE_LIMITED, wait, NULL,
-                              _("The store’s request limit is used up for now. "
-                                "Counterpart will continue when it allows more."));
-      return FALSE;
-    }
-  if (!wait_cancellable (wait, cancellable, error))
-    {
-      cp_rate_limiter_refund (limiter, 1, g_get_monotonic_time ());
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Reads the body whole, refusing it past ECOMV2_MAX_RESPONSE_BYTES or
- * past the nesting depth json-glib survives, chunk by chunk, so a hostile
- * server costs a bounded amount of memory. */
-static GBytes *
-read_body (GInputStream  *stream,
-           gboolean      *out_too_big,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  g_autoptr(GByteArray) data = g_byte_array_new ();
-  g_autoptr(CpJsonLimitsScanner) scanner =
-    cp_json_limits_scanner_new (ECOMV2_MAX_RESPONSE_BYTES, CP_JSON_LIMITS_DEFAULT_MAX_DEPTH);
-  guint8 buffer[16384];
-
-  *out_too_big = FALSE;
-  for (;;)
-    {
-      gssize n = g_input_stream_read (stream, buffer, sizeof buffer, cancellable, error);
-
-      if (n < 0)
-        return NULL;
-      if (n == 0)
-        break;
-      if (!cp_json_limits_scanner_feed (scanner, (const char *) buffer, n, error))
-        {
-          *out_too_big = TRUE;
-          return NULL;
-        }
-      g_byte_array_append (data, buffer, n);
-    }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
 }
 
 static gboolean
@@ -406,7 +260,12 @@ ecomv2_http_call (CpEcomv2Connector  *self,
       return FALSE;
     }
 
-  if (!take_token (self, limiter, cancellable, error))
+  /* A short wait is sat out here; a long one is the engine's to
+   * schedule (RATE_LIMITED, which costs a job no attempt). */
+  if (!cp_connector_http_take_token (limiter, self->max_inline_wait_us,
+                                     _("The store’s request limit is used up for now. "
+                                       "Counterpart will continue when it allows more."),
+                                     cancellable, error))
     return FALSE;
 
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
@@ -440,7 +299,10 @@ ecomv2_http_call (CpEcomv2Connector  *self,
   cp_http_limits_parse (out->response_headers, g_get_real_time (), &limits);
   wait_us = cp_http_limits_apply (&limits, out->status, limiter, g_get_monotonic_time ());
 
-  out->body = read_body (stream, &too_big, cancellable, &local_error);
+  /* Refused past ECOMV2_MAX_RESPONSE_BYTES or past the nesting depth
+   * json-glib survives: a hostile server costs bounded memory. */
+  out->body = cp_connector_http_read_body (stream, ECOMV2_MAX_RESPONSE_BYTES, &too_big,
+                                           cancellable, &local_error);
   g_input_stream_close (stream, NULL, NULL);
   if (out->body == NULL)
     {

@@ -83,10 +83,6 @@ gboolean    ecomv2_http_call   (CpEcomv2Connector  *self,
                                 GCancellable       *cancellable,
                                 GError            **error);
 
-/* JSON text helpers for request bodies: money goes out as a decimal
- * literal ("19.99") written from minor units, never through a double. */
-void        ecomv2_json_append_string (GString    *out,
-                                       const char *text);
 
 /* ---- Parsers (cp-ecomv2-parse.c), all pure ---- */
 

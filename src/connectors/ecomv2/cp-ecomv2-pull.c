@@ -20,6 +20,7 @@
 #include "cp-integrations.h"
 #include "cp-sql.h"
 
+#include "cp-connector-http.h"
 #include "cp-ecomv2-private.h"
 
 /* A platform that always says "there is another page" must not keep a
@@ -408,7 +409,7 @@ format_pull_cursor (gint64      watermark,
       if (cursor != NULL)
         {
           g_string_append (out, ",\"cursor\":");
-          ecomv2_json_append_string (out, cursor);
+          cp_connector_json_append_string (out, cursor);
         }
       else
         g_string_append_printf (out, ",\"page\":%u", page);

@@ -21,6 +21,7 @@
 #include "cp-sql.h"
 #include "cp-stock-publish.h"
 
+#include "cp-connector-http.h"
 #include "cp-ecomv2-private.h"
 
 /* ---- Products ---------------------------------------------------------- */
@@ -105,14 +106,14 @@ append_product_fields (GString           *body,
                        gboolean           with_price)
 {
   g_string_append (body, "\"name\":");
-  ecomv2_json_append_string (body, item->name);
+  cp_connector_json_append_string (body, item->name);
   if (with_price)
     {
       g_string_append (body, ",\"price\":");
       g_string_append (body, item->price);
     }
   g_string_append (body, ",\"sku\":");
-  ecomv2_json_append_string (body, item->sku);
+  cp_connector_json_append_string (body, item->sku);
 }
 
 static gboolean
@@ -204,7 +205,7 @@ send_product_batch (Ecomv2Push     *push,
       if (i > 0)
         g_string_append_c (body, ',');
       g_string_append (body, "{\"id\":");
-      ecomv2_json_append_string (body, item->product_id);
+      cp_connector_json_append_string (body, item->product_id);
       g_string_append_c (body, ',');
       append_product_fields (body, item, item->send_price);
       g_string_append_c (body, '}');
@@ -347,7 +348,7 @@ ecomv2_push_order_status (Ecomv2Push    *push,
   escaped = g_uri_escape_string (external_id, NULL, TRUE);
   path = g_strconcat ("/orders/", escaped, "/status", NULL);
   body = g_string_new ("{\"status\":");
-  ecomv2_json_append_string (body, remote);
+  cp_connector_json_append_string (body, remote);
   g_string_append (body, ",\"note\":\"Updated in Counterpart\"}");
 
   if (ecomv2_send_for_job (push, index, "PATCH", path, body->str, &response, &local_error))

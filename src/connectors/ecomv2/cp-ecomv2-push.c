@@ -26,6 +26,7 @@
 #include "cp-sql.h"
 #include "cp-stock-publish.h"
 
+#include "cp-connector-http.h"
 #include "cp-ecomv2-private.h"
 
 /* ---- Helpers ----------------------------------------------------------- */
@@ -235,12 +236,12 @@ append_update (GString    *body,
   if (body->str[body->len - 1] != '[')
     g_string_append_c (body, ',');
   g_string_append (body, "{\"id\":");
-  ecomv2_json_append_string (body, product_id);
+  cp_connector_json_append_string (body, product_id);
   g_string_append_printf (body, ",\"stock\":%" G_GINT64_FORMAT, stock);
   if (warehouse != NULL)
     {
       g_string_append (body, ",\"location\":");
-      ecomv2_json_append_string (body, warehouse);
+      cp_connector_json_append_string (body, warehouse);
     }
   g_string_append_c (body, '}');
 }
