@@ -183,24 +183,6 @@ shopify_op_required_scope (ShopifyOp *op)
 /* ---- Output helpers ------------------------------------------------------ */
 
 static void
-add_money_set (JsonBuilder *b,
-               const char  *name,
-               gint64       minor,
-               const char  *currency)
-{
-  g_autofree char *amount = shopify_money (minor);
-
-  json_builder_set_member_name (b, name);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "shopMoney");
-  json_builder_begin_object (b);
-  shopify_add_str (b, "amount", amount);
-  shopify_add_str (b, "currencyCode", currency);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-}
-
-static void
 add_page_info (JsonBuilder *b,
                gboolean     has_next,
                const char  *end_cursor)
@@ -514,80 +496,6 @@ parse_updated_filter (const char *query,
   return TRUE;
 }
 
-void
-shopify_add_order (JsonBuilder  *b,
-                   ShopifyOrder *o,
-                   gint64        max_lines,
-                   gboolean      leave_open)
-{
-  gint64 total = o->shipping_minor;
-
-  json_builder_begin_object (b);
-  shopify_add_gid (b, "id", "Order", o->id);
-  shopify_add_str (b, "name", o->name);
-  shopify_add_time (b, "createdAt", o->created_at);
-  shopify_add_time (b, "updatedAt", o->updated_at);
-  shopify_add_time (b, "processedAt", o->created_at);
-  shopify_add_time (b, "cancelledAt", o->cancelled_at);
-  shopify_add_str (b, "displayFinancialStatus", o->financial_status);
-  shopify_add_str (b, "currencyCode", o->currency);
-  json_builder_set_member_name (b, "lineItems");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "nodes");
-  json_builder_begin_array (b);
-  for (guint k = 0; k < o->lines->len; k++)
-    {
-      ShopifyLine *l = g_ptr_array_index (o->lines, k);
-
-      total += l->unit_price_minor * l->quantity + l->tax_minor;
-      if (k >= max_lines)
-        continue;
-      json_builder_begin_object (b);
-      shopify_add_gid (b, "id", "LineItem", l->id);
-      shopify_add_str (b, "sku", l->sku);
-      shopify_add_str (b, "name", l->title);
-      json_builder_set_member_name (b, "quantity");
-      json_builder_add_int_value (b, l->quantity);
-      json_builder_set_member_name (b, "currentQuantity");
-      json_builder_add_int_value (b, l->current_quantity);
-      if (l->variant_id > 0)
-        shopify_add_id_object (b, "variant", "ProductVariant", l->variant_id);
-      else
-        shopify_add_str (b, "variant", NULL);
-      add_money_set (b, "originalUnitPriceSet", l->unit_price_minor, o->currency);
-      json_builder_set_member_name (b, "taxLines");
-      json_builder_begin_array (b);
-      if (l->tax_minor > 0)
-        {
-          json_builder_begin_object (b);
-          shopify_add_str (b, "title", "Sales tax");
-          add_money_set (b, "priceSet", l->tax_minor, o->currency);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  add_page_info (b, (gint64) o->lines->len > max_lines, NULL);
-  json_builder_end_object (b);
-  add_money_set (b, "totalShippingPriceSet", o->shipping_minor, o->currency);
-  add_money_set (b, "totalPriceSet", total, o->currency);
-  json_builder_set_member_name (b, "refunds");
-  json_builder_begin_array (b);
-  for (guint k = 0; k < o->refunds->len; k++)
-    {
-      ShopifyRefund *r = g_ptr_array_index (o->refunds, k);
-
-      json_builder_begin_object (b);
-      shopify_add_gid (b, "id", "Refund", r->id);
-      shopify_add_time (b, "createdAt", r->created_at);
-      add_money_set (b, "totalRefundedSet", r->amount_minor, o->currency);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  if (!leave_open)
-    json_builder_end_object (b);
-}
 
 /* Whether O is past the query's bound and the cursor's order: both hold
  * from some order of the sorted list on, so the page starts at the first
@@ -656,7 +564,7 @@ run_orders (ShopifyOp   *op,
           more = TRUE;
           break;
         }
-      shopify_write_order (&w, o, lines);
+      shopify_write_order (&w, o, lines, FALSE);
       /* Charged for the lines returned, not the lines asked for. */
       actual_items += 3 + op->connection_base + MIN ((gint64) o->lines->len, lines);
       if (i + 1 == sorted->len || i + 1 - lo == first)
@@ -675,6 +583,7 @@ run_order (ShopifyOp   *op,
 {
   gint64 id = shopify_gid_parse (var_string (op, "id"), "Order");
   ShopifyOrder *o = id > 0 ? shopify_store_find_order (op->store, id) : NULL;
+  CpSandboxJson w;
 
   op->actual = 1;
   if (o == NULL)
@@ -682,46 +591,14 @@ run_order (ShopifyOp   *op,
       json_builder_add_null_value (b);
       return;
     }
-  /* The whole order (every line), with its fulfillment orders. */
-  shopify_add_order (b, o, 250, TRUE);
-  json_builder_set_member_name (b, "fulfillmentOrders");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "nodes");
-  json_builder_begin_array (b);
-  json_builder_begin_object (b);
-  /* One fulfillment order per order, with the order's id. */
-  shopify_add_gid (b, "id", "FulfillmentOrder", o->id);
-  {
-    gboolean open = FALSE;
-
-    for (guint k = 0; k < o->lines->len; k++)
-      {
-        ShopifyLine *l = g_ptr_array_index (o->lines, k);
-
-        open |= l->current_quantity > l->fulfilled;
-      }
-    shopify_add_str (b, "status", o->cancelled_at > 0 ? "CANCELLED" : open ? "OPEN" : "CLOSED");
-  }
-  json_builder_set_member_name (b, "lineItems");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "nodes");
-  json_builder_begin_array (b);
-  for (guint k = 0; k < o->lines->len; k++)
-    {
-      ShopifyLine *l = g_ptr_array_index (o->lines, k);
-
-      json_builder_begin_object (b);
-      shopify_add_gid (b, "id", "FulfillmentOrderLineItem", l->id);
-      json_builder_set_member_name (b, "remainingQuantity");
-      json_builder_add_int_value (b, MAX (0, l->current_quantity - l->fulfilled));
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
+  /* The whole order (every line), with its fulfillment orders, written
+   * straight as the orders' pages are (serve_graphql splices it in). */
+  op->raw = g_string_sized_new (2048);
+  cp_sandbox_json_init (&w, op->raw);
+  shopify_write_order (&w, o, 250, TRUE);
+  shopify_write_fulfillment_orders (&w, o);
+  cp_sandbox_json_end_object (&w);
+  json_builder_add_null_value (b);
   op->actual = 1 + op->connection_base + 1 + op->connection_base + o->lines->len;
 }
 

@@ -138,10 +138,10 @@ shopify_add_user_error (JsonBuilder *b,
 
 /* ---- Orders, written straight as JSON -------------------------------- */
 
-/* What the JsonBuilder helpers write, through cp-sandbox-json.h:
- * a page of orders is the fake's largest answer, and as builder nodes it
- * cost the fake more than the pull it served. test-sandbox-shopify-json
- * holds shopify_write_order() to shopify_add_order(). */
+/* Orders written straight through cp-sandbox-json.h, in the text the
+ * JsonBuilder helpers would write: a page of orders is the fake's largest
+ * answer, and as builder nodes it cost the fake more than the pull it
+ * served. test-sandbox-shopify-json holds these to a builder reference. */
 
 static void
 write_str (CpSandboxJson *w,
@@ -211,7 +211,8 @@ shopify_write_page_info (CpSandboxJson *w,
 void
 shopify_write_order (CpSandboxJson *w,
                      ShopifyOrder  *o,
-                     gint64         max_lines)
+                     gint64         max_lines,
+                     gboolean       leave_open)
 {
   gint64 total = o->shipping_minor;
 
@@ -280,6 +281,47 @@ shopify_write_order (CpSandboxJson *w,
       write_money_set (w, "totalRefundedSet", r->amount_minor, o->currency);
       cp_sandbox_json_end_object (w);
     }
+  cp_sandbox_json_end_array (w);
+  if (!leave_open)
+    cp_sandbox_json_end_object (w);
+}
+
+void
+shopify_write_fulfillment_orders (CpSandboxJson *w,
+                                  ShopifyOrder  *o)
+{
+  gboolean open = FALSE;
+
+  for (guint k = 0; k < o->lines->len; k++)
+    {
+      ShopifyLine *l = g_ptr_array_index (o->lines, k);
+
+      open |= l->current_quantity > l->fulfilled;
+    }
+  cp_sandbox_json_member (w, "fulfillmentOrders");
+  cp_sandbox_json_begin_object (w);
+  cp_sandbox_json_member (w, "nodes");
+  cp_sandbox_json_begin_array (w);
+  /* One fulfillment order per order, with the order's id. */
+  cp_sandbox_json_begin_object (w);
+  write_gid (w, "id", "FulfillmentOrder", o->id);
+  write_str (w, "status", o->cancelled_at > 0 ? "CANCELLED" : open ? "OPEN" : "CLOSED");
+  cp_sandbox_json_member (w, "lineItems");
+  cp_sandbox_json_begin_object (w);
+  cp_sandbox_json_member (w, "nodes");
+  cp_sandbox_json_begin_array (w);
+  for (guint k = 0; k < o->lines->len; k++)
+    {
+      ShopifyLine *l = g_ptr_array_index (o->lines, k);
+
+      cp_sandbox_json_begin_object (w);
+      write_gid (w, "id", "FulfillmentOrderLineItem", l->id);
+      cp_sandbox_json_member_int (w, "remainingQuantity", MAX (0, l->current_quantity - l->fulfilled));
+      cp_sandbox_json_end_object (w);
+    }
+  cp_sandbox_json_end_array (w);
+  cp_sandbox_json_end_object (w);
+  cp_sandbox_json_end_object (w);
   cp_sandbox_json_end_array (w);
   cp_sandbox_json_end_object (w);
 }

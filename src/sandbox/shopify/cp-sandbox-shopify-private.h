@@ -236,15 +236,15 @@ void            shopify_add_time         (JsonBuilder   *b,
                                           gint64         us);
 
 /* An order as the orders connection shows it, its first MAX_LINES
- * lines: through the builder (LEAVE_OPEN: for the caller to add to), and
- * the same text written straight (cp-sandbox-shopify-graphql.c). */
-void            shopify_add_order        (JsonBuilder   *b,
+ * lines (LEAVE_OPEN: the object left open for the caller to add to), in
+ * the text the JsonBuilder helpers would write (cp-sandbox-shopify-json.c). */
+void            shopify_write_order      (CpSandboxJson *w,
                                           ShopifyOrder  *o,
                                           gint64         max_lines,
                                           gboolean       leave_open);
-void            shopify_write_order      (CpSandboxJson *w,
-                                          ShopifyOrder  *o,
-                                          gint64         max_lines);
+/* An order's fulfillmentOrders member, for the order query. */
+void            shopify_write_fulfillment_orders (CpSandboxJson *w,
+                                                  ShopifyOrder  *o);
 /* A connection's pageInfo, as the builder's add_page_info writes it. */
 void            shopify_write_page_info  (CpSandboxJson *w,
                                           gboolean       has_next,
