@@ -231,6 +231,32 @@ rotate_keys (CpLedger       *ledger,
 /* The batch's fingerprints, in one transaction: the previous ones read
  * in one statement, the new ones written in one when the batch shares
  * one (the usual case: one request). */
+/* The request changed since its jobs were last sent: the jobs marked in
+ * ROTATE take new keys, committed, and the send is refused with
+ * KEY_CHANGED so the caller builds it again under them. Ends the caller's
+ * transaction either way; always FALSE. */
+static gboolean
+renew_keys_and_refuse (CpLedger       *ledger,
+                       const gint64   *ids,
+                       guint           n,
+                       const gboolean *rotate,
+                       gint64          now,
+                       GError        **error)
+{
+  if (!rotate_keys (ledger, ids, n, rotate, now, error))
+    {
+      cp_ledger_rollback (ledger);
+      return FALSE;
+    }
+  cp_ledger_emit_changed (ledger, "outbox_jobs");
+  if (!cp_ledger_commit (ledger, error))
+    return FALSE;
+  g_set_error_literal (error, CP_OUTBOX_ERROR, CP_OUTBOX_ERROR_KEY_CHANGED,
+                       _("The changes being sent were changed since they were last "
+                         "sent: they go again under new keys."));
+  return FALSE;
+}
+
 static gboolean
 mark_sending_batch (CpLedger            *ledger,
                     const gint64        *ids,
@@ -300,22 +326,12 @@ mark_sending_batch (CpLedger            *ledger,
     }
   sqlite3_reset (read);
 
+  /* Every job of the request that went before takes a new key, not only
+   * those whose own body changed: a key that changes changes the request
+   * of the others too (Shopify's is derived from all of them), and they
+   * would come back here on the next try. */
   if (changed)
-    {
-      /* Every job of the request that went before takes a new key, not
-       * only those whose own body changed: a key that changes changes
-       * the request of the others too (Shopify's is derived from all of
-       * them), and they would come back here on the next try. */
-      if (!rotate_keys (ledger, ids, n, rotate, now, error))
-        goto fail;
-      cp_ledger_emit_changed (ledger, "outbox_jobs");
-      if (!cp_ledger_commit (ledger, error))
-        return FALSE;
-      g_set_error_literal (error, CP_OUTBOX_ERROR, CP_OUTBOX_ERROR_KEY_CHANGED,
-                           _("The changes being sent were changed since they were last "
-                             "sent: they go again under new keys."));
-      return FALSE;
-    }
+    return renew_keys_and_refuse (ledger, ids, n, rotate, now, error);
 
   if (shared)
     write = cp_ledger_prepare_cached (ledger,
@@ -405,17 +421,7 @@ cp_outbox_mark_sending_claimed (CpLedger    *ledger,
     return FALSE;
 
   if (changed)
-    {
-      if (!rotate_keys (ledger, ids, n, rotate, now, error))
-        goto fail;
-      cp_ledger_emit_changed (ledger, "outbox_jobs");
-      if (!cp_ledger_commit (ledger, error))
-        return FALSE;
-      g_set_error_literal (error, CP_OUTBOX_ERROR, CP_OUTBOX_ERROR_KEY_CHANGED,
-                           _("The changes being sent were changed since they were last "
-                             "sent: they go again under new keys."));
-      return FALSE;
-    }
+    return renew_keys_and_refuse (ledger, ids, n, rotate, now, error);
 
   /* Started and announced in one write of each row. */
   if (!cp_outbox_start_read (ledger, ids, n, epoch, lease_until, now, fingerprint, error))
