@@ -135,6 +135,7 @@ cp_overview_channel_totals (CpLedger  *ledger,
     {
       const CpOrder *order = g_ptr_array_index (orders, i);
       CpChannelTotal *total = NULL;
+      gint64 net;
 
       /* A cancelled order was never a sale; one awaiting payment or kept
        * aside for its currency is not one yet. A refunded one was. */
@@ -161,9 +162,9 @@ cp_overview_channel_totals (CpLedger  *ledger,
       /* Net of what was refunded: a refunded order stays an order of the
        * day, but not money the shop kept. */
       total->n_orders++;
-      if (__builtin_add_overflow (total->total_minor, order->total_minor - order->refunded_minor,
-                                  &total->total_minor))
-        total->total_minor = order->total_minor > 0 ? G_MAXINT64 : G_MININT64;
+      net = order->total_minor - order->refunded_minor;
+      if (__builtin_add_overflow (total->total_minor, net, &total->total_minor))
+        total->total_minor = net > 0 ? G_MAXINT64 : G_MININT64;
     }
 
   g_ptr_array_sort (totals, compare_channel_totals);
