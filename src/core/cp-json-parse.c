@@ -1,0 +1,456 @@
+/* cp-json-parse.c
+ *
+ * Copyright 2026 The Counterpart authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Recursive descent over the bytes, building json-glib nodes directly.
+ * Every rule below is the strict RFC 8259 grammar; each place where
+ * json-glib 1.6 reads something differently or where we did not check
+ * that it reads it the same (tests/core/test-json-parse.c does, against
+ * the installed json-glib) answers "not handled" instead, and the
+ * caller's json-glib parse decides. What json-glib 1.6 was seen to do:
+ *
+ *  - skips " \t\n\r" between tokens (not \f or \v); also skips C
+ *    comments, accepts single quotes, "01", ".5", "1.", "- 1", hex,
+ *    unknown escapes ("\x" is "x"), raw control characters and a BOM:
+ *    all declined here;
+ *  - integers go through strtoull and wrap into gint64: we take at most
+ *    18 digits, which cannot wrap, and decline longer ones;
+ *  - a number with '.' or an exponent is g_strtod of its digits, negated
+ *    after for '-': we do exactly that on the same text;
+ *  - "\u0000" cuts the string short and a lone surrogate is an error:
+ *    declined; paired surrogates combine;
+ *  - invalid UTF-8 anywhere fails the whole document: declined;
+ *  - duplicate members: json_object_set_member's own rule (the last value
+ *    in the first one's place), so the same call gives the same result;
+ *  - empty or blank input is success with no root: declined, so the
+ *    fallback gives that answer.
+ */
+
+#define G_LOG_DOMAIN "cp-json-parse"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cp-json-parse.h"
+
+/* Deeper documents go to json-glib; callers that read outside input run
+ * cp_json_check_limits first, which allows far less. */
+#define MAX_DEPTH 512
+/* Longer numbers go to json-glib (no platform sends them). */
+#define MAX_NUMBER_LENGTH 64
+#define MAX_INT_DIGITS 18
+
+typedef struct
+{
+  const guchar *p;
+  const guchar *end;
+  GString      *buf;     /* scratch for strings and member names */
+  guint         depth;
+} Reader;
+
+static JsonNode *read_value (Reader *r);
+
+static inline void
+skip_space (Reader *r)
+{
+  while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))
+    r->p++;
+}
+
+static inline int
+hex_value (guchar c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* Four hex digits at r->p, or -1. */
+static int
+read_hex4 (Reader *r)
+{
+  int value = 0;
+
+  if (r->end - r->p < 4)
+    return -1;
+  for (int i = 0; i < 4; i++)
+    {
+      int h = hex_value (r->p[i]);
+
+      if (h < 0)
+        return -1;
+      value = (value << 4) | h;
+    }
+  r->p += 4;
+  return value;
+}
+
+/* The string starting after its opening quote, decoded into r->buf.
+ * FALSE when it is anything json-glib might read differently. */
+static gboolean
+read_string (Reader *r)
+{
+  gboolean non_ascii = FALSE;
+
+  g_string_truncate (r->buf, 0);
+  for (;;)
+    {
+      const guchar *start = r->p;
+      guchar c = 0;
+
+      /* The plain run, appended in one go. */
+      while (r->p < r->end)
+        {
+          c = *r->p;
+          if (c == '"' || c == '\\' || c < 0x20)
+            break;
+          if (c >= 0x80)
+            non_ascii = TRUE;
+          r->p++;
+        }
+      if (r->p > start)
+        g_string_append_len (r->buf, (const char *) start, r->p - start);
+      if (r->p >= r->end || c < 0x20)
+        return FALSE;
+      r->p++;
+      if (c == '"')
+        break;
+
+      /* An escape. */
+      if (r->p >= r->end)
+        return FALSE;
+      c = *r->p++;
+      switch (c)
+        {
+        case '"': g_string_append_c (r->buf, '"'); break;
+        case '\\': g_string_append_c (r->buf, '\\'); break;
+        case '/': g_string_append_c (r->buf, '/'); break;
+        case 'b': g_string_append_c (r->buf, '\b'); break;
+        case 'f': g_string_append_c (r->buf, '\f'); break;
+        case 'n': g_string_append_c (r->buf, '\n'); break;
+        case 'r': g_string_append_c (r->buf, '\r'); break;
+        case 't': g_string_append_c (r->buf, '\t'); break;
+        case 'u':
+          {
+            int unit = read_hex4 (r);
+            gunichar ch;
+
+            if (unit <= 0 || (unit >= 0xDC00 && unit <= 0xDFFF))
+              return FALSE;
+            if (unit >= 0xD800 && unit <= 0xDBFF)
+              {
+                int low;
+
+                if (r->end - r->p < 2 || r->p[0] != '\\' || r->p[1] != 'u')
+                  return FALSE;
+                r->p += 2;
+                low = read_hex4 (r);
+                if (low < 0xDC00 || low > 0xDFFF)
+                  return FALSE;
+                ch = 0x10000 + (((gunichar) unit - 0xD800) << 10) + ((gunichar) low - 0xDC00);
+              }
+            else
+              ch = (gunichar) unit;
+            g_string_append_unichar (r->buf, ch);
+          }
+          break;
+        default:
+          return FALSE;
+        }
+    }
+
+  /* Escapes only ever add whole, valid characters, so checking the
+   * decoded text checks the raw bytes. */
+  return !non_ascii || g_utf8_validate_len (r->buf->str, r->buf->len, NULL);
+}
+
+static JsonNode *
+read_number (Reader *r)
+{
+  const guchar *start = r->p;
+  const guchar *digits;
+  gboolean negative = FALSE;
+  gboolean is_float = FALSE;
+  JsonNode *node;
+
+  if (*r->p == '-')
+    {
+      negative = TRUE;
+      r->p++;
+    }
+  digits = r->p;
+  if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+    return NULL;
+  if (*r->p == '0')
+    r->p++;
+  else
+    while (r->p < r->end && g_ascii_isdigit (*r->p))
+      r->p++;
+  if (r->p < r->end && *r->p == '.')
+    {
+      is_float = TRUE;
+      r->p++;
+      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+        return NULL;
+      while (r->p < r->end && g_ascii_isdigit (*r->p))
+        r->p++;
+    }
+  if (r->p < r->end && (*r->p == 'e' || *r->p == 'E'))
+    {
+      is_float = TRUE;
+      r->p++;
+      if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
+        r->p++;
+      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+        return NULL;
+      while (r->p < r->end && g_ascii_isdigit (*r->p))
+        r->p++;
+    }
+  if (r->p - start > MAX_NUMBER_LENGTH)
+    return NULL;
+
+  if (is_float)
+    {
+      char text[MAX_NUMBER_LENGTH + 1];
+      gsize len = r->p - digits;
+      char *endptr = NULL;
+      double value;
+
+      /* json-glib's scanner reads the unsigned digits with g_strtod and
+       * its parser negates them: g_ascii_strtod is what g_strtod returns
+       * for text with a '.', in any locale. */
+      memcpy (text, digits, len);
+      text[len] = '\0';
+      value = g_ascii_strtod (text, &endptr);
+      if (endptr != text + len)
+        return NULL;
+      node = json_node_alloc ();
+      json_node_init_double (node, negative ? -value : value);
+    }
+  else
+    {
+      gint64 value = 0;
+
+      if (r->p - digits > MAX_INT_DIGITS)
+        return NULL;
+      for (const guchar *d = digits; d < r->p; d++)
+        value = value * 10 + (*d - '0');
+      node = json_node_alloc ();
+      json_node_init_int (node, negative ? -value : value);
+    }
+  return node;
+}
+
+static gboolean
+read_literal (Reader     *r,
+              const char *word,
+              gsize       len)
+{
+  if ((gsize) (r->end - r->p) < len || memcmp (r->p, word, len) != 0)
+    return FALSE;
+  r->p += len;
+  return TRUE;
+}
+
+static JsonNode *
+read_object (Reader *r)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  JsonNode *node = json_node_alloc ();
+
+  json_node_init_object (node, object);
+  skip_space (r);
+  if (r->p < r->end && *r->p == '}')
+    {
+      r->p++;
+      return node;
+    }
+  for (;;)
+    {
+      g_autofree char *name = NULL;
+      JsonNode *member;
+
+      if (r->p >= r->end || *r->p != '"')
+        goto fail;
+      r->p++;
+      if (!read_string (r))
+        goto fail;
+      /* The name must outlive r->buf's reuse for the member's value. */
+      name = g_strndup (r->buf->str, r->buf->len);
+      skip_space (r);
+      if (r->p >= r->end || *r->p != ':')
+        goto fail;
+      r->p++;
+      skip_space (r);
+      member = read_value (r);
+      if (member == NULL)
+        goto fail;
+      json_node_set_parent (member, node);
+      json_object_set_member (object, name, member);
+      skip_space (r);
+      if (r->p >= r->end)
+        goto fail;
+      if (*r->p == '}')
+        {
+          r->p++;
+          return node;
+        }
+      if (*r->p != ',')
+        goto fail;
+      r->p++;
+      skip_space (r);
+    }
+
+fail:
+  json_node_unref (node);
+  return NULL;
+}
+
+static JsonNode *
+read_array (Reader *r)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  JsonNode *node = json_node_alloc ();
+
+  json_node_init_array (node, array);
+  skip_space (r);
+  if (r->p < r->end && *r->p == ']')
+    {
+      r->p++;
+      return node;
+    }
+  for (;;)
+    {
+      JsonNode *element = read_value (r);
+
+      if (element == NULL)
+        goto fail;
+      json_node_set_parent (element, node);
+      json_array_add_element (array, element);
+      skip_space (r);
+      if (r->p >= r->end)
+        goto fail;
+      if (*r->p == ']')
+        {
+          r->p++;
+          return node;
+        }
+      if (*r->p != ',')
+        goto fail;
+      r->p++;
+      skip_space (r);
+    }
+
+fail:
+  json_node_unref (node);
+  return NULL;
+}
+
+/* A value at r->p (space already skipped), or NULL. */
+static JsonNode *
+read_value (Reader *r)
+{
+  JsonNode *node = NULL;
+
+  if (r->p >= r->end)
+    return NULL;
+  switch (*r->p)
+    {
+    case '{':
+    case '[':
+      if (++r->depth > MAX_DEPTH)
+        return NULL;
+      r->p++;
+      node = r->p[-1] == '{' ? read_object (r) : read_array (r);
+      r->depth--;
+      return node;
+    case '"':
+      r->p++;
+      if (!read_string (r))
+        return NULL;
+      node = json_node_alloc ();
+      json_node_init_string (node, r->buf->str);
+      return node;
+    case 't':
+      if (!read_literal (r, "true", 4))
+        return NULL;
+      return json_node_init_boolean (json_node_alloc (), TRUE);
+    case 'f':
+      if (!read_literal (r, "false", 5))
+        return NULL;
+      return json_node_init_boolean (json_node_alloc (), FALSE);
+    case 'n':
+      if (!read_literal (r, "null", 4))
+        return NULL;
+      return json_node_init_null (json_node_alloc ());
+    default:
+      if (*r->p == '-' || g_ascii_isdigit (*r->p))
+        return read_number (r);
+      return NULL;
+    }
+}
+
+JsonNode *
+cp_json_parse_fast (const char       *data,
+                    gsize             length,
+                    CpJsonParseFlags  flags)
+{
+  Reader r;
+  JsonNode *root;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  r.p = (const guchar *) data;
+  r.end = r.p + length;
+  /* Sized for the usual answer's strings, so it rarely grows. */
+  r.buf = g_string_sized_new (256);
+  r.depth = 0;
+
+  skip_space (&r);
+  root = read_value (&r);
+  g_string_free (r.buf, TRUE);
+  if (root == NULL)
+    return NULL;
+  skip_space (&r);
+  if (r.p != r.end)
+    {
+      json_node_unref (root);
+      return NULL;
+    }
+  if (flags & CP_JSON_PARSE_IMMUTABLE)
+    json_node_seal (root);
+  return root;
+}
+
+gboolean
+cp_json_parse (const char       *data,
+               gsize             length,
+               CpJsonParseFlags  flags,
+               JsonNode        **out_root,
+               GError          **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (out_root != NULL, FALSE);
+
+  *out_root = NULL;
+  root = cp_json_parse_fast (data, length, flags);
+  if (root != NULL)
+    {
+      *out_root = root;
+      return TRUE;
+    }
+
+  parser = (flags & CP_JSON_PARSE_IMMUTABLE) ? json_parser_new_immutable () : json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, (gssize) MIN (length, G_MAXSSIZE), error))
+    return FALSE;
+  *out_root = json_parser_steal_root (parser);
+  return TRUE;
+}
