@@ -162,15 +162,14 @@ static char *
 read_api_key (const char  *credentials_json,
               GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *obj;
   JsonNode *node;
   const char *key;
 
   if (credentials_json != NULL)
-    parser = ecomv2_parse_json (credentials_json, strlen (credentials_json), NULL);
-  obj = parser != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
-        ? json_node_get_object (json_parser_get_root (parser)) : NULL;
+    root = ecomv2_parse_json (credentials_json, strlen (credentials_json), NULL);
+  obj = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
   node = obj != NULL ? json_object_get_member (obj, "api_key") : NULL;
   key = node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;

@@ -27,8 +27,7 @@
 void
 ecomv2_response_clear (Ecomv2Response *response)
 {
-  g_clear_object (&response->parser);
-  response->root = NULL;
+  g_clear_pointer (&response->root, json_node_unref);
   g_clear_pointer (&response->exchange, g_free);
   g_clear_pointer (&response->method, g_free);
   g_clear_pointer (&response->url, g_free);
@@ -160,12 +159,11 @@ status_error (Ecomv2Response  *out,
     {
       gsize size = 0;
       const char *data = g_bytes_get_data (out->body, &size);
-      g_autoptr(JsonParser) parser = ecomv2_parse_json (data, size, NULL);
+      g_autoptr(GError) parse_error = NULL;
+      g_autoptr(JsonNode) root = ecomv2_parse_json (data, size, &parse_error);
 
-      if (parser != NULL)
+      if (parse_error == NULL)
         {
-          JsonNode *root = json_parser_get_root (parser);
-
           ecomv2_parse_error_body (root, &code, &message);
           if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
             {
@@ -179,7 +177,7 @@ status_error (Ecomv2Response  *out,
                     request_id = json_node_get_string (r);
                 }
             }
-          /* copied before the parser goes */
+          /* copied before the tree goes */
           detail = g_strdup_printf ("HTTP %u%s%s%s%s%s%s", status,
                                     code ? ", " : "", code ? code : "",
                                     message ? ": " : "", message ? message : "",
@@ -329,8 +327,8 @@ ecomv2_http_call (CpEcomv2Connector  *self,
       gsize size = 0;
       const char *data = g_bytes_get_data (out->body, &size);
 
-      out->parser = ecomv2_parse_json (data, size, &local_error);
-      if (out->parser == NULL)
+      out->root = ecomv2_parse_json (data, size, &local_error);
+      if (local_error != NULL)
         {
           cp_connector_set_error (error, local_error->code, 0,
                                   ecomv2_response_get_exchange (out),
@@ -338,7 +336,6 @@ ecomv2_http_call (CpEcomv2Connector  *self,
           g_error_free (local_error);
           return FALSE;
         }
-      out->root = json_parser_get_root (out->parser);
     }
   return TRUE;
 }

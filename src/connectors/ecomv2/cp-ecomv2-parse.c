@@ -18,16 +18,17 @@
 #include <string.h>
 
 #include "cp-json-limits.h"
+#include "cp-json-parse.h"
 #include "cp-money.h"
 
 #include "cp-ecomv2-private.h"
 
-JsonParser *
+JsonNode *
 ecomv2_parse_json (const char  *data,
                    gsize        length,
                    GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root = NULL;
   g_autoptr(GError) local_error = NULL;
 
   if (!cp_json_check_limits (data, length, ECOMV2_MAX_RESPONSE_BYTES,
@@ -41,8 +42,7 @@ ecomv2_parse_json (const char  *data,
   if (length > G_MAXSSIZE)
     length = G_MAXSSIZE;
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
+  if (!cp_json_parse (data, length, CP_JSON_PARSE_IMMUTABLE, &root, &local_error))
     {
       /* Usually a transfer cut short or garbled on the way: trying again
        * gets a whole one. */
@@ -51,7 +51,7 @@ ecomv2_parse_json (const char  *data,
                                 "Counterpart will try again."), local_error->message);
       return NULL;
     }
-  return g_steal_pointer (&parser);
+  return root;
 }
 
 void

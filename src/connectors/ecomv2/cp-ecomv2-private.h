@@ -51,8 +51,7 @@ struct _CpEcomv2Connector
 typedef struct
 {
   guint       status;
-  JsonParser *parser;   /* NULL when the body was empty */
-  JsonNode   *root;     /* owned by parser */
+  JsonNode   *root;     /* owned; NULL when the body was empty or blank */
   char       *exchange; /* redacted, built lazily by ecomv2_response_get_exchange */
   /* what the exchange is built from */
   char       *method;
@@ -86,10 +85,11 @@ gboolean    ecomv2_http_call   (CpEcomv2Connector  *self,
 
 /* ---- Parsers (cp-ecomv2-parse.c), all pure ---- */
 
-/* The size/depth pre-scan, then json-glib. A body that does not parse is
- * TRANSIENT (a truncated or garbled transfer); too large or too deep is
- * REMOTE_BUG. */
-JsonParser *ecomv2_parse_json  (const char  *data,
+/* The size/depth pre-scan, then cp_json_parse (json-glib's tree, read
+ * fast). A new sealed root; NULL with no error for a blank body (json-glib
+ * reads no value in it). A body that does not parse is TRANSIENT (a
+ * truncated or garbled transfer); too large or too deep is REMOTE_BUG. */
+JsonNode   *ecomv2_parse_json  (const char  *data,
                                 gsize        length,
                                 GError     **error);
 

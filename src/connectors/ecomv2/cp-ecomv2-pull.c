@@ -365,7 +365,7 @@ parse_pull_cursor (const char  *text,
                    PullState   *state,
                    GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *obj;
   JsonNode *cursor;
   gint64 page = 1;
@@ -374,9 +374,8 @@ parse_pull_cursor (const char  *text,
   if (text == NULL || *text == '\0')
     return TRUE;
 
-  parser = ecomv2_parse_json (text, strlen (text), NULL);
-  obj = parser != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
-        ? json_node_get_object (json_parser_get_root (parser)) : NULL;
+  root = ecomv2_parse_json (text, strlen (text), NULL);
+  obj = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
   cursor = obj != NULL ? json_object_get_member (obj, "cursor") : NULL;
   if (obj == NULL ||
       !get_cursor_int (obj, "watermark", &state->watermark) ||
