@@ -15,18 +15,18 @@
 
 #include "cp-woocommerce-private.h"
 
-static JsonParser *
+static JsonNode *
 load_text (const char *text,
            gsize       len)
 {
   g_autoptr(GError) error = NULL;
-  JsonParser *parser = woo_parse_json (text, len, &error);
+  JsonNode *doc = woo_parse_json (text, len, &error);
 
   g_assert_no_error (error);
-  return parser;
+  return doc;
 }
 
-static JsonParser *
+static JsonNode *
 load (const char *name)
 {
   const char *dir = g_getenv ("CP_SHARED_FIXTURES");
@@ -63,14 +63,14 @@ parse_order (JsonNode *node,
 static void
 test_order (void)
 {
-  g_autoptr(JsonParser) parser = load ("order.json");
+  g_autoptr(JsonNode) doc = load ("order.json");
   g_autoptr(CpOrder) order = NULL;
   gint64 modified = 0, expected = 0;
   CpOrderLine *line;
 
-  if (parser == NULL)
+  if (doc == NULL)
     return;
-  order = parse_order (json_parser_get_root (parser), &modified);
+  order = parse_order (doc, &modified);
   g_assert_cmpstr (order->external_id, ==, "727");
   g_assert_cmpstr (order->number, ==, "727");
   g_assert_cmpstr (order->source, ==, "int_test");
@@ -98,14 +98,14 @@ test_order (void)
 static void
 test_orders_list (void)
 {
-  g_autoptr(JsonParser) parser = load ("orders_list.json");
+  g_autoptr(JsonNode) doc = load ("orders_list.json");
   JsonArray *array;
   g_autoptr(CpOrder) first = NULL;
   g_autoptr(CpOrder) second = NULL;
 
-  if (parser == NULL)
+  if (doc == NULL)
     return;
-  array = json_node_get_array (json_parser_get_root (parser));
+  array = json_node_get_array (doc);
   g_assert_cmpuint (json_array_get_length (array), ==, 2);
   first = parse_order (json_array_get_element (array, 0), NULL);
   second = parse_order (json_array_get_element (array, 1), NULL);
@@ -121,22 +121,22 @@ test_orders_list (void)
 static void
 test_refunds (void)
 {
-  g_autoptr(JsonParser) one = load ("order_refund.json");
-  g_autoptr(JsonParser) list = load ("order_refunds_list.json");
+  g_autoptr(JsonNode) one = load ("order_refund.json");
+  g_autoptr(JsonNode) list = load ("order_refunds_list.json");
   g_autoptr(CpOrder) order = cp_order_new ();
   g_autoptr(GError) error = NULL;
 
   if (one == NULL || list == NULL)
     return;
   g_strlcpy (order->currency, "USD", sizeof order->currency);
-  g_assert_true (woo_parse_refunds (json_parser_get_root (one), order, &error));
+  g_assert_true (woo_parse_refunds (one, order, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (order->refunds->len, ==, 1);
   g_assert_cmpint (((CpRefund *) g_ptr_array_index (order->refunds, 0))->amount_minor, ==, 1000);
 
   /* 726 ("10.00") and 724, whose refunded line has a negative quantity
    * and "price": -9: the refund is its "amount", "9.00". */
-  g_assert_true (woo_parse_refunds (json_parser_get_root (list), order, &error));
+  g_assert_true (woo_parse_refunds (list, order, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (order->refunds->len, ==, 3);
   g_assert_cmpint (((CpRefund *) g_ptr_array_index (order->refunds, 2))->amount_minor, ==, 900);
@@ -145,17 +145,17 @@ test_refunds (void)
 static void
 test_batch_response (void)
 {
-  g_autoptr(JsonParser) parser = load ("orders_batch_response.json");
+  g_autoptr(JsonNode) doc = load ("orders_batch_response.json");
   g_autoptr(GPtrArray) created = g_ptr_array_new_with_free_func ((GDestroyNotify) woo_item_result_free);
   g_autoptr(GPtrArray) updated = g_ptr_array_new_with_free_func ((GDestroyNotify) woo_item_result_free);
   g_autoptr(GPtrArray) deleted = g_ptr_array_new_with_free_func ((GDestroyNotify) woo_item_result_free);
   g_autoptr(GError) error = NULL;
 
-  if (parser == NULL)
+  if (doc == NULL)
     return;
-  g_assert_true (woo_parse_batch_results (json_parser_get_root (parser), "create", created, &error));
-  g_assert_true (woo_parse_batch_results (json_parser_get_root (parser), "update", updated, &error));
-  g_assert_true (woo_parse_batch_results (json_parser_get_root (parser), "delete", deleted, &error));
+  g_assert_true (woo_parse_batch_results (doc, "create", created, &error));
+  g_assert_true (woo_parse_batch_results (doc, "update", updated, &error));
+  g_assert_true (woo_parse_batch_results (doc, "delete", deleted, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (created->len, ==, 2);
   g_assert_cmpint (((WooItemResult *) g_ptr_array_index (created, 1))->id, ==, 729);
@@ -172,11 +172,11 @@ test_batch_item_error (void)
 {
   const char *text = "{\"update\":[{\"id\":25,\"error\":{\"code\":\"woocommerce_rest_product_invalid_id\","
                      "\"message\":\"Invalid ID.\",\"data\":{\"status\":400}}}]}";
-  g_autoptr(JsonParser) parser = load_text (text, strlen (text));
+  g_autoptr(JsonNode) doc = load_text (text, strlen (text));
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) woo_item_result_free);
   WooItemResult *r;
 
-  g_assert_true (woo_parse_batch_results (json_parser_get_root (parser), "update", results, NULL));
+  g_assert_true (woo_parse_batch_results (doc, "update", results, NULL));
   r = g_ptr_array_index (results, 0);
   g_assert_false (r->ok);
   g_assert_cmpint (r->id, ==, 25);
@@ -186,29 +186,29 @@ test_batch_item_error (void)
 static void
 test_products (void)
 {
-  g_autoptr(JsonParser) simple = load ("product_simple.json");
-  g_autoptr(JsonParser) variable = load ("product_variable.json");
-  g_autoptr(JsonParser) variation = load ("product_variation.json");
+  g_autoptr(JsonNode) simple = load ("product_simple.json");
+  g_autoptr(JsonNode) variable = load ("product_variable.json");
+  g_autoptr(JsonNode) variation = load ("product_variation.json");
   g_autoptr(WooProduct) s = NULL, v = NULL, w = NULL;
   g_autoptr(GError) error = NULL;
 
   if (simple == NULL || variable == NULL || variation == NULL)
     return;
-  s = woo_parse_product (json_parser_get_root (simple), &error);
+  s = woo_parse_product (simple, &error);
   g_assert_no_error (error);
   g_assert_cmpint (s->id, ==, 794);
   g_assert_cmpstr (s->type, ==, "simple");
   /* "sku": "" is no SKU. */
   g_assert_null (s->sku);
 
-  v = woo_parse_product (json_parser_get_root (variable), &error);
+  v = woo_parse_product (variable, &error);
   g_assert_no_error (error);
   g_assert_cmpint (v->id, ==, 799);
   g_assert_cmpstr (v->type, ==, "variable");
   g_assert_nonnull (v->variations);
   g_assert_cmpuint (v->variations->len, ==, 0);
 
-  w = woo_parse_product (json_parser_get_root (variation), &error);
+  w = woo_parse_product (variation, &error);
   g_assert_no_error (error);
   g_assert_cmpint (w->id, ==, 732);
   g_assert_null (w->sku);
@@ -217,14 +217,14 @@ test_products (void)
 static void
 test_webhook_resource_is_no_order (void)
 {
-  g_autoptr(JsonParser) parser = load ("webhook_resource.json");
+  g_autoptr(JsonNode) doc = load ("webhook_resource.json");
   g_autoptr(GError) error = NULL;
   g_autoptr(CpOrder) order = NULL;
 
-  if (parser == NULL)
+  if (doc == NULL)
     return;
   /* The subscription object: refused cleanly, no currency to read. */
-  order = cp_woocommerce_parse_order (json_parser_get_root (parser), "int_test", NULL, &error);
+  order = cp_woocommerce_parse_order (doc, "int_test", NULL, &error);
   g_assert_null (order);
   g_assert_error (error, CP_CONNECTOR_ERROR, CP_CONNECTOR_ERROR_INVALID_DATA);
 }
@@ -232,19 +232,19 @@ test_webhook_resource_is_no_order (void)
 static void
 test_webhook_delivery (void)
 {
-  g_autoptr(JsonParser) parser = load ("webhook_delivery_wc_v2.json");
-  g_autoptr(JsonParser) body = NULL;
+  g_autoptr(JsonNode) doc = load ("webhook_delivery_wc_v2.json");
+  g_autoptr(JsonNode) body = NULL;
   g_autoptr(CpOrder) order = NULL;
   JsonObject *delivery;
   const char *text;
   CpOrderLine *line;
 
-  if (parser == NULL)
+  if (doc == NULL)
     return;
-  delivery = json_node_get_object (json_parser_get_root (parser));
+  delivery = json_node_get_object (doc);
   text = json_object_get_string_member (delivery, "request_body");
   body = load_text (text, strlen (text));
-  order = parse_order (json_parser_get_root (body), NULL);
+  order = parse_order (body, NULL);
   g_assert_cmpstr (order->external_id, ==, "118");
   g_assert_cmpstr (order->number, ==, "118");
   g_assert_cmpstr (order->currency, ==, "BRL");
@@ -265,9 +265,9 @@ test_money_exact (void)
                      "\"price\":1.234,\"sku\":\"A\",\"name\":\"A\"}],\"shipping_total\":\"0.100\"}";
   const char *bad = "{\"id\":6,\"currency\":\"USD\",\"line_items\":["
                     "{\"quantity\":1,\"subtotal\":\"1.005\",\"total\":\"1.005\",\"sku\":\"A\"}]}";
-  g_autoptr(JsonParser) parser = load_text (text, strlen (text));
-  g_autoptr(JsonParser) bad_parser = load_text (bad, strlen (bad));
-  g_autoptr(CpOrder) order = parse_order (json_parser_get_root (parser), NULL);
+  g_autoptr(JsonNode) doc = load_text (text, strlen (text));
+  g_autoptr(JsonNode) bad_parser = load_text (bad, strlen (bad));
+  g_autoptr(CpOrder) order = parse_order (doc, NULL);
   g_autoptr(CpOrder) none = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -275,7 +275,7 @@ test_money_exact (void)
   g_assert_cmpint (cp_order_compute_total (order), ==, 1334);
   g_assert_cmpstr (order->status, ==, "awaiting_payment");
   /* Half a cent is no amount in dollars: refused, never rounded. */
-  none = cp_woocommerce_parse_order (json_parser_get_root (bad_parser), "int_test", NULL, &error);
+  none = cp_woocommerce_parse_order (bad_parser, "int_test", NULL, &error);
   g_assert_null (none);
   g_assert_error (error, CP_CONNECTOR_ERROR, CP_CONNECTOR_ERROR_REMOTE_BUG);
 }

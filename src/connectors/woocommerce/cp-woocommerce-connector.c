@@ -240,7 +240,7 @@ cp_woocommerce_connector_new (const char  *integration_id,
                               GError     **error)
 {
   g_autoptr(CpWoocommerceConnector) self = NULL;
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *obj;
   g_autofree char *url = NULL;
   gboolean plain_http = FALSE;
@@ -257,9 +257,8 @@ cp_woocommerce_connector_new (const char  *integration_id,
   if (url == NULL)
     return NULL;
   if (credentials_json != NULL)
-    parser = woo_parse_json (credentials_json, strlen (credentials_json), NULL);
-  obj = parser != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
-        ? json_node_get_object (json_parser_get_root (parser)) : NULL;
+    root = woo_parse_json (credentials_json, strlen (credentials_json), NULL);
+  obj = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
 
   self = g_object_new (CP_TYPE_WOOCOMMERCE_CONNECTOR, NULL);
   self->consumer_key = read_secret (obj, "consumer_key", error);

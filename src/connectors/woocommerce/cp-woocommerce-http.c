@@ -27,8 +27,7 @@
 void
 woo_response_clear (WooResponse *response)
 {
-  g_clear_object (&response->parser);
-  response->root = NULL;
+  g_clear_pointer (&response->root, json_node_unref);
   g_clear_pointer (&response->exchange, g_free);
   g_clear_pointer (&response->method, g_free);
   g_clear_pointer (&response->url, g_free);
@@ -221,7 +220,7 @@ status_error (WooResponse  *out,
               gint64        wait_us,
               GError      **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   const char *code = NULL, *message = NULL;
   g_autofree char *detail = NULL;
   const char *exchange = woo_response_get_exchange (out);
@@ -232,9 +231,11 @@ status_error (WooResponse  *out,
       gsize size = 0;
       const char *data = g_bytes_get_data (out->body, &size);
 
-      parser = woo_parse_json (data, size, NULL);
-      if (parser != NULL)
-        woo_parse_error_body (json_parser_get_root (parser), &code, &message);
+      g_autoptr(GError) parse_error = NULL;
+
+      root = woo_parse_json (data, size, &parse_error);
+      if (parse_error == NULL)
+        woo_parse_error_body (root, &code, &message);
     }
   detail = g_strdup_printf ("HTTP %u%s%s%s%s", status, code ? ", " : "", code ? code : "",
                             message ? ": " : "", message ? message : "");
@@ -408,15 +409,14 @@ woo_http_call (CpWoocommerceConnector  *self,
       gsize size = 0;
       const char *data = g_bytes_get_data (out->body, &size);
 
-      out->parser = woo_parse_json (data, size, &local_error);
-      if (out->parser == NULL)
+      out->root = woo_parse_json (data, size, &local_error);
+      if (local_error != NULL)
         {
           cp_connector_set_error (error, local_error->code, 0, woo_response_get_exchange (out),
                                   "%s", local_error->message);
           g_error_free (local_error);
           return FALSE;
         }
-      out->root = json_parser_get_root (out->parser);
     }
   return TRUE;
 }

@@ -21,16 +21,17 @@
 #include <string.h>
 
 #include "cp-json-limits.h"
+#include "cp-json-parse.h"
 #include "cp-money.h"
 
 #include "cp-woocommerce-private.h"
 
-JsonParser *
+JsonNode *
 woo_parse_json (const char  *data,
                 gsize        length,
                 GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root = NULL;
   g_autoptr(GError) local_error = NULL;
 
   if (!cp_json_check_limits (data, length, WOO_MAX_RESPONSE_BYTES,
@@ -41,8 +42,8 @@ woo_parse_json (const char  *data,
                                 "nested to read (%s)."), local_error->message);
       return NULL;
     }
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) MIN (length, G_MAXSSIZE), &local_error))
+  if (!cp_json_parse (data, MIN (length, G_MAXSSIZE), CP_JSON_PARSE_IMMUTABLE, &root,
+                      &local_error))
     {
       /* Usually a transfer cut short, or a PHP notice printed before the
        * JSON by a plugin: trying again may get a whole one. */
@@ -51,7 +52,7 @@ woo_parse_json (const char  *data,
                                 "Counterpart will try again."), local_error->message);
       return NULL;
     }
-  return g_steal_pointer (&parser);
+  return root;
 }
 
 static void

@@ -50,8 +50,7 @@ struct _CpWoocommerceConnector
 typedef struct
 {
   guint               status;
-  JsonParser         *parser;   /* NULL when the body was empty */
-  JsonNode           *root;     /* owned by parser */
+  JsonNode           *root;     /* owned; NULL when the body was empty or blank */
   char               *exchange; /* redacted, built lazily */
   char               *method;
   char               *url;      /* as logged: without any signature */
@@ -93,7 +92,10 @@ guint       woo_response_total_pages  (WooResponse *response);
 
 /* ---- Parsers (cp-woocommerce-parse.c), all pure ---- */
 
-JsonParser *woo_parse_json            (const char  *data,
+/* The size/depth pre-scan, then cp_json_parse (json-glib's tree, read
+ * fast): a new sealed root, or NULL with no error for a blank body
+ * (json-glib reads no value in it). */
+JsonNode   *woo_parse_json            (const char  *data,
                                        gsize        length,
                                        GError     **error);
 

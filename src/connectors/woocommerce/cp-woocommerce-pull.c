@@ -46,7 +46,7 @@ woo_apply_settings (CpWoocommerceConnector  *self,
                     GError                 **error)
 {
   g_autoptr(CpIntegration) integration = cp_integrations_get (ledger, self->integration_id, error);
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *obj = NULL;
   JsonNode *node;
   gint64 per_minute = 0;
@@ -54,9 +54,9 @@ woo_apply_settings (CpWoocommerceConnector  *self,
   if (integration == NULL)
     return FALSE;
   if (integration->settings != NULL)
-    parser = woo_parse_json (integration->settings, strlen (integration->settings), NULL);
-  if (parser != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    obj = json_node_get_object (json_parser_get_root (parser));
+    root = woo_parse_json (integration->settings, strlen (integration->settings), NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    obj = json_node_get_object (root);
   node = obj != NULL ? json_object_get_member (obj, WOO_SETTING_RATE) : NULL;
   /* Tolerant: absent or not a sane number keeps the default. */
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
@@ -344,15 +344,14 @@ parse_cursor (const char  *text,
               PullState   *state,
               GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *obj;
 
   *state = (PullState) { 0, G_MININT64, 0, 1 };
   if (text == NULL || *text == '\0')
     return TRUE;
-  parser = woo_parse_json (text, strlen (text), NULL);
-  obj = parser != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
-        ? json_node_get_object (json_parser_get_root (parser)) : NULL;
+  root = woo_parse_json (text, strlen (text), NULL);
+  obj = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
   if (obj == NULL || !get_cursor_int (obj, "watermark", &state->watermark) ||
       !get_cursor_int (obj, "after", &state->after) ||
       !get_cursor_int (obj, "max_seen", &state->max_seen) ||

@@ -218,7 +218,7 @@ find_remote_category (WooCategories *cats,
 static gint64
 term_exists_id (WooResponse *response)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   const char *code = NULL, *message = NULL;
   JsonObject *obj, *data;
   JsonNode *node;
@@ -228,11 +228,11 @@ term_exists_id (WooResponse *response)
   if (response->status != 400 || response->body == NULL)
     return 0;
   body = g_bytes_get_data (response->body, &size);
-  parser = woo_parse_json (body, size, NULL);
-  if (parser == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  root = woo_parse_json (body, size, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return 0;
-  woo_parse_error_body (json_parser_get_root (parser), &code, &message);
-  obj = json_node_get_object (json_parser_get_root (parser));
+  woo_parse_error_body (root, &code, &message);
+  obj = json_node_get_object (root);
   node = json_object_get_member (obj, "data");
   if (g_strcmp0 (code, "term_exists") != 0 || node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return 0;
