@@ -19,14 +19,14 @@
 
 #include "cp-shopify-private.h"
 
-static JsonParser *
+static JsonNode *
 load (const char *name)
 {
   const char *dir = g_getenv ("CP_SHARED_FIXTURES");
   g_autofree char *path = dir != NULL ? g_build_filename (dir, "shopify", name, NULL) : NULL;
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
-  JsonParser *parser;
+  JsonNode *doc;
   gsize len = 0;
 
   if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
@@ -39,50 +39,50 @@ load (const char *name)
     }
   g_file_get_contents (path, &text, &len, &error);
   g_assert_no_error (error);
-  parser = shopify_parse_json (text, len, &error);
+  doc = shopify_parse_json (text, len, &error);
   g_assert_no_error (error);
-  return parser;
+  return doc;
 }
 
 static void
 test_cost (void)
 {
-  g_autoptr(JsonParser) parser = load ("graphql_product_query_response.json");
+  g_autoptr(JsonNode) doc = load ("graphql_product_query_response.json");
   const char *code = NULL, *message = NULL;
   ShopifyCost cost;
 
-  if (parser == NULL)
+  if (doc == NULL)
     return;
-  shopify_parse_cost (json_parser_get_root (parser), &cost);
+  shopify_parse_cost (doc, &cost);
   g_assert_true (cost.present);
   g_assert_cmpfloat (cost.requested, ==, 1);
   g_assert_cmpfloat (cost.actual, ==, 1);
   g_assert_cmpfloat (cost.maximum, ==, 1000);
   g_assert_cmpfloat (cost.available, ==, 999);
   g_assert_cmpfloat (cost.restore_rate, ==, 50);
-  shopify_parse_top_error (json_parser_get_root (parser), &code, &message);
+  shopify_parse_top_error (doc, &code, &message);
   g_assert_null (code);
   g_assert_null (message);
-  g_assert_cmpstr (shopify_get_string (json_node_get_object (json_parser_get_root (parser)),
+  g_assert_cmpstr (shopify_get_string (json_node_get_object (doc),
                                        "data.product.id"), ==, "gid://shopify/Product/7608002183224");
 }
 
 static void
 test_throttled (void)
 {
-  g_autoptr(JsonParser) parser = load ("graphql_throttled_response.json");
+  g_autoptr(JsonNode) doc = load ("graphql_throttled_response.json");
   g_autoptr(CpRateLimiter) limiter = cp_rate_limiter_new (1e9, 1e6, 0);
   const char *code = NULL, *message = NULL;
   ShopifyCost cost;
 
-  if (parser == NULL)
+  if (doc == NULL)
     return;
-  shopify_parse_cost (json_parser_get_root (parser), &cost);
+  shopify_parse_cost (doc, &cost);
   g_assert_true (cost.present);
   g_assert_cmpfloat (cost.requested, ==, 752);
   g_assert_cmpfloat (cost.actual, ==, -1);   /* null: nothing ran */
   g_assert_cmpfloat (cost.available, ==, 666);
-  shopify_parse_top_error (json_parser_get_root (parser), &code, &message);
+  shopify_parse_top_error (doc, &code, &message);
   g_assert_cmpstr (code, ==, "THROTTLED");
   g_assert_cmpstr (message, ==, "Throttled");
   /* What the connector does with it: the shop's count replaces its own,
@@ -95,15 +95,15 @@ test_throttled (void)
 static void
 test_rest_order (void)
 {
-  g_autoptr(JsonParser) parser = load ("rest_order.json");
+  g_autoptr(JsonNode) doc = load ("rest_order.json");
   g_autoptr(CpOrder) order = NULL;
   g_autoptr(GError) error = NULL;
   gint64 updated_at = 0;
   CpOrderLine *line;
 
-  if (parser == NULL)
+  if (doc == NULL)
     return;
-  order = cp_shopify_parse_rest_order (json_parser_get_root (parser), "shopify-1", &updated_at, &error);
+  order = cp_shopify_parse_rest_order (doc, "shopify-1", &updated_at, &error);
   g_assert_no_error (error);
   g_assert_nonnull (order);
   g_assert_cmpstr (order->external_id, ==, "gid://shopify/Order/450789469");
@@ -126,7 +126,7 @@ test_rest_order (void)
 
   /* A webhook body is the bare order, without the envelope. */
   {
-    JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+    JsonObject *root = json_node_get_object (doc);
     g_autoptr(CpOrder) bare = cp_shopify_parse_rest_order (json_object_get_member (root, "order"),
                                                            "shopify-1", NULL, &error);
 
@@ -138,14 +138,14 @@ test_rest_order (void)
 static void
 test_rest_refund (void)
 {
-  g_autoptr(JsonParser) parser = load ("rest_refund.json");
+  g_autoptr(JsonNode) doc = load ("rest_refund.json");
   JsonObject *refund;
   JsonArray *lines;
   gint64 sum = 0;
 
-  if (parser == NULL)
+  if (doc == NULL)
     return;
-  refund = shopify_get_object (json_node_get_object (json_parser_get_root (parser)), "refund");
+  refund = shopify_get_object (json_node_get_object (doc), "refund");
   lines = shopify_get_array (refund, "refund_line_items");
   g_assert_nonnull (lines);
   /* subtotal is a JSON number there (195.66); its *_set twin is the
@@ -168,12 +168,12 @@ test_rest_refund (void)
 static void
 test_rest_product (void)
 {
-  g_autoptr(JsonParser) parser = load ("rest_product.json");
+  g_autoptr(JsonNode) doc = load ("rest_product.json");
   JsonArray *variants;
 
-  if (parser == NULL)
+  if (doc == NULL)
     return;
-  variants = shopify_get_array (json_node_get_object (json_parser_get_root (parser)), "product.variants");
+  variants = shopify_get_array (json_node_get_object (doc), "product.variants");
   g_assert_nonnull (variants);
   g_assert_cmpuint (json_array_get_length (variants), ==, 4);
   for (guint i = 0; i < json_array_get_length (variants); i++)
@@ -193,13 +193,13 @@ test_rest_product (void)
 static void
 test_rest_inventory_level (void)
 {
-  g_autoptr(JsonParser) parser = load ("rest_inventory_level_set.json");
+  g_autoptr(JsonNode) doc = load ("rest_inventory_level_set.json");
   JsonObject *level;
   gint64 available = -1, at = 0;
 
-  if (parser == NULL)
+  if (doc == NULL)
     return;
-  level = shopify_get_object (json_node_get_object (json_parser_get_root (parser)), "inventory_level");
+  level = shopify_get_object (json_node_get_object (doc), "inventory_level");
   g_assert_true (shopify_get_int (level, "available", &available));
   g_assert_cmpint (available, ==, 42);
   g_assert_true (shopify_parse_time (shopify_get_string (level, "updated_at"), &at));
@@ -217,9 +217,9 @@ test_graphql_order (void)
     "\"lineItems\":{\"nodes\":[{\"sku\":\"A\",\"name\":\"A\",\"quantity\":2,\"currentQuantity\":1,"
     "\"variant\":null,\"originalUnitPriceSet\":{\"shopMoney\":{\"amount\":\"1200.0\",\"currencyCode\":\"JPY\"}},"
     "\"taxLines\":[]}]},\"refunds\":[]}";
-  g_autoptr(JsonParser) parser = shopify_parse_json (text, strlen (text), NULL);
+  g_autoptr(JsonNode) doc = shopify_parse_json (text, strlen (text), NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(CpOrder) order = shopify_parse_order (json_node_get_object (json_parser_get_root (parser)),
+  g_autoptr(CpOrder) order = shopify_parse_order (json_node_get_object (doc),
                                                   "shopify-1", NULL, &error);
 
   g_assert_no_error (error);

@@ -201,14 +201,14 @@ static char *
 read_token (const char  *credentials_json,
             GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *obj = NULL;
   const char *token;
 
   if (credentials_json != NULL)
-    parser = shopify_parse_json (credentials_json, strlen (credentials_json), NULL);
-  if (parser != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    obj = json_node_get_object (json_parser_get_root (parser));
+    root = shopify_parse_json (credentials_json, strlen (credentials_json), NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    obj = json_node_get_object (root);
   token = shopify_get_string (obj, "access_token");
   if (token == NULL || *token == '\0')
     {
@@ -287,16 +287,16 @@ static void
 apply_settings (CpShopifyConnector *self,
                 const char         *settings)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *obj = NULL;
   const char *version;
 
   if (self->version_pinned)
     return;
   if (settings != NULL)
-    parser = shopify_parse_json (settings, strlen (settings), NULL);
-  if (parser != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    obj = json_node_get_object (json_parser_get_root (parser));
+    root = shopify_parse_json (settings, strlen (settings), NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    obj = json_node_get_object (root);
   version = shopify_get_string (obj, "api_version");
   use_version (self, valid_version (version) ? version : NULL);
 }

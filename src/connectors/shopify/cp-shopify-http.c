@@ -32,8 +32,7 @@
 void
 shopify_response_clear (ShopifyResponse *response)
 {
-  g_clear_object (&response->parser);
-  response->root = NULL;
+  g_clear_pointer (&response->root, json_node_unref);
   response->data = NULL;
   g_clear_pointer (&response->exchange, g_free);
   g_clear_pointer (&response->url, g_free);
@@ -252,9 +251,9 @@ send_once (CpShopifyConnector  *self,
       const char *data = g_bytes_get_data (out->body, &size);
       GError *parse_error = NULL;
 
-      g_clear_object (&out->parser);
-      out->parser = shopify_parse_json (data, size, &parse_error);
-      if (out->parser == NULL)
+      g_clear_pointer (&out->root, json_node_unref);
+      out->root = shopify_parse_json (data, size, &parse_error);
+      if (parse_error != NULL)
         {
           if (!SOUP_STATUS_IS_SUCCESSFUL (out->status) && out->status != 429)
             {
@@ -267,7 +266,6 @@ send_once (CpShopifyConnector  *self,
           g_error_free (parse_error);
           return FALSE;
         }
-      out->root = json_parser_get_root (out->parser);
     }
   return TRUE;
 

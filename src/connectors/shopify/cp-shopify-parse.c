@@ -18,16 +18,17 @@
 #include <string.h>
 
 #include "cp-json-limits.h"
+#include "cp-json-parse.h"
 #include "cp-money.h"
 
 #include "cp-shopify-private.h"
 
-JsonParser *
+JsonNode *
 shopify_parse_json (const char  *data,
                     gsize        length,
                     GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root = NULL;
   g_autoptr(GError) local_error = NULL;
 
   if (!cp_json_check_limits (data, length, SHOPIFY_MAX_RESPONSE_BYTES,
@@ -38,15 +39,15 @@ shopify_parse_json (const char  *data,
                                 "(%s)."), local_error->message);
       return NULL;
     }
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) MIN (length, G_MAXSSIZE), &local_error))
+  if (!cp_json_parse (data, MIN (length, G_MAXSSIZE), CP_JSON_PARSE_IMMUTABLE, &root,
+                      &local_error))
     {
       cp_connector_set_error (error, CP_CONNECTOR_ERROR_TRANSIENT, 0, NULL,
                               _("Shopify’s answer was cut short or garbled (%s). Counterpart "
                                 "will try again."), local_error->message);
       return NULL;
     }
-  return g_steal_pointer (&parser);
+  return root;
 }
 
 JsonNode *

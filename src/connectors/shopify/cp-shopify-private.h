@@ -63,8 +63,7 @@ struct _CpShopifyConnector
 typedef struct
 {
   guint       status;
-  JsonParser *parser;
-  JsonNode   *root;
+  JsonNode   *root;       /* owned; NULL when the body was empty or blank */
   JsonObject *data;       /* "data", NULL when absent or null */
   char       *exchange;
   char       *url;
@@ -98,7 +97,10 @@ void        shopify_read_settings        (CpShopifyConnector *self,
 
 /* ---- Parsers (cp-shopify-parse.c), pure ---- */
 
-JsonParser *shopify_parse_json   (const char  *data,
+/* The size/depth pre-scan, then cp_json_parse (json-glib's tree, read
+ * fast): a new sealed root, or NULL with no error for a blank body
+ * (json-glib reads no value in it). */
+JsonNode   *shopify_parse_json   (const char  *data,
                                   gsize        length,
                                   GError     **error);
 /* Walks OBJ along dot-separated PATH ("a.b.c"): NULL when absent or null. */

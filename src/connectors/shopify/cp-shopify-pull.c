@@ -548,14 +548,14 @@ parse_cursor (const char  *text,
               PullCursor  *out,
               GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *obj = NULL;
 
   if (text == NULL || *text == '\0')
     return TRUE;
-  parser = shopify_parse_json (text, strlen (text), NULL);
-  if (parser != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    obj = json_node_get_object (json_parser_get_root (parser));
+  root = shopify_parse_json (text, strlen (text), NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    obj = json_node_get_object (root);
   if (obj == NULL || (shopify_get (obj, "watermark") != NULL && !shopify_get_int (obj, "watermark", &out->watermark)))
     {
       cp_connector_set_error (error, CP_CONNECTOR_ERROR_CONFIG, 0, NULL,
