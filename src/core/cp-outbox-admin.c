@@ -178,29 +178,95 @@ cp_outbox_cancel (CpLedger    *ledger,
   return TRUE;
 }
 
+/* How many jobs in a row queued too recently to be due end the purge's
+ * walk. Ids grow with the time a job is queued, so past the last job due
+ * every job is younger; a streak rather than the first young job lets a
+ * few jobs stamped by a clock set ahead (and later put right) not hide
+ * the old ones queued after them. */
+#define PURGE_YOUNG_STREAK 1000
+
+/* The jobs the purge reads at a time. */
+#define PURGE_CHUNK 500
+
 guint
 cp_outbox_purge (CpLedger    *ledger,
                  gint64       before_us,
                  GError     **error)
 {
-  g_autoptr(CpSqlCachedStmt) stmt = NULL;
-  guint deleted;
+  g_autoptr(CpSqlCachedStmt) read = NULL;
+  g_autoptr(CpSqlCachedStmt) drop = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 after = 0;
+  guint young = 0;
+  guint deleted = 0;
+  gboolean more = TRUE;
+  int rc;
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), 0);
 
-  /* Two ranges of outbox_jobs_finished (state, done_at): no table scan. */
-  stmt = cp_ledger_prepare_cached (ledger,
-                                   "DELETE FROM outbox_jobs WHERE"
-                                   " (state = 'done' AND done_at < ?1)"
-                                   " OR (state = 'cancelled' AND done_at < ?1)",
+  /* No index on finished jobs (migration 6): marking a job done is the
+   * hot path of every sync, the purge runs once a run. The walk goes in
+   * id order and reads what is old or finished, not the whole outbox. */
+  read = cp_ledger_prepare_cached (ledger,
+                                   "SELECT id, created_at,"
+                                   " (state = 'done' OR state = 'cancelled') AND done_at < ?1"
+                                   " FROM outbox_jobs WHERE id > ?2 ORDER BY id LIMIT ?3",
                                    error);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_int64 (stmt, 1, before_us);
-  if (!cp_sql_run (ledger, stmt, _("Could not clean up the queue"), error))
+  if (read == NULL)
     return 0;
 
-  deleted = (guint) sqlite3_changes (cp_ledger_get_db (ledger));
+  while (more && young < PURGE_YOUNG_STREAK)
+    {
+      guint n = 0;
+
+      g_array_set_size (ids, 0);
+      sqlite3_bind_int64 (read, 1, before_us);
+      sqlite3_bind_int64 (read, 2, after);
+      sqlite3_bind_int64 (read, 3, PURGE_CHUNK);
+      while (young < PURGE_YOUNG_STREAK && (rc = sqlite3_step (read)) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (read, 0);
+
+          n++;
+          after = id;
+          if (sqlite3_column_int (read, 2) != 0)
+            g_array_append_val (ids, id);
+          /* A job finished before before_us was queued before it too. */
+          if (sqlite3_column_int64 (read, 1) >= before_us)
+            young++;
+          else
+            young = 0;
+        }
+      if (young < PURGE_YOUNG_STREAK && rc != SQLITE_DONE)
+        {
+          cp_ledger_set_error_from_sqlite (ledger, error, _("Could not clean up the queue"));
+          sqlite3_reset (read);
+          return deleted;
+        }
+      sqlite3_reset (read);
+      more = n == PURGE_CHUNK;
+
+      if (ids->len == 0)
+        continue;
+      if (drop == NULL)
+        drop = cp_ledger_prepare_cached (ledger, "DELETE FROM outbox_jobs WHERE id = ?1", error);
+      if (drop == NULL || !cp_ledger_begin (ledger, error))
+        return deleted;
+      for (guint i = 0; i < ids->len; i++)
+        {
+          sqlite3_reset (drop);
+          sqlite3_bind_int64 (drop, 1, g_array_index (ids, gint64, i));
+          if (!cp_sql_run (ledger, drop, _("Could not clean up the queue"), error))
+            {
+              cp_ledger_rollback (ledger);
+              return deleted;
+            }
+        }
+      if (!cp_ledger_commit (ledger, error))
+        return deleted;
+      deleted += ids->len;
+    }
+
   if (deleted > 0)
     cp_ledger_emit_changed (ledger, "outbox_jobs");
   return deleted;

@@ -418,6 +418,46 @@ test_purge (Fixture       *f,
   g_assert_cmpuint (cp_outbox_purge (f->ledger, now - CP_OUTBOX_DONE_KEEP_US, &error), ==, 0);
 }
 
+/* The purge walks the outbox in id order and stops past a long run of
+ * jobs queued within 30 days: a job stamped by a clock that was ahead
+ * does not hide the old ones after it, and the jobs past the streak are
+ * left for later runs, never deleted young. */
+static void
+test_purge_walk (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 epoch = start_epoch (f, NULL);
+  gint64 now = cp_ledger_now_us ();
+  gint64 ahead, old_done, young_done;
+  g_autoptr(GPtrArray) got = NULL;
+  g_autofree char *sql = NULL;
+
+  ahead = cp_outbox_enqueue (f->ledger, f->shop, "customer.push", "customer:1", NULL, 0, &error);
+  old_done = cp_outbox_enqueue (f->ledger, f->shop, "customer.push", "customer:2", NULL, 0, &error);
+  young_done = cp_outbox_enqueue (f->ledger, f->shop, "customer.push", "customer:3", NULL, 0,
+                                  &error);
+  g_assert_no_error (error);
+  now = cp_ledger_now_us ();
+  got = claim (f, f->shop, NULL, 3, epoch, now);
+  g_assert_cmpuint (got->len, ==, 3);
+  g_assert_true (cp_outbox_complete (f->ledger, ahead, epoch, now - 40 * DAY, &error));
+  g_assert_true (cp_outbox_complete (f->ledger, old_done, epoch, now - 40 * DAY, &error));
+  g_assert_true (cp_outbox_complete (f->ledger, young_done, epoch, now - 1 * DAY, &error));
+  /* The first was stamped a year ahead, the second queued 41 days ago. */
+  sql = g_strdup_printf ("UPDATE outbox_jobs SET created_at = CASE id WHEN %" G_GINT64_FORMAT
+                         " THEN %" G_GINT64_FORMAT " ELSE %" G_GINT64_FORMAT " END"
+                         " WHERE id IN (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")",
+                         ahead, now + 365 * DAY, now - 41 * DAY, ahead, old_done);
+  exec_ok (f->ledger, sql);
+
+  g_assert_cmpuint (cp_outbox_purge (f->ledger, now - CP_OUTBOX_DONE_KEEP_US, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_null (cp_outbox_get (f->ledger, ahead, NULL));
+  g_assert_null (cp_outbox_get (f->ledger, old_done, NULL));
+  cp_outbox_job_free (get_job (f, young_done));
+}
+
 static void
 test_lease_lost (Fixture       *f,
                  gconstpointer  data)
@@ -488,6 +528,7 @@ main (int   argc,
   ADD ("dead", test_dead);
   ADD ("retry", test_retry);
   ADD ("purge", test_purge);
+  ADD ("purge-walk", test_purge_walk);
   ADD ("lease-lost", test_lease_lost);
 
 #undef ADD
