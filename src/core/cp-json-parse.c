@@ -46,7 +46,11 @@ typedef struct
 {
   const guchar *p;
   const guchar *end;
-  GString      *buf;     /* scratch for strings and member names */
+  GString      *buf;     /* scratch for string values */
+  /* The names of the members being read, one per open object, each
+   * NUL-terminated: a stack, so a name waits for its value without a
+   * copy of its own. */
+  GString      *names;
   guint         depth;
 } Reader;
 
@@ -91,14 +95,15 @@ read_hex4 (Reader *r)
   return value;
 }
 
-/* The string starting after its opening quote, decoded into r->buf.
- * FALSE when it is anything json-glib might read differently. */
+/* The string starting after its opening quote, decoded and appended to
+ * OUT. FALSE when it is anything json-glib might read differently. */
 static gboolean
-read_string (Reader *r)
+read_string (Reader  *r,
+             GString *out)
 {
+  gsize from = out->len;
   gboolean non_ascii = FALSE;
 
-  g_string_truncate (r->buf, 0);
   for (;;)
     {
       const guchar *start = r->p;
@@ -115,7 +120,7 @@ read_string (Reader *r)
           r->p++;
         }
       if (r->p > start)
-        g_string_append_len (r->buf, (const char *) start, r->p - start);
+        g_string_append_len (out, (const char *) start, r->p - start);
       if (r->p >= r->end || c < 0x20)
         return FALSE;
       r->p++;
@@ -128,14 +133,14 @@ read_string (Reader *r)
       c = *r->p++;
       switch (c)
         {
-        case '"': g_string_append_c (r->buf, '"'); break;
-        case '\\': g_string_append_c (r->buf, '\\'); break;
-        case '/': g_string_append_c (r->buf, '/'); break;
-        case 'b': g_string_append_c (r->buf, '\b'); break;
-        case 'f': g_string_append_c (r->buf, '\f'); break;
-        case 'n': g_string_append_c (r->buf, '\n'); break;
-        case 'r': g_string_append_c (r->buf, '\r'); break;
-        case 't': g_string_append_c (r->buf, '\t'); break;
+        case '"': g_string_append_c (out, '"'); break;
+        case '\\': g_string_append_c (out, '\\'); break;
+        case '/': g_string_append_c (out, '/'); break;
+        case 'b': g_string_append_c (out, '\b'); break;
+        case 'f': g_string_append_c (out, '\f'); break;
+        case 'n': g_string_append_c (out, '\n'); break;
+        case 'r': g_string_append_c (out, '\r'); break;
+        case 't': g_string_append_c (out, '\t'); break;
         case 'u':
           {
             int unit = read_hex4 (r);
@@ -157,7 +162,7 @@ read_string (Reader *r)
               }
             else
               ch = (gunichar) unit;
-            g_string_append_unichar (r->buf, ch);
+            g_string_append_unichar (out, ch);
           }
           break;
         default:
@@ -167,7 +172,7 @@ read_string (Reader *r)
 
   /* Escapes only ever add whole, valid characters, so checking the
    * decoded text checks the raw bytes. */
-  return !non_ascii || g_utf8_validate_len (r->buf->str, r->buf->len, NULL);
+  return !non_ascii || g_utf8_validate_len (out->str + from, out->len - from, NULL);
 }
 
 static JsonNode *
@@ -273,16 +278,15 @@ read_object (Reader *r)
     }
   for (;;)
     {
-      g_autofree char *name = NULL;
+      gsize name_at = r->names->len;
       JsonNode *member;
 
       if (r->p >= r->end || *r->p != '"')
         goto fail;
       r->p++;
-      if (!read_string (r))
+      if (!read_string (r, r->names))
         goto fail;
-      /* The name must outlive r->buf's reuse for the member's value. */
-      name = g_strndup (r->buf->str, r->buf->len);
+      g_string_append_c (r->names, '\0');
       skip_space (r);
       if (r->p >= r->end || *r->p != ':')
         goto fail;
@@ -292,7 +296,9 @@ read_object (Reader *r)
       if (member == NULL)
         goto fail;
       json_node_set_parent (member, node);
-      json_object_set_member (object, name, member);
+      /* names may have moved while the value was read: index it now. */
+      json_object_set_member (object, r->names->str + name_at, member);
+      g_string_truncate (r->names, name_at);
       skip_space (r);
       if (r->p >= r->end)
         goto fail;
@@ -372,7 +378,8 @@ read_value (Reader *r)
       return node;
     case '"':
       r->p++;
-      if (!read_string (r))
+      g_string_truncate (r->buf, 0);
+      if (!read_string (r, r->buf))
         return NULL;
       node = json_node_alloc ();
       json_node_init_string (node, r->buf->str);
@@ -410,11 +417,13 @@ cp_json_parse_fast (const char       *data,
   r.end = r.p + length;
   /* Sized for the usual answer's strings, so it rarely grows. */
   r.buf = g_string_sized_new (256);
+  r.names = g_string_sized_new (256);
   r.depth = 0;
 
   skip_space (&r);
   root = read_value (&r);
   g_string_free (r.buf, TRUE);
+  g_string_free (r.names, TRUE);
   if (root == NULL)
     return NULL;
   skip_space (&r);
