@@ -263,57 +263,71 @@ read_literal (Reader     *r,
   return TRUE;
 }
 
+/* Where an object or array goes on, after its opening bracket or one of
+ * its members or elements: READ_NEXT past a comma (or at the first item),
+ * READ_CLOSED past CLOSE, READ_DECLINED at anything else. */
+typedef enum
+{
+  READ_NEXT,
+  READ_CLOSED,
+  READ_DECLINED,
+} ReadStep;
+
+static ReadStep
+read_step (Reader  *r,
+           guchar   close,
+           gboolean first)
+{
+  skip_space (r);
+  if (r->p >= r->end)
+    return READ_DECLINED;
+  if (*r->p == close)
+    {
+      r->p++;
+      return READ_CLOSED;
+    }
+  if (first)
+    return READ_NEXT;
+  if (*r->p != ',')
+    return READ_DECLINED;
+  r->p++;
+  skip_space (r);
+  return READ_NEXT;
+}
+
 static JsonNode *
 read_object (Reader *r)
 {
   g_autoptr(JsonObject) object = json_object_new ();
-  JsonNode *node = json_node_alloc ();
+  JsonNode *node = json_node_init_object (json_node_alloc (), object);
+  ReadStep step;
 
-  json_node_init_object (node, object);
-  skip_space (r);
-  if (r->p < r->end && *r->p == '}')
-    {
-      r->p++;
-      return node;
-    }
-  for (;;)
+  for (step = read_step (r, '}', TRUE); step == READ_NEXT; step = read_step (r, '}', FALSE))
     {
       gsize name_at = r->names->len;
       JsonNode *member;
 
       if (r->p >= r->end || *r->p != '"')
-        goto fail;
+        break;
       r->p++;
       if (!read_string (r, r->names))
-        goto fail;
+        break;
       g_string_append_c (r->names, '\0');
       skip_space (r);
       if (r->p >= r->end || *r->p != ':')
-        goto fail;
+        break;
       r->p++;
       skip_space (r);
       member = read_value (r);
       if (member == NULL)
-        goto fail;
+        break;
       json_node_set_parent (member, node);
       /* names may have moved while the value was read: index it now. */
       json_object_set_member (object, r->names->str + name_at, member);
       g_string_truncate (r->names, name_at);
-      skip_space (r);
-      if (r->p >= r->end)
-        goto fail;
-      if (*r->p == '}')
-        {
-          r->p++;
-          return node;
-        }
-      if (*r->p != ',')
-        goto fail;
-      r->p++;
-      skip_space (r);
     }
-
-fail:
+  if (step == READ_CLOSED)
+    return node;
   json_node_unref (node);
   return NULL;
 }
@@ -322,38 +336,20 @@ static JsonNode *
 read_array (Reader *r)
 {
   g_autoptr(JsonArray) array = json_array_new ();
-  JsonNode *node = json_node_alloc ();
+  JsonNode *node = json_node_init_array (json_node_alloc (), array);
+  ReadStep step;
 
-  json_node_init_array (node, array);
-  skip_space (r);
-  if (r->p < r->end && *r->p == ']')
-    {
-      r->p++;
-      return node;
-    }
-  for (;;)
+  for (step = read_step (r, ']', TRUE); step == READ_NEXT; step = read_step (r, ']', FALSE))
     {
       JsonNode *element = read_value (r);
 
       if (element == NULL)
-        goto fail;
+        break;
       json_node_set_parent (element, node);
       json_array_add_element (array, element);
-      skip_space (r);
-      if (r->p >= r->end)
-        goto fail;
-      if (*r->p == ']')
-        {
-          r->p++;
-          return node;
-        }
-      if (*r->p != ',')
-        goto fail;
-      r->p++;
-      skip_space (r);
     }
-
-fail:
+  if (step == READ_CLOSED)
+    return node;
   json_node_unref (node);
   return NULL;
 }
