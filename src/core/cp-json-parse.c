@@ -295,6 +295,17 @@ read_step (Reader  *r,
   return READ_NEXT;
 }
 
+/* NODE when its closing bracket was read, else NULL (and NODE freed). */
+static JsonNode *
+finish (JsonNode *node,
+        ReadStep  step)
+{
+  if (step == READ_CLOSED)
+    return node;
+  json_node_unref (node);
+  return NULL;
+}
+
 static JsonNode *
 read_object (Reader *r)
 {
@@ -326,10 +337,7 @@ read_object (Reader *r)
       json_object_set_member (object, r->names->str + name_at, member);
       g_string_truncate (r->names, name_at);
     }
-  if (step == READ_CLOSED)
-    return node;
-  json_node_unref (node);
-  return NULL;
+  return finish (node, step);
 }
 
 static JsonNode *
@@ -348,10 +356,7 @@ read_array (Reader *r)
       json_node_set_parent (element, node);
       json_array_add_element (array, element);
     }
-  if (step == READ_CLOSED)
-    return node;
-  json_node_unref (node);
-  return NULL;
+  return finish (node, step);
 }
 
 /* A value at r->p (space already skipped), or NULL. */
