@@ -90,21 +90,6 @@ check_held (CpLedger       *ledger,
   return TRUE;
 }
 
-/* IDS as a JSON array, for "id IN (SELECT value FROM json_each (?))":
- * one statement for a whole batch instead of one per job. */
-static char *
-ids_to_json (const gint64 *ids,
-             guint         n)
-{
-  GString *json = g_string_sized_new (n * 8 + 2);
-
-  g_string_append_c (json, '[');
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (json, i > 0 ? ",%" G_GINT64_FORMAT : "%" G_GINT64_FORMAT, ids[i]);
-  g_string_append_c (json, ']');
-  return g_string_free (json, FALSE);
-}
-
 /* Where each id is in the caller's array. */
 static GHashTable *
 index_ids (const gint64 *ids,
@@ -269,7 +254,7 @@ mark_sending_batch (CpLedger            *ledger,
   g_autoptr(GHashTable) index = index_ids (ids, n);
   g_autofree gboolean *held = g_new0 (gboolean, MAX (n, 1));
   g_autofree gboolean *rotate = g_new0 (gboolean, MAX (n, 1));
-  g_autofree char *json = ids_to_json (ids, n);
+  g_autofree char *json = cp_sql_ids_to_json (ids, n, FALSE);
   g_autoptr(CpSqlCachedStmt) read = NULL;
   g_autoptr(CpSqlCachedStmt) write = NULL;
   gboolean shared = TRUE;
@@ -585,7 +570,6 @@ cp_outbox_complete_many (CpLedger     *ledger,
                          gint64        now_us,
                          GError      **error)
 {
-  g_autofree char *json = NULL;
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
@@ -593,8 +577,6 @@ cp_outbox_complete_many (CpLedger     *ledger,
 
   if (n == 0)
     return TRUE;
-
-  json = ids_to_json (ids, n);
 
   if (!cp_ledger_begin (ledger, error))
     return FALSE;
@@ -611,7 +593,7 @@ cp_outbox_complete_many (CpLedger     *ledger,
                                    error);
   if (stmt == NULL)
     goto fail;
-  cp_sql_bind_text (stmt, 1, json);
+  cp_sql_bind_ids (stmt, 1, ids, n, FALSE);
   sqlite3_bind_int64 (stmt, 2, epoch);
   sqlite3_bind_int64 (stmt, 3, now_us);
   if (!cp_sql_run (ledger, stmt, _("Could not save the queue"), error))

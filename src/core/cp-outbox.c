@@ -427,16 +427,9 @@ cp_outbox_start_read (CpLedger      *ledger,
                       GError       **error)
 {
   g_autoptr(CpSqlCachedStmt) update = NULL;
-  g_autoptr(GString) json = NULL;
 
   if (n == 0)
     return TRUE;
-
-  json = g_string_sized_new (n * 8 + 2);
-  g_string_append_c (json, '[');
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (json, i > 0 ? ",%" G_GINT64_FORMAT : "%" G_GINT64_FORMAT, ids[i]);
-  g_string_append_c (json, ']');
 
   /* One UPDATE by id, without RETURNING (which keeps every row aside
    * until the statement ends and cost as much as the update). With a
@@ -459,7 +452,7 @@ cp_outbox_start_read (CpLedger      *ledger,
                                        error);
   if (update == NULL)
     return FALSE;
-  cp_sql_bind_text (update, 1, json->str);
+  cp_sql_bind_ids (update, 1, ids, n, FALSE);
   sqlite3_bind_int64 (update, 2, epoch);
   sqlite3_bind_int64 (update, 3, lease_until);
   sqlite3_bind_int64 (update, 4, now_us);

@@ -301,16 +301,9 @@ read_page_by_ids (CpPager    *self,
   sqlite3_stmt *stmt = self->page_stmt;
   const gint64 *ids = &g_array_index (self->ids, gint64, index * self->page_size);
   guint n = MIN (self->page_size, self->n_items - index * self->page_size);
-  g_autoptr(GString) json = g_string_sized_new (n * 8 + 2);
   int rc;
 
-  g_string_append_c (json, '[');
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", ids[i]);
-  g_string_append_c (json, ']');
-
-  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":ids"), json->str,
-                     (int) json->len, SQLITE_TRANSIENT);
+  cp_sql_bind_ids (stmt, sqlite3_bind_parameter_index (stmt, ":ids"), ids, n, FALSE);
 
   g_ptr_array_set_size (items, n);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

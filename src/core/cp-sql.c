@@ -101,3 +101,73 @@ cp_sql_query_int (CpLedger   *ledger,
 
   return value;
 }
+
+void
+cp_sql_append_int64 (GString *out,
+                     gint64   value)
+{
+  /* "-9223372036854775808" is the longest: 20 characters. */
+  char digits[20];
+  char *p = digits + sizeof digits;
+  /* In unsigned arithmetic, so that G_MININT64 has a magnitude too. */
+  guint64 magnitude = value < 0 ? (guint64) 0 - (guint64) value : (guint64) value;
+
+  do
+    {
+      *--p = (char) ('0' + magnitude % 10);
+      magnitude /= 10;
+    }
+  while (magnitude != 0);
+  if (value < 0)
+    *--p = '-';
+  g_string_append_len (out, p, digits + sizeof digits - p);
+}
+
+static GString *
+ids_to_json (const gint64 *ids,
+             guint         n,
+             gboolean      as_text)
+{
+  GString *json = g_string_sized_new (2 + (gsize) n * (as_text ? 10 : 8));
+
+  g_string_append_c (json, '[');
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (json, ',');
+      if (as_text)
+        g_string_append_c (json, '"');
+      cp_sql_append_int64 (json, ids[i]);
+      if (as_text)
+        g_string_append_c (json, '"');
+    }
+  g_string_append_c (json, ']');
+  return json;
+}
+
+char *
+cp_sql_ids_to_json (const gint64 *ids,
+                    guint         n,
+                    gboolean      as_text)
+{
+  g_return_val_if_fail (ids != NULL || n == 0, NULL);
+
+  return g_string_free (ids_to_json (ids, n, as_text), FALSE);
+}
+
+void
+cp_sql_bind_ids (sqlite3_stmt *stmt,
+                 int           index,
+                 const gint64 *ids,
+                 guint         n,
+                 gboolean      as_text)
+{
+  GString *json;
+  gsize len;
+
+  g_return_if_fail (ids != NULL || n == 0);
+
+  json = ids_to_json (ids, n, as_text);
+  len = json->len;
+  sqlite3_bind_text (stmt, index, g_string_free (json, FALSE), (int) len, g_free);
+}

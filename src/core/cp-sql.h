@@ -57,4 +57,22 @@ gint64    cp_sql_query_int     (CpLedger      *ledger,
                                 const char    *sql,
                                 gint64         default_value);
 
+/* Appends VALUE in decimal, as "%" G_GINT64_FORMAT would, without going
+ * through printf: the push path writes several numbers per pushed item. */
+void      cp_sql_append_int64  (GString       *out,
+                                gint64         value);
+/* IDS (N of them) as a JSON array, for "IN (SELECT value FROM json_each (?))":
+ * one statement for a whole batch instead of one per id. AS_TEXT quotes
+ * each id, to compare with a TEXT column (integration_mappings.local_id)
+ * without a CAST that would keep SQLite from using its index. */
+char     *cp_sql_ids_to_json   (const gint64  *ids,
+                                guint          n,
+                                gboolean       as_text);
+/* Binds cp_sql_ids_to_json (IDS, N, AS_TEXT) at INDEX, without copying it. */
+void      cp_sql_bind_ids      (sqlite3_stmt  *stmt,
+                                int            index,
+                                const gint64  *ids,
+                                guint          n,
+                                gboolean       as_text);
+
 G_END_DECLS

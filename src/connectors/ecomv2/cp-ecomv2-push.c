@@ -165,21 +165,6 @@ ecomv2_ensure_mapped (Ecomv2Push     *push,
   return report != NULL;
 }
 
-/* A JSON array of the ids, for "IN (SELECT value FROM json_each (?))":
- * one statement for a whole request instead of one per job. */
-static char *
-ids_to_json (GArray  *ids,
-             gboolean as_text)
-{
-  GString *out = g_string_new ("[");
-
-  for (guint i = 0; i < ids->len; i++)
-    g_string_append_printf (out, as_text ? "%s\"%" G_GINT64_FORMAT "\"" : "%s%" G_GINT64_FORMAT,
-                            i > 0 ? "," : "", g_array_index (ids, gint64, i));
-  g_string_append_c (out, ']');
-  return g_string_free (out, FALSE);
-}
-
 GHashTable *
 ecomv2_map_variants (Ecomv2Push  *push,
                      GArray      *variant_ids,
@@ -187,7 +172,6 @@ ecomv2_map_variants (Ecomv2Push  *push,
 {
   g_autoptr(GHashTable) map = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
-  g_autofree char *ids = ids_to_json (variant_ids, TRUE);
   int rc;
 
   stmt = cp_ledger_prepare_cached (push->ledger,
@@ -198,7 +182,7 @@ ecomv2_map_variants (Ecomv2Push  *push,
   if (stmt == NULL)
     return NULL;
   cp_sql_bind_text (stmt, 1, push->self->integration_id);
-  cp_sql_bind_text (stmt, 2, ids);
+  cp_sql_bind_ids (stmt, 2, (const gint64 *) (gpointer) variant_ids->data, variant_ids->len, TRUE);
   while ((rc = cp_sql_step (push->ledger, stmt, _("Could not read the mappings"), error)) == SQLITE_ROW)
     {
       gint64 id = g_ascii_strtoll ((const char *) sqlite3_column_text (stmt, 0), NULL, 10);
@@ -237,7 +221,8 @@ append_update (GString    *body,
     g_string_append_c (body, ',');
   g_string_append (body, "{\"id\":");
   cp_connector_json_append_string (body, product_id);
-  g_string_append_printf (body, ",\"stock\":%" G_GINT64_FORMAT, stock);
+  g_string_append (body, ",\"stock\":");
+  cp_sql_append_int64 (body, stock);
   if (warehouse != NULL)
     {
       g_string_append (body, ",\"location\":");

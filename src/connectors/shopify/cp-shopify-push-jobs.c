@@ -139,12 +139,7 @@ shopify_ensure_mapped (ShopifyPush  *push,
 char *
 shopify_ids_to_json (GArray *ids)
 {
-  GString *out = g_string_new ("[");
-
-  for (guint i = 0; i < ids->len; i++)
-    g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", g_array_index (ids, gint64, i));
-  g_string_append_c (out, ']');
-  return g_string_free (out, FALSE);
+  return cp_sql_ids_to_json ((const gint64 *) (gpointer) ids->data, ids->len, FALSE);
 }
 
 /* ---- The operation -------------------------------------------------------- */

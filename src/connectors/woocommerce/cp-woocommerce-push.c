@@ -149,12 +149,7 @@ woo_map_variants (WooPush       *push,
 {
   g_autoptr(GHashTable) map = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
-  g_autoptr(GString) json = g_string_new ("[");
   int rc;
-
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (json, "%s\"%" G_GINT64_FORMAT "\"", i ? "," : "", ids[i]);
-  g_string_append_c (json, ']');
 
   stmt = cp_ledger_prepare_cached (push->ledger,
                                    "SELECT local_id, remote_id FROM integration_mappings "
@@ -164,7 +159,7 @@ woo_map_variants (WooPush       *push,
   if (stmt == NULL)
     return NULL;
   cp_sql_bind_text (stmt, 1, push->self->integration_id);
-  cp_sql_bind_text (stmt, 2, json->str);
+  cp_sql_bind_ids (stmt, 2, ids, n, TRUE);
   while ((rc = cp_sql_step (push->ledger, stmt, _("Could not read the mappings"), error)) == SQLITE_ROW)
     {
       gint64 id = g_ascii_strtoll ((const char *) sqlite3_column_text (stmt, 0), NULL, 10);
@@ -455,8 +450,16 @@ push_stock (WooPush  *push,
         continue;
       item.remote_id = remote_id;
       item.sku = g_strdup (g_hash_table_lookup (skus, &id));
-      item.json = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"manage_stock\":true,"
-                                   "\"stock_quantity\":%" G_GINT64_FORMAT "}", remote_id, *sum);
+      {
+        GString *json = g_string_sized_new (64);
+
+        g_string_append (json, "{\"id\":");
+        cp_sql_append_int64 (json, remote_id);
+        g_string_append (json, ",\"manage_stock\":true,\"stock_quantity\":");
+        cp_sql_append_int64 (json, *sum);
+        g_string_append_c (json, '}');
+        item.json = g_string_free (json, FALSE);
+      }
       g_hash_table_remove (quantity, &id);
       woo_grouped_add (&grouped, parent, &item);
     }
@@ -484,8 +487,11 @@ read_quantities (CpWoocommerceConnector  *self,
 
       g_string_append_printf (path, "?per_page=%u&include=", n);
       for (guint i = 0; i < n; i++)
-        g_string_append_printf (path, "%s%" G_GINT64_FORMAT, i ? "%2C" : "",
-                                g_array_index (ids, gint64, first + i));
+        {
+          if (i > 0)
+            g_string_append (path, "%2C");
+          cp_sql_append_int64 (path, g_array_index (ids, gint64, first + i));
+        }
       if (!woo_http_call (self, "GET", path->str, NULL, &response, cancellable, error))
         return FALSE;
       if (!woo_parse_products (response.root, products, error))
