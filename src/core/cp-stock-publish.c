@@ -30,6 +30,7 @@ cp_stock_published_free (CpStockPublished *published)
     return;
   g_free (published->sku);
   g_free (published->location);
+  g_free (published->remote_id);
   g_free (published);
 }
 
@@ -243,23 +244,14 @@ cp_stock_publish_locations (CpLedger    *ledger,
 
 /* ---- Quantities -------------------------------------------------------- */
 
-static char *
-ids_to_json (const gint64 *ids,
-             guint         n_ids)
-{
-  GString *out = g_string_sized_new (2 + n_ids * 8);
-
-  g_string_append_c (out, '[');
-  for (guint i = 0; i < n_ids; i++)
-    g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", ids[i]);
-  g_string_append_c (out, ']');
-  return g_string_free (out, FALSE);
-}
-
 typedef struct
 {
+  gint64  variant_id;  /* the key of the table */
+  gint64  position;    /* in the ids given: a repeat's rows are not counted again */
   char   *sku;
-  gint64 *sums;   /* per remote location */
+  char   *remote_id;
+  gint64 *sums;        /* per remote location */
+  gboolean used;
 } Levels;
 
 static void
@@ -268,16 +260,33 @@ levels_free (gpointer data)
   Levels *levels = data;
 
   g_free (levels->sku);
+  g_free (levels->remote_id);
   g_free (levels->sums);
   g_free (levels);
 }
 
-GPtrArray *
-cp_stock_publish_compute (CpLedger      *ledger,
-                          const char    *integration_id,
-                          const gint64  *variant_ids,
-                          guint          n_variant_ids,
-                          GError       **error)
+/* One statement for the whole request, driven by the ids (json_each
+ * first, CROSS JOIN keeps it first): a primary-key lookup per id, where
+ * "IN (SELECT …)" first built and sorted a temporary index of them.
+ * Opted-out products are rare: the per-variant NOT EXISTS only runs
+ * when the integration has any (the first NOT EXISTS does not depend on
+ * the row, so SQLite evaluates it once per run). */
+#define COMPUTE_FROM \
+  "FROM json_each (?1) j CROSS JOIN variants v ON v.id = j.value " \
+  "LEFT JOIN stock_levels s ON s.variant_id = v.id " \
+  "WHERE NOT EXISTS (SELECT 1 FROM integration_mappings x WHERE x.integration_id = ?2 " \
+  "AND x.kind = '" CP_MAPPING_KIND_PRODUCT_EXCLUDED "') " \
+  "OR NOT EXISTS (SELECT 1 FROM integration_mappings x WHERE x.integration_id = ?2 " \
+  "AND x.kind = '" CP_MAPPING_KIND_PRODUCT_EXCLUDED "' " \
+  "AND x.local_id = CAST (v.product_id AS TEXT))"
+
+static GPtrArray *
+compute (CpLedger      *ledger,
+         const char    *integration_id,
+         const char    *mapping_kind,
+         const gint64  *variant_ids,
+         guint          n_variant_ids,
+         GError       **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_stock_published_free);
   g_autoptr(GArray) targets = g_array_new (FALSE, FALSE, sizeof (Target));
@@ -285,7 +294,7 @@ cp_stock_publish_compute (CpLedger      *ledger,
   g_autoptr(GHashTable) levels = NULL;
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
   g_autofree char *settings = NULL;
-  g_autofree char *ids = NULL;
+  const char *what;
   int rc;
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), NULL);
@@ -303,39 +312,52 @@ cp_stock_publish_compute (CpLedger      *ledger,
   if (!load_targets (ledger, integration_id, targets, remotes, error))
     return NULL;
 
-  levels = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, levels_free);
-  ids = ids_to_json (variant_ids, n_variant_ids);
-  /* An opted-out product's variants are not read at all. */
-  stmt = cp_ledger_prepare_cached (ledger,
-                                   "SELECT v.id, v.sku, s.location_id, s.on_hand, s.reserved, "
-                                   "s.safety_stock "
-                                   "FROM variants v LEFT JOIN stock_levels s ON s.variant_id = v.id "
-                                   "WHERE v.id IN (SELECT value FROM json_each (?1)) "
-                                   "AND NOT EXISTS (SELECT 1 FROM integration_mappings x "
-                                   "WHERE x.integration_id = ?2 "
-                                   "AND x.kind = '" CP_MAPPING_KIND_PRODUCT_EXCLUDED "' "
-                                   "AND x.local_id = CAST (v.product_id AS TEXT))",
-                                   error);
+  /* Keyed by the variant id inside each value: no key of its own. */
+  levels = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, levels_free);
+  if (mapping_kind == NULL)
+    stmt = cp_ledger_prepare_cached (ledger,
+                                     "SELECT j.key, v.id, v.sku, s.location_id, s.on_hand, "
+                                     "s.reserved, s.safety_stock " COMPUTE_FROM,
+                                     error);
+  else
+    stmt = cp_ledger_prepare_cached (ledger,
+                                     "SELECT j.key, v.id, v.sku, s.location_id, s.on_hand, "
+                                     "s.reserved, s.safety_stock, "
+                                     "(SELECT m.remote_id FROM integration_mappings m "
+                                     "WHERE m.integration_id = ?2 AND m.kind = ?3 "
+                                     "AND m.local_id = CAST (v.id AS TEXT)) " COMPUTE_FROM,
+                                     error);
   if (stmt == NULL)
     return NULL;
-  cp_sql_bind_text (stmt, 1, ids);
+  cp_sql_bind_ids (stmt, 1, variant_ids, n_variant_ids, FALSE);
   cp_sql_bind_text (stmt, 2, integration_id);
-  while ((rc = cp_sql_step (ledger, stmt, _("Could not read the stock"), error)) == SQLITE_ROW)
+  if (mapping_kind != NULL)
+    cp_sql_bind_text (stmt, 3, mapping_kind);
+  /* Translated once, not on every row. */
+  what = _("Could not read the stock");
+  while ((rc = cp_sql_step (ledger, stmt, what, error)) == SQLITE_ROW)
     {
-      gint64 variant_id = sqlite3_column_int64 (stmt, 0);
+      gint64 position = sqlite3_column_int64 (stmt, 0);
+      gint64 variant_id = sqlite3_column_int64 (stmt, 1);
       Levels *item = g_hash_table_lookup (levels, &variant_id);
       gint64 location_id;
 
       if (item == NULL)
         {
           item = g_new0 (Levels, 1);
-          item->sku = cp_sql_dup_text (stmt, 1);
+          item->variant_id = variant_id;
+          item->position = position;
+          item->sku = cp_sql_dup_text (stmt, 2);
+          if (mapping_kind != NULL)
+            item->remote_id = cp_sql_dup_text (stmt, 7);
           item->sums = g_new0 (gint64, remotes->len);
-          g_hash_table_insert (levels, g_memdup2 (&variant_id, sizeof variant_id), item);
+          g_hash_table_insert (levels, &item->variant_id, item);
         }
-      if (sqlite3_column_type (stmt, 2) == SQLITE_NULL)
+      else if (item->position != position)
+        continue;  /* the same variant again: its stock is counted once */
+      if (sqlite3_column_type (stmt, 3) == SQLITE_NULL)
         continue;
-      location_id = sqlite3_column_int64 (stmt, 2);
+      location_id = sqlite3_column_int64 (stmt, 3);
       for (guint t = 0; t < targets->len; t++)
         {
           const Target *target = &g_array_index (targets, Target, t);
@@ -344,8 +366,8 @@ cp_stock_publish_compute (CpLedger      *ledger,
            * shelf does not eat what another location can still sell. */
           if (target->location_id == location_id)
             item->sums[target->remote] +=
-              cp_stock_available (sqlite3_column_int64 (stmt, 3), sqlite3_column_int64 (stmt, 4),
-                                  sqlite3_column_int64 (stmt, 5));
+              cp_stock_available (sqlite3_column_int64 (stmt, 4), sqlite3_column_int64 (stmt, 5),
+                                  sqlite3_column_int64 (stmt, 6));
         }
     }
   if (rc != SQLITE_DONE)
@@ -356,23 +378,48 @@ cp_stock_publish_compute (CpLedger      *ledger,
       gint64 variant_id = variant_ids[i];
       Levels *item;
 
-      /* Removed once used: a repeated id finds nothing the second time. */
+      /* Used once: a repeated id adds nothing the second time. */
       item = g_hash_table_lookup (levels, &variant_id);
-      if (item == NULL)
+      if (item == NULL || item->used)
         continue;
+      item->used = TRUE;
       for (guint r = 0; r < remotes->len; r++)
         {
           CpStockPublished *published = g_new0 (CpStockPublished, 1);
+          gboolean last = r + 1 == remotes->len;
 
           published->variant_id = variant_id;
-          published->sku = g_strdup (item->sku);
+          published->sku = last ? g_steal_pointer (&item->sku) : g_strdup (item->sku);
+          published->remote_id = last ? g_steal_pointer (&item->remote_id) : g_strdup (item->remote_id);
           published->location = g_strdup (g_ptr_array_index (remotes, r));
           published->quantity = item->sums[r];
           g_ptr_array_add (out, published);
         }
-      g_hash_table_remove (levels, &variant_id);
     }
   return g_steal_pointer (&out);
+}
+
+GPtrArray *
+cp_stock_publish_compute (CpLedger      *ledger,
+                          const char    *integration_id,
+                          const gint64  *variant_ids,
+                          guint          n_variant_ids,
+                          GError       **error)
+{
+  return compute (ledger, integration_id, NULL, variant_ids, n_variant_ids, error);
+}
+
+GPtrArray *
+cp_stock_publish_compute_mapped (CpLedger      *ledger,
+                                 const char    *integration_id,
+                                 const char    *mapping_kind,
+                                 const gint64  *variant_ids,
+                                 guint          n_variant_ids,
+                                 GError       **error)
+{
+  g_return_val_if_fail (mapping_kind != NULL, NULL);
+
+  return compute (ledger, integration_id, mapping_kind, variant_ids, n_variant_ids, error);
 }
 
 GArray *

@@ -42,6 +42,8 @@ typedef struct
   char   *sku;
   char   *location;  /* remote location id; NULL: the store's default (only) location */
   gint64  quantity;  /* published availability, never below zero */
+  char   *remote_id; /* cp_stock_publish_compute_mapped() only: the variant's mapping,
+                      * NULL when it has none (and always with cp_stock_publish_compute()) */
 } CpStockPublished;
 
 void   cp_stock_published_free (CpStockPublished *published);
@@ -88,6 +90,16 @@ GPtrArray   *cp_stock_publish_compute (CpLedger      *ledger,
                                        const gint64  *variant_ids,
                                        guint          n_variant_ids,
                                        GError       **error);
+/* The same, and each element's remote_id is the variant's mapping of kind
+ * MAPPING_KIND for INTEGRATION_ID (NULL when there is none), read in the
+ * same statement: a push needs both, and one lookup per variant less is
+ * a good part of what a pushed item costs. */
+GPtrArray   *cp_stock_publish_compute_mapped (CpLedger      *ledger,
+                                              const char    *integration_id,
+                                              const char    *mapping_kind,
+                                              const gint64  *variant_ids,
+                                              guint          n_variant_ids,
+                                              GError       **error);
 
 /* The variants to compare in a full reconciliation: every variant mapped
  * (kind "variant") for INTEGRATION_ID whose product is not opted out,

@@ -263,6 +263,58 @@ test_location_sum (Fixture       *f,
   assert_row (rows, 3, f->tee_l_id, "TEE-L", "wh_b", 0);
 }
 
+/* With the variant mappings read in the same statement: each row names
+ * its remote id (NULL when unmapped), a repeated id still counts its
+ * stock once, and an opted-out product stays out while others are in. */
+static void
+test_compute_mapped (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) plain = NULL;
+  g_autoptr(CpVariant) cap = cp_catalog_get_by_id (f->ledger, f->cap_id, &error);
+  gint64 ids[] = { f->tee_id, f->tee_l_id, f->tee_id, f->cap_id, 999999 };
+
+  g_assert_no_error (error);
+  add_location (f, "BACK");
+  map_location (f, "MAIN", "wh_a");
+  map_location (f, "BACK", "wh_a");
+  adjust (f, "TEE-M", "MAIN", 6);
+  adjust (f, "TEE-M", "BACK", 3);
+  adjust (f, "TEE-L", "BACK", 5);
+  adjust (f, "CAP-1", "MAIN", 2);
+  map_variant (f, f->tee_id, "p1");
+  map_variant (f, f->cap_id, "p3");
+
+  rows = cp_stock_publish_compute_mapped (f->ledger, f->integration, CP_MAPPING_KIND_VARIANT,
+                                          ids, G_N_ELEMENTS (ids), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  assert_row (rows, 0, f->tee_id, "TEE-M", "wh_a", 6 + 3);
+  g_assert_cmpstr (((CpStockPublished *) g_ptr_array_index (rows, 0))->remote_id, ==, "p1");
+  assert_row (rows, 1, f->tee_l_id, "TEE-L", "wh_a", 5);
+  g_assert_null (((CpStockPublished *) g_ptr_array_index (rows, 1))->remote_id);
+  assert_row (rows, 2, f->cap_id, "CAP-1", "wh_a", 2);
+  g_assert_cmpstr (((CpStockPublished *) g_ptr_array_index (rows, 2))->remote_id, ==, "p3");
+
+  /* The plain call names no remote id. */
+  plain = compute (f, ids, G_N_ELEMENTS (ids));
+  g_assert_cmpuint (plain->len, ==, 3);
+  g_assert_null (((CpStockPublished *) g_ptr_array_index (plain, 0))->remote_id);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  g_assert_true (cp_stock_publish_set_excluded (f->ledger, f->integration, cap->product_id,
+                                                TRUE, &error));
+  g_assert_no_error (error);
+  rows = cp_stock_publish_compute_mapped (f->ledger, f->integration, CP_MAPPING_KIND_VARIANT,
+                                          ids, G_N_ELEMENTS (ids), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  assert_row (rows, 0, f->tee_id, "TEE-M", "wh_a", 6 + 3);
+  assert_row (rows, 1, f->tee_l_id, "TEE-L", "wh_a", 5);
+}
+
 static void
 test_unmapped_locations (Fixture       *f,
                          gconstpointer  data)
@@ -444,6 +496,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/stock-publish/single-location", test_single_location);
   ADD ("/stock-publish/location-sum", test_location_sum);
+  ADD ("/stock-publish/compute-mapped", test_compute_mapped);
   ADD ("/stock-publish/unmapped-locations", test_unmapped_locations);
   ADD ("/stock-publish/excluded", test_excluded);
   ADD ("/stock-publish/store-master", test_store_master);

@@ -172,6 +172,7 @@ ecomv2_map_variants (Ecomv2Push  *push,
 {
   g_autoptr(GHashTable) map = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
+  const char *what;
   int rc;
 
   stmt = cp_ledger_prepare_cached (push->ledger,
@@ -183,7 +184,9 @@ ecomv2_map_variants (Ecomv2Push  *push,
     return NULL;
   cp_sql_bind_text (stmt, 1, push->self->integration_id);
   cp_sql_bind_ids (stmt, 2, (const gint64 *) (gpointer) variant_ids->data, variant_ids->len, TRUE);
-  while ((rc = cp_sql_step (push->ledger, stmt, _("Could not read the mappings"), error)) == SQLITE_ROW)
+  /* Translated once, not on every row. */
+  what = _("Could not read the mappings");
+  while ((rc = cp_sql_step (push->ledger, stmt, what, error)) == SQLITE_ROW)
     {
       gint64 id = g_ascii_strtoll ((const char *) sqlite3_column_text (stmt, 0), NULL, 10);
 
@@ -200,16 +203,10 @@ ecomv2_map_variants (Ecomv2Push  *push,
 typedef struct
 {
   guint       job;
-  char       *product_id;
+  const char *product_id;  /* the remote id of PUBLISHED[FIRST] */
   guint       first;
   guint       count;
 } StockItem;
-
-static void
-stock_item_clear (gpointer data)
-{
-  g_free (((StockItem *) data)->product_id);
-}
 
 static void
 append_update (GString    *body,
@@ -355,12 +352,9 @@ push_stock (Ecomv2Push  *push,
 {
   g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (StockItem));
   g_autoptr(GArray) variant_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), push->jobs->len);
-  g_autoptr(GHashTable) mapped = NULL;
   g_autoptr(GHashTable) first_of = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GPtrArray) published = NULL;
   guint first = 0, n_updates = 0;
-
-  g_array_set_clear_func (items, stock_item_clear);
 
   if (!ecomv2_ensure_mapped (push, error))
     return FALSE;
@@ -379,12 +373,11 @@ push_stock (Ecomv2Push  *push,
         }
       g_array_append_val (variant_ids, variant_id);
     }
-  mapped = ecomv2_map_variants (push, variant_ids, error);
-  if (mapped == NULL)
-    return FALSE;
-  published = cp_stock_publish_compute (push->ledger, push->self->integration_id,
-                                        (const gint64 *) variant_ids->data, variant_ids->len,
-                                        error);
+  /* The product ids come with the quantities, from the same statement. */
+  published = cp_stock_publish_compute_mapped (push->ledger, push->self->integration_id,
+                                               ECOMV2_KIND_VARIANT,
+                                               (const gint64 *) (gpointer) variant_ids->data,
+                                               variant_ids->len, error);
   if (published == NULL)
     return FALSE;
 
@@ -399,15 +392,16 @@ push_stock (Ecomv2Push  *push,
   for (guint j = 0; j < push->jobs->len; j++)
     {
       gint64 variant_id = g_array_index (variant_ids, gint64, j);
-      const char *product_id = g_hash_table_lookup (mapped, &variant_id);
       guint start = GPOINTER_TO_UINT (g_hash_table_lookup (first_of, &variant_id));
       StockItem item = { j, NULL, 0, 0 };
 
       /* Not on this store, deleted here since, opted out or not ours to
        * publish: nothing to send. */
-      if (variant_id <= 0 || product_id == NULL || start == 0)
+      if (variant_id <= 0 || start == 0)
         continue;
-      item.product_id = g_strdup (product_id);
+      item.product_id = ((CpStockPublished *) g_ptr_array_index (published, start - 1))->remote_id;
+      if (item.product_id == NULL)
+        continue;
       item.first = start - 1;
       while (item.first + item.count < published->len &&
              ((CpStockPublished *) g_ptr_array_index (published, item.first + item.count))->variant_id == variant_id)
