@@ -456,6 +456,36 @@ cp_outbox_reload_keys (CpLedger   *ledger,
   return TRUE;
 }
 
+/* The next commit waits for the disk: what it records is shown to the
+ * platform next, and after a power cut the ledger must still know that
+ * a key may have been used (WAL with NORMAL would not). Outside a
+ * transaction only: SQLite refuses to change the level inside one.
+ * *OUT_RESTORE is the level to put back with restore_synchronous().
+ *
+ * Each call parses its PRAGMA again: a prepared "PRAGMA synchronous = …"
+ * takes effect when it is compiled, so SQLite compiles it again on every
+ * run and a cached statement would save nothing (measured). */
+static gboolean
+synchronous_full (CpLedger  *ledger,
+                  gint64    *out_restore,
+                  GError   **error)
+{
+  *out_restore = CLAMP (cp_sql_query_int (ledger, "PRAGMA synchronous", 1), 0, 3);
+  return cp_sql_exec (ledger, "PRAGMA synchronous = FULL", _("Could not save the queue"), error);
+}
+
+static void
+restore_synchronous (CpLedger *ledger,
+                     gint64    level)
+{
+  static const char * const pragmas[] = {
+    "PRAGMA synchronous = 0", "PRAGMA synchronous = 1",
+    "PRAGMA synchronous = 2", "PRAGMA synchronous = 3",
+  };
+
+  sqlite3_exec (cp_ledger_get_db (ledger), pragmas[CLAMP (level, 0, 3)], NULL, NULL, NULL);
+}
+
 gboolean
 cp_outbox_begin_durable (CpLedger  *ledger,
                          gint64    *out_restore,
@@ -464,8 +494,7 @@ cp_outbox_begin_durable (CpLedger  *ledger,
   g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
   g_return_val_if_fail (!cp_ledger_in_transaction (ledger), FALSE);
 
-  *out_restore = CLAMP (cp_sql_query_int (ledger, "PRAGMA synchronous", 1), 0, 3);
-  if (!cp_sql_exec (ledger, "PRAGMA synchronous = FULL", _("Could not save the queue"), error))
+  if (!synchronous_full (ledger, out_restore, error))
     return FALSE;
   if (!cp_ledger_begin (ledger, error))
     {
@@ -481,8 +510,6 @@ cp_outbox_end_durable (CpLedger  *ledger,
                        gint64     restore,
                        GError   **error)
 {
-  g_autofree char *pragma = g_strdup_printf ("PRAGMA synchronous = %" G_GINT64_FORMAT,
-                                             CLAMP (restore, 0, 3));
   gboolean ok = TRUE;
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
@@ -494,7 +521,7 @@ cp_outbox_end_durable (CpLedger  *ledger,
       else
         cp_ledger_rollback (ledger);
     }
-  sqlite3_exec (cp_ledger_get_db (ledger), pragma, NULL, NULL, NULL);
+  restore_synchronous (ledger, restore);
   return ok;
 }
 
@@ -509,7 +536,6 @@ cp_outbox_mark_sending_many (CpLedger           *ledger,
 {
   g_autoptr(GPtrArray) previous = g_ptr_array_new_full (n, g_free);
   gint64 synchronous;
-  g_autofree char *restore = NULL;
   gboolean ok;
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
@@ -526,17 +552,11 @@ cp_outbox_mark_sending_many (CpLedger           *ledger,
     ok = mark_sending_batch (ledger, ids, n, epoch, fingerprints, previous, error);
   else
     {
-      /* What is recorded here is shown to the platform next: after a
-       * power cut the ledger must still know that this key may have been
-       * used, so this one commit waits for the disk (WAL with NORMAL
-       * would not). */
-      synchronous = cp_sql_query_int (ledger, "PRAGMA synchronous", 1);
-      if (!cp_sql_exec (ledger, "PRAGMA synchronous = FULL", _("Could not save the queue"), error))
+      /* This one commit waits for the disk. */
+      if (!synchronous_full (ledger, &synchronous, error))
         return FALSE;
       ok = mark_sending_batch (ledger, ids, n, epoch, fingerprints, previous, error);
-      restore = g_strdup_printf ("PRAGMA synchronous = %" G_GINT64_FORMAT,
-                                 CLAMP (synchronous, 0, 3));
-      sqlite3_exec (cp_ledger_get_db (ledger), restore, NULL, NULL, NULL);
+      restore_synchronous (ledger, synchronous);
     }
 
   if (out_previous != NULL)

@@ -22,6 +22,7 @@
 #include "cp-backoff.h"
 #include "cp-integrations.h"
 #include "cp-outbox.h"
+#include "cp-outbox-private.h"
 #include "cp-stock.h"
 
 #include "outbox-fixture.h"
@@ -278,6 +279,7 @@ typedef struct
   gint64     claim_fullscan;
   gint64     claim_sort;
   gint64     claim_vm_steps;
+  gint64     level_at_commit;  /* PRAGMA synchronous when COMMIT started, -1 before */
 } Trace;
 
 static int
@@ -292,6 +294,19 @@ trace_cb (unsigned  type,
 
   if (type == SQLITE_TRACE_STMT && sql != NULL)
     g_ptr_array_add (trace->sql, g_strdup (sql));
+  /* The level in effect, not only the statement that asked for it: a
+   * PRAGMA that did not apply (a cached statement SQLite did not run
+   * again, one refused inside a transaction) shows here. */
+  if (type == SQLITE_TRACE_STMT && sql != NULL && g_ascii_strncasecmp (sql, "COMMIT", 6) == 0)
+    {
+      sqlite3_stmt *level = NULL;
+
+      if (sqlite3_prepare_v2 (sqlite3_db_handle (stmt), "PRAGMA synchronous", -1, &level,
+                              NULL) == SQLITE_OK &&
+          sqlite3_step (level) == SQLITE_ROW)
+        trace->level_at_commit = sqlite3_column_int64 (level, 0);
+      sqlite3_finalize (level);
+    }
   if (type == SQLITE_TRACE_PROFILE && sql != NULL &&
       g_str_has_prefix (sql, "UPDATE outbox_jobs SET state = 'started'"))
     {
@@ -320,7 +335,7 @@ test_claim_uses_index (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  Trace trace = { g_ptr_array_new_with_free_func (g_free), 0, 0, 0 };
+  Trace trace = { g_ptr_array_new_with_free_func (g_free), 0, 0, 0, -1 };
   gint64 epoch = start_epoch (f, NULL);
   g_autoptr(GPtrArray) got = NULL;
 
@@ -363,7 +378,7 @@ test_mark_sending_durable (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) got = NULL;
   g_autoptr(CpOutboxJob) job = NULL;
-  Trace trace = { g_ptr_array_new_with_free_func (g_free), 0, 0, 0 };
+  Trace trace = { g_ptr_array_new_with_free_func (g_free), 0, 0, 0, -1 };
   gint64 epoch = start_epoch (f, NULL);
   gint64 id = cp_outbox_enqueue (f->ledger, f->shop, "customer.push", "customer:1", NULL, 0, &error);
   guint full, commit, restore;
@@ -382,6 +397,7 @@ test_mark_sending_durable (Fixture       *f,
   g_assert_cmpuint (commit, !=, G_MAXUINT);
   restore = find_sql (trace.sql, commit, "PRAGMA synchronous = 1");
   g_assert_cmpuint (restore, !=, G_MAXUINT);
+  g_assert_cmpint (trace.level_at_commit, ==, 2 /* FULL */);
   g_assert_cmpint (query_int (f->ledger, "PRAGMA synchronous"), ==, 1);
 
   job = get_job (f, id);
@@ -393,6 +409,59 @@ test_mark_sending_durable (Fixture       *f,
   g_assert_true (cp_outbox_mark_sending (f->ledger, id, epoch, "fp2", NULL, &error));
   g_assert_true (cp_ledger_commit (f->ledger, &error));
   g_assert_no_error (error);
+  g_ptr_array_unref (trace.sql);
+}
+
+/* The engine's durable transaction (claim and announce in one): its
+ * COMMIT runs at FULL, and the level goes back whether it commits or
+ * rolls back. */
+static void
+test_durable_transaction (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  Trace trace = { g_ptr_array_new_with_free_func (g_free), 0, 0, 0, -1 };
+  gint64 restore = -1;
+
+  g_assert_cmpint (query_int (f->ledger, "PRAGMA synchronous"), ==, 1);
+  g_assert_true (cp_outbox_begin_durable (f->ledger, &restore, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (restore, ==, 1);
+  g_assert_true (cp_ledger_in_transaction (f->ledger));
+  g_assert_cmpint (cp_outbox_enqueue (f->ledger, f->shop, "customer.push", "customer:1", NULL, 0,
+                                      &error), >, 0);
+  g_assert_no_error (error);
+
+  sqlite3_trace_v2 (cp_ledger_get_db (f->ledger), SQLITE_TRACE_STMT, trace_cb, &trace);
+  g_assert_true (cp_outbox_end_durable (f->ledger, TRUE, restore, &error));
+  sqlite3_trace_v2 (cp_ledger_get_db (f->ledger), 0, NULL, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpint (trace.level_at_commit, ==, 2 /* FULL */);
+  g_assert_false (cp_ledger_in_transaction (f->ledger));
+  g_assert_cmpint (query_int (f->ledger, "PRAGMA synchronous"), ==, 1);
+  g_assert_cmpint (query_int (f->ledger, "SELECT count (*) FROM outbox_jobs"), ==, 1);
+
+  /* Twice in a row: a level remembered from the first time must not
+   * stand in for the PRAGMA the second time. */
+  g_assert_true (cp_outbox_begin_durable (f->ledger, &restore, &error));
+  g_assert_cmpint (cp_outbox_enqueue (f->ledger, f->shop, "customer.push", "customer:2", NULL, 0,
+                                      &error), >, 0);
+  trace.level_at_commit = -1;
+  sqlite3_trace_v2 (cp_ledger_get_db (f->ledger), SQLITE_TRACE_STMT, trace_cb, &trace);
+  g_assert_true (cp_outbox_end_durable (f->ledger, TRUE, restore, &error));
+  sqlite3_trace_v2 (cp_ledger_get_db (f->ledger), 0, NULL, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpint (trace.level_at_commit, ==, 2 /* FULL */);
+  g_assert_cmpint (query_int (f->ledger, "PRAGMA synchronous"), ==, 1);
+
+  /* Rolled back: nothing written, the level put back all the same. */
+  g_assert_true (cp_outbox_begin_durable (f->ledger, &restore, &error));
+  g_assert_cmpint (cp_outbox_enqueue (f->ledger, f->shop, "customer.push", "customer:3", NULL, 0,
+                                      &error), >, 0);
+  g_assert_true (cp_outbox_end_durable (f->ledger, FALSE, restore, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f->ledger, "PRAGMA synchronous"), ==, 1);
+  g_assert_cmpint (query_int (f->ledger, "SELECT count (*) FROM outbox_jobs"), ==, 2);
   g_ptr_array_unref (trace.sql);
 }
 
@@ -718,6 +787,7 @@ main (int   argc,
   ADD ("idempotency-kept", test_idempotency_kept);
   ADD ("claim-uses-index", test_claim_uses_index);
   ADD ("mark-sending-durable", test_mark_sending_durable);
+  ADD ("durable-transaction", test_durable_transaction);
   ADD ("list-and-due", test_list_and_due);
   ADD ("enqueue-all-variants", test_enqueue_all_variants);
   ADD ("full", test_full);
