@@ -36,14 +36,17 @@ ecomv2_payload_int (const CpOutboxJob *job,
                     const char        *member)
 {
   g_autoptr(JsonParser) parser = NULL;
-  g_autofree char *prefix = g_strdup_printf ("{\"%s\":", member);
+  gsize member_len = strlen (member);
   JsonNode *root, *node;
 
   /* The triggers write json_object ('variant_id', N): read that without
-   * a parser, as a push reads a hundred of them per request. */
-  if (job->payload != NULL && g_str_has_prefix (job->payload, prefix))
+   * a parser (nor a printf of the prefix), as a push reads a hundred of
+   * them per request. */
+  if (job->payload != NULL && job->payload[0] == '{' && job->payload[1] == '"' &&
+      strncmp (job->payload + 2, member, member_len) == 0 &&
+      job->payload[2 + member_len] == '"' && job->payload[3 + member_len] == ':')
     {
-      const char *digits = job->payload + strlen (prefix);
+      const char *digits = job->payload + 4 + member_len;
       char *end = NULL;
       gint64 value = g_ascii_strtoll (digits, &end, 10);
 
