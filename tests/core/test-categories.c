@@ -328,7 +328,7 @@ test_migration (Fixture       *fixture,
 
   ledger = cp_ledger_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (cp_ledger_get_schema_version (ledger), ==, 5);
+  g_assert_cmpint (cp_ledger_get_schema_version (ledger), ==, CP_LEDGER_SCHEMA_VERSION);
   db = cp_ledger_get_db (ledger);
   g_assert_cmpint (query_int (db, "SELECT count (*) FROM products WHERE category_id IS NULL"), ==, 1);
   g_assert_cmpint (query_int (db, "SELECT count (*) FROM pragma_foreign_key_check"), ==, 0);
