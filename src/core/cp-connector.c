@@ -163,8 +163,9 @@ cp_connector_error_is_retryable (const GError *error)
 
 struct _CpPushContext
 {
-  CpPushContextWillSend will_send;
-  gpointer              user_data;
+  CpPushContextWillSend     will_send;
+  CpPushContextWillSendMany will_send_many;
+  gpointer                  user_data;
 };
 
 CpPushContext *
@@ -185,6 +186,49 @@ void
 cp_push_context_free (CpPushContext *context)
 {
   g_free (context);
+}
+
+void
+cp_push_context_set_will_send_many (CpPushContext             *context,
+                                    CpPushContextWillSendMany  will_send_many)
+{
+  g_return_if_fail (context != NULL);
+
+  context->will_send_many = will_send_many;
+}
+
+gboolean
+cp_push_context_will_send_many (CpPushContext       *context,
+                                GPtrArray           *jobs,
+                                const char * const  *fingerprints,
+                                GError             **error)
+{
+  g_return_val_if_fail (context != NULL, FALSE);
+  g_return_val_if_fail (jobs != NULL, FALSE);
+  g_return_val_if_fail (fingerprints != NULL || jobs->len == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < jobs->len; i++)
+    g_return_val_if_fail (fingerprints[i] != NULL, FALSE);
+
+  if (jobs->len == 0)
+    return TRUE;
+  if (context->will_send_many != NULL)
+    return context->will_send_many (jobs, fingerprints, context->user_data, error);
+
+  /* One request at a time: the jobs of a request come together. */
+  for (guint first = 0; first < jobs->len;)
+    {
+      g_autoptr(GPtrArray) request = g_ptr_array_new ();
+      guint end = first;
+
+      while (end < jobs->len && g_str_equal (fingerprints[end], fingerprints[first]))
+        g_ptr_array_add (request, g_ptr_array_index (jobs, end++));
+      if (!context->will_send (request, fingerprints[first], context->user_data, error))
+        return FALSE;
+      first = end;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -250,6 +294,21 @@ cp_connector_get_batch_size (CpConnector *self,
     return 1;
   /* 0 would stall the engine's batching loop: a connector saying 0 means 1. */
   return MAX (iface->get_batch_size (self, job_kind), 1);
+}
+
+guint
+cp_connector_get_batches_per_push (CpConnector *self,
+                                   const char  *job_kind)
+{
+  CpConnectorInterface *iface;
+
+  g_return_val_if_fail (CP_IS_CONNECTOR (self), 1);
+  g_return_val_if_fail (job_kind != NULL, 1);
+
+  iface = CP_CONNECTOR_GET_IFACE (self);
+  if (iface->get_batches_per_push == NULL)
+    return 1;
+  return MAX (iface->get_batches_per_push (self, job_kind), 1);
 }
 
 /* A connector lacking an operation says so as a CONFIG error, which the

@@ -83,15 +83,35 @@ gboolean      cp_push_context_will_send (CpPushContext  *context,
                                          const char     *fingerprint,  /* e.g. SHA-256 of method+path+body */
                                          GError        **error);
 
+/* Announces several requests at once, before the first of them is
+ * sent: JOBS holds the jobs of them all, in the order they go, and
+ * FINGERPRINTS[i] is the fingerprint of the request that carries JOBS[i].
+ * The engine records them in one durable commit (a commit waits for the
+ * disk, and it was most of what a request cost the engine), so a
+ * connector that sends several requests for one push announces them
+ * with this and then sends them without announcing each. */
+gboolean      cp_push_context_will_send_many (CpPushContext       *context,
+                                              GPtrArray           *jobs,
+                                              const char * const  *fingerprints,
+                                              GError             **error);
+
 /* The engine makes one with its will_send (tests make their own): the
  * context only carries the function and its data, it owns neither. */
 typedef gboolean (*CpPushContextWillSend) (GPtrArray   *jobs,
                                            const char  *fingerprint,
                                            gpointer     user_data,
                                            GError     **error);
+/* Optional: several requests at once (cp_push_context_will_send_many).
+ * Without it, a context announces them one fingerprint at a time. */
+typedef gboolean (*CpPushContextWillSendMany) (GPtrArray           *jobs,
+                                               const char * const  *fingerprints,
+                                               gpointer             user_data,
+                                               GError             **error);
 
 CpPushContext *cp_push_context_new  (CpPushContextWillSend  will_send,
                                      gpointer               user_data);
+void           cp_push_context_set_will_send_many (CpPushContext             *context,
+                                                   CpPushContextWillSendMany  will_send_many);
 void           cp_push_context_free (CpPushContext         *context);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpPushContext, cp_push_context_free)
 
@@ -126,6 +146,13 @@ struct _CpConnectorInterface
   /* Jobs of this kind per request (1 when the platform has no batch). */
   guint           (*get_batch_size)   (CpConnector *self,
                                        const char  *job_kind);
+  /* Optional (NULL: 1). How many batches of this kind one push may take:
+   * the connector sends them as that many requests (of at most
+   * get_batch_size jobs each) and announces them all before the first
+   * with cp_push_context_will_send_many(). The engine gives it fewer when
+   * the rate limiter has fewer requests to spare right now. */
+  guint           (*get_batches_per_push) (CpConnector *self,
+                                           const char  *job_kind);
   /* Checks the credentials; on success the account's display name. */
   gboolean        (*test)             (CpConnector   *self,
                                        char         **out_account_name,
@@ -137,7 +164,8 @@ struct _CpConnectorInterface
                                        CpLedger      *ledger,
                                        GCancellable  *cancellable,
                                        GError       **error);
-  /* Sends jobs of one kind (at most get_batch_size), reading the current
+  /* Sends jobs of one kind (at most get_batch_size times
+   * get_batches_per_push), reading the current
    * values from the ledger. Fills out_errors (same length as jobs) with
    * NULL for each job that succeeded and a classified GError for each
    * that failed (one bad record never fails the others). Returns FALSE
@@ -207,6 +235,8 @@ struct _CpConnectorInterface
 CpConnectorCaps  cp_connector_get_capabilities (CpConnector   *self);
 guint            cp_connector_get_batch_size   (CpConnector   *self,
                                                 const char    *job_kind);
+guint            cp_connector_get_batches_per_push (CpConnector *self,
+                                                    const char  *job_kind);
 gboolean         cp_connector_test             (CpConnector   *self,
                                                 char         **out_account_name,
                                                 GCancellable  *cancellable,

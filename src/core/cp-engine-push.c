@@ -28,39 +28,41 @@
  * more is mistaken, and a claim that large would hold a long lease. */
 #define MAX_BATCH 1000
 
-/* The push context's will_send: the fingerprint of every job in the
- * request, committed durably (inside the claim's transaction for a
- * batch's first request, else in its own; the outbox makes either
- * commit wait for the disk) before the connector sends, so a resend
- * after a crash is known as one and carries the same idempotency key. */
+/* The most jobs one push takes, over all its requests (a lease holds
+ * them all until the last request is answered). */
+#define MAX_CLAIM 2000
+
+/* The push context's will_send_many: the fingerprint of every job in the
+ * requests about to go (FINGERPRINTS[i] for JOBS[i]), committed durably
+ * (inside the claim's transaction for a batch's first announcement, else
+ * in its own; the outbox makes either commit wait for the disk) before
+ * the connector sends, so a resend after a crash is known as one and
+ * carries the same idempotency key. A connector that announces all its
+ * requests at once costs one durable commit for them all. */
 static gboolean
-will_send (GPtrArray   *jobs,
-           const char  *fingerprint,
-           gpointer     user_data,
-           GError     **error)
+will_send_many (GPtrArray           *jobs,
+                const char * const  *fingerprints,
+                gpointer             user_data,
+                GError             **error)
 {
   ClaimTx *claim = user_data;
   CpEngineRun *run = claim->run;
   gboolean ok;
 
-  /* The batch's first request, in its claim's transaction: the claim
-   * has just read what the outbox would read back. */
+  /* The batch's first announcement, in its claim's transaction: the
+   * claim has just read what the outbox would read back. */
   if (claim->open)
     {
-      ok = cp_outbox_mark_sending_claimed (run->ledger, jobs, run->epoch, fingerprint, error);
+      ok = cp_outbox_mark_sending_claimed (run->ledger, jobs, run->epoch, fingerprints, error);
       if (ok)
         cp_engine_claim_started (claim, jobs);
     }
   else
     {
       g_autofree gint64 *ids = g_new (gint64, MAX (jobs->len, 1));
-      g_autofree const char **fingerprints = g_new (const char *, MAX (jobs->len, 1));
 
       for (guint i = 0; i < jobs->len; i++)
-        {
-          ids[i] = ((CpOutboxJob *) g_ptr_array_index (jobs, i))->id;
-          fingerprints[i] = fingerprint;
-        }
+        ids[i] = ((CpOutboxJob *) g_ptr_array_index (jobs, i))->id;
       ok = cp_outbox_mark_sending_many (run->ledger, ids, jobs->len, run->epoch, fingerprints,
                                         NULL, error);
     }
@@ -83,6 +85,29 @@ will_send (GPtrArray   *jobs,
   if (!cp_engine_claim_end (claim, ok, ok ? error : NULL))
     ok = FALSE;
   return ok;
+}
+
+/* One request: every job carries its fingerprint. */
+static gboolean
+will_send (GPtrArray   *jobs,
+           const char  *fingerprint,
+           gpointer     user_data,
+           GError     **error)
+{
+  g_autofree const char **fingerprints = g_new (const char *, MAX (jobs->len, 1));
+
+  for (guint i = 0; i < jobs->len; i++)
+    fingerprints[i] = fingerprint;
+  return will_send_many (jobs, fingerprints, user_data, error);
+}
+
+static CpPushContext *
+push_context_new (ClaimTx *claim)
+{
+  CpPushContext *context = cp_push_context_new (will_send, claim);
+
+  cp_push_context_set_will_send_many (context, will_send_many);
+  return context;
 }
 
 static void
@@ -481,7 +506,7 @@ push_jobs (CpEngineRun  *run,
            ClaimTx      *claim,
            Carry        *carry)
 {
-  g_autoptr(CpPushContext) context = cp_push_context_new (will_send, claim);
+  g_autoptr(CpPushContext) context = push_context_new (claim);
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (clear_error);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) claim_error = NULL;
@@ -504,7 +529,7 @@ push_jobs (CpEngineRun  *run,
       g_ptr_array_set_size (errors, 0);
       claim = &again;
       cp_push_context_free (context);
-      context = cp_push_context_new (will_send, claim);
+      context = push_context_new (claim);
       if (!cp_outbox_reload_keys (run->ledger, jobs, &error))
         break;
       ok = cp_connector_push (slot->connector, run->ledger, context, kind, jobs, errors,
@@ -570,6 +595,26 @@ refuse_jobs (CpEngineRun  *run,
                                             _("this platform cannot receive “%s”"), job->kind));
     }
   return record_results (run, slot, jobs, errors, FALSE);
+}
+
+/* The jobs one push takes: a batch per request (the connector's batch
+ * size), and as many requests as the connector announces at once
+ * (cp_connector_get_batches_per_push) and its rate limiter has to spare
+ * right now, so that the requests of a push are not held up inside it
+ * waiting for tokens. Under a tight limit a push is one request, as
+ * before; with room, one durable commit serves them all. */
+static guint
+claim_size (CpEngineSlot *slot,
+            const char   *kind)
+{
+  guint batch = CLAMP (cp_connector_get_batch_size (slot->connector, kind), 1, MAX_BATCH);
+  guint batches = MIN (cp_connector_get_batches_per_push (slot->connector, kind), MAX_CLAIM / batch);
+  CpRateLimiter *limiter = cp_connector_get_rate_limiter (slot->connector);
+  gint64 now = g_get_monotonic_time ();
+
+  while (batches > 1 && limiter != NULL && cp_rate_limiter_get_wait (limiter, (double) batches, now) > 0)
+    batches--;
+  return batch * MAX (batches, 1);
 }
 
 static gboolean
@@ -643,8 +688,7 @@ drain (CpEngineRun  *run,
       claim.lease_until = claim.claimed_at + CP_OUTBOX_LEASE_US;
       if (slot->last_kind != NULL)
         {
-          batch = CLAMP (cp_connector_get_batch_size (slot->connector, slot->last_kind), 1,
-                         MAX_BATCH);
+          batch = claim_size (slot, slot->last_kind);
           jobs = cp_outbox_read_due (run->ledger, slot->id, slot->last_kind, batch, run->epoch,
                                      claim.claimed_at, claim.lease_until, &error);
           if (jobs == NULL)
@@ -685,7 +729,7 @@ drain (CpEngineRun  *run,
             }
 
           first = g_ptr_array_index (jobs, 0);
-          batch = CLAMP (cp_connector_get_batch_size (slot->connector, first->kind), 1, MAX_BATCH);
+          batch = claim_size (slot, first->kind);
           if (batch > 1)
             {
               /* The oldest due job is the oldest of its kind too: it

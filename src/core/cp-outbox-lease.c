@@ -363,11 +363,11 @@ fail:
 }
 
 gboolean
-cp_outbox_mark_sending_claimed (CpLedger    *ledger,
-                                GPtrArray   *jobs,
-                                gint64       epoch,
-                                const char  *fingerprint,
-                                GError     **error)
+cp_outbox_mark_sending_claimed (CpLedger            *ledger,
+                                GPtrArray           *jobs,
+                                gint64               epoch,
+                                const char * const  *fingerprints,
+                                GError             **error)
 {
   g_autofree gint64 *ids = NULL;
   g_autofree gboolean *rotate = NULL;
@@ -383,6 +383,7 @@ cp_outbox_mark_sending_claimed (CpLedger    *ledger,
   n = jobs->len;
   if (n == 0)
     return TRUE;
+  g_return_val_if_fail (fingerprints != NULL, FALSE);
 
   ids = g_new (gint64, n);
   rotate = g_new0 (gboolean, n);
@@ -398,7 +399,7 @@ cp_outbox_mark_sending_claimed (CpLedger    *ledger,
           job->sent_at < job->updated_at && kind_may_take_new_key (job->kind))
         {
           rotate[i] = TRUE;
-          changed |= g_strcmp0 (job->request_fingerprint, fingerprint) != 0;
+          changed |= g_strcmp0 (job->request_fingerprint, fingerprints[i]) != 0;
         }
     }
 
@@ -408,9 +409,19 @@ cp_outbox_mark_sending_claimed (CpLedger    *ledger,
   if (changed)
     return renew_keys_and_refuse (ledger, ids, n, rotate, now, error);
 
-  /* Started and announced in one write of each row. */
-  if (!cp_outbox_start_read (ledger, ids, n, epoch, lease_until, now, fingerprint, error))
-    goto fail;
+  /* Started and announced in one write of each row: one statement per
+   * request, whose jobs come together. */
+  for (guint first = 0; first < n;)
+    {
+      guint end = first + 1;
+
+      while (end < n && g_str_equal (fingerprints[end], fingerprints[first]))
+        end++;
+      if (!cp_outbox_start_read (ledger, ids + first, end - first, epoch, lease_until, now,
+                                 fingerprints[first], error))
+        goto fail;
+      first = end;
+    }
   return cp_ledger_commit (ledger, error);
 
 fail:

@@ -88,18 +88,19 @@ gboolean     cp_outbox_start_read     (CpLedger      *ledger,
                                        GError       **error);
 
 /* cp_outbox_mark_sending_many() for JOBS (CpOutboxJob, as
- * cp_outbox_read_due() returned them, not started yet) with one
- * FINGERPRINT, inside the open transaction that read them: what was read
+ * cp_outbox_read_due() returned them, not started yet) with
+ * FINGERPRINTS[i] for JOBS[i] (the jobs of a request come together),
+ * inside the open transaction that read them: what was read
  * of them (an earlier attempt's fingerprint, sent_at) is what the ledger
  * holds, so nothing is read back, and they are started and marked sent
  * in one write (cp_outbox_start_read()). Same errors,
  * CP_OUTBOX_ERROR_KEY_CHANGED included (the new keys are written in the
  * transaction; the jobs are not started then). */
-gboolean     cp_outbox_mark_sending_claimed (CpLedger    *ledger,
-                                             GPtrArray   *jobs,
-                                             gint64       epoch,
-                                             const char  *fingerprint,
-                                             GError     **error);
+gboolean     cp_outbox_mark_sending_claimed (CpLedger            *ledger,
+                                             GPtrArray           *jobs,
+                                             gint64               epoch,
+                                             const char * const  *fingerprints,
+                                             GError             **error);
 
 /* After CP_OUTBOX_ERROR_KEY_CHANGED: the keys (and fingerprints) the
  * ledger now holds for JOBS, into the caller's copies, so that the

@@ -52,6 +52,8 @@ struct _CpSandboxServer
   guint         n_requests;
   guint         n_connections; /* distinct client sockets served */
   guint         fault_counts[CP_SANDBOX_FAULT_MALFORMED + 1];
+  CpSandboxRequestObserver observer;
+  gpointer      observer_data;
 };
 
 G_DEFINE_TYPE (CpSandboxServer, cp_sandbox_server, G_TYPE_OBJECT)
@@ -258,6 +260,8 @@ handler_cb (SoupServer        *soup,
   const char *label;
   g_autofree char *full_label = NULL;
   CpSandboxFaultDecision decision;
+  CpSandboxRequestObserver observer;
+  gpointer observer_data;
 
   for (guint i = 0; i < self->platforms->len; i++)
     {
@@ -285,6 +289,13 @@ handler_cb (SoupServer        *soup,
   full_label = g_strdup_printf ("%s %s", cp_sandbox_platform_get_name (platform),
                                 label ? label : "unmatched");
   count_request (self, full_label);
+
+  g_mutex_lock (&self->counters_mutex);
+  observer = self->observer;
+  observer_data = self->observer_data;
+  g_mutex_unlock (&self->counters_mutex);
+  if (observer != NULL)
+    observer (full_label, observer_data);
 
   decision = cp_sandbox_faults_decide (self->faults);
   if (decision.delay_ms == 0)
@@ -564,6 +575,19 @@ cp_sandbox_server_get_faults (CpSandboxServer *self)
 {
   g_return_val_if_fail (CP_IS_SANDBOX_SERVER (self), NULL);
   return self->faults;
+}
+
+void
+cp_sandbox_server_set_request_observer (CpSandboxServer          *self,
+                                        CpSandboxRequestObserver  observer,
+                                        gpointer                  user_data)
+{
+  g_return_if_fail (CP_IS_SANDBOX_SERVER (self));
+
+  g_mutex_lock (&self->counters_mutex);
+  self->observer = observer;
+  self->observer_data = user_data;
+  g_mutex_unlock (&self->counters_mutex);
 }
 
 guint

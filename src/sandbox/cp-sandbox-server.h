@@ -83,6 +83,16 @@ char             **cp_sandbox_server_dup_endpoints (CpSandboxServer   *self);
 guint              cp_sandbox_server_get_fault_count (CpSandboxServer *self,
                                                       CpSandboxFault   fault);
 
+/* For tests: called on the server's thread as each request for a
+ * platform arrives, before it is served, with its endpoint label (as
+ * get_request_count() names it). What the client had committed before
+ * sending can be read from there. NULL removes it. */
+typedef void (*CpSandboxRequestObserver) (const char *endpoint,
+                                          gpointer    user_data);
+void               cp_sandbox_server_set_request_observer (CpSandboxServer          *self,
+                                                           CpSandboxRequestObserver  observer,
+                                                           gpointer                  user_data);
+
 /* Effects: what a platform actually did, counted per key, so that a crash
  * test can tell "the same stock change applied twice" from "the same
  * request sent twice and deduplicated". A platform calls record_effect()

@@ -301,6 +301,68 @@ test_push_context (void)
   g_free (ws.fingerprint);
 }
 
+/* Several requests announced at once: with the engine's will_send_many
+ * in one call, else one will_send per request, in order, the jobs of a
+ * request together; a refusal stops the rest. */
+typedef struct
+{
+  guint calls;
+  guint jobs;
+} WillSendMany;
+
+static gboolean
+will_send_many_cb (GPtrArray           *jobs,
+                   const char * const  *fingerprints,
+                   gpointer             user_data,
+                   GError             **error)
+{
+  WillSendMany *many = user_data;
+
+  many->calls++;
+  many->jobs += jobs->len;
+  g_assert_cmpstr (fingerprints[0], ==, "one");
+  g_assert_cmpstr (fingerprints[jobs->len - 1], ==, "two");
+  return TRUE;
+}
+
+static void
+test_push_context_many (void)
+{
+  WillSend ws = { 0 };
+  g_autoptr(CpPushContext) context = cp_push_context_new (will_send_cb, &ws);
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *fingerprints[] = { "one", "one", "two" };
+  CpOutboxJob a = { .id = 1 }, b = { .id = 2 }, c = { .id = 3 };
+  WillSendMany many = { 0 };
+
+  g_ptr_array_add (jobs, &a);
+  g_ptr_array_add (jobs, &b);
+  g_ptr_array_add (jobs, &c);
+  g_assert_true (cp_push_context_will_send_many (context, jobs, fingerprints, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ws.calls, ==, 2);
+  g_assert_cmpuint (ws.jobs, ==, 1);
+  g_assert_cmpstr (ws.fingerprint, ==, "two");
+
+  ws.refuse = TRUE;
+  g_assert_false (cp_push_context_will_send_many (context, jobs, fingerprints, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  g_assert_cmpuint (ws.calls, ==, 3);
+
+  {
+    g_autoptr(CpPushContext) with_many = cp_push_context_new (will_send_cb, &many);
+
+    cp_push_context_set_will_send_many (with_many, will_send_many_cb);
+    g_assert_true (cp_push_context_will_send_many (with_many, jobs, fingerprints, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (many.calls, ==, 1);
+    g_assert_cmpuint (many.jobs, ==, 3);
+  }
+  g_free (ws.fingerprint);
+}
+
 static void
 test_wrappers (void)
 {
@@ -320,6 +382,7 @@ test_wrappers (void)
                    CP_CONNECTOR_CAP_PUSH_STOCK | CP_CONNECTOR_CAP_PULL_ORDERS);
   g_assert_cmpuint (cp_connector_get_batch_size (connector, CP_JOB_STOCK_PUSH), ==, 50);
   g_assert_cmpuint (cp_connector_get_batch_size (connector, CP_JOB_PRODUCT_PUSH), ==, 1);
+  g_assert_cmpuint (cp_connector_get_batches_per_push (connector, CP_JOB_STOCK_PUSH), ==, 1);
   g_assert_nonnull (cp_connector_get_rate_limiter (connector));
 
   /* Missing operations are CONFIG errors, not crashes; outputs are reset. */
@@ -450,6 +513,7 @@ main (int   argc,
   g_test_add_func ("/connector/error/other-domain", test_error_other_domain);
   g_test_add_func ("/connector/error/kinds", test_error_kinds);
   g_test_add_func ("/connector/push-context", test_push_context);
+  g_test_add_func ("/connector/push-context-many", test_push_context_many);
   g_test_add_func ("/connector/wrappers", test_wrappers);
   g_test_add_func ("/connector/mapping-report", test_mapping_report_free);
   g_test_add_func ("/connector/registry", test_registry);

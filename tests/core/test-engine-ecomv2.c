@@ -406,6 +406,138 @@ test_cancel (Fixture       *f,
   set_faults (f, "none");
 }
 
+/* What the store's first batch update found committed: read on the
+ * fake's thread, from a connection of its own, as a crash at that moment
+ * would leave the ledger. */
+typedef struct
+{
+  const char *path;
+  const char *integration_id;
+  gint        queued;      /* -1 until the first batch update */
+  gint        announced;   /* started under a lease, fingerprint and sent_at set */
+} Announced;
+
+static void
+observe_first_batch (const char *endpoint,
+                     gpointer    user_data)
+{
+  Announced *seen = user_data;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (g_strcmp0 (endpoint, BATCH_ENDPOINT) != 0 || seen->queued >= 0)
+    return;
+  g_assert_cmpint (sqlite3_open_v2 (seen->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT count (*), TOTAL (state = 'started'"
+                                       " AND lease_epoch IS NOT NULL"
+                                       " AND request_fingerprint IS NOT NULL AND sent_at IS NOT NULL)"
+                                       " FROM outbox_jobs WHERE integration_id = ?1"
+                                       " AND kind = 'stock.push'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, seen->integration_id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  seen->queued = sqlite3_column_int (stmt, 0);
+  seen->announced = sqlite3_column_int (stmt, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* The jobs of INTEGRATION_ID that went in a request. */
+static gint
+sent_jobs (Fixture    *f,
+           const char *integration_id)
+{
+  g_autoptr(CpSqlStmt) stmt = cp_ledger_prepare (f->ledger,
+                                                 "SELECT count (*) FROM outbox_jobs"
+                                                 " WHERE integration_id = ?1 AND state = 'done'"
+                                                 " AND request_fingerprint IS NOT NULL", NULL);
+
+  g_assert_nonnull (stmt);
+  sqlite3_bind_text (stmt, 1, integration_id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int (stmt, 0);
+}
+
+/* A stock push too big for one request goes as several (100 updates
+ * each), all announced before the first is sent: one durable commit for
+ * them all. When the store receives the first, every job of the push is
+ * started with its request's fingerprint; announcing each request just
+ * before it goes would leave the later ones without. */
+static void
+test_announced_together (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char * const permissions[] = { CP_PERMISSION_INVENTORY_SYNC, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpSandboxServer) server = cp_sandbox_server_new ();
+  g_autoptr(CpSandboxEcomv2) big = cp_sandbox_ecomv2_new_sized (250, 6);
+  g_autofree char *url = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *key = NULL;
+  Announced seen = { f->path, NULL, -1, -1 };
+  CpEngineOutcome outcome;
+  guint pending, started, dead;
+
+  if (!f->ready)
+    return;
+
+  cp_sandbox_server_add_platform (server, CP_SANDBOX_PLATFORM (big));
+  g_assert_true (cp_sandbox_server_start (server, 0, &error));
+  g_assert_no_error (error);
+  url = cp_sandbox_server_dup_platform_url (server, "ecomv2");
+
+  for (guint i = G_N_ELEMENTS (skus); i < 250; i++)
+    {
+      g_autoptr(CpVariant) variant = cp_variant_new ();
+
+      variant->sku = g_strdup_printf ("EC-%05u", i + 1);
+      variant->product_name = g_strdup (variant->sku);
+      variant->price_minor = 1000;
+      memcpy (variant->currency, "USD", 4);
+      g_assert_true (cp_catalog_upsert_variant (f->ledger, variant, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+  id = cp_integrations_add (f->ledger, "ecomv2", "Big shop", url, permissions, &error);
+  g_assert_no_error (error);
+  key = cp_integrations_credential_key (f->ledger, id, &error);
+  g_assert_true (cp_credentials_store_sync (key, "Counterpart: test",
+                                            "{\"api_key\":\"" CP_SANDBOX_ECOMV2_DEFAULT_KEY "\"}",
+                                            NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 250; i++)
+    {
+      g_autofree char *sku = g_strdup_printf ("EC-%05u", i + 1);
+
+      g_assert_true (cp_stock_adjust (f->ledger, sku, "MAIN", 7, CP_STOCK_REASON_RECEIVED,
+                                      NULL, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  seen.integration_id = id;
+  cp_sandbox_server_set_request_observer (server, observe_first_batch, &seen);
+  g_assert_true (engine_test_run_once (f->engine, id, FALSE, 60 * G_USEC_PER_SEC, NULL,
+                                       &outcome, &error));
+  g_assert_no_error (error);
+  cp_sandbox_server_set_request_observer (server, NULL, NULL);
+  cp_credentials_clear_sync (key, NULL, NULL);
+  cp_sandbox_server_stop (server);
+  g_assert_cmpint (outcome, ==, CP_ENGINE_OUTCOME_DONE);
+
+  /* The demo store lacks a few SKUs: their jobs have nothing to send.
+   * Every stock the store changed was announced before the first
+   * request, and more than two requests' worth went. */
+  g_assert_cmpint (seen.queued, ==, 250);
+  g_assert_cmpint (seen.announced, >, 200);
+  g_assert_cmpint (seen.announced, ==, sent_jobs (f, id));
+  g_assert_cmpuint (cp_sandbox_server_get_request_count (server, BATCH_ENDPOINT), ==, 3);
+  g_assert_cmpint (cp_sandbox_ecomv2_get_available (big, "EC-00249", "wh_001"), ==,
+                   ledger_available (f, "EC-00249"));
+  g_assert_true (cp_outbox_count (f->ledger, id, &pending, &started, &dead, &error));
+  g_assert_cmpuint (pending + started + dead, ==, 0);
+}
+
 /* A newcomer's sandbox: the demo shop has two locations, and its store
  * must take the main one's stock on the first sync, without anyone
  * mapping anything (no "needs a mapping" at once). */
@@ -475,6 +607,7 @@ main (int   argc,
   ADD ("disk-full", test_disk_full);
   ADD ("cancel", test_cancel);
   ADD ("sandbox-demo", test_sandbox_demo);
+  ADD ("announced-together", test_announced_together);
 #undef ADD
 
   return g_test_run ();

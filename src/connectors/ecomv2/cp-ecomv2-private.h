@@ -203,6 +203,9 @@ gboolean    ecomv2_push        (CpConnector   *connector,
 
 /* ---- Pushing (cp-ecomv2-push.c, cp-ecomv2-push-products.c) ---- */
 
+/* The requests of a stock push, announced together. */
+#define ECOMV2_STOCK_REQUESTS_PER_PUSH 10
+
 typedef struct
 {
   CpEcomv2Connector *self;
@@ -211,6 +214,9 @@ typedef struct
   GPtrArray         *jobs;
   GPtrArray         *results;     /* GError* or NULL per job, same order */
   GCancellable      *cancellable;
+  /* The requests about to go were announced together
+   * (cp_push_context_will_send_many): send them without announcing. */
+  gboolean           announced;
 } Ecomv2Push;
 
 gint64      ecomv2_payload_int     (const CpOutboxJob *job,

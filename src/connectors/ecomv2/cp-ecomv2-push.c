@@ -98,7 +98,8 @@ ecomv2_is_record_error (const GError *error)
           error->code == CP_CONNECTOR_ERROR_NOT_FOUND);
 }
 
-/* Announces and sends one request for JOB_INDICES (guint, into push->jobs). */
+/* Announces (unless the push announced its requests together) and sends
+ * one request for JOB_INDICES (guint, into push->jobs). */
 gboolean
 ecomv2_send_for_jobs (Ecomv2Push            *push,
                       GArray          *job_indices,
@@ -108,13 +109,17 @@ ecomv2_send_for_jobs (Ecomv2Push            *push,
                       Ecomv2Response  *response,
                       GError         **error)
 {
-  g_autoptr(GPtrArray) jobs = g_ptr_array_sized_new (job_indices->len);
-  g_autofree char *print = fingerprint (method, path, body);
+  if (!push->announced)
+    {
+      g_autoptr(GPtrArray) jobs = g_ptr_array_sized_new (job_indices->len);
+      g_autofree char *print = fingerprint (method, path, body);
 
-  for (guint i = 0; i < job_indices->len; i++)
-    g_ptr_array_add (jobs, g_ptr_array_index (push->jobs, g_array_index (job_indices, guint, i)));
-  if (!cp_push_context_will_send (push->context, jobs, print, error))
-    return FALSE;
+      for (guint i = 0; i < job_indices->len; i++)
+        g_ptr_array_add (jobs, g_ptr_array_index (push->jobs,
+                                                  g_array_index (job_indices, guint, i)));
+      if (!cp_push_context_will_send (push->context, jobs, print, error))
+        return FALSE;
+    }
   return ecomv2_http_call (push->self, method, path, body, response, push->cancellable, error);
 }
 
@@ -313,37 +318,100 @@ ecomv2_send_batch (Ecomv2Push        *push,
 }
 
 /* One PATCH /batch/update for ITEMS[FIRST, LAST), an update per item
- * and warehouse. */
-static gboolean
-send_stock_batch (Ecomv2Push  *push,
-                  GArray      *items,
-                  guint        first,
-                  guint        last,
-                  GPtrArray   *published,
-                  GError     **error)
+ * and warehouse: built before any request of the push goes, so that
+ * they are all announced at once. */
+typedef struct
 {
-  g_autoptr(GString) body = g_string_new ("{\"resources\":\"products\",\"updates\":[");
-  g_autoptr(GArray) update_jobs = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GPtrArray) update_skus = g_ptr_array_new ();
-  g_autoptr(GArray) job_indices = g_array_new (FALSE, FALSE, sizeof (guint));
+  GArray    *job_indices;   /* guint, into push->jobs */
+  GArray    *update_jobs;   /* guint, each update's job */
+  GPtrArray *update_skus;   /* each update's SKU (owned by PUBLISHED) */
+  GString   *body;
+  char      *fingerprint;
+} StockRequest;
+
+static void
+stock_request_free (gpointer data)
+{
+  StockRequest *request = data;
+
+  g_array_unref (request->job_indices);
+  g_array_unref (request->update_jobs);
+  g_ptr_array_unref (request->update_skus);
+  g_string_free (request->body, TRUE);
+  g_free (request->fingerprint);
+  g_free (request);
+}
+
+static StockRequest *
+stock_request_new (GArray     *items,
+                   guint       first,
+                   guint       last,
+                   GPtrArray  *published)
+{
+  StockRequest *request = g_new0 (StockRequest, 1);
+
+  request->body = g_string_new ("{\"resources\":\"products\",\"updates\":[");
+  request->update_jobs = g_array_new (FALSE, FALSE, sizeof (guint));
+  request->update_skus = g_ptr_array_new ();
+  request->job_indices = g_array_new (FALSE, FALSE, sizeof (guint));
 
   for (guint i = first; i < last; i++)
     {
       StockItem *item = &g_array_index (items, StockItem, i);
 
-      g_array_append_val (job_indices, item->job);
+      g_array_append_val (request->job_indices, item->job);
       for (guint p = item->first; p < item->first + item->count; p++)
         {
           CpStockPublished *level = g_ptr_array_index (published, p);
 
-          append_update (body, item->product_id, level->quantity, level->location);
-          g_array_append_val (update_jobs, item->job);
-          g_ptr_array_add (update_skus, level->sku);
+          append_update (request->body, item->product_id, level->quantity, level->location);
+          g_array_append_val (request->update_jobs, item->job);
+          g_ptr_array_add (request->update_skus, level->sku);
         }
     }
-  g_string_append (body, "]}");
+  g_string_append (request->body, "]}");
+  request->fingerprint = fingerprint ("PATCH", "/batch/update", request->body->str);
+  return request;
+}
 
-  return ecomv2_send_batch (push, job_indices, update_jobs, update_skus, TRUE, body->str, error);
+/* Every request's jobs and fingerprint at once, then the requests one
+ * after another: one durable commit in the engine for the whole push. */
+static gboolean
+send_stock_requests (Ecomv2Push  *push,
+                     GPtrArray   *requests,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
+  g_autoptr(GPtrArray) fingerprints = g_ptr_array_new ();
+  gboolean ok = TRUE;
+
+  for (guint r = 0; r < requests->len; r++)
+    {
+      StockRequest *request = g_ptr_array_index (requests, r);
+
+      for (guint j = 0; j < request->job_indices->len; j++)
+        {
+          g_ptr_array_add (jobs, g_ptr_array_index (push->jobs,
+                                                    g_array_index (request->job_indices, guint, j)));
+          g_ptr_array_add (fingerprints, request->fingerprint);
+        }
+    }
+  if (jobs->len == 0)
+    return TRUE;
+  if (!cp_push_context_will_send_many (push->context, jobs,
+                                       (const char * const *) fingerprints->pdata, error))
+    return FALSE;
+
+  push->announced = TRUE;
+  for (guint r = 0; ok && r < requests->len; r++)
+    {
+      StockRequest *request = g_ptr_array_index (requests, r);
+
+      ok = ecomv2_send_batch (push, request->job_indices, request->update_jobs,
+                              request->update_skus, TRUE, request->body->str, error);
+    }
+  push->announced = FALSE;
+  return ok;
 }
 
 /* The quantities come from the shared stock rules (cp-stock-publish.h):
@@ -357,6 +425,7 @@ push_stock (Ecomv2Push  *push,
   g_autoptr(GArray) variant_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), push->jobs->len);
   g_autoptr(GHashTable) first_of = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GPtrArray) published = NULL;
+  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func (stock_request_free);
   guint first = 0, n_updates = 0;
 
   if (!ecomv2_ensure_mapped (push, error))
@@ -419,17 +488,15 @@ push_stock (Ecomv2Push  *push,
 
       if (n_updates + count > CP_ECOMV2_MAX_BATCH && i > first)
         {
-          if (!send_stock_batch (push, items, first, i, published, error))
-            return FALSE;
+          g_ptr_array_add (requests, stock_request_new (items, first, i, published));
           first = i;
           n_updates = 0;
         }
       n_updates += count;
     }
-  if (first < items->len &&
-      !send_stock_batch (push, items, first, items->len, published, error))
-    return FALSE;
-  return TRUE;
+  if (first < items->len)
+    g_ptr_array_add (requests, stock_request_new (items, first, items->len, published));
+  return send_stock_requests (push, requests, error);
 }
 
 /* ---- The operation ----------------------------------------------------- */
