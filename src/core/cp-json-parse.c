@@ -25,6 +25,10 @@
  *    in the first one's place), so the same call gives the same result;
  *  - empty or blank input is success with no root: declined, so the
  *    fallback gives that answer.
+ *
+ * The pull scanner (cp_json_scanner_*) is the same Reader driven by the
+ * caller instead of by the tree builder: one set of rules, so what it
+ * declines is what the fast parser declines.
  */
 
 #define G_LOG_DOMAIN "cp-json-parse"
@@ -52,6 +56,11 @@ typedef struct
    * copy of its own. */
   GString      *names;
   guint         depth;
+  guint         max_depth;
+  /* The scanner's: the container just entered has not read its first
+   * member or element yet. One flag is enough, because a nested value
+   * is read to its end before its parent goes on. */
+  gboolean      first;
 } Reader;
 
 static JsonNode *read_value (Reader *r);
@@ -175,14 +184,19 @@ read_string (Reader  *r,
   return !non_ascii || g_utf8_validate_len (out->str + from, out->len - from, NULL);
 }
 
-static JsonNode *
-read_number (Reader *r)
+/* A number at r->p: *OUT_IS_INT and *OUT_INT for an integer, else
+ * *OUT_DOUBLE, each as json-glib reads the same text. FALSE for anything
+ * json-glib might read differently. */
+static gboolean
+scan_number (Reader   *r,
+             gboolean *out_is_int,
+             gint64   *out_int,
+             double   *out_double)
 {
   const guchar *start = r->p;
   const guchar *digits;
   gboolean negative = FALSE;
   gboolean is_float = FALSE;
-  JsonNode *node;
 
   if (*r->p == '-')
     {
@@ -191,7 +205,7 @@ read_number (Reader *r)
     }
   digits = r->p;
   if (r->p >= r->end || !g_ascii_isdigit (*r->p))
-    return NULL;
+    return FALSE;
   if (*r->p == '0')
     r->p++;
   else
@@ -202,7 +216,7 @@ read_number (Reader *r)
       is_float = TRUE;
       r->p++;
       if (r->p >= r->end || !g_ascii_isdigit (*r->p))
-        return NULL;
+        return FALSE;
       while (r->p < r->end && g_ascii_isdigit (*r->p))
         r->p++;
     }
@@ -213,12 +227,12 @@ read_number (Reader *r)
       if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
         r->p++;
       if (r->p >= r->end || !g_ascii_isdigit (*r->p))
-        return NULL;
+        return FALSE;
       while (r->p < r->end && g_ascii_isdigit (*r->p))
         r->p++;
     }
   if (r->p - start > MAX_NUMBER_LENGTH)
-    return NULL;
+    return FALSE;
 
   if (is_float)
     {
@@ -234,22 +248,36 @@ read_number (Reader *r)
       text[len] = '\0';
       value = g_ascii_strtod (text, &endptr);
       if (endptr != text + len)
-        return NULL;
-      node = json_node_alloc ();
-      json_node_init_double (node, negative ? -value : value);
+        return FALSE;
+      *out_is_int = FALSE;
+      *out_double = negative ? -value : value;
     }
   else
     {
       gint64 value = 0;
 
       if (r->p - digits > MAX_INT_DIGITS)
-        return NULL;
+        return FALSE;
       for (const guchar *d = digits; d < r->p; d++)
         value = value * 10 + (*d - '0');
-      node = json_node_alloc ();
-      json_node_init_int (node, negative ? -value : value);
+      *out_is_int = TRUE;
+      *out_int = negative ? -value : value;
     }
-  return node;
+  return TRUE;
+}
+
+static JsonNode *
+read_number (Reader *r)
+{
+  gboolean is_int = FALSE;
+  gint64 int_value = 0;
+  double double_value = 0;
+
+  if (!scan_number (r, &is_int, &int_value, &double_value))
+    return NULL;
+  if (is_int)
+    return json_node_init_int (json_node_alloc (), int_value);
+  return json_node_init_double (json_node_alloc (), double_value);
 }
 
 static gboolean
@@ -306,6 +334,25 @@ finish (JsonNode *node,
   return NULL;
 }
 
+/* A member's name, appended NUL-terminated to r->names, and its colon;
+ * r->p is left at its value. */
+static gboolean
+read_member_name (Reader *r)
+{
+  if (r->p >= r->end || *r->p != '"')
+    return FALSE;
+  r->p++;
+  if (!read_string (r, r->names))
+    return FALSE;
+  g_string_append_c (r->names, '\0');
+  skip_space (r);
+  if (r->p >= r->end || *r->p != ':')
+    return FALSE;
+  r->p++;
+  skip_space (r);
+  return TRUE;
+}
+
 static JsonNode *
 read_object (Reader *r)
 {
@@ -318,17 +365,8 @@ read_object (Reader *r)
       gsize name_at = r->names->len;
       JsonNode *member;
 
-      if (r->p >= r->end || *r->p != '"')
+      if (!read_member_name (r))
         break;
-      r->p++;
-      if (!read_string (r, r->names))
-        break;
-      g_string_append_c (r->names, '\0');
-      skip_space (r);
-      if (r->p >= r->end || *r->p != ':')
-        break;
-      r->p++;
-      skip_space (r);
       member = read_value (r);
       if (member == NULL)
         break;
@@ -371,7 +409,7 @@ read_value (Reader *r)
     {
     case '{':
     case '[':
-      if (++r->depth > MAX_DEPTH)
+      if (++r->depth > r->max_depth)
         return NULL;
       r->p++;
       node = r->p[-1] == '{' ? read_object (r) : read_array (r);
@@ -420,6 +458,8 @@ cp_json_parse_fast (const char       *data,
   r.buf = g_string_sized_new (256);
   r.names = g_string_sized_new (256);
   r.depth = 0;
+  r.max_depth = MAX_DEPTH;
+  r.first = FALSE;
 
   skip_space (&r);
   root = read_value (&r);
@@ -463,4 +503,207 @@ cp_json_parse (const char       *data,
     return FALSE;
   *out_root = json_parser_steal_root (parser);
   return TRUE;
+}
+
+/* ---- The pull scanner: the same Reader, no tree ---- */
+
+struct _CpJsonScanner
+{
+  Reader r;
+};
+
+CpJsonScanner *
+cp_json_scanner_new (const char *data,
+                     gsize       length,
+                     guint       max_depth)
+{
+  CpJsonScanner *scanner;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  scanner = g_new0 (CpJsonScanner, 1);
+  scanner->r.p = (const guchar *) data;
+  scanner->r.end = scanner->r.p + length;
+  scanner->r.buf = g_string_sized_new (64);
+  scanner->r.names = g_string_sized_new (64);
+  scanner->r.max_depth = MIN (max_depth, MAX_DEPTH);
+  skip_space (&scanner->r);
+  return scanner;
+}
+
+void
+cp_json_scanner_free (CpJsonScanner *scanner)
+{
+  if (scanner == NULL)
+    return;
+  g_string_free (scanner->r.buf, TRUE);
+  g_string_free (scanner->r.names, TRUE);
+  g_free (scanner);
+}
+
+CpJsonKind
+cp_json_scanner_peek (CpJsonScanner *scanner)
+{
+  Reader *r = &scanner->r;
+
+  if (r->p >= r->end)
+    return CP_JSON_KIND_NONE;
+  switch (*r->p)
+    {
+    case '{': return CP_JSON_KIND_OBJECT;
+    case '[': return CP_JSON_KIND_ARRAY;
+    case '"': return CP_JSON_KIND_STRING;
+    case 't': return CP_JSON_KIND_TRUE;
+    case 'f': return CP_JSON_KIND_FALSE;
+    case 'n': return CP_JSON_KIND_NULL;
+    default:
+      return *r->p == '-' || g_ascii_isdigit (*r->p) ? CP_JSON_KIND_NUMBER : CP_JSON_KIND_NONE;
+    }
+}
+
+gboolean
+cp_json_scanner_enter (CpJsonScanner *scanner)
+{
+  Reader *r = &scanner->r;
+
+  if (r->p >= r->end || (*r->p != '{' && *r->p != '[') || r->depth + 1 > r->max_depth)
+    return FALSE;
+  r->depth++;
+  r->p++;
+  r->first = TRUE;
+  return TRUE;
+}
+
+static CpJsonScanStep
+scanner_step (Reader *r,
+              guchar  close)
+{
+  ReadStep step = read_step (r, close, r->first);
+
+  r->first = FALSE;
+  if (step == READ_CLOSED)
+    {
+      r->depth--;
+      skip_space (r);
+      return CP_JSON_SCAN_END;
+    }
+  return step == READ_NEXT ? CP_JSON_SCAN_NEXT : CP_JSON_SCAN_DECLINED;
+}
+
+CpJsonScanStep
+cp_json_scanner_next_member (CpJsonScanner  *scanner,
+                             const char    **out_name)
+{
+  Reader *r = &scanner->r;
+  CpJsonScanStep step = scanner_step (r, '}');
+
+  if (step != CP_JSON_SCAN_NEXT)
+    return step;
+  g_string_truncate (r->names, 0);
+  if (!read_member_name (r))
+    return CP_JSON_SCAN_DECLINED;
+  *out_name = r->names->str;
+  return CP_JSON_SCAN_NEXT;
+}
+
+CpJsonScanStep
+cp_json_scanner_next_element (CpJsonScanner *scanner)
+{
+  return scanner_step (&scanner->r, ']');
+}
+
+gboolean
+cp_json_scanner_read_string (CpJsonScanner  *scanner,
+                             const char    **out_text)
+{
+  Reader *r = &scanner->r;
+
+  if (r->p >= r->end || *r->p != '"')
+    return FALSE;
+  r->p++;
+  g_string_truncate (r->buf, 0);
+  if (!read_string (r, r->buf))
+    return FALSE;
+  skip_space (r);
+  *out_text = r->buf->str;
+  return TRUE;
+}
+
+gboolean
+cp_json_scanner_read_number (CpJsonScanner *scanner,
+                             gboolean      *out_is_int,
+                             gint64        *out_int,
+                             double        *out_double)
+{
+  Reader *r = &scanner->r;
+
+  if (cp_json_scanner_peek (scanner) != CP_JSON_KIND_NUMBER ||
+      !scan_number (r, out_is_int, out_int, out_double))
+    return FALSE;
+  skip_space (r);
+  return TRUE;
+}
+
+gboolean
+cp_json_scanner_skip (CpJsonScanner *scanner)
+{
+  Reader *r = &scanner->r;
+  const char *ignored;
+  gboolean is_int;
+  gint64 int_value;
+  double double_value;
+  CpJsonScanStep step;
+
+  switch (cp_json_scanner_peek (scanner))
+    {
+    case CP_JSON_KIND_OBJECT:
+      if (!cp_json_scanner_enter (scanner))
+        return FALSE;
+      while ((step = cp_json_scanner_next_member (scanner, &ignored)) == CP_JSON_SCAN_NEXT)
+        if (!cp_json_scanner_skip (scanner))
+          return FALSE;
+      return step == CP_JSON_SCAN_END;
+    case CP_JSON_KIND_ARRAY:
+      if (!cp_json_scanner_enter (scanner))
+        return FALSE;
+      while ((step = cp_json_scanner_next_element (scanner)) == CP_JSON_SCAN_NEXT)
+        if (!cp_json_scanner_skip (scanner))
+          return FALSE;
+      return step == CP_JSON_SCAN_END;
+    case CP_JSON_KIND_STRING:
+      return cp_json_scanner_read_string (scanner, &ignored);
+    case CP_JSON_KIND_NUMBER:
+      return cp_json_scanner_read_number (scanner, &is_int, &int_value, &double_value);
+    case CP_JSON_KIND_TRUE:
+    case CP_JSON_KIND_FALSE:
+    case CP_JSON_KIND_NULL:
+      {
+        CpJsonKind kind = cp_json_scanner_peek (scanner);
+        gboolean ok = kind == CP_JSON_KIND_TRUE ? read_literal (r, "true", 4)
+                    : kind == CP_JSON_KIND_FALSE ? read_literal (r, "false", 5)
+                    : read_literal (r, "null", 4);
+
+        skip_space (r);
+        return ok;
+      }
+    case CP_JSON_KIND_NONE:
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+cp_json_scanner_read_literal (CpJsonScanner *scanner)
+{
+  CpJsonKind kind = cp_json_scanner_peek (scanner);
+
+  if (kind != CP_JSON_KIND_TRUE && kind != CP_JSON_KIND_FALSE && kind != CP_JSON_KIND_NULL)
+    return FALSE;
+  return cp_json_scanner_skip (scanner);
+}
+
+gboolean
+cp_json_scanner_at_end (CpJsonScanner *scanner)
+{
+  return scanner->r.depth == 0 && scanner->r.p == scanner->r.end;
 }

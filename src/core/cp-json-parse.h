@@ -50,4 +50,67 @@ gboolean  cp_json_parse      (const char       *data,
                               JsonNode        **out_root,
                               GError          **error);
 
+/* A pull scanner over the same strict reader, for callers that take a
+ * few members out of a large answer without building a tree. Its rules
+ * are cp_json_parse_fast's: anything it is not sure json-glib reads the
+ * same way (and nesting past MAX_DEPTH) makes a call answer FALSE or
+ * CP_JSON_SCAN_DECLINED, and the caller then reads the bytes the tree
+ * way, so errors and edge behaviour stay the tree path's. After a
+ * decline the scanner is good only for cp_json_scanner_free.
+ *
+ * Each value is read whole (entered and stepped to its END, read, or
+ * skipped) before its container's next step. Whitespace after each
+ * token is skipped. */
+typedef struct _CpJsonScanner CpJsonScanner;
+
+typedef enum
+{
+  CP_JSON_KIND_NONE,   /* no value starts here */
+  CP_JSON_KIND_OBJECT,
+  CP_JSON_KIND_ARRAY,
+  CP_JSON_KIND_STRING,
+  CP_JSON_KIND_NUMBER,
+  CP_JSON_KIND_TRUE,
+  CP_JSON_KIND_FALSE,
+  CP_JSON_KIND_NULL,
+} CpJsonKind;
+
+typedef enum
+{
+  CP_JSON_SCAN_DECLINED,
+  CP_JSON_SCAN_NEXT,     /* at the next member's value, or element */
+  CP_JSON_SCAN_END,      /* past the closing bracket */
+} CpJsonScanStep;
+
+CpJsonScanner *cp_json_scanner_new          (const char      *data,
+                                             gsize            length,
+                                             guint            max_depth);
+void           cp_json_scanner_free         (CpJsonScanner   *scanner);
+/* The kind of the value at the scanner, from its first byte. */
+CpJsonKind     cp_json_scanner_peek         (CpJsonScanner   *scanner);
+/* Past the '{' or '[' of the value at the scanner. */
+gboolean       cp_json_scanner_enter        (CpJsonScanner   *scanner);
+/* *OUT_NAME is valid until the next call of next_member. */
+CpJsonScanStep cp_json_scanner_next_member  (CpJsonScanner   *scanner,
+                                             const char     **out_name);
+CpJsonScanStep cp_json_scanner_next_element (CpJsonScanner   *scanner);
+/* *OUT_TEXT (valid UTF-8, no NUL inside) is valid until the next string
+ * value is read. */
+gboolean       cp_json_scanner_read_string  (CpJsonScanner   *scanner,
+                                             const char     **out_text);
+/* An integer (*OUT_IS_INT, *OUT_INT) or a double, as json-glib's node
+ * would hold it. */
+gboolean       cp_json_scanner_read_number  (CpJsonScanner   *scanner,
+                                             gboolean        *out_is_int,
+                                             gint64          *out_int,
+                                             double          *out_double);
+/* true, false or null. */
+gboolean       cp_json_scanner_read_literal (CpJsonScanner   *scanner);
+/* Any value, checked as strictly as one that is read. */
+gboolean       cp_json_scanner_skip         (CpJsonScanner   *scanner);
+/* TRUE when the top value was read whole and only whitespace followed. */
+gboolean       cp_json_scanner_at_end       (CpJsonScanner   *scanner);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpJsonScanner, cp_json_scanner_free)
+
 G_END_DECLS
