@@ -6,7 +6,10 @@
  * libFuzzer target for the ecomv2 connector's response parsers: a
  * platform's answer is outside input. Whatever the bytes, each parser
  * either returns its result or a classified error, and nothing crashes
- * or leaks; a successful parse never leaves an error behind.
+ * or leaks; a successful parse never leaves an error behind. The batch
+ * answer's fast reader (ecomv2_scan_batch_results) is checked against
+ * the tree path: when it answers, the tree path succeeds with the same
+ * results.
  */
 
 #include "config.h"
@@ -31,19 +34,42 @@ check_error (gboolean  ok,
     }
 }
 
+static void
+assert_same_results (GPtrArray *tree,
+                     GPtrArray *fast)
+{
+  g_assert_cmpuint (tree->len, ==, fast->len);
+  for (guint i = 0; i < tree->len; i++)
+    {
+      Ecomv2ItemResult *a = g_ptr_array_index (tree, i);
+      Ecomv2ItemResult *b = g_ptr_array_index (fast, i);
+
+      g_assert_cmpint (a->ok, ==, b->ok);
+      g_assert_cmpstr (a->id, ==, b->id);
+      g_assert_cmpstr (a->code, ==, b->code);
+      g_assert_cmpstr (a->message, ==, b->message);
+    }
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GHashTable) skus = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) fast = g_ptr_array_new_with_free_func ((GDestroyNotify) ecomv2_item_result_free);
   GError *error = NULL;
-  gboolean ok;
+  gboolean ok, fast_ok;
+
+  fast_ok = ecomv2_scan_batch_results ((const char *) data, size, fast);
+  if (!fast_ok)
+    g_assert_cmpuint (fast->len, ==, 0);
 
   /* NULL without an error is a blank body, read as no value. */
   root = ecomv2_parse_json ((const char *) data, size, &error);
   if (error != NULL)
     {
+      g_assert_false (fast_ok);
       g_assert_null (root);
       check_error (FALSE, error);
       g_clear_error (&error);
@@ -99,6 +125,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     ok = ecomv2_parse_batch_results (root, results, &error);
     check_error (ok, error);
     g_clear_error (&error);
+    if (fast_ok)
+      {
+        g_assert_true (ok);
+        assert_same_results (results, fast);
+      }
   }
   {
     const char *code = NULL, *message = NULL;

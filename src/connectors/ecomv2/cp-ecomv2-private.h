@@ -59,6 +59,9 @@ typedef struct
   char       *request_body;
   GBytes     *body;
   SoupMessageHeaders *response_headers;
+  /* Set by the caller before ecomv2_http_call: a 2xx body is left in
+   * BODY, unparsed (ROOT stays NULL), for ecomv2_response_read_batch. */
+  gboolean    defer_json;
 } Ecomv2Response;
 
 void        ecomv2_response_clear        (Ecomv2Response *response);
@@ -81,6 +84,13 @@ gboolean    ecomv2_http_call   (CpEcomv2Connector  *self,
                                 Ecomv2Response     *out,
                                 GCancellable       *cancellable,
                                 GError            **error);
+/* The batch results of a 2xx RESPONSE sent with defer_json: read
+ * straight from the bytes (ecomv2_scan_batch_results), or when that
+ * declines, exactly as ecomv2_http_call and ecomv2_parse_batch_results
+ * read them, with the same errors (the exchange attached). */
+gboolean    ecomv2_response_read_batch (Ecomv2Response  *response,
+                                        GPtrArray       *out,
+                                        GError         **error);
 
 
 /* ---- Parsers (cp-ecomv2-parse.c), all pure ---- */
@@ -158,6 +168,14 @@ void        ecomv2_item_result_free    (Ecomv2ItemResult *result);
 gboolean    ecomv2_parse_batch_results (JsonNode    *root,
                                         GPtrArray   *out,
                                         GError     **error);
+
+/* cp-ecomv2-scan.c: the same results without a tree: TRUE with them appended to OUT only
+ * when ecomv2_parse_json + ecomv2_parse_batch_results would succeed with
+ * exactly these; FALSE (OUT as it was) whenever it is not sure, and the
+ * caller reads DATA the tree way. It never reports an error of its own. */
+gboolean    ecomv2_scan_batch_results  (const char  *data,
+                                        gsize        length,
+                                        GPtrArray   *out);
 
 /* The seed's {"error":{"code","message",…}}, or NULL members. */
 void        ecomv2_parse_error_body    (JsonNode    *root,
@@ -273,6 +291,7 @@ gboolean    ecomv2_read_stock      (CpConnector   *connector,
                                     GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Ecomv2Product, ecomv2_product_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Ecomv2ItemResult, ecomv2_item_result_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Ecomv2Response, ecomv2_response_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Ecomv2Page, ecomv2_page_clear)
 

@@ -273,7 +273,8 @@ ecomv2_send_batch (Ecomv2Push        *push,
                    GError     **error)
 {
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) ecomv2_item_result_free);
-  g_auto(Ecomv2Response) response = { 0 };
+  /* The answer is read straight into RESULTS below, without a tree. */
+  g_auto(Ecomv2Response) response = { .defer_json = TRUE };
   g_autoptr(GError) local_error = NULL;
 
   if (!ecomv2_send_for_jobs (push, job_indices, "PATCH", "/batch/update", body, &response, &local_error))
@@ -289,11 +290,10 @@ ecomv2_send_batch (Ecomv2Push        *push,
       return FALSE;
     }
 
-  if (!ecomv2_parse_batch_results (response.root, results, error))
-    {
-      ecomv2_attach_exchange (error, &response);
-      return FALSE;
-    }
+  /* An unreadable body fails here as it would have in the call: as a
+   * TRANSIENT or REMOTE_BUG, never a record's error. */
+  if (!ecomv2_response_read_batch (&response, results, error))
+    return FALSE;
   if (results->len != update_jobs->len)
     {
       /* Which result is whose cannot be told: all is retried, which the
