@@ -113,9 +113,11 @@ make_shop (void)
     g_assert_no_error (error);
   }
 
-  /* Known sales today, on top of whatever the demo shop has: one paid
-   * register sale and two orders awaiting payment (the Orders badge). */
+  /* Known sales today, on top of whatever the demo shop has (which may
+   * have none today, just after midnight): two paid register sales and
+   * two orders awaiting payment (the Orders badge). */
   record_order (ledger, "pos", "gui-test-1", "completed", "GUI-TEST", 3, 1999);
+  record_order (ledger, "pos", "gui-test-paid", "completed", "GUI-TEST", 1, 1250);
   record_order (ledger, "pos", "gui-test-2", "awaiting_payment", "GUI-TEST", 1, 500);
   record_order (ledger, "pos", "gui-test-3", "awaiting_payment", "GUI-TEST", 2, 700);
   /* And a sale given back in part: today's sales are net of it. */
