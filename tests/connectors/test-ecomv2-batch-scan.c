@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cp-ecomv2-private.h"
+#include "ecomv2-batch-check.h"
 #include "cp-json-limits.h"
 #include "cp-json-parse.h"
 
@@ -66,17 +67,7 @@ check_same (const char *data,
   if (!tree_ok)
     g_error ("the fast reader read an answer the tree path refuses (%s): %.*s",
              error->message, (int) MIN (length, 400), data);
-  g_assert_cmpuint (fast->len, ==, tree->len);
-  for (guint i = 0; i < tree->len; i++)
-    {
-      Ecomv2ItemResult *a = g_ptr_array_index (tree, i);
-      Ecomv2ItemResult *b = g_ptr_array_index (fast, i);
-
-      g_assert_cmpint (a->ok, ==, b->ok);
-      g_assert_cmpstr (a->id, ==, b->id);
-      g_assert_cmpstr (a->code, ==, b->code);
-      g_assert_cmpstr (a->message, ==, b->message);
-    }
+  ecomv2_assert_same_results (tree, fast);
   return FAST_TAKEN;
 }
 

@@ -18,6 +18,7 @@
 
 #include "cp-ecomv2-private.h"
 #include "cp-money.h"
+#include "../connectors/ecomv2-batch-check.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -31,23 +32,6 @@ check_error (gboolean  ok,
     {
       g_assert_nonnull (error);
       g_assert_true (error->domain == CP_CONNECTOR_ERROR);
-    }
-}
-
-static void
-assert_same_results (GPtrArray *tree,
-                     GPtrArray *fast)
-{
-  g_assert_cmpuint (tree->len, ==, fast->len);
-  for (guint i = 0; i < tree->len; i++)
-    {
-      Ecomv2ItemResult *a = g_ptr_array_index (tree, i);
-      Ecomv2ItemResult *b = g_ptr_array_index (fast, i);
-
-      g_assert_cmpint (a->ok, ==, b->ok);
-      g_assert_cmpstr (a->id, ==, b->id);
-      g_assert_cmpstr (a->code, ==, b->code);
-      g_assert_cmpstr (a->message, ==, b->message);
     }
 }
 
@@ -128,7 +112,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     if (fast_ok)
       {
         g_assert_true (ok);
-        assert_same_results (results, fast);
+        ecomv2_assert_same_results (results, fast);
       }
   }
   {
