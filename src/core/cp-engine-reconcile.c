@@ -132,7 +132,7 @@ load_in_flight (CpEngineRun   *run,
   stmt = cp_ledger_prepare (run->ledger,
                             "SELECT json_extract (payload, '$.variant_id') FROM outbox_jobs "
                             "WHERE integration_id = ?1 AND kind = '" CP_JOB_STOCK_PUSH "' "
-                            "AND state IN ('pending', 'started')",
+                            "AND closed_at IS NULL AND state IN ('pending', 'started')",
                             error);
   if (stmt == NULL)
     return NULL;

@@ -282,9 +282,7 @@ cp_integrations_add (CpLedger            *ledger,
   "  (SELECT group_concat (p.permission, ',') FROM integration_permissions p "    \
   "    WHERE p.integration_id = i.id), "                                          \
   "  (SELECT count(*) FROM outbox_jobs j WHERE j.integration_id = i.id "          \
-  "    AND j.state = 'pending') + "                                               \
-  "  (SELECT count(*) FROM outbox_jobs j WHERE j.integration_id = i.id "          \
-  "    AND j.state = 'started'), "                                                \
+  "    AND j.closed_at IS NULL AND j.state IN ('pending', 'started')), "          \
   "  (SELECT count(*) FROM outbox_jobs j WHERE j.integration_id = i.id "          \
   "    AND j.state = 'dead') "                                                    \
   "FROM integrations i "

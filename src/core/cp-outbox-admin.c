@@ -164,7 +164,7 @@ cp_outbox_cancel (CpLedger    *ledger,
    * and records nothing. */
   stmt = cp_ledger_prepare_cached (ledger,
                                    "UPDATE outbox_jobs SET state = 'cancelled', done_at = ?2,"
-                                   " updated_at = ?2, lease_until = NULL"
+                                   " closed_at = ?2, updated_at = ?2, lease_until = NULL"
                                    " WHERE id = ?1 AND state IN ('pending', 'started', 'dead')",
                                    error);
   if (stmt == NULL)
@@ -352,11 +352,14 @@ cp_outbox_count (CpLedger    *ledger,
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
 
-  /* Three index ranges, never the done jobs (the most by far). */
+  /* The open jobs (outbox_jobs_open) and the dead ones (outbox_jobs_dead),
+   * never the done jobs (the most by far). */
   stmt = cp_ledger_prepare_cached (ledger,
-                                   "SELECT (SELECT count(*) FROM outbox_jobs WHERE state = 'pending'"
+                                   "SELECT (SELECT count(*) FROM outbox_jobs WHERE closed_at IS NULL"
+                                   "         AND state = 'pending'"
                                    "         AND (?1 IS NULL OR integration_id = ?1)),"
-                                   "       (SELECT count(*) FROM outbox_jobs WHERE state = 'started'"
+                                   "       (SELECT count(*) FROM outbox_jobs WHERE closed_at IS NULL"
+                                   "         AND state = 'started'"
                                    "         AND (?1 IS NULL OR integration_id = ?1)),"
                                    "       (SELECT count(*) FROM outbox_jobs WHERE state = 'dead'"
                                    "         AND (?1 IS NULL OR integration_id = ?1))",
@@ -388,17 +391,18 @@ cp_outbox_next_due (CpLedger    *ledger,
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), 0);
 
-  /* With an integration: the first entry of its 'pending' range in
-   * outbox_jobs_due, one seek. */
+  /* With an integration: its open jobs in outbox_jobs_open, by when
+   * they are due. */
   if (integration_id != NULL)
     stmt = cp_ledger_prepare_cached (ledger,
                                      "SELECT min(next_attempt_at) FROM outbox_jobs"
-                                     " WHERE integration_id = ?1 AND state = 'pending'",
+                                     " WHERE integration_id = ?1 AND closed_at IS NULL"
+                                     " AND state = 'pending'",
                                      error);
   else
     stmt = cp_ledger_prepare_cached (ledger,
                                      "SELECT min(next_attempt_at) FROM outbox_jobs"
-                                     " WHERE state = 'pending'",
+                                     " WHERE closed_at IS NULL AND state = 'pending'",
                                      error);
   if (stmt == NULL)
     return 0;

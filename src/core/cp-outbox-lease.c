@@ -616,7 +616,7 @@ cp_outbox_complete_many (CpLedger     *ledger,
    * RETURNING (which keeps every row aside): when it changed as many
    * rows as it was given, each of them was still ours. */
   stmt = cp_ledger_prepare_cached (ledger,
-                                   "UPDATE outbox_jobs SET state = 'done', done_at = ?3,"
+                                   "UPDATE outbox_jobs SET state = 'done', done_at = ?3, closed_at = ?3,"
                                    " updated_at = ?3, lease_until = NULL, last_error = NULL,"
                                    " last_error_kind = NULL"
                                    " WHERE id IN (SELECT value FROM json_each (?1))"

@@ -218,7 +218,7 @@ cp_outbox_requeue_locked (CpLedger    *ledger,
        * resend must carry it so nothing is created twice. */
       cancel = cp_ledger_prepare_cached (ledger,
                                          "UPDATE outbox_jobs SET state = 'cancelled', done_at = ?2,"
-                                         " updated_at = ?2, last_error = ?3,"
+                                         " closed_at = ?2, updated_at = ?2, last_error = ?3,"
                                          " last_error_kind = 'merged' WHERE id = ?1",
                                          error);
       if (cancel == NULL)
@@ -233,6 +233,7 @@ cp_outbox_requeue_locked (CpLedger    *ledger,
   update = cp_ledger_prepare_cached (ledger,
                                      "UPDATE outbox_jobs SET state = 'pending', attempts = ?2,"
                                      " next_attempt_at = ?3, lease_epoch = NULL, lease_until = NULL,"
+                                     " closed_at = NULL,"
                                      " last_error = coalesce (?4, last_error),"
                                      " last_error_kind = coalesce (?5, last_error_kind),"
                                      " updated_at = ?6, payload = coalesce (?7, payload)"
@@ -264,7 +265,7 @@ cp_outbox_set_dead_locked (CpLedger    *ledger,
   stmt = cp_ledger_prepare_cached (ledger,
                                    "UPDATE outbox_jobs SET state = 'dead', attempts = ?2,"
                                    " lease_until = NULL, last_error = ?3, last_error_kind = ?4,"
-                                   " updated_at = ?5 WHERE id = ?1",
+                                   " updated_at = ?5, closed_at = ?5 WHERE id = ?1",
                                    error);
   if (stmt == NULL)
     return FALSE;
@@ -309,7 +310,7 @@ cp_outbox_start_epoch (CpLedger  *ledger,
 
   stmt = cp_ledger_prepare_cached (ledger,
                                    "SELECT id, attempts, max_attempts FROM outbox_jobs"
-                                   " WHERE state = 'started'"
+                                   " WHERE closed_at IS NULL AND state = 'started'"
                                    " AND (lease_epoch IS NULL OR lease_epoch < ?1)",
                                    error);
   if (stmt == NULL)
@@ -379,12 +380,13 @@ cp_outbox_read_due (CpLedger    *ledger,
   sqlite3_stmt *stmt;
   int rc;
 
-  /* Walks outbox_jobs_due (integration, 'pending', next_attempt_at, then
-   * rowid) in order and stops at the limit, so a claim costs the same
-   * with a million jobs queued. */
+  /* Walks outbox_jobs_open (integration, next_attempt_at, then rowid:
+   * the jobs not closed yet) in order and stops at the limit, so a claim
+   * costs the same with a million jobs done. The started jobs it passes
+   * are the few in flight. */
   stmt = cp_ledger_prepare_cached (ledger,
                                    "SELECT " CP_OUTBOX_JOB_COLUMNS " FROM outbox_jobs"
-                                   " WHERE integration_id = ?1 AND state = 'pending'"
+                                   " WHERE integration_id = ?1 AND closed_at IS NULL AND state = 'pending'"
                                    " AND next_attempt_at <= ?2 AND (?3 IS NULL OR kind = ?3)"
                                    " ORDER BY next_attempt_at, id LIMIT ?4",
                                    error);

@@ -153,6 +153,26 @@ test_v2_jobs_survive (void)
   check = query_text (db, "PRAGMA integrity_check");
   g_assert_cmpstr (check, ==, "ok");
 
+  /* Migration 7: a job is closed (out of outbox_jobs_open) exactly when
+   * it is done, cancelled or dead, and the counts read through the open
+   * index find the open ones. */
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM outbox_jobs"
+                                  " WHERE (closed_at IS NULL) != (state IN ('pending', 'started'))"),
+                   ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM outbox_jobs WHERE closed_at IS NULL"), >, 0);
+  {
+    guint pending = 0, started = 0, dead = 0;
+
+    g_assert_true (cp_outbox_count (ledger, NULL, &pending, &started, &dead, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (pending, ==, query_int (db, "SELECT count (*) FROM outbox_jobs"
+                                                 " WHERE state = 'pending'"));
+    g_assert_cmpint (started, ==, query_int (db, "SELECT count (*) FROM outbox_jobs"
+                                                 " WHERE state = 'started'"));
+    g_assert_cmpint (dead, ==, query_int (db, "SELECT count (*) FROM outbox_jobs"
+                                              " WHERE state = 'dead'"));
+  }
+
   /* The replaced triggers exist once each and no longer rewrite a
    * pending job. */
   triggers = query_text (db, "SELECT group_concat (name, ' ') FROM (SELECT name FROM sqlite_master"

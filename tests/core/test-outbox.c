@@ -658,16 +658,23 @@ test_full (Fixture       *f,
                                                           payload, 0, &error) > 0,
                                     &error, before);
 
-      got = cp_outbox_claim (f->ledger, f->shop, NULL, 100, epoch, now, CP_OUTBOX_LEASE_US, &error);
+      /* A claim takes jobs out of the coalescing index as it grows their
+       * rows: it may find the room it needs in what it frees. Giving
+       * them back puts them in again and needs room. One of the two
+       * must meet the full disk, and fail whole. */
+      got = cp_outbox_claim (f->ledger, f->shop, NULL, 400, epoch, now, CP_OUTBOX_LEASE_US, &error);
       if (failed_whole (f, got != NULL, &error, before))
         full_claim++;
       else
         {
-          /* It worked: give them back for the next round. */
           g_autoptr(GArray) got_ids = ids_of (got);
 
-          g_assert_true (cp_outbox_defer_many (f->ledger, (gint64 *) (gpointer) got_ids->data,
-                                               got_ids->len, epoch, now, NULL, &error));
+          g_clear_pointer (&before, g_free);
+          before = snapshot (f->ledger);
+          if (failed_whole (f, cp_outbox_defer_many (f->ledger, (gint64 *) (gpointer) got_ids->data,
+                                                     got_ids->len, epoch, now, NULL, &error),
+                            &error, before))
+            full_claim++;
         }
 
       /* The fingerprints of a batch about to be sent: not recorded, so
@@ -710,7 +717,7 @@ test_full (Fixture       *f,
         }
       g_clear_pointer (&epoch_before, g_free);
     }
-  g_test_message ("full: %u enqueue, %u claim, %u mark_sending, %u other",
+  g_test_message ("full: %u enqueue, %u claim or give back, %u mark_sending, %u other",
                   full_enqueue, full_claim, full_mark, full_other);
   g_assert_cmpuint (full_enqueue, ==, 3);
   g_assert_cmpuint (full_claim, >=, 1);
