@@ -11,7 +11,10 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include <string.h>
+
 #include "cp-activity.h"
+#include "cp-catalog.h"
 #include "cp-credentials.h"
 #include "cp-sql.h"
 #include "cp-stock.h"
@@ -69,6 +72,30 @@ engine_test_run_once_ok (CpEngine *engine,
   g_assert_true (engine_test_run_once (engine, NULL, FALSE, max_wait_us, NULL, &outcome, &error));
   g_assert_no_error (error);
   return outcome;
+}
+
+gint64
+engine_test_add_variant (CpLedger   *ledger,
+                         const char *sku,
+                         gint64      on_hand)
+{
+  g_autoptr(CpVariant) variant = cp_variant_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0;
+
+  variant->sku = g_strdup (sku);
+  variant->product_name = g_strdup (sku);
+  variant->price_minor = 1000;
+  memcpy (variant->currency, "USD", 4);
+  g_assert_true (cp_catalog_upsert_variant (ledger, variant, &id, NULL, &error));
+  g_assert_no_error (error);
+  if (on_hand != 0)
+    {
+      g_assert_true (cp_stock_adjust (ledger, sku, "MAIN", on_hand, CP_STOCK_REASON_RECEIVED,
+                                      NULL, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+  return id;
 }
 
 void

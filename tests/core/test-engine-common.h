@@ -34,6 +34,11 @@ void             engine_test_result_cb   (GObject           *source,
                                           GAsyncResult      *result,
                                           gpointer           user_data);
 
+/* A variant SKU (its own product, 10.00 USD) with ON_HAND received at
+ * MAIN; its id. */
+gint64           engine_test_add_variant (CpLedger          *ledger,
+                                          const char        *sku,
+                                          gint64             on_hand);
 void             engine_test_adjust      (CpLedger          *ledger,
                                           const char        *sku,
                                           gint64             delta);

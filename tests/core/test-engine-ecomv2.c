@@ -74,19 +74,7 @@ fixture_setup (Fixture       *f,
   g_assert_true (cp_locations_add (f->ledger, "MAIN", "Main", "USD", NULL, &error));
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (skus); i++)
-    {
-      g_autoptr(CpVariant) variant = cp_variant_new ();
-
-      variant->sku = g_strdup (skus[i]);
-      variant->product_name = g_strdup (skus[i]);
-      variant->price_minor = 1000;
-      memcpy (variant->currency, "USD", 4);
-      g_assert_true (cp_catalog_upsert_variant (f->ledger, variant, &f->variants[i], NULL, &error));
-      g_assert_no_error (error);
-      g_assert_true (cp_stock_adjust (f->ledger, skus[i], "MAIN", 100, CP_STOCK_REASON_RECEIVED,
-                                      NULL, NULL, NULL, NULL, &error));
-      g_assert_no_error (error);
-    }
+    f->variants[i] = engine_test_add_variant (f->ledger, skus[i], 100);
 
   engine_test_unique_ids (f->ledger);
   f->id = cp_integrations_add (f->ledger, "ecomv2", "Web shop", url, permissions, &error);
@@ -490,14 +478,9 @@ test_announced_together (Fixture       *f,
 
   for (guint i = G_N_ELEMENTS (skus); i < 250; i++)
     {
-      g_autoptr(CpVariant) variant = cp_variant_new ();
+      g_autofree char *sku = g_strdup_printf ("EC-%05u", i + 1);
 
-      variant->sku = g_strdup_printf ("EC-%05u", i + 1);
-      variant->product_name = g_strdup (variant->sku);
-      variant->price_minor = 1000;
-      memcpy (variant->currency, "USD", 4);
-      g_assert_true (cp_catalog_upsert_variant (f->ledger, variant, NULL, NULL, &error));
-      g_assert_no_error (error);
+      engine_test_add_variant (f->ledger, sku, 0);
     }
   id = cp_integrations_add (f->ledger, "ecomv2", "Big shop", url, permissions, &error);
   g_assert_no_error (error);

@@ -116,17 +116,9 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   for (guint i = 0; i < N_SKUS; i++)
     {
-      g_autoptr(CpVariant) variant = cp_variant_new ();
+      g_autofree char *sku = g_strdup_printf ("EC-%05u", i + 1);
 
-      variant->sku = g_strdup_printf ("EC-%05u", i + 1);
-      variant->product_name = g_strdup (variant->sku);
-      variant->price_minor = 1000;
-      memcpy (variant->currency, "USD", 4);
-      g_assert_true (cp_catalog_upsert_variant (f->ledger, variant, NULL, NULL, &error));
-      g_assert_no_error (error);
-      g_assert_true (cp_stock_adjust (f->ledger, variant->sku, "MAIN", 1000,
-                                      CP_STOCK_REASON_RECEIVED, NULL, NULL, NULL, NULL, &error));
-      g_assert_no_error (error);
+      engine_test_add_variant (f->ledger, sku, 1000);
     }
 
   engine_test_unique_ids (f->ledger);
