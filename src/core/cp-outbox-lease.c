@@ -602,6 +602,7 @@ cp_outbox_complete_many (CpLedger     *ledger,
                          GError      **error)
 {
   g_autoptr(CpSqlCachedStmt) stmt = NULL;
+  gboolean run;
 
   g_return_val_if_fail (CP_IS_LEDGER (ledger), FALSE);
   g_return_val_if_fail (ids != NULL || n == 0, FALSE);
@@ -614,17 +615,29 @@ cp_outbox_complete_many (CpLedger     *ledger,
 
   /* The hot path of a sync: one statement for the whole batch, and no
    * RETURNING (which keeps every row aside): when it changed as many
-   * rows as it was given, each of them was still ours. */
+   * rows as it was given, each of them was still ours. A batch is most
+   * often one run of ids (see cp_outbox_start_read()). */
+#define DONE_SET "UPDATE outbox_jobs SET state = 'done', done_at = ?3, closed_at = ?3," \
+                 " updated_at = ?3, lease_until = NULL, last_error = NULL," \
+                 " last_error_kind = NULL"
+#define DONE_MINE " AND state = 'started' AND lease_epoch IS ?2"
+  run = cp_sql_ids_are_run (ids, n);
   stmt = cp_ledger_prepare_cached (ledger,
-                                   "UPDATE outbox_jobs SET state = 'done', done_at = ?3, closed_at = ?3,"
-                                   " updated_at = ?3, lease_until = NULL, last_error = NULL,"
-                                   " last_error_kind = NULL"
-                                   " WHERE id IN (SELECT value FROM json_each (?1))"
-                                   " AND state = 'started' AND lease_epoch IS ?2",
+                                   run ? DONE_SET " WHERE id BETWEEN ?1 AND ?4" DONE_MINE
+                                       : DONE_SET " WHERE id IN (SELECT value FROM json_each (?1))"
+                                         DONE_MINE,
                                    error);
+#undef DONE_SET
+#undef DONE_MINE
   if (stmt == NULL)
     goto fail;
-  cp_sql_bind_ids (stmt, 1, ids, n, FALSE);
+  if (run)
+    {
+      sqlite3_bind_int64 (stmt, 1, ids[0]);
+      sqlite3_bind_int64 (stmt, 4, ids[n - 1]);
+    }
+  else
+    cp_sql_bind_ids (stmt, 1, ids, n, FALSE);
   sqlite3_bind_int64 (stmt, 2, epoch);
   sqlite3_bind_int64 (stmt, 3, now_us);
   if (!cp_sql_run (ledger, stmt, _("Could not save the queue"), error))

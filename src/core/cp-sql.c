@@ -155,6 +155,21 @@ cp_sql_ids_to_json (const gint64 *ids,
   return g_string_free (ids_to_json (ids, n, as_text), FALSE);
 }
 
+gboolean
+cp_sql_ids_are_run (const gint64 *ids,
+                    guint         n)
+{
+  g_return_val_if_fail (ids != NULL || n == 0, FALSE);
+
+  if (n == 0)
+    return FALSE;
+  /* ids[i - 1] + 1 would overflow at G_MAXINT64. */
+  for (guint i = 1; i < n; i++)
+    if (ids[i - 1] == G_MAXINT64 || ids[i] != ids[i - 1] + 1)
+      return FALSE;
+  return TRUE;
+}
+
 void
 cp_sql_bind_ids (sqlite3_stmt *stmt,
                  int           index,

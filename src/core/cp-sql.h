@@ -68,6 +68,14 @@ void      cp_sql_append_int64  (GString       *out,
 char     *cp_sql_ids_to_json   (const gint64  *ids,
                                 guint          n,
                                 gboolean       as_text);
+/* Whether IDS are N consecutive integers in ascending order (each one
+ * more than the one before): a statement may then name them as
+ * "BETWEEN IDS[0] AND IDS[N - 1]", which reads the rows in place where
+ * "IN (SELECT value FROM json_each (…))" first builds a temporary b-tree
+ * of the list. False when N is 0. */
+gboolean  cp_sql_ids_are_run   (const gint64  *ids,
+                                guint          n);
+
 /* Binds cp_sql_ids_to_json (IDS, N, AS_TEXT) at INDEX, without copying it. */
 void      cp_sql_bind_ids      (sqlite3_stmt  *stmt,
                                 int            index,

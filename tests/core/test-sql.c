@@ -99,6 +99,31 @@ test_bind_ids_json_each (void)
   sqlite3_close (db);
 }
 
+/* A run is what "BETWEEN first AND last" names exactly: consecutive,
+ * ascending, each id once. */
+static void
+test_ids_are_run (void)
+{
+  static const gint64 one[] = { 5 };
+  static const gint64 run[] = { 5, 6, 7, 8 };
+  static const gint64 gap[] = { 5, 6, 8 };
+  static const gint64 descending[] = { 7, 6, 5 };
+  static const gint64 twice[] = { 5, 5, 6 };
+  static const gint64 top[] = { G_MAXINT64 - 1, G_MAXINT64 };
+  static const gint64 wraps[] = { G_MAXINT64, G_MININT64 };
+  static const gint64 negative[] = { -2, -1, 0, 1 };
+
+  g_assert_false (cp_sql_ids_are_run (NULL, 0));
+  g_assert_true (cp_sql_ids_are_run (one, G_N_ELEMENTS (one)));
+  g_assert_true (cp_sql_ids_are_run (run, G_N_ELEMENTS (run)));
+  g_assert_true (cp_sql_ids_are_run (negative, G_N_ELEMENTS (negative)));
+  g_assert_true (cp_sql_ids_are_run (top, G_N_ELEMENTS (top)));
+  g_assert_false (cp_sql_ids_are_run (gap, G_N_ELEMENTS (gap)));
+  g_assert_false (cp_sql_ids_are_run (descending, G_N_ELEMENTS (descending)));
+  g_assert_false (cp_sql_ids_are_run (twice, G_N_ELEMENTS (twice)));
+  g_assert_false (cp_sql_ids_are_run (wraps, G_N_ELEMENTS (wraps)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -108,6 +133,7 @@ main (int   argc,
   g_test_add_func ("/sql/append-int64", test_append_int64);
   g_test_add_func ("/sql/ids-to-json", test_ids_to_json);
   g_test_add_func ("/sql/bind-ids-json-each", test_bind_ids_json_each);
+  g_test_add_func ("/sql/ids-are-run", test_ids_are_run);
 
   return g_test_run ();
 }
