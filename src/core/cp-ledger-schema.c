@@ -600,6 +600,39 @@ static const char migration_7[] =
   "CREATE INDEX outbox_jobs_open ON outbox_jobs (integration_id, next_attempt_at)"
   "  WHERE closed_at IS NULL;";
 
+/* The column that tells keys apart first (issue 3's engine-overhead
+ * figure). Both keys below began with the integration and the kind,
+ * which are the same for nearly every entry an index holds, so each
+ * comparison of a b-tree search read two equal strings before the one
+ * that differs, for a claim's removal of each job from
+ * outbox_jobs_coalesce and for the read of each pushed variant's remote
+ * id. With the new order a pushed item costs 2,000 and 2,600
+ * instructions less in those two (callgrind, tests/bench). Every
+ * lookup of either names all three columns; ON CONFLICT's target is a
+ * set of columns, in any order. What asks for an integration's mappings
+ * of one kind (counts, "is anything mapped") reads
+ * integration_mappings_remote, whose key begins with both. */
+static const char migration_8[] =
+  "DROP INDEX outbox_jobs_coalesce;"
+  "CREATE UNIQUE INDEX outbox_jobs_coalesce ON outbox_jobs (coalesce_key, kind, integration_id)"
+  "  WHERE state = 'pending';"
+  "CREATE TABLE integration_mappings_by_local ("
+  "  integration_id TEXT NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,"
+  "  kind           TEXT NOT NULL,"
+  "  local_id       TEXT NOT NULL,"
+  "  remote_id      TEXT NOT NULL,"
+  "  last_hash      TEXT,"
+  "  updated_at     INTEGER NOT NULL,"
+  "  PRIMARY KEY (local_id, kind, integration_id)"
+  ") WITHOUT ROWID;"
+  "INSERT INTO integration_mappings_by_local (integration_id, kind, local_id, remote_id, last_hash,"
+  "                                           updated_at)"
+  "  SELECT integration_id, kind, local_id, remote_id, last_hash, updated_at"
+  "    FROM integration_mappings;"
+  "DROP TABLE integration_mappings;"
+  "ALTER TABLE integration_mappings_by_local RENAME TO integration_mappings;"
+  "CREATE INDEX integration_mappings_remote ON integration_mappings (integration_id, kind, remote_id);";
+
 const char * const cp_ledger_migrations[] = {
   migration_1,
   migration_2,
@@ -608,6 +641,7 @@ const char * const cp_ledger_migrations[] = {
   migration_5,
   migration_6,
   migration_7,
+  migration_8,
 };
 
 const guint cp_ledger_n_migrations = G_N_ELEMENTS (cp_ledger_migrations);

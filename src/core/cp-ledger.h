@@ -33,7 +33,7 @@ typedef enum
 
 /* The schema version this build writes. A database with a higher
  * PRAGMA user_version is refused with CP_LEDGER_ERROR_TOO_NEW. */
-#define CP_LEDGER_SCHEMA_VERSION 7
+#define CP_LEDGER_SCHEMA_VERSION 8
 
 #define CP_TYPE_LEDGER (cp_ledger_get_type ())
 G_DECLARE_FINAL_TYPE (CpLedger, cp_ledger, CP, LEDGER, GObject)

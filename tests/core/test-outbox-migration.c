@@ -8,7 +8,8 @@
  * outbox triggers) keeps every job as it was — state, idempotency key,
  * fingerprint, attempts, lease — and the new triggers still coalesce a
  * change into the pending job while a change during a job's flight
- * queues a later push.
+ * queues a later push. Later migrations keep the jobs and the mappings
+ * too, with the keys in the order they now have.
  */
 
 #define G_LOG_DOMAIN "test-outbox-migration"
@@ -41,6 +42,22 @@ static const char v2_jobs[] =
   "  'key-product-1', NULL, 0, 20, NULL, NULL, NULL, NULL, NULL, 10, 10, NULL),"
   " (16, 'ecomv2-1', 'order.status.push', 'order:1', '{\"order_id\":1,\"status\":\"paid\"}',"
   "  'pending', 'key-status-1', NULL, 0, 20, NULL, NULL, NULL, NULL, NULL, 10, 10, NULL);";
+
+/* Mappings of two integrations, the same local ids in both. */
+static const char v2_mappings[] =
+  "INSERT INTO integration_mappings (integration_id, kind, local_id, remote_id, last_hash,"
+  "  updated_at) VALUES"
+  " ('ecomv2-1', 'location', 'MAIN', 'wh_001', NULL, 1),"
+  " ('ecomv2-1', 'variant', '1', 'prod_1', 'hash-1', 2),"
+  " ('ecomv2-1', 'variant', '2', 'prod_2', NULL, 3),"
+  " ('woocommerce-2', 'variant', '1', '501', 'hash-w1', 4),"
+  " ('woocommerce-2', 'product', '1', '500', NULL, 5);";
+
+static const char mappings_dump[] =
+  "SELECT group_concat (line, char (10)) FROM (SELECT quote (integration_id) || '|' ||"
+  " quote (kind) || '|' || quote (local_id) || '|' || quote (remote_id) || '|' ||"
+  " quote (last_hash) || '|' || quote (updated_at) AS line FROM integration_mappings"
+  " ORDER BY integration_id, kind, local_id)";
 
 /* Every column of every job, one line each, in id order (NULL shown
  * as NULL). */
@@ -113,7 +130,10 @@ write_v2_ledger (const char *path)
            "INSERT INTO integrations (seq, id, platform, name, base_url, created_at, updated_at)"
            " VALUES (1, 'ecomv2-1', 'ecomv2', 'Shop', 'http://127.0.0.1:1/v2', 1, 1);"
            "INSERT INTO integration_permissions VALUES ('ecomv2-1', 'inventory.sync'),"
-           " ('ecomv2-1', 'products.sync');");
+           " ('ecomv2-1', 'products.sync');"
+           "INSERT INTO integrations (seq, id, platform, name, base_url, created_at, updated_at)"
+           " VALUES (2, 'woocommerce-2', 'woocommerce', 'Woo', 'http://127.0.0.1:1', 1, 1);");
+  exec_ok (db, v2_mappings);
   exec_ok (db, v2_jobs);
   g_assert_cmpint (query_int (db, "SELECT count (*) FROM outbox_jobs"), ==, 6);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
@@ -130,6 +150,9 @@ test_v2_jobs_survive (void)
   g_autofree char *after = NULL;
   g_autofree char *check = NULL;
   g_autofree char *triggers = NULL;
+  g_autofree char *mappings_before = NULL;
+  g_autofree char *mappings_after = NULL;
+  g_autofree char *columns = NULL;
   sqlite3 *db = NULL;
 
   g_assert_no_error (error);
@@ -138,6 +161,7 @@ test_v2_jobs_survive (void)
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   before = query_text (db, jobs_dump);
+  mappings_before = query_text (db, mappings_dump);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 
   ledger = cp_ledger_open (path, &error);
@@ -172,6 +196,30 @@ test_v2_jobs_survive (void)
     g_assert_cmpint (dead, ==, query_int (db, "SELECT count (*) FROM outbox_jobs"
                                               " WHERE state = 'dead'"));
   }
+
+  /* Migration 8: the mappings, row for row, and both keys with the
+   * column that tells entries apart first. */
+  mappings_after = query_text (db, mappings_dump);
+  g_assert_cmpstr (mappings_after, ==, mappings_before);
+  columns = query_text (db, "SELECT group_concat (name, ',') FROM (SELECT name FROM"
+                            " pragma_index_info ('outbox_jobs_coalesce') ORDER BY seqno)");
+  g_assert_cmpstr (columns, ==, "coalesce_key,kind,integration_id");
+  g_clear_pointer (&columns, g_free);
+  columns = query_text (db, "SELECT group_concat (name, ',') FROM (SELECT name FROM"
+                            " pragma_index_info ((SELECT name FROM pragma_index_list ('integration_mappings')"
+                            " WHERE origin = 'pk')) ORDER BY seqno)");
+  g_assert_cmpstr (columns, ==, "local_id,kind,integration_id");
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM sqlite_master WHERE type = 'index'"
+                                  " AND name = 'integration_mappings_remote'"), ==, 1);
+  /* Still one mapping per integration, kind and local id; still gone
+   * with its integration. */
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO integration_mappings VALUES"
+                                     " ('ecomv2-1', 'variant', '1', 'prod_9', NULL, 9)",
+                                 NULL, NULL, NULL), ==, SQLITE_CONSTRAINT_PRIMARYKEY);
+  exec_ok (db, "DELETE FROM integrations WHERE id = 'woocommerce-2'");
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM integration_mappings"), ==, 3);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM integration_mappings"
+                                  " WHERE integration_id = 'ecomv2-1' AND kind = 'variant'"), ==, 2);
 
   /* The replaced triggers exist once each and no longer rewrite a
    * pending job. */
