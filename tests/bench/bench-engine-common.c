@@ -172,6 +172,18 @@ bench_shop_receive_all (BenchShop *shop,
     }
 }
 
+void
+bench_shop_settle (BenchShop *shop)
+{
+  sqlite3 *db = cp_ledger_get_db (shop->ledger);
+  int log = 0, done = 0;
+
+  if (sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done) != SQLITE_OK ||
+      done != log)
+    cp_bench_fail ("cannot checkpoint the ledger: %s (%d of %d pages)", sqlite3_errmsg (db), done,
+                   log);
+}
+
 typedef struct
 {
   gboolean         done;

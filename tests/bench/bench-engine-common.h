@@ -52,6 +52,11 @@ void      bench_shop_tear_down    (BenchShop           *shop);
 void      bench_shop_receive_all  (BenchShop           *shop,
                                    guint                pass);
 
+/* Writes what the set-up left in the WAL back into the ledger file and
+ * empties the WAL, so that a timed run does not pay for checkpointing
+ * the set-up's writes (the first commit past wal_autocheckpoint would). */
+void      bench_shop_settle       (BenchShop           *shop);
+
 /* Runs the engine once over the integration, to its end. */
 CpEngineOutcome bench_shop_sync   (BenchShop           *shop,
                                    gint64               max_wait_us);
