@@ -457,10 +457,8 @@ cp_outbox_reload_keys (CpLedger   *ledger,
         continue;  /* gone: the results say so */
       if (rc != SQLITE_ROW)
         return FALSE;
-      g_free (job->idempotency_key);
-      job->idempotency_key = cp_sql_dup_text (stmt, 0);
-      g_free (job->request_fingerprint);
-      job->request_fingerprint = cp_sql_dup_text (stmt, 1);
+      cp_outbox_job_take_string (job, &job->idempotency_key, cp_sql_dup_text (stmt, 0));
+      cp_outbox_job_take_string (job, &job->request_fingerprint, cp_sql_dup_text (stmt, 1));
       job->sent_at = sqlite3_column_int64 (stmt, 2);
     }
   sqlite3_reset (stmt);

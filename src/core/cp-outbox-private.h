@@ -24,6 +24,12 @@ G_BEGIN_DECLS
 
 CpOutboxJob *cp_outbox_job_from_stmt (sqlite3_stmt *stmt);
 
+/* Frees the string *FIELD of JOB (unless it lives in the job's own block)
+ * and puts VALUE, which the job takes, in its place. */
+void         cp_outbox_job_take_string (CpOutboxJob  *job,
+                                        char        **field,
+                                        char         *value);
+
 /* Inside the caller's transaction: JOB_ID (a started or dead job) goes
  * back to pending with ATTEMPTS and NEXT_AT. A pending job with the same
  * key that came in meanwhile (a newer change) is merged into it: its

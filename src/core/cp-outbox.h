@@ -71,6 +71,13 @@ typedef struct
   gint64      created_at;
   gint64      updated_at;
   gint64      done_at;
+
+  /*< private >*/
+  /* Bytes of text stored right after the struct, in the same block: a
+   * job read from the ledger holds its strings there (one allocation
+   * instead of nine, per job of every claim). cp_outbox_job_free() frees
+   * only the strings outside it; a job built by hand leaves this 0. */
+  gsize       packed_len;
 } CpOutboxJob;
 
 GType         cp_outbox_job_get_type (void) G_GNUC_CONST;

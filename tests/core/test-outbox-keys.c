@@ -17,6 +17,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "cp-integrations.h"
@@ -116,6 +118,66 @@ mark (Fixture     *f,
       GError     **error)
 {
   return cp_outbox_mark_sending (f->ledger, id, epoch, fingerprint, NULL, error);
+}
+
+/* A job read from the ledger keeps its text in its own block
+ * (cp_outbox_job_from_stmt()): every string as stored, NULL where the
+ * column is; a string replaced in place (the keys a reload brings) and
+ * a copy are freed without touching that block (ASan, in CI, fails on
+ * anything else). */
+static void
+test_read_job_text (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) read = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_outbox_job_free);
+  g_autoptr(CpOutboxJob) copy = NULL;
+  CpOutboxJob *job;
+  gint64 now = cp_ledger_now_us ();
+  gint64 epoch = cp_outbox_start_epoch (f->ledger, NULL, &error);
+  gint64 id;
+
+  g_assert_no_error (error);
+  id = cp_outbox_enqueue (f->ledger, f->shop, CP_JOB_STOCK_PUSH, "variant:7",
+                          "{\"variant_id\":7}", 0, &error);
+  g_assert_no_error (error);
+  claim_again (f, id, epoch, &now);
+  g_assert_true (mark (f, id, epoch, "fp-7", &error));
+  g_assert_no_error (error);
+  fail (f, id, epoch, now);
+
+  g_ptr_array_add (read, cp_outbox_get (f->ledger, id, &error));
+  g_assert_no_error (error);
+  job = g_ptr_array_index (read, 0);
+  g_assert_cmpstr (job->integration_id, ==, f->shop);
+  g_assert_cmpstr (job->kind, ==, CP_JOB_STOCK_PUSH);
+  g_assert_cmpstr (job->coalesce_key, ==, "variant:7");
+  g_assert_cmpstr (job->payload, ==, "{\"variant_id\":7}");
+  g_assert_cmpuint (strlen (job->idempotency_key), >, 0);
+  g_assert_cmpstr (job->request_fingerprint, ==, "fp-7");
+  g_assert_cmpstr (job->last_error, ==, "503 from the store");
+  g_assert_cmpstr (job->last_error_kind, ==, "transient");
+  g_assert_cmpuint (job->packed_len, >, 0);
+
+  /* Another key in the ledger: the reload replaces the job's own. */
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE outbox_jobs SET idempotency_key = 'key-renewed',"
+                                            " request_fingerprint = NULL WHERE id = %" G_GINT64_FORMAT,
+                                            id);
+
+    g_assert_cmpint (sqlite3_exec (cp_ledger_get_db (f->ledger), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  }
+  g_assert_true (cp_outbox_reload_keys (f->ledger, read, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (job->idempotency_key, ==, "key-renewed");
+  g_assert_null (job->request_fingerprint);
+  g_assert_cmpstr (job->payload, ==, "{\"variant_id\":7}");
+
+  copy = cp_outbox_job_copy (job);
+  g_assert_cmpuint (copy->packed_len, ==, 0);
+  g_assert_cmpstr (copy->idempotency_key, ==, "key-renewed");
+  g_assert_cmpstr (copy->last_error, ==, "503 from the store");
+  g_assert_true (copy->payload != job->payload);
 }
 
 static void
@@ -275,6 +337,7 @@ main (int   argc,
 #define ADD(name, func) \
   g_test_add ("/outbox-keys/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
+  ADD ("read-job-text", test_read_job_text);
   ADD ("stock-push-rotates", test_stock_push_rotates);
   ADD ("same-body-keeps-key", test_same_body_keeps_key);
   ADD ("creates-keep-key", test_creates_keep_key);
