@@ -250,8 +250,8 @@ typedef struct
   gint64  position;    /* in the ids given: a repeat's rows are not counted again */
   char   *sku;
   char   *remote_id;
-  gint64 *sums;        /* per remote location */
   gboolean used;
+  gint64  sums[];      /* per remote location, in the same allocation */
 } Levels;
 
 static void
@@ -261,7 +261,6 @@ levels_free (gpointer data)
 
   g_free (levels->sku);
   g_free (levels->remote_id);
-  g_free (levels->sums);
   g_free (levels);
 }
 
@@ -348,13 +347,12 @@ compute (CpLedger      *ledger,
 
       if (item == NULL)
         {
-          item = g_new0 (Levels, 1);
+          item = g_malloc0 (sizeof (Levels) + remotes->len * sizeof (gint64));
           item->variant_id = variant_id;
           item->position = position;
           item->sku = cp_sql_dup_text (stmt, 2);
           if (mapping_kind != NULL)
             item->remote_id = cp_sql_dup_text (stmt, 7);
-          item->sums = g_new0 (gint64, remotes->len);
           g_hash_table_insert (levels, &item->variant_id, item);
         }
       else if (item->position != position)
