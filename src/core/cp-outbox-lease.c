@@ -629,13 +629,7 @@ cp_outbox_complete_many (CpLedger     *ledger,
 #undef DONE_MINE
   if (stmt == NULL)
     goto fail;
-  if (run)
-    {
-      sqlite3_bind_int64 (stmt, 1, ids[0]);
-      sqlite3_bind_int64 (stmt, 4, ids[n - 1]);
-    }
-  else
-    cp_sql_bind_ids (stmt, 1, ids, n, FALSE);
+  cp_sql_bind_ids_or_run (stmt, 1, 4, ids, n, run);
   sqlite3_bind_int64 (stmt, 2, epoch);
   sqlite3_bind_int64 (stmt, 3, now_us);
   if (!cp_sql_run (ledger, stmt, _("Could not save the queue"), error))

@@ -54,6 +54,26 @@ cp_job_state_from_string (const char *text,
   return FALSE;
 }
 
+/* A job's strings: where each sits in the struct and which column of
+ * CP_OUTBOX_JOB_COLUMNS it is read from. Copying, freeing and reading a
+ * job walk this one list. */
+static const struct
+{
+  gsize offset;
+  int   column;
+} text_fields[] = {
+  { G_STRUCT_OFFSET (CpOutboxJob, integration_id), 1 },
+  { G_STRUCT_OFFSET (CpOutboxJob, kind), 2 },
+  { G_STRUCT_OFFSET (CpOutboxJob, coalesce_key), 3 },
+  { G_STRUCT_OFFSET (CpOutboxJob, payload), 4 },
+  { G_STRUCT_OFFSET (CpOutboxJob, idempotency_key), 6 },
+  { G_STRUCT_OFFSET (CpOutboxJob, request_fingerprint), 7 },
+  { G_STRUCT_OFFSET (CpOutboxJob, last_error), 14 },
+  { G_STRUCT_OFFSET (CpOutboxJob, last_error_kind), 15 },
+};
+
+#define TEXT_FIELD(job, i) G_STRUCT_MEMBER (char *, (job), text_fields[i].offset)
+
 CpOutboxJob *
 cp_outbox_job_copy (const CpOutboxJob *self)
 {
@@ -64,14 +84,8 @@ cp_outbox_job_copy (const CpOutboxJob *self)
   copy = g_memdup2 (self, sizeof *self);
   /* Each string in a block of its own. */
   copy->packed_len = 0;
-  copy->integration_id = g_strdup (self->integration_id);
-  copy->kind = g_strdup (self->kind);
-  copy->coalesce_key = g_strdup (self->coalesce_key);
-  copy->payload = g_strdup (self->payload);
-  copy->idempotency_key = g_strdup (self->idempotency_key);
-  copy->request_fingerprint = g_strdup (self->request_fingerprint);
-  copy->last_error = g_strdup (self->last_error);
-  copy->last_error_kind = g_strdup (self->last_error_kind);
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    TEXT_FIELD (copy, i) = g_strdup (TEXT_FIELD (self, i));
   return copy;
 }
 
@@ -112,26 +126,16 @@ cp_outbox_job_free (CpOutboxJob *self)
   if (self == NULL)
     return;
 
-  free_string (self, self->integration_id);
-  free_string (self, self->kind);
-  free_string (self, self->coalesce_key);
-  free_string (self, self->payload);
-  free_string (self, self->idempotency_key);
-  free_string (self, self->request_fingerprint);
-  free_string (self, self->last_error);
-  free_string (self, self->last_error_kind);
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    free_string (self, TEXT_FIELD (self, i));
   g_free (self);
 }
-
-/* The text columns of CP_OUTBOX_JOB_COLUMNS, by index. */
-static const int text_columns[] = { 1, 2, 3, 4, 6, 7, 14, 15 };
 
 CpOutboxJob *
 cp_outbox_job_from_stmt (sqlite3_stmt *stmt)
 {
-  const char *texts[G_N_ELEMENTS (text_columns)];
-  gsize lengths[G_N_ELEMENTS (text_columns)];
-  char **fields[G_N_ELEMENTS (text_columns)];
+  const char *texts[G_N_ELEMENTS (text_fields)];
+  gsize lengths[G_N_ELEMENTS (text_fields)];
   const char *state = (const char *) sqlite3_column_text (stmt, 5);
   gsize packed_len = 0;
   CpOutboxJob *job;
@@ -141,34 +145,26 @@ cp_outbox_job_from_stmt (sqlite3_stmt *stmt)
    * thousand jobs at a time, and an allocation per string made reading
    * and freeing a job 4,100 instructions per pushed item, 2,500 now
    * (callgrind, tests/bench engine-overhead). */
-  for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     {
-      texts[i] = (const char *) sqlite3_column_text (stmt, text_columns[i]);
+      texts[i] = (const char *) sqlite3_column_text (stmt, text_fields[i].column);
       /* After sqlite3_column_text (), as SQLite asks: the length of the
        * text it returned. */
-      lengths[i] = texts[i] != NULL ? (gsize) sqlite3_column_bytes (stmt, text_columns[i]) : 0;
+      lengths[i] = (gsize) sqlite3_column_bytes (stmt, text_fields[i].column);
       if (texts[i] != NULL)
         packed_len += lengths[i] + 1;
     }
 
   job = g_malloc0 (sizeof *job + packed_len);
   job->packed_len = packed_len;
-  fields[0] = &job->integration_id;
-  fields[1] = &job->kind;
-  fields[2] = &job->coalesce_key;
-  fields[3] = &job->payload;
-  fields[4] = &job->idempotency_key;
-  fields[5] = &job->request_fingerprint;
-  fields[6] = &job->last_error;
-  fields[7] = &job->last_error_kind;
   at = (char *) (job + 1);
-  for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     {
       if (texts[i] == NULL)
         continue;
       memcpy (at, texts[i], lengths[i]);
       at[lengths[i]] = '\0';
-      *fields[i] = at;
+      TEXT_FIELD (job, i) = at;
       at += lengths[i] + 1;
     }
 
@@ -529,13 +525,7 @@ cp_outbox_start_read (CpLedger      *ledger,
 #undef START_RUN
   if (update == NULL)
     return FALSE;
-  if (run)
-    {
-      sqlite3_bind_int64 (update, 1, ids[0]);
-      sqlite3_bind_int64 (update, 6, ids[n - 1]);
-    }
-  else
-    cp_sql_bind_ids (update, 1, ids, n, FALSE);
+  cp_sql_bind_ids_or_run (update, 1, 6, ids, n, run);
   sqlite3_bind_int64 (update, 2, epoch);
   sqlite3_bind_int64 (update, 3, lease_until);
   sqlite3_bind_int64 (update, 4, now_us);

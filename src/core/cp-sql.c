@@ -186,3 +186,22 @@ cp_sql_bind_ids (sqlite3_stmt *stmt,
   len = json->len;
   sqlite3_bind_text (stmt, index, g_string_free (json, FALSE), (int) len, g_free);
 }
+
+void
+cp_sql_bind_ids_or_run (sqlite3_stmt *stmt,
+                        int           first_index,
+                        int           last_index,
+                        const gint64 *ids,
+                        guint         n,
+                        gboolean      run)
+{
+  g_return_if_fail (!run || n > 0);
+
+  if (run)
+    {
+      sqlite3_bind_int64 (stmt, first_index, ids[0]);
+      sqlite3_bind_int64 (stmt, last_index, ids[n - 1]);
+    }
+  else
+    cp_sql_bind_ids (stmt, first_index, ids, n, FALSE);
+}

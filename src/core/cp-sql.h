@@ -82,5 +82,15 @@ void      cp_sql_bind_ids      (sqlite3_stmt  *stmt,
                                 const gint64  *ids,
                                 guint          n,
                                 gboolean       as_text);
+/* Binds IDS for a statement written both ways: when RUN (what
+ * cp_sql_ids_are_run () said of them), the first id at FIRST_INDEX and
+ * the last at LAST_INDEX, for "BETWEEN"; otherwise the JSON list at
+ * FIRST_INDEX, for json_each. */
+void      cp_sql_bind_ids_or_run (sqlite3_stmt  *stmt,
+                                  int            first_index,
+                                  int            last_index,
+                                  const gint64  *ids,
+                                  guint          n,
+                                  gboolean       run);
 
 G_END_DECLS
