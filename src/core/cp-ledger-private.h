@@ -23,6 +23,11 @@ struct _CpLedger
   char       *currency;
   guint       tx_depth;
   gboolean    tx_aborted;
+  /* Bit N of each is level N + 1: joined its caller's transaction
+   * without a SAVEPOINT (cp_ledger_join()); cancelled by a joined level
+   * inside it that was rolled back, so it cannot commit. */
+  guint64     tx_joined;
+  guint64     tx_doomed;
   /* Tables changed inside the open transaction, announced on commit. */
   GPtrArray  *pending_changes;
   GHashTable *stmt_cache;

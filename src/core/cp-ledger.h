@@ -90,6 +90,13 @@ char       *cp_ledger_get_id           (CpLedger    *self,
  * When SQLite itself aborted the transaction, every level's commit fails. */
 gboolean    cp_ledger_begin            (CpLedger  *self,
                                         GError   **error);
+/* As _begin(), but an inner level joins the caller's transaction without
+ * a SAVEPOINT. For steps whose failure the caller always answers by
+ * rolling back its own transaction: rolling a joined level back cannot
+ * undo it alone, so it cancels the whole transaction (every level's
+ * commit then fails). Outside a transaction it is _begin(). */
+gboolean    cp_ledger_join             (CpLedger  *self,
+                                        GError   **error);
 gboolean    cp_ledger_commit           (CpLedger  *self,
                                         GError   **error);
 void        cp_ledger_rollback         (CpLedger  *self);

@@ -631,6 +631,108 @@ test_transactions (Fixture       *fixture,
 }
 
 static void
+assert_setting (CpLedger   *ledger,
+                const char *name,
+                const char *expected)
+{
+  g_autofree char *value = cp_ledger_get_setting (ledger, name);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+/* cp_ledger_join(): a level without a SAVEPOINT of its own. */
+static void
+test_join (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLedger) ledger = open_ok (fixture->path);
+  sqlite3_stmt *in_savepoint;
+
+  /* Outside a transaction it begins one. */
+  g_assert_true (cp_ledger_join (ledger, &error));
+  g_assert_true (cp_ledger_in_transaction (ledger));
+  g_assert_true (cp_ledger_set_setting (ledger, "a", "1", &error));
+  g_assert_true (cp_ledger_commit (ledger, &error));
+  g_assert_no_error (error);
+  g_assert_false (cp_ledger_in_transaction (ledger));
+  assert_setting (ledger, "a", "1");
+
+  /* Inside one, it opens no SAVEPOINT (a RELEASE of one would fail)
+   * and what it wrote is kept by the outer commit. */
+  g_assert_true (cp_ledger_begin (ledger, &error));
+  g_assert_true (cp_ledger_join (ledger, &error));
+  g_assert_true (cp_ledger_set_setting (ledger, "b", "2", &error));
+  in_savepoint = cp_ledger_prepare (ledger, "RELEASE cp_nested", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (in_savepoint), ==, SQLITE_ERROR);
+  sqlite3_finalize (in_savepoint);
+  g_assert_true (cp_ledger_commit (ledger, &error));
+  g_assert_true (cp_ledger_in_transaction (ledger));
+  g_assert_true (cp_ledger_commit (ledger, &error));
+  g_assert_no_error (error);
+  assert_setting (ledger, "b", "2");
+
+  /* A joined level rolled back cancels the level it joined: here a
+   * SAVEPOINT, which can then only be rolled back (its commit fails and
+   * undoes it); the transaction around it goes on. */
+  g_assert_true (cp_ledger_begin (ledger, &error));
+  g_assert_true (cp_ledger_set_setting (ledger, "c", "3", &error));
+  g_assert_true (cp_ledger_begin (ledger, &error));
+  g_assert_true (cp_ledger_set_setting (ledger, "d", "4", &error));
+  g_assert_true (cp_ledger_join (ledger, &error));
+  g_assert_true (cp_ledger_set_setting (ledger, "e", "5", &error));
+  cp_ledger_rollback (ledger);
+  /* Nothing more may start in the cancelled level. */
+  g_assert_false (cp_ledger_begin (ledger, &error));
+  g_assert_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (cp_ledger_join (ledger, &error));
+  g_assert_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (cp_ledger_commit (ledger, &error));
+  g_assert_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (cp_ledger_in_transaction (ledger));
+  g_assert_true (cp_ledger_set_setting (ledger, "f", "6", &error));
+  g_assert_true (cp_ledger_commit (ledger, &error));
+  g_assert_no_error (error);
+  assert_setting (ledger, "c", "3");
+  assert_setting (ledger, "d", NULL);
+  assert_setting (ledger, "e", NULL);
+  assert_setting (ledger, "f", "6");
+
+  /* Joined into the outermost level, a rollback cancels the whole
+   * transaction: its commit fails and nothing is kept. */
+  g_assert_true (cp_ledger_begin (ledger, &error));
+  g_assert_true (cp_ledger_set_setting (ledger, "g", "7", &error));
+  g_assert_true (cp_ledger_join (ledger, &error));
+  g_assert_true (cp_ledger_join (ledger, &error));
+  g_assert_true (cp_ledger_set_setting (ledger, "h", "8", &error));
+  cp_ledger_rollback (ledger);
+  /* The cancellation goes up through the level it joined. */
+  g_assert_false (cp_ledger_commit (ledger, &error));
+  g_assert_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (cp_ledger_in_transaction (ledger));
+  g_assert_false (cp_ledger_commit (ledger, &error));
+  g_assert_error (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (cp_ledger_in_transaction (ledger));
+  assert_setting (ledger, "g", NULL);
+  assert_setting (ledger, "h", NULL);
+
+  /* And the next transaction starts clean. */
+  g_assert_true (cp_ledger_begin (ledger, &error));
+  g_assert_true (cp_ledger_join (ledger, &error));
+  g_assert_true (cp_ledger_set_setting (ledger, "i", "9", &error));
+  g_assert_true (cp_ledger_commit (ledger, &error));
+  g_assert_true (cp_ledger_commit (ledger, &error));
+  g_assert_no_error (error);
+  assert_setting (ledger, "i", "9");
+}
+
+static void
 test_data_version (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -810,6 +912,7 @@ main (int   argc,
   ADD ("locked", test_locked);
   ADD ("full", test_full);
   ADD ("transactions", test_transactions);
+  ADD ("join", test_join);
   ADD ("data-version", test_data_version);
   ADD ("currency", test_currency);
   ADD ("open-async", test_open_async);
