@@ -43,6 +43,19 @@ cp_engine_claim_started (ClaimTx   *claim,
   if (claim->unstarted == NULL || jobs->len == 0)
     return;
 
+  /* Most often the announced jobs are the first ones claimed, in the
+   * order claimed. */
+  for (kept = 0; kept < jobs->len && kept < claim->unstarted->len; kept++)
+    if (((CpOutboxJob *) g_ptr_array_index (jobs, kept))->id !=
+        g_array_index (claim->unstarted, gint64, kept))
+      break;
+  if (kept == jobs->len)
+    {
+      g_array_remove_range (claim->unstarted, 0, kept);
+      return;
+    }
+  kept = 0;
+
   announced = g_hash_table_new (g_int64_hash, g_int64_equal);
   for (guint i = 0; i < jobs->len; i++)
     g_hash_table_add (announced, &((CpOutboxJob *) g_ptr_array_index (jobs, i))->id);

@@ -403,7 +403,8 @@ cp_outbox_mark_sending_claimed (CpLedger            *ledger,
         }
     }
 
-  if (!cp_ledger_begin (ledger, error))
+  /* Its failure ends the claim (will_send_many()). */
+  if (!cp_ledger_join (ledger, error))
     return FALSE;
 
   if (changed)
@@ -608,14 +609,15 @@ cp_outbox_complete_many (CpLedger     *ledger,
   if (n == 0)
     return TRUE;
 
-  if (!cp_ledger_begin (ledger, error))
+  /* Every caller rolls its own transaction back when this fails. */
+  if (!cp_ledger_join (ledger, error))
     return FALSE;
 
   /* The hot path of a sync: one statement for the whole batch, and no
    * RETURNING (which keeps every row aside): when it changed as many
    * rows as it was given, each of them was still ours. A batch is most
-   * often one run of ids (see cp_outbox_start_read()). */
-#define DONE_SET "UPDATE outbox_jobs SET state = 'done', done_at = ?3, closed_at = ?3," \
+   * often one run of ids; OR FAIL as there. */
+#define DONE_SET "UPDATE OR FAIL outbox_jobs SET state = 'done', done_at = ?3, closed_at = ?3," \
                  " updated_at = ?3, lease_until = NULL, last_error = NULL," \
                  " last_error_kind = NULL"
 #define DONE_MINE " AND state = 'started' AND lease_epoch IS ?2"

@@ -504,8 +504,13 @@ cp_outbox_start_read (CpLedger      *ledger,
    * until the statement ends and cost as much as the update). With a
    * fingerprint it also records the request about to go, so a job's
    * row is written once from claim to send. Jobs are queued, so claimed,
-   * in id order: most claims are one run of ids, named by its ends. */
-#define START_SET "UPDATE outbox_jobs SET state = 'started', lease_epoch = ?2," \
+   * in id order: most claims are one run of ids, named by its ends.
+   * OR FAIL: no constraint can fail here, and were one to, every caller
+   * rolls its transaction back; with ABORT, SQLite would copy each page
+   * the statement changes into a statement journal first, in case it
+   * had to undo the statement alone (560 instructions per pushed item,
+   * tests/bench engine-overhead). */
+#define START_SET "UPDATE OR FAIL outbox_jobs SET state = 'started', lease_epoch = ?2," \
                   " lease_until = ?3, updated_at = ?4"
 #define START_ANNOUNCED ", request_fingerprint = ?5, sent_at = ?4"
 #define START_LIST " WHERE id IN (SELECT value FROM json_each (?1)) AND state = 'pending'"

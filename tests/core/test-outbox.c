@@ -308,7 +308,7 @@ trace_cb (unsigned  type,
       sqlite3_finalize (level);
     }
   if (type == SQLITE_TRACE_PROFILE && sql != NULL &&
-      g_str_has_prefix (sql, "UPDATE outbox_jobs SET state = 'started'"))
+      g_str_has_prefix (sql, "UPDATE OR FAIL outbox_jobs SET state = 'started'"))
     {
       trace->claim_fullscan += sqlite3_stmt_status (stmt, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0);
       trace->claim_sort += sqlite3_stmt_status (stmt, SQLITE_STMTSTATUS_SORT, 0);
