@@ -44,6 +44,9 @@ typedef struct
   gint64  quantity;  /* published availability, never below zero */
   char   *remote_id; /* cp_stock_publish_compute_mapped() only: the variant's mapping,
                       * NULL when it has none (and always with cp_stock_publish_compute()) */
+  /*< private >*/
+  gsize   packed_len; /* bytes of text after the struct, in its allocation: the strings
+                       * that point there are freed with it (0 when built by hand) */
 } CpStockPublished;
 
 void   cp_stock_published_free (CpStockPublished *published);

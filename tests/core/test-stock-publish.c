@@ -298,6 +298,20 @@ test_compute_mapped (Fixture       *f,
   assert_row (rows, 2, f->cap_id, "CAP-1", "wh_a", 2);
   g_assert_cmpstr (((CpStockPublished *) g_ptr_array_index (rows, 2))->remote_id, ==, "p3");
 
+  /* The strings share the element's allocation; one replaced by hand is
+   * freed with it, the element's own are not freed apart (the sanitized
+   * build of this test checks both). */
+  {
+    CpStockPublished *first = g_ptr_array_index (rows, 0);
+    CpStockPublished *second = g_ptr_array_index (rows, 1);
+
+    first->location = g_strdup ("wh_z");
+    g_free (second->remote_id);
+    second->remote_id = g_strdup ("p2");
+    g_assert_cmpstr (first->sku, ==, "TEE-M");
+    g_assert_cmpstr (first->remote_id, ==, "p1");
+  }
+
   /* The plain call names no remote id. */
   plain = compute (f, ids, G_N_ELEMENTS (ids));
   g_assert_cmpuint (plain->len, ==, 3);
