@@ -318,6 +318,34 @@ test_compute_mapped (Fixture       *f,
   g_assert_null (((CpStockPublished *) g_ptr_array_index (plain, 0))->remote_id);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
+  /* Consecutive ids are read by their ends (one run), with the same
+   * answer; a run past the last variant names nothing more. */
+  g_assert_cmpint (f->tee_l_id, ==, f->tee_id + 1);
+  g_assert_cmpint (f->cap_id, ==, f->tee_id + 2);
+  {
+    gint64 run[] = { f->tee_id, f->tee_id + 1, f->tee_id + 2, f->tee_id + 3, f->tee_id + 4 };
+
+    rows = cp_stock_publish_compute_mapped (f->ledger, f->integration, CP_MAPPING_KIND_VARIANT,
+                                            run, G_N_ELEMENTS (run), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (rows->len, ==, 3);
+    assert_row (rows, 0, f->tee_id, "TEE-M", "wh_a", 6 + 3);
+    g_assert_cmpstr (((CpStockPublished *) g_ptr_array_index (rows, 0))->remote_id, ==, "p1");
+    assert_row (rows, 1, f->tee_l_id, "TEE-L", "wh_a", 5);
+    g_assert_null (((CpStockPublished *) g_ptr_array_index (rows, 1))->remote_id);
+    assert_row (rows, 2, f->cap_id, "CAP-1", "wh_a", 2);
+    g_assert_cmpstr (((CpStockPublished *) g_ptr_array_index (rows, 2))->remote_id, ==, "p3");
+    g_clear_pointer (&rows, g_ptr_array_unref);
+
+    /* The plain call reads a run too. */
+    rows = compute (f, run + 1, 2);
+    g_assert_cmpuint (rows->len, ==, 2);
+    assert_row (rows, 0, f->tee_l_id, "TEE-L", "wh_a", 5);
+    assert_row (rows, 1, f->cap_id, "CAP-1", "wh_a", 2);
+    g_assert_null (((CpStockPublished *) g_ptr_array_index (rows, 1))->remote_id);
+    g_clear_pointer (&rows, g_ptr_array_unref);
+  }
+
   g_assert_true (cp_stock_publish_set_excluded (f->ledger, f->integration, cap->product_id,
                                                 TRUE, &error));
   g_assert_no_error (error);
@@ -327,6 +355,19 @@ test_compute_mapped (Fixture       *f,
   g_assert_cmpuint (rows->len, ==, 2);
   assert_row (rows, 0, f->tee_id, "TEE-M", "wh_a", 6 + 3);
   assert_row (rows, 1, f->tee_l_id, "TEE-L", "wh_a", 5);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* And as a run: the opted-out product stays out. */
+  {
+    gint64 run[] = { f->tee_id, f->tee_l_id, f->cap_id };
+
+    rows = cp_stock_publish_compute_mapped (f->ledger, f->integration, CP_MAPPING_KIND_VARIANT,
+                                            run, G_N_ELEMENTS (run), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (rows->len, ==, 2);
+    assert_row (rows, 0, f->tee_id, "TEE-M", "wh_a", 6 + 3);
+    assert_row (rows, 1, f->tee_l_id, "TEE-L", "wh_a", 5);
+  }
 }
 
 static void
