@@ -13,6 +13,13 @@
  * fake's server thread, so the engine's worker, its HTTP client and the
  * ledger, not the platform — and requests issued ÷ ⌈N / 100⌉.
  * Goals: ≤ 20 µs per item, ≤ 1.02 × the minimum.
+ *
+ * The push is timed ROUNDS times (CP_BENCH_ROUNDS, 3 by default), each
+ * over 100,000 new changes queued behind the jobs the rounds before it
+ * finished, and the figure is the median round: on a shared machine the
+ * kernel's share of one round swung between 3 and 11 µs per item for
+ * the same code, which is the neighbours', not the engine's. Every
+ * round is printed, and every round must push everything.
  */
 
 #define G_LOG_DOMAIN "cp-bench"
@@ -87,6 +94,77 @@ print_thread_times (GHashTable *before,
     }
 }
 
+typedef struct
+{
+  double   per_item;  /* CPU µs per pushed item */
+  double   wall;      /* seconds */
+  guint    requests;
+  guint    batches;
+} Round;
+
+static int
+compare_rounds (gconstpointer a,
+                gconstpointer b)
+{
+  double x = ((const Round *) a)->per_item;
+  double y = ((const Round *) b)->per_item;
+
+  return (x > y) - (x < y);
+}
+
+/* One round: PER_SKU changes to every SKU, then one sync, timed; DONE
+ * jobs were finished by the rounds before. */
+static Round
+run_round (BenchShop *shop,
+           guint      round,
+           guint64    n_skus,
+           gint64     done_before)
+{
+  g_autoptr(GHashTable) threads_before = NULL;
+  g_autoptr(GHashTable) threads_after = NULL;
+  gint64 cpu, wall, done, pending, dead;
+  CpEngineOutcome outcome;
+  Round result;
+
+  /* Each SKU twice, the second pass after the first. */
+  for (guint pass = 0; pass < PER_SKU; pass++)
+    bench_shop_receive_all (shop, round * PER_SKU + pass);
+
+  if (bench_shop_count_jobs (shop, "pending") != (gint64) n_skus)
+    cp_bench_fail ("%u changes to each of %" G_GUINT64_FORMAT " SKUs left %" G_GINT64_FORMAT
+                   " jobs, not one per SKU", PER_SKU, n_skus,
+                   bench_shop_count_jobs (shop, "pending"));
+
+  bench_shop_settle (shop);
+  cp_sandbox_server_reset_counters (shop->server);
+  threads_before = thread_times ();
+  wall = g_get_monotonic_time ();
+  cpu = bench_engine_cpu_us ();
+  outcome = bench_shop_sync (shop, 600 * G_USEC_PER_SEC);
+  cpu = bench_engine_cpu_us () - cpu;
+  wall = g_get_monotonic_time () - wall;
+  threads_after = thread_times ();
+
+  done = bench_shop_count_jobs (shop, "done") - done_before;
+  pending = bench_shop_count_jobs (shop, "pending");
+  dead = bench_shop_count_jobs (shop, "dead");
+  if (outcome != CP_ENGINE_OUTCOME_DONE || done != (gint64) n_skus || pending != 0 || dead != 0)
+    cp_bench_fail ("round %u ended with outcome %d: %" G_GINT64_FORMAT " done, %" G_GINT64_FORMAT
+                   " pending, %" G_GINT64_FORMAT " dead of %" G_GUINT64_FORMAT,
+                   round + 1, outcome, done, pending, dead, n_skus);
+  bench_shop_check_stock (shop);
+
+  result.per_item = (double) cpu / n_skus;
+  result.wall = wall / 1e6;
+  result.requests = cp_sandbox_server_get_request_count (shop->server, NULL);
+  result.batches = cp_sandbox_server_get_request_count (shop->server, "ecomv2 PATCH /batch/update");
+  g_print ("  round %u: %.1f µs CPU per item, %u requests, %.2f s\n", round + 1, result.per_item,
+           result.requests, result.wall);
+  if (g_getenv ("CP_BENCH_THREADS") != NULL)
+    print_thread_times (threads_before, threads_after, n_skus);
+  return result;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -97,13 +175,14 @@ main (int    argc,
   g_autofree char *line = NULL;
   g_autofree char *items_text = NULL;
   g_autofree char *changes_text = NULL;
-  guint64 n_changes, n_skus, n_items, minimum;
-  gint64 cpu, wall, done, pending, dead;
-  guint requests, batches;
-  CpEngineOutcome outcome;
-  double per_item, ratio;
-  g_autoptr(GHashTable) threads_before = NULL;
-  g_autoptr(GHashTable) threads_after = NULL;
+  g_autoptr(GString) rounds_text = g_string_new (NULL);
+  g_autoptr(GArray) rounds = g_array_new (FALSE, FALSE, sizeof (Round));
+  const char *rounds_env = g_getenv ("CP_BENCH_ROUNDS");
+  guint n_rounds = rounds_env != NULL ? (guint) CLAMP (g_ascii_strtoull (rounds_env, NULL, 10), 1, 15) : 3;
+  guint64 n_changes, n_skus, minimum;
+  guint worst_requests = 0, worst_batches = 0;
+  const Round *median;
+  double ratio;
 
   cp_bench_config_init (&config, argc, argv);
   n_changes = cp_bench_scaled (&config, CHANGES, 2 * PER_SKU * BATCH + PER_SKU);
@@ -112,51 +191,41 @@ main (int    argc,
 
   bench_shop_set_up (&shop, &config, n_skus, FALSE, permissions);
 
-  /* Each SKU twice, the second pass after the first. */
-  for (guint pass = 0; pass < PER_SKU; pass++)
-    bench_shop_receive_all (&shop, pass);
+  for (guint r = 0; r < n_rounds; r++)
+    {
+      Round round = run_round (&shop, r, n_skus, (gint64) (r * n_skus));
 
-  if (bench_shop_count_jobs (&shop, "pending") != (gint64) n_skus)
-    cp_bench_fail ("%" G_GUINT64_FORMAT " changes to %" G_GUINT64_FORMAT " SKUs left %"
-                   G_GINT64_FORMAT " jobs, not one per SKU", n_changes, n_skus,
-                   bench_shop_count_jobs (&shop, "pending"));
+      g_array_append_val (rounds, round);
+      g_string_append_printf (rounds_text, "%s%.1f", r > 0 ? ", " : "", round.per_item);
+    }
 
-  bench_shop_settle (&shop);
-  cp_sandbox_server_reset_counters (shop.server);
-  threads_before = thread_times ();
-  wall = g_get_monotonic_time ();
-  cpu = bench_engine_cpu_us ();
-  outcome = bench_shop_sync (&shop, 600 * G_USEC_PER_SEC);
-  cpu = bench_engine_cpu_us () - cpu;
-  wall = g_get_monotonic_time () - wall;
-  threads_after = thread_times ();
+  minimum = (n_skus + BATCH - 1) / BATCH;
+  /* Requests do not depend on the machine: the figure names the round
+   * that issued the most. */
+  for (guint r = 0; r < rounds->len; r++)
+    {
+      const Round *round = &g_array_index (rounds, Round, r);
 
-  done = bench_shop_count_jobs (&shop, "done");
-  pending = bench_shop_count_jobs (&shop, "pending");
-  dead = bench_shop_count_jobs (&shop, "dead");
-  if (outcome != CP_ENGINE_OUTCOME_DONE || done != (gint64) n_skus || pending != 0 || dead != 0)
-    cp_bench_fail ("the sync ended with outcome %d: %" G_GINT64_FORMAT " done, %" G_GINT64_FORMAT
-                   " pending, %" G_GINT64_FORMAT " dead of %" G_GUINT64_FORMAT,
-                   outcome, done, pending, dead, n_skus);
-  bench_shop_check_stock (&shop);
+      if (round->requests > worst_requests)
+        {
+          worst_requests = round->requests;
+          worst_batches = round->batches;
+        }
+    }
+  ratio = (double) worst_requests / minimum;
 
-  requests = cp_sandbox_server_get_request_count (shop.server, NULL);
-  batches = cp_sandbox_server_get_request_count (shop.server, "ecomv2 PATCH /batch/update");
-  n_items = n_skus;
-  minimum = (n_items + BATCH - 1) / BATCH;
-  per_item = (double) cpu / n_items;
-  ratio = (double) requests / minimum;
-  items_text = cp_bench_thousands (n_items);
+  g_array_sort (rounds, compare_rounds);
+  median = &g_array_index (rounds, Round, rounds->len / 2);
+  items_text = cp_bench_thousands (n_skus);
   changes_text = cp_bench_thousands (n_changes);
-
   line = g_strdup_printf ("engine-overhead: %s changes → %s pushed items in %.2f s: "
-                          "%.1f µs CPU per item (goal ≤ 20); %u requests (%u batch updates) "
-                          "= %.3f × the minimum %" G_GUINT64_FORMAT " (goal ≤ 1.02)",
-                          changes_text, items_text, wall / 1e6,
-                          per_item, requests, batches, ratio, minimum);
+                          "%.1f µs CPU per item (goal ≤ 20; median of %u rounds: %s); "
+                          "%u requests (%u batch updates) = %.3f × the minimum %"
+                          G_GUINT64_FORMAT " (goal ≤ 1.02)",
+                          changes_text, items_text, median->wall, median->per_item,
+                          rounds->len, rounds_text->str, worst_requests, worst_batches, ratio,
+                          minimum);
   cp_bench_report (&config, line);
-  if (g_getenv ("CP_BENCH_THREADS") != NULL)
-    print_thread_times (threads_before, threads_after, n_items);
   if (g_getenv ("CP_BENCH_ENDPOINTS") != NULL)
     {
       g_auto(GStrv) endpoints = cp_sandbox_server_dup_endpoints (shop.server);
