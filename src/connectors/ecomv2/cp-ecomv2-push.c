@@ -437,10 +437,10 @@ push_stock (Ecomv2Push  *push,
 {
   g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (StockItem));
   g_autoptr(GArray) variant_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), push->jobs->len);
-  g_autoptr(GHashTable) first_of = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) first_of = NULL;
   g_autoptr(GPtrArray) published = NULL;
   g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func (stock_request_free);
-  guint first = 0, n_updates = 0;
+  guint first = 0, n_updates = 0, next = 0;
 
   if (!ecomv2_ensure_mapped (push, error))
     return FALSE;
@@ -467,31 +467,49 @@ push_stock (Ecomv2Push  *push,
   if (published == NULL)
     return FALSE;
 
-  /* Where each variant's quantities start (they come grouped). */
-  for (guint p = published->len; p-- > 0;)
-    {
-      CpStockPublished *level = g_ptr_array_index (published, p);
-
-      g_hash_table_insert (first_of, &level->variant_id, GUINT_TO_POINTER (p + 1));
-    }
-
+  /* The quantities come grouped by variant, in the order of the ids
+   * asked for: each job's group is most often the next one. A variant
+   * asked for twice, or with nothing to publish, is looked up in a table
+   * of where each group starts, made the first time one is needed. */
   for (guint j = 0; j < push->jobs->len; j++)
     {
       gint64 variant_id = g_array_index (variant_ids, gint64, j);
-      guint start = GPOINTER_TO_UINT (g_hash_table_lookup (first_of, &variant_id));
       StockItem item = { j, NULL, 0, 0 };
+      guint start = 0;
+
+      if (variant_id > 0 && next < published->len &&
+          ((CpStockPublished *) g_ptr_array_index (published, next))->variant_id == variant_id)
+        start = next + 1;
+      else if (variant_id > 0)
+        {
+          if (first_of == NULL)
+            {
+              first_of = g_hash_table_new (g_int64_hash, g_int64_equal);
+              for (guint p = published->len; p-- > 0;)
+                {
+                  CpStockPublished *level = g_ptr_array_index (published, p);
+
+                  g_hash_table_insert (first_of, &level->variant_id, GUINT_TO_POINTER (p + 1));
+                }
+            }
+          start = GPOINTER_TO_UINT (g_hash_table_lookup (first_of, &variant_id));
+        }
 
       /* Not on this store, deleted here since, opted out or not ours to
        * publish: nothing to send. */
-      if (variant_id <= 0 || start == 0)
-        continue;
-      item.product_id = ((CpStockPublished *) g_ptr_array_index (published, start - 1))->remote_id;
-      if (item.product_id == NULL)
+      if (start == 0)
         continue;
       item.first = start - 1;
       while (item.first + item.count < published->len &&
              ((CpStockPublished *) g_ptr_array_index (published, item.first + item.count))->variant_id == variant_id)
         item.count++;
+      /* Past a variant with nothing to publish, the walk goes on from
+       * this group. */
+      if (item.first >= next)
+        next = item.first + item.count;
+      item.product_id = ((CpStockPublished *) g_ptr_array_index (published, item.first))->remote_id;
+      if (item.product_id == NULL)
+        continue;
       g_array_append_val (items, item);
     }
 
