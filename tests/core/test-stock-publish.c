@@ -164,6 +164,28 @@ compute (Fixture      *f,
   return out;
 }
 
+static GPtrArray *
+compute_mapped (Fixture      *f,
+                const gint64 *ids,
+                guint         n_ids)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *out = cp_stock_publish_compute_mapped (f->ledger, f->integration,
+                                                    CP_MAPPING_KIND_VARIANT, ids, n_ids, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (out);
+  return out;
+}
+
+static void
+assert_remote (GPtrArray  *rows,
+               guint       index,
+               const char *remote_id)
+{
+  g_assert_cmpstr (((CpStockPublished *) g_ptr_array_index (rows, index))->remote_id, ==, remote_id);
+}
+
 static void
 assert_row (GPtrArray  *rows,
             guint       index,
@@ -263,6 +285,20 @@ test_location_sum (Fixture       *f,
   assert_row (rows, 3, f->tee_l_id, "TEE-L", "wh_b", 0);
 }
 
+/* What test_compute_mapped() publishes for the three variants. */
+static void
+assert_mapped_three (Fixture   *f,
+                     GPtrArray *rows)
+{
+  g_assert_cmpuint (rows->len, ==, 3);
+  assert_row (rows, 0, f->tee_id, "TEE-M", "wh_a", 6 + 3);
+  assert_remote (rows, 0, "p1");
+  assert_row (rows, 1, f->tee_l_id, "TEE-L", "wh_a", 5);
+  assert_remote (rows, 1, NULL);
+  assert_row (rows, 2, f->cap_id, "CAP-1", "wh_a", 2);
+  assert_remote (rows, 2, "p3");
+}
+
 /* With the variant mappings read in the same statement: each row names
  * its remote id (NULL when unmapped), a repeated id still counts its
  * stock once, and an opted-out product stays out while others are in. */
@@ -287,16 +323,8 @@ test_compute_mapped (Fixture       *f,
   map_variant (f, f->tee_id, "p1");
   map_variant (f, f->cap_id, "p3");
 
-  rows = cp_stock_publish_compute_mapped (f->ledger, f->integration, CP_MAPPING_KIND_VARIANT,
-                                          ids, G_N_ELEMENTS (ids), &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (rows->len, ==, 3);
-  assert_row (rows, 0, f->tee_id, "TEE-M", "wh_a", 6 + 3);
-  g_assert_cmpstr (((CpStockPublished *) g_ptr_array_index (rows, 0))->remote_id, ==, "p1");
-  assert_row (rows, 1, f->tee_l_id, "TEE-L", "wh_a", 5);
-  g_assert_null (((CpStockPublished *) g_ptr_array_index (rows, 1))->remote_id);
-  assert_row (rows, 2, f->cap_id, "CAP-1", "wh_a", 2);
-  g_assert_cmpstr (((CpStockPublished *) g_ptr_array_index (rows, 2))->remote_id, ==, "p3");
+  rows = compute_mapped (f, ids, G_N_ELEMENTS (ids));
+  assert_mapped_three (f, rows);
 
   /* The strings share the element's allocation; one replaced by hand is
    * freed with it, the element's own are not freed apart (the sanitized
@@ -325,16 +353,8 @@ test_compute_mapped (Fixture       *f,
   {
     gint64 run[] = { f->tee_id, f->tee_id + 1, f->tee_id + 2, f->tee_id + 3, f->tee_id + 4 };
 
-    rows = cp_stock_publish_compute_mapped (f->ledger, f->integration, CP_MAPPING_KIND_VARIANT,
-                                            run, G_N_ELEMENTS (run), &error);
-    g_assert_no_error (error);
-    g_assert_cmpuint (rows->len, ==, 3);
-    assert_row (rows, 0, f->tee_id, "TEE-M", "wh_a", 6 + 3);
-    g_assert_cmpstr (((CpStockPublished *) g_ptr_array_index (rows, 0))->remote_id, ==, "p1");
-    assert_row (rows, 1, f->tee_l_id, "TEE-L", "wh_a", 5);
-    g_assert_null (((CpStockPublished *) g_ptr_array_index (rows, 1))->remote_id);
-    assert_row (rows, 2, f->cap_id, "CAP-1", "wh_a", 2);
-    g_assert_cmpstr (((CpStockPublished *) g_ptr_array_index (rows, 2))->remote_id, ==, "p3");
+    rows = compute_mapped (f, run, G_N_ELEMENTS (run));
+    assert_mapped_three (f, rows);
     g_clear_pointer (&rows, g_ptr_array_unref);
 
     /* The plain call reads a run too. */
@@ -342,16 +362,14 @@ test_compute_mapped (Fixture       *f,
     g_assert_cmpuint (rows->len, ==, 2);
     assert_row (rows, 0, f->tee_l_id, "TEE-L", "wh_a", 5);
     assert_row (rows, 1, f->cap_id, "CAP-1", "wh_a", 2);
-    g_assert_null (((CpStockPublished *) g_ptr_array_index (rows, 1))->remote_id);
+    assert_remote (rows, 1, NULL);
     g_clear_pointer (&rows, g_ptr_array_unref);
   }
 
   g_assert_true (cp_stock_publish_set_excluded (f->ledger, f->integration, cap->product_id,
                                                 TRUE, &error));
   g_assert_no_error (error);
-  rows = cp_stock_publish_compute_mapped (f->ledger, f->integration, CP_MAPPING_KIND_VARIANT,
-                                          ids, G_N_ELEMENTS (ids), &error);
-  g_assert_no_error (error);
+  rows = compute_mapped (f, ids, G_N_ELEMENTS (ids));
   g_assert_cmpuint (rows->len, ==, 2);
   assert_row (rows, 0, f->tee_id, "TEE-M", "wh_a", 6 + 3);
   assert_row (rows, 1, f->tee_l_id, "TEE-L", "wh_a", 5);
@@ -361,9 +379,7 @@ test_compute_mapped (Fixture       *f,
   {
     gint64 run[] = { f->tee_id, f->tee_l_id, f->cap_id };
 
-    rows = cp_stock_publish_compute_mapped (f->ledger, f->integration, CP_MAPPING_KIND_VARIANT,
-                                            run, G_N_ELEMENTS (run), &error);
-    g_assert_no_error (error);
+    rows = compute_mapped (f, run, G_N_ELEMENTS (run));
     g_assert_cmpuint (rows->len, ==, 2);
     assert_row (rows, 0, f->tee_id, "TEE-M", "wh_a", 6 + 3);
     assert_row (rows, 1, f->tee_l_id, "TEE-L", "wh_a", 5);
