@@ -95,6 +95,13 @@ cp_cli_sandbox_serve (CpCli  *cli,
   url = cp_sandbox_server_dup_platform_url (server, platform_name);
   faults_normal = cp_sandbox_fault_spec_to_string (&spec);
 
+  /* Before the first output: whoever started us may stop us as soon as
+   * it has read it, and a SIGTERM that came before the handler killed
+   * the process instead of stopping it cleanly (seen in CI). */
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint = g_unix_signal_add (SIGINT, quit_on_signal_cb, loop);
+  sigterm = g_unix_signal_add (SIGTERM, quit_on_signal_cb, loop);
+
   if (cli->json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -138,9 +145,6 @@ cp_cli_sandbox_serve (CpCli  *cli,
   /* Whoever started us waits for that first output to find the port. */
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  sigint = g_unix_signal_add (SIGINT, quit_on_signal_cb, loop);
-  sigterm = g_unix_signal_add (SIGTERM, quit_on_signal_cb, loop);
   g_main_loop_run (loop);
   g_source_remove (sigint);
   g_source_remove (sigterm);
