@@ -363,6 +363,13 @@ flush_pending_changes (CpLedger *self)
     cp_ledger_emit_changed (self, g_ptr_array_index (tables, i));
 }
 
+static void
+set_cancelled_error (GError **error)
+{
+  g_set_error_literal (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
+                       _("Nothing was saved: the change was cancelled before it was complete."));
+}
+
 /* The bit of the innermost open level in tx_joined and tx_doomed, or 0
  * beyond the 64 levels kept (those are all SAVEPOINTs). */
 static guint64
@@ -382,8 +389,7 @@ refuse_if_cancelled (CpLedger  *self,
     return FALSE;
   if (sqlite3_get_autocommit (self->db))
     self->tx_aborted = TRUE;
-  g_set_error_literal (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
-                       _("Nothing was saved: the change was cancelled before it was complete."));
+  set_cancelled_error (error);
   return TRUE;
 }
 
@@ -441,8 +447,7 @@ cp_ledger_commit (CpLedger  *self,
   if (self->tx_depth == 0)
     {
       g_critical ("cp_ledger_commit() without cp_ledger_begin()");
-      g_set_error_literal (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
-                           _("Nothing was saved: the change was cancelled before it was complete."));
+      set_cancelled_error (error);
       return FALSE;
     }
 
@@ -452,8 +457,7 @@ cp_ledger_commit (CpLedger  *self,
     {
       self->tx_aborted = TRUE;
       cp_ledger_rollback (self);
-      g_set_error_literal (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
-                           _("Nothing was saved: the change was cancelled before it was complete."));
+      set_cancelled_error (error);
       return FALSE;
     }
 
@@ -461,8 +465,7 @@ cp_ledger_commit (CpLedger  *self,
   if ((self->tx_doomed & level_bit (self)) != 0)
     {
       cp_ledger_rollback (self);
-      g_set_error_literal (error, CP_LEDGER_ERROR, CP_LEDGER_ERROR_INVALID,
-                           _("Nothing was saved: the change was cancelled before it was complete."));
+      set_cancelled_error (error);
       return FALSE;
     }
 

@@ -14,12 +14,11 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n-lib.h>
 
 #include "cp-outbox.h"
 #include "cp-outbox-private.h"
+#include "cp-packed.h"
 
 G_DEFINE_QUARK (cp-outbox-error-quark, cp_outbox_error)
 G_DEFINE_BOXED_TYPE (CpOutboxJob, cp_outbox_job, cp_outbox_job_copy, cp_outbox_job_free)
@@ -89,26 +88,6 @@ cp_outbox_job_copy (const CpOutboxJob *self)
   return copy;
 }
 
-/* Whether TEXT lies in the text stored after JOB's struct. Compared as
- * integers: the pointers may belong to different allocations. */
-static gboolean
-is_packed (const CpOutboxJob *job,
-           const char        *text)
-{
-  guintptr start = (guintptr) (job + 1);
-  guintptr at = (guintptr) text;
-
-  return text != NULL && at >= start && at < start + job->packed_len;
-}
-
-static void
-free_string (const CpOutboxJob *job,
-             char              *text)
-{
-  if (!is_packed (job, text))
-    g_free (text);
-}
-
 void
 cp_outbox_job_take_string (CpOutboxJob  *job,
                            char        **field,
@@ -116,7 +95,7 @@ cp_outbox_job_take_string (CpOutboxJob  *job,
 {
   g_return_if_fail (job != NULL && field != NULL);
 
-  free_string (job, *field);
+  cp_packed_free (job + 1, job->packed_len, *field);
   *field = value;
 }
 
@@ -127,7 +106,7 @@ cp_outbox_job_free (CpOutboxJob *self)
     return;
 
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    free_string (self, TEXT_FIELD (self, i));
+    cp_packed_free (self + 1, self->packed_len, TEXT_FIELD (self, i));
   g_free (self);
 }
 
@@ -135,11 +114,11 @@ CpOutboxJob *
 cp_outbox_job_from_stmt (sqlite3_stmt *stmt)
 {
   const char *texts[G_N_ELEMENTS (text_fields)];
-  gsize lengths[G_N_ELEMENTS (text_fields)];
+  gssize lengths[G_N_ELEMENTS (text_fields)];
+  char **fields[G_N_ELEMENTS (text_fields)];
   const char *state = (const char *) sqlite3_column_text (stmt, 5);
-  gsize packed_len = 0;
+  gsize packed_len;
   CpOutboxJob *job;
-  char *at;
 
   /* The job and its strings in one block: a claim reads up to two
    * thousand jobs at a time, and an allocation per string made reading
@@ -150,23 +129,15 @@ cp_outbox_job_from_stmt (sqlite3_stmt *stmt)
       texts[i] = (const char *) sqlite3_column_text (stmt, text_fields[i].column);
       /* After sqlite3_column_text (), as SQLite asks: the length of the
        * text it returned. */
-      lengths[i] = (gsize) sqlite3_column_bytes (stmt, text_fields[i].column);
-      if (texts[i] != NULL)
-        packed_len += lengths[i] + 1;
+      lengths[i] = sqlite3_column_bytes (stmt, text_fields[i].column);
     }
 
+  packed_len = cp_packed_size (texts, lengths, G_N_ELEMENTS (texts));
   job = g_malloc0 (sizeof *job + packed_len);
   job->packed_len = packed_len;
-  at = (char *) (job + 1);
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    {
-      if (texts[i] == NULL)
-        continue;
-      memcpy (at, texts[i], lengths[i]);
-      at[lengths[i]] = '\0';
-      TEXT_FIELD (job, i) = at;
-      at += lengths[i] + 1;
-    }
+    fields[i] = &TEXT_FIELD (job, i);
+  cp_packed_fill ((char *) (job + 1), fields, texts, lengths, G_N_ELEMENTS (texts));
 
   job->id = sqlite3_column_int64 (stmt, 0);
   if (!cp_job_state_from_string (state, &job->state))
